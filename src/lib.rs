@@ -1,0 +1,14 @@
+//! Plateau: why does validation accuracy stop improving?
+//!
+//! A training engine faithful to scikit-learn's data and Keras's `fit`, small enough to run
+//! in a browser tab. The core modules are pure Rust; only `web` touches the browser.
+
+pub mod data;
+pub mod nn;
+pub mod rng;
+pub mod train;
+
+pub use data::{
+    make_classification, train_test_split, ClassificationParams, Matrix, StandardScaler,
+};
+pub use train::{History, Run, Samples, Status, TrainSpec};
