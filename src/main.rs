@@ -2,7 +2,7 @@
 //! Flags map one to one onto `Config` keys, so the CLI, the URL hash and the page share one
 //! set of names, defaults, ranges and error messages.
 
-use plateau::config::{limits, Config, ConfigError, COMPARISONS, PRESETS};
+use plateau::config::{limits, Config, ConfigError, BENCH_WORKLOADS, COMPARISONS, PRESETS};
 use plateau::data::{self, ClassificationParams, TestSize};
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -42,7 +42,8 @@ fn main_help() -> String {
     format!(
         "plateau — why does validation accuracy stop improving?\n\n\
          USAGE:\n  plateau run  [--preset NAME] [flags] [--json|--csv]   train one model, print its history\n  \
-         plateau data [flags] --csv                             print make_classification's data\n\n\
+         plateau data [flags] --csv                             print make_classification's data\n  \
+         plateau bench [--repeat N] [--json]                    time the benchmark workloads natively\n\n\
          `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
          Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
         PRESETS.join(", "),
@@ -109,6 +110,7 @@ fn main() -> ExitCode {
         }
         Some("run") => cmd_run(&args[1..]),
         Some("data") => cmd_data(&args[1..]),
+        Some("bench") => cmd_bench(&args[1..]),
         Some(other) => Err(CliError(format!(
             "unknown command '{other}'; allowed: run, data (see plateau --help)"
         ))),
@@ -347,4 +349,59 @@ fn data_flag(param: &str) -> String {
         "random_state" => "data-seed".into(),
         p => p.trim_start_matches("n_").replace('_', "-"),
     }
+}
+
+/// Times each of `BENCH_WORKLOADS` natively: data preparation plus the whole run, median of
+/// `--repeat` runs. `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
+fn cmd_bench(args: &[String]) -> Result<(), CliError> {
+    let flags = parse_flags(args, &["json"])?;
+    let mut repeat = 5usize;
+    let mut json = false;
+    for (name, value) in &flags {
+        match (name.as_str(), value) {
+            ("json", None) => json = true,
+            ("repeat", Some(v)) => {
+                repeat = v
+                    .parse()
+                    .ok()
+                    .filter(|r| (1..=100).contains(r))
+                    .ok_or_else(|| {
+                        CliError(format!(
+                            "--repeat: '{v}' is not a whole number from 1 to 100"
+                        ))
+                    })?
+            }
+            _ => {
+                return Err(CliError(format!(
+                    "unknown flag --{name}; allowed: --repeat N, --json"
+                )))
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for (name, query) in BENCH_WORKLOADS {
+        let (config, problems) = Config::from_query(query);
+        assert!(
+            problems.is_empty(),
+            "benchmark workload {name} is invalid: {problems:?}"
+        );
+        let mut times: Vec<f64> = (0..repeat)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let (mut run, _) = config.start()?;
+                run.finish();
+                Ok(start.elapsed().as_secs_f64() * 1e3)
+            })
+            .collect::<Result<_, CliError>>()?;
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        if !json {
+            println!("{name:<18} {median:>9.2} ms  (median of {repeat})");
+        }
+        results.push(serde_json::json!({ "name": name, "query": query, "ms": median }));
+    }
+    if json {
+        println!("{}", serde_json::Value::Array(results));
+    }
+    Ok(())
 }
