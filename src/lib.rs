@@ -3,11 +3,14 @@
 //! A training engine faithful to scikit-learn's data and Keras's `fit`, small enough to run
 //! in a browser tab. The core modules are pure Rust; only `web` touches the browser.
 
+pub mod chart;
 pub mod config;
 pub mod data;
 pub mod nn;
 pub mod rng;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use config::{Config, ConfigError};
 pub use data::{

@@ -1,0 +1,1 @@
+//! The page's one handle on the engine (wasm32 only).
