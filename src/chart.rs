@@ -81,7 +81,7 @@ pub struct Marker {
     pub color: RGBColor,
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type DrawResult<DB, T = ()> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws `metric` for `runs` (faded runs behind) with `markers`, filling `root`.
 /// `scale` is device pixels per CSS pixel, so text and lines keep their size on HiDPI screens.
@@ -98,9 +98,9 @@ pub fn draw<DB: DrawingBackend>(
 
     let root = root.titled(metric.title(), font(15.0).into_font().color(&INK))?;
     let legend = legend_items(runs);
-    let legend_height = layout_legend(&root, &legend, scale)?.1;
-    let (legend_area, plot_area) = root.split_vertically(legend_height);
-    draw_legend(&legend_area, &legend, scale)?;
+    let layout = layout_legend(&root, &legend, scale)?;
+    let (legend_area, plot_area) = root.split_vertically(layout.height);
+    draw_legend(&legend_area, &legend, &layout.positions, scale)?;
 
     let x_max = runs.iter().map(|r| r.epochs).max().unwrap_or(1).max(2) as f64;
     let mut builder = ChartBuilder::on(&plot_area);
@@ -258,15 +258,20 @@ fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
             px(3.0) as i32,
             m.color.stroke_width(px(1.0)),
         ))?;
+        // The label goes right of the line, or left of it in the right third of the chart.
+        let area = chart.plotting_area().strip_coord_spec();
+        let (x_px, _) = chart.backend_coord(&(x, hi));
+        let (left, _) = area.get_base_pixel();
+        let right_side = ((x_px - left) as f64) < area.dim_in_pixel().0 as f64 * 0.67;
+        let (anchor, dx) = if right_side {
+            (HPos::Left, px(4.0) as i32)
+        } else {
+            (HPos::Right, -(px(4.0) as i32))
+        };
         let style = TextStyle::from(("sans-serif", 11.0 * scale).into_font())
             .color(&m.color)
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        let (x_px, y_px) = chart.backend_coord(&(x, hi));
-        chart.plotting_area().strip_coord_spec().draw_text(
-            &m.label,
-            &style,
-            (x_px + px(3.0) as i32, y_px + px(2.0) as i32),
-        )?;
+            .pos(Pos::new(anchor, VPos::Top));
+        area.draw_text(&m.label, &style, (x_px - left + dx, px(2.0) as i32))?;
     }
     Ok(())
 }
@@ -315,13 +320,18 @@ const LEGEND_SPACING: f64 = 16.0;
 const LEGEND_ROW: f64 = 18.0;
 const LEGEND_FONT: f64 = 12.0;
 
-/// Where each legend item goes, wrapping into rows that fit the width (phones), and the
-/// total height.
+/// Where each legend item goes (its top left corner), wrapping into rows that fit the width
+/// (phones), and the total height.
+struct LegendLayout {
+    positions: Vec<(i32, i32)>,
+    height: u32,
+}
+
 fn layout_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
     scale: f64,
-) -> Result<(Vec<(i32, i32)>, u32), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> DrawResult<DB, LegendLayout> {
     let width = area.dim_in_pixel().0 as f64;
     let left = 10.0 * scale;
     let (mut x, mut y) = (left, 4.0 * scale);
@@ -338,17 +348,20 @@ fn layout_legend<DB: DrawingBackend>(
         x += item_width + LEGEND_SPACING * scale;
     }
     let height = y + LEGEND_ROW * scale + 2.0 * scale;
-    Ok((positions, height.round() as u32))
+    Ok(LegendLayout {
+        positions,
+        height: height.round() as u32,
+    })
 }
 
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
+    positions: &[(i32, i32)],
     scale: f64,
 ) -> DrawResult<DB> {
     let px = |v: f64| (v * scale).round().max(1.0) as i32;
-    let (positions, _) = layout_legend(area, items, scale)?;
-    for (item, &(x, y)) in items.iter().zip(&positions) {
+    for (item, &(x, y)) in items.iter().zip(positions) {
         let mid = y + px(LEGEND_ROW / 2.0);
         let alpha = if item.faded { 0.3 } else { 1.0 };
         let style = item.color.mix(alpha).stroke_width(px(2.0) as u32);
