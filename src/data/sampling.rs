@@ -115,6 +115,9 @@ mod tests {
     fn auto_thresholds_match_scikit_learn() {
         assert_eq!(auto_method(1024, 4), Method::TrackingSelection);
         assert_eq!(auto_method(100, 1), Method::TrackingSelection); // ratio == 0.01 exactly
+        assert_eq!(auto_method(256, 3), Method::Permutation); // 0.0117
+        assert_eq!(auto_method(1000, 989), Method::Permutation);
+        assert_eq!(auto_method(100, 99), Method::ReservoirSampling); // ratio == 0.99
         assert_eq!(auto_method(16, 4), Method::Permutation);
         assert_eq!(auto_method(4, 4), Method::ReservoirSampling);
         assert_eq!(auto_method(0, 0), Method::ReservoirSampling);
