@@ -1,7 +1,9 @@
 //! A `Run`: a network, an optimizer and the data, advanced one batch or one epoch at a
 //! time with Keras 3 `fit` semantics, keeping a `History`.
 
-use crate::nn::{glorot_uniform, Activation, LayerWeights, Layout, Network, Optimizer, OptimizerState};
+use crate::nn::{
+    glorot_uniform, Activation, LayerWeights, Layout, Network, Optimizer, OptimizerState,
+};
 use crate::rng::RandomState;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -168,7 +170,10 @@ impl EarlyState {
             self.best_params = Some(params.to_vec());
         }
         self.wait += 1;
-        if self.best.is_none_or(|best| self.is_improvement(current, best)) {
+        if self
+            .best
+            .is_none_or(|best| self.is_improvement(current, best))
+        {
             self.best = Some(current);
             if let Some(saved) = self.best_params.as_mut() {
                 saved.copy_from_slice(params);
@@ -307,7 +312,8 @@ impl Run {
             self.net
                 .load_batch(&self.train.x, &self.train.y, &self.order[start..end]);
         } else {
-            self.net.load_range(&self.train.x, &self.train.y, start..end);
+            self.net
+                .load_range(&self.train.x, &self.train.y, start..end);
         }
 
         // Keras reports each batch's loss and accuracy from the forward pass before the
@@ -446,7 +452,10 @@ impl Run {
         let rows = x.len() / features;
         let zeros = vec![0.0; rows];
         let mut out = Vec::with_capacity(rows);
-        let chunk = self.spec.batch_size.min(self.train.len().max(self.val.len()));
+        let chunk = self
+            .spec
+            .batch_size
+            .min(self.train.len().max(self.val.len()));
         let mut start = 0;
         while start < rows {
             let end = (start + chunk).min(rows);
@@ -514,7 +523,10 @@ fn check_samples(name: &'static str, s: &Samples) -> Result<(), TrainError> {
         _ => ("val.x", "val.y", "val.features"),
     };
     if s.features == 0 {
-        return Err(TrainError::new(field_features, "must be at least 1".to_string()));
+        return Err(TrainError::new(
+            field_features,
+            "must be at least 1".to_string(),
+        ));
     }
     if s.is_empty() {
         return Err(TrainError::new(name, "needs at least one row"));
@@ -636,4 +648,60 @@ fn check_weights(layout: &Layout, weights: &[LayerWeights]) -> Result<(), TrainE
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds a monitored series to Keras's EarlyStopping logic; returns the 1-based stop epoch.
+    fn stop_epoch(
+        monitor: Monitor,
+        min_delta: f64,
+        patience: usize,
+        series: &[f64],
+    ) -> Option<usize> {
+        let mut s = EarlyState {
+            config: EarlyStopping {
+                monitor,
+                min_delta,
+                patience,
+                restore_best_weights: false,
+            },
+            best: None,
+            wait: 0,
+            best_params: None,
+        };
+        (0..series.len())
+            .find(|&e| s.on_epoch_end(e, series[e], &[]))
+            .map(|e| e + 1)
+    }
+
+    #[test]
+    fn early_stopping_follows_keras() {
+        let falling_then_flat = [1.0, 0.9, 0.8, 0.85, 0.82, 0.81, 0.7];
+        // patience 2: epochs 4 and 5 fail to beat 0.8 → stop after epoch 5.
+        assert_eq!(
+            stop_epoch(Monitor::ValLoss, 0.0, 2, &falling_then_flat),
+            Some(5)
+        );
+        // patience 0 stops at the first non-improvement, but never after the first epoch.
+        assert_eq!(stop_epoch(Monitor::Loss, 0.0, 0, &[1.0, 1.0]), Some(2));
+        assert_eq!(stop_epoch(Monitor::Loss, 0.0, 0, &[1.0]), None);
+        // min_delta: improvements smaller than it do not count (its sign is ignored).
+        assert_eq!(
+            stop_epoch(Monitor::ValLoss, 0.15, 1, &[1.0, 0.9, 0.7]),
+            Some(2)
+        );
+        assert_eq!(
+            stop_epoch(Monitor::ValLoss, -0.15, 1, &[1.0, 0.9, 0.7]),
+            Some(2)
+        );
+        // Accuracies are maximised.
+        assert_eq!(
+            stop_epoch(Monitor::ValAccuracy, 0.0, 1, &[0.5, 0.6, 0.7, 0.7]),
+            Some(4)
+        );
+        assert_eq!(stop_epoch(Monitor::Accuracy, 0.0, 1, &[0.5, 0.4]), Some(2));
+    }
 }

@@ -165,7 +165,11 @@ fn huge_learning_rate_diverges_without_panic() {
         panic!("expected divergence, got {status:?}");
     };
     let h = run.history();
-    assert_eq!(h.epochs(), epoch - 1, "history keeps the finite epochs only");
+    assert_eq!(
+        h.epochs(),
+        epoch - 1,
+        "history keeps the finite epochs only"
+    );
     for series in [&h.loss, &h.accuracy, &h.val_loss, &h.val_accuracy] {
         assert!(series.iter().all(|v| v.is_finite()));
     }
@@ -196,7 +200,11 @@ fn early_stopping_stops_and_restores_best_weights() {
         .min_by(|&a, &b| h.val_loss[a].total_cmp(&h.val_loss[b]))
         .unwrap();
     // Keras semantics: stop once `patience` epochs in a row failed to improve on the best.
-    assert_eq!(epoch, best + 1 + 3, "stopped patience epochs after the best");
+    assert_eq!(
+        epoch,
+        best + 1 + 3,
+        "stopped patience epochs after the best"
+    );
 
     // The restored weights are those at the end of the best epoch: a fresh run to that
     // epoch ends with the same weights.
@@ -319,17 +327,69 @@ fn invalid_requests_name_the_field() {
     bad_x.x[5] = f32::NAN;
     assert_eq!(attempt(ok.clone(), bad_x, v()), Some("train.x"));
     let cases: Vec<(TrainSpec, &str)> = vec![
-        (TrainSpec { batch_size: 0, ..ok.clone() }, "batch_size"),
-        (TrainSpec { epochs: 0, ..ok.clone() }, "epochs"),
-        (TrainSpec { hidden: vec![8, 0], ..ok.clone() }, "hidden"),
-        (TrainSpec { dropout: 1.0, ..ok.clone() }, "dropout"),
-        (TrainSpec { dropout: -0.1, ..ok.clone() }, "dropout"),
-        (TrainSpec { l2: -1.0, ..ok.clone() }, "l2"),
-        (TrainSpec { optimizer: Optimizer::adam(0.0), ..ok.clone() }, "optimizer.learning_rate"),
-        (TrainSpec { optimizer: Optimizer::sgd(f32::INFINITY), ..ok.clone() }, "optimizer.learning_rate"),
         (
             TrainSpec {
-                optimizer: Optimizer::Sgd { learning_rate: 0.1, momentum: 1.5, nesterov: false },
+                batch_size: 0,
+                ..ok.clone()
+            },
+            "batch_size",
+        ),
+        (
+            TrainSpec {
+                epochs: 0,
+                ..ok.clone()
+            },
+            "epochs",
+        ),
+        (
+            TrainSpec {
+                hidden: vec![8, 0],
+                ..ok.clone()
+            },
+            "hidden",
+        ),
+        (
+            TrainSpec {
+                dropout: 1.0,
+                ..ok.clone()
+            },
+            "dropout",
+        ),
+        (
+            TrainSpec {
+                dropout: -0.1,
+                ..ok.clone()
+            },
+            "dropout",
+        ),
+        (
+            TrainSpec {
+                l2: -1.0,
+                ..ok.clone()
+            },
+            "l2",
+        ),
+        (
+            TrainSpec {
+                optimizer: Optimizer::adam(0.0),
+                ..ok.clone()
+            },
+            "optimizer.learning_rate",
+        ),
+        (
+            TrainSpec {
+                optimizer: Optimizer::sgd(f32::INFINITY),
+                ..ok.clone()
+            },
+            "optimizer.learning_rate",
+        ),
+        (
+            TrainSpec {
+                optimizer: Optimizer::Sgd {
+                    learning_rate: 0.1,
+                    momentum: 1.5,
+                    nesterov: false,
+                },
                 ..ok.clone()
             },
             "optimizer.momentum",
@@ -343,13 +403,46 @@ fn invalid_requests_name_the_field() {
         kernel: vec![0.0; 20],
         bias: vec![0.0],
     }];
-    let err = Run::with_weights(ok.clone(), t(), v(), wrong).err().unwrap();
+    let err = Run::with_weights(ok.clone(), t(), v(), wrong)
+        .err()
+        .unwrap();
     assert_eq!(err.field, "weights");
     assert!(err.to_string().starts_with("weights: "));
     let wrong = vec![
-        LayerWeights { kernel: vec![0.0; 20 * 31], bias: vec![0.0; 31] },
-        LayerWeights { kernel: vec![0.0; 31], bias: vec![0.0] },
+        LayerWeights {
+            kernel: vec![0.0; 20 * 31],
+            bias: vec![0.0; 31],
+        },
+        LayerWeights {
+            kernel: vec![0.0; 31],
+            bias: vec![0.0],
+        },
     ];
     let err = Run::with_weights(ok, t(), v(), wrong).err().unwrap();
     assert!(err.message.contains("20×32"), "{}", err.message);
+}
+
+/// Per-epoch errors of one case, for diagnosis:
+/// `CASE=two_hidden cargo test --test keras_fidelity per_epoch -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn per_epoch_errors() {
+    let name = std::env::var("CASE").unwrap();
+    let case: Case = fixture(&name);
+    let data: Data = fixture(&format!("data_{}", case.data));
+    let (train, val) = samples(&data, Some(case.train_rows));
+    let mut run = Run::with_weights(spec_of(&case.config), train, val, case.weights).unwrap();
+    run.finish();
+    let (a, b) = (run.history(), &case.history);
+    for e in 0..a.epochs() {
+        println!(
+            "{e:3} loss {:.3e} acc {:.3e} vl {:.3e} va {:.3e}   {:.6} {:.6}",
+            (a.loss[e] - b.loss[e]) / b.loss[e],
+            (a.accuracy[e] - b.accuracy[e]),
+            (a.val_loss[e] - b.val_loss[e]) / b.val_loss[e],
+            (a.val_accuracy[e] - b.val_accuracy[e]),
+            b.loss[e],
+            b.val_loss[e]
+        );
+    }
 }

@@ -65,7 +65,10 @@ mod tests {
             for &z in &zs {
                 let mut y = [z];
                 act.apply(&mut y);
-                assert!((y[0] as f64 - f(z as f64)).abs() < 1e-6, "{act:?} value at {z}");
+                assert!(
+                    (y[0] as f64 - f(z as f64)).abs() < 1e-6,
+                    "{act:?} value at {z}"
+                );
                 let mut d = [1.0f32];
                 act.backprop(&y, &mut d);
                 let h = 1e-6;

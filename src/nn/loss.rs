@@ -41,8 +41,9 @@ mod tests {
                 let l = binary_crossentropy_from_logit(z, y) as f64;
                 assert!((l - reference(z as f64, y as f64)).abs() < 1e-6);
                 let h = 1e-5;
-                let numeric =
-                    (reference(z as f64 + h, y as f64) - reference(z as f64 - h, y as f64)) / (2.0 * h);
+                let numeric = (reference(z as f64 + h, y as f64)
+                    - reference(z as f64 - h, y as f64))
+                    / (2.0 * h);
                 let g = logit_gradient(z, y, 1) as f64;
                 assert!((g - numeric).abs() < 1e-6, "z={z} y={y}: {g} vs {numeric}");
             }

@@ -252,7 +252,10 @@ impl Network {
         }
         (0..self.layout.layers())
             .map(|l| {
-                let sq: f32 = self.params[self.layout.kernel(l)].iter().map(|w| w * w).sum();
+                let sq: f32 = self.params[self.layout.kernel(l)]
+                    .iter()
+                    .map(|w| w * w)
+                    .sum();
                 (self.l2 * sq) as f64
             })
             .sum()
@@ -425,7 +428,7 @@ mod tests {
             net.forward(Some(&mut r));
             net.loss_sum_and_correct().0 / 4.0
         };
-        for i in 0..grads.len() {
+        for (i, &analytic) in grads.iter().enumerate() {
             let h = 1e-2f32;
             net.params_mut()[i] += h;
             let up = loss(&mut net);
@@ -434,9 +437,8 @@ mod tests {
             net.params_mut()[i] += h;
             let numeric = (up - down) / (2.0 * h as f64);
             assert!(
-                (grads[i] as f64 - numeric).abs() < 2e-3,
-                "param {i}: {} vs {numeric}",
-                grads[i]
+                (analytic as f64 - numeric).abs() < 2e-3,
+                "param {i}: {analytic} vs {numeric}"
             );
         }
     }

@@ -13,6 +13,18 @@ pub struct OptimizerState {
     slot_a: Vec<f32>,
     /// Adam `v`, RMSprop momentum.
     slot_b: Vec<f32>,
+    /// `1 - beta_1`, `1 - beta_2` (Adam) or `1 - rho` (RMSprop), as Keras computes them.
+    one_minus: [f32; 2],
+}
+
+/// `1 - h` the way Keras computes it: hyperparameters are Python floats there, so `1 - 0.999`
+/// is evaluated in f64 and only the result is rounded to f32 (0.001). Ours are f32, and
+/// `1 - 0.999f32` is 0.00099998713, a 1.3e-5 relative error in every Adam `v` update that
+/// shifts the whole training curve measurably. The shortest decimal that round-trips the f32
+/// is the number the user wrote, so we subtract from that instead.
+fn keras_one_minus(h: f32) -> f32 {
+    let typed: f64 = h.to_string().parse().unwrap_or(h as f64);
+    (1.0 - typed) as f32
 }
 
 impl OptimizerState {
@@ -23,6 +35,13 @@ impl OptimizerState {
             iterations: 0,
             slot_a: vec![0.0; params],
             slot_b: vec![0.0; params],
+            one_minus: match optimizer {
+                Optimizer::Adam { beta_1, beta_2, .. } => {
+                    [keras_one_minus(beta_1), keras_one_minus(beta_2)]
+                }
+                Optimizer::RmsProp { rho, .. } => [keras_one_minus(rho), 0.0],
+                Optimizer::Sgd { .. } => [0.0, 0.0],
+            },
         }
     }
 
@@ -47,8 +66,8 @@ impl OptimizerState {
             } => adam::update(
                 self.iterations,
                 learning_rate,
-                beta_1,
-                beta_2,
+                [beta_1, beta_2],
+                self.one_minus,
                 epsilon,
                 params,
                 grads,
@@ -65,7 +84,16 @@ impl OptimizerState {
                 rho,
                 momentum,
                 epsilon,
-            } => rmsprop::update(learning_rate, rho, momentum, epsilon, params, grads, a, b),
+            } => rmsprop::update(
+                learning_rate,
+                [rho, self.one_minus[0]],
+                momentum,
+                epsilon,
+                params,
+                grads,
+                a,
+                b,
+            ),
         }
     }
 }
@@ -83,6 +111,13 @@ mod tests {
         assert!((w[0] - 0.99).abs() < 1e-6);
         assert!((w[1] - 1.01).abs() < 1e-6);
         assert!((w[2] - 0.99).abs() < 1e-4);
+    }
+
+    #[test]
+    fn one_minus_matches_python() {
+        assert_eq!(keras_one_minus(0.999), 0.001f32);
+        assert_eq!(keras_one_minus(0.9), 0.1f32);
+        assert_eq!(keras_one_minus(0.0), 1.0f32);
     }
 
     #[test]

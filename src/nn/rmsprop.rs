@@ -5,7 +5,7 @@
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn update(
     lr: f32,
-    rho: f32,
+    [rho, one_minus_rho]: [f32; 2],
     momentum: f32,
     epsilon: f32,
     w: &mut [f32],
@@ -13,7 +13,6 @@ pub(crate) fn update(
     v: &mut [f32],
     mom: &mut [f32],
 ) {
-    let one_minus_rho = 1.0 - rho;
     for (((w, &g), v), mom) in w.iter_mut().zip(g).zip(v.iter_mut()).zip(mom.iter_mut()) {
         *v = rho * *v + one_minus_rho * (g * g);
         let increment = lr * g / (*v + epsilon).sqrt();
