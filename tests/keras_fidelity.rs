@@ -452,3 +452,55 @@ fn per_epoch_errors() {
         );
     }
 }
+
+/// Milliseconds per epoch, printed (never asserted). Run in release:
+/// `cargo test --release --test keras_fidelity epoch_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn epoch_timing() {
+    fn time(label: &str, spec: TrainSpec, train: Samples, val: Samples) {
+        let mut run = Run::new(spec, train, val).unwrap();
+        run.step_epoch(); // warm-up
+        let t = std::time::Instant::now();
+        let mut epochs = 0;
+        while t.elapsed().as_secs_f64() < 2.0 && run.step_epoch() == Status::Training {
+            epochs += 1;
+        }
+        let per_epoch = t.elapsed().as_secs_f64() * 1e3 / epochs as f64;
+        let per_batch = per_epoch / run.batches_per_epoch() as f64;
+        println!(
+            "{label:40} {per_epoch:9.3} ms/epoch {:9.1} µs/batch",
+            per_batch * 1e3
+        );
+    }
+    let data: Data = fixture("data_scaled");
+    let (train, val) = samples(&data, None);
+    let spec = TrainSpec {
+        epochs: 100_000,
+        ..base_spec()
+    };
+    time("200 samples, Dense 32, Adam", spec.clone(), train, val);
+
+    // 10,000 rows of 20 features from the portable generator (no data module needed).
+    let mut rng = plateau::rng::RandomState::new(1);
+    let synth = |rows: usize, rng: &mut plateau::rng::RandomState| {
+        let x: Vec<f32> = (0..rows * 20)
+            .map(|_| rng.standard_normal() as f32)
+            .collect();
+        let y = x
+            .chunks(20)
+            .map(|r| (r[0] + 0.5 * r[3] - r[7] > 0.0) as u8 as f32)
+            .collect();
+        Samples { x, y, features: 20 }
+    };
+    let (train, val) = (synth(8_000, &mut rng), synth(2_000, &mut rng));
+    for act in [Activation::Relu, Activation::Tanh] {
+        let spec = TrainSpec {
+            hidden: vec![256, 256, 256],
+            activation: act,
+            ..spec.clone()
+        };
+        let label = format!("10,000 samples (8k train), 3×256 {act:?}");
+        time(&label, spec, train.clone(), val.clone());
+    }
+}
