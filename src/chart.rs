@@ -83,22 +83,51 @@ pub struct Marker {
 
 type DrawResult<DB, T = ()> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// What the chart needs to know about the surface it is drawn on.
+#[derive(Clone, Copy)]
+pub struct Surface<'a> {
+    /// Device pixels per CSS pixel, so text and lines keep their size on HiDPI screens.
+    pub scale: f64,
+    /// Width in pixels of `text` in sans-serif at a size of `size` pixels, for the legend.
+    /// (plotters' own estimate in the browser forces a page layout per call, which made
+    /// every redraw several milliseconds slower; the page measures with a canvas instead.)
+    pub text_width: &'a dyn Fn(&str, f64) -> f64,
+}
+
+impl Surface<'static> {
+    /// For SVG and tests: text widths estimated from the number of characters.
+    pub fn estimated(scale: f64) -> Self {
+        Surface {
+            scale,
+            text_width: &|text, size| 0.55 * size * text.chars().count() as f64,
+        }
+    }
+}
+
+const TITLE_FONT: f64 = 15.0;
+
 /// Draws `metric` for `runs` (faded runs behind) with `markers`, filling `root`.
-/// `scale` is device pixels per CSS pixel, so text and lines keep their size on HiDPI screens.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     metric: Metric,
     runs: &[ChartRun],
     markers: &[Marker],
-    scale: f64,
+    surface: Surface,
 ) -> DrawResult<DB> {
+    let scale = surface.scale;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| ("sans-serif", size * scale);
     root.fill(&WHITE)?;
 
-    let root = root.titled(metric.title(), font(15.0).into_font().color(&INK))?;
+    let title = TextStyle::from(font(TITLE_FONT).into_font())
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    let width = root.dim_in_pixel().0 as i32;
+    root.draw_text(metric.title(), &title, (width / 2, px(4.0) as i32))?;
+    let (_, root) = root.split_vertically(px(TITLE_FONT + 8.0));
+
     let legend = legend_items(runs);
-    let layout = layout_legend(&root, &legend, scale)?;
+    let layout = layout_legend(&root, &legend, surface);
     let (legend_area, plot_area) = root.split_vertically(layout.height);
     draw_legend(&legend_area, &legend, &layout.positions, scale)?;
 
@@ -330,15 +359,15 @@ struct LegendLayout {
 fn layout_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
-    scale: f64,
-) -> DrawResult<DB, LegendLayout> {
+    surface: Surface,
+) -> LegendLayout {
+    let scale = surface.scale;
     let width = area.dim_in_pixel().0 as f64;
     let left = 10.0 * scale;
     let (mut x, mut y) = (left, 4.0 * scale);
     let mut positions = Vec::new();
-    let font = TextStyle::from(("sans-serif", LEGEND_FONT * scale).into_font());
     for item in items {
-        let text_width = area.estimate_text_size(&item.text, &font)?.0 as f64;
+        let text_width = (surface.text_width)(&item.text, LEGEND_FONT * scale);
         let item_width = (LEGEND_SAMPLE + LEGEND_GAP) * scale + text_width;
         if x > left && x + item_width > width - left {
             x = left;
@@ -348,10 +377,10 @@ fn layout_legend<DB: DrawingBackend>(
         x += item_width + LEGEND_SPACING * scale;
     }
     let height = y + LEGEND_ROW * scale + 2.0 * scale;
-    Ok(LegendLayout {
+    LegendLayout {
         positions,
         height: height.round() as u32,
-    })
+    }
 }
 
 fn draw_legend<DB: DrawingBackend>(
@@ -401,7 +430,7 @@ mod tests {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
-            draw(&root, metric, runs, markers, 1.0).unwrap();
+            draw(&root, metric, runs, markers, Surface::estimated(1.0)).unwrap();
         }
         svg
     }

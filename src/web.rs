@@ -6,7 +6,7 @@
 //! The plain `impl Playground` is the Rust API; the `#[wasm_bindgen] impl` below it is the
 //! JS API, a thin wrapper that turns errors into JS `Error`s naming what was wrong.
 
-use crate::chart::{self, ChartRun, Marker, Metric};
+use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, COMPARISONS, PRESETS};
 use crate::train::{History, Run, Status};
 use plotters::prelude::{IntoDrawingArea, RGBColor};
@@ -14,7 +14,7 @@ use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// A run being trained on the page.
 struct Lane {
@@ -443,14 +443,34 @@ impl Playground {
             if canvas.width() == 0 || canvas.height() == 0 {
                 continue; // hidden or not laid out yet
             }
-            let scale = match canvas.client_width() {
-                w if w > 0 => canvas.width() as f64 / w as f64,
-                _ => web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()),
+            // The page sizes the canvas to CSS pixels × devicePixelRatio. (Reading the CSS
+            // size here instead would force a page layout on every redraw.)
+            let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+            let context: CanvasRenderingContext2d = canvas
+                .get_context("2d")
+                .ok()
+                .flatten()
+                .ok_or("the chart canvas has no 2D context")?
+                .unchecked_into();
+            // The font string plotters-canvas sets for the same text.
+            let text_width = |text: &str, size: f64| {
+                context.set_font(&format!("normal {size}px sans-serif"));
+                context.measure_text(text).map_or(0.0, |m| m.width())
+            };
+            let surface = Surface {
+                scale,
+                text_width: &text_width,
             };
             let backend = CanvasBackend::with_canvas_object(canvas.clone())
                 .ok_or("the chart canvas has no 2D context")?;
-            chart::draw(&backend.into_drawing_area(), metric, &runs, markers, scale)
-                .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
+            chart::draw(
+                &backend.into_drawing_area(),
+                metric,
+                &runs,
+                markers,
+                surface,
+            )
+            .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
         }
         Ok(())
     }

@@ -264,8 +264,9 @@ async function main() {
   wireControls();
   sizeCanvases();
   afterChange();
-  // For the end-to-end tests: the handle and the timings, read-only use.
-  window.plateau = { handle: () => handle, timings };
+  // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
+  // has drawn everything there is to draw.
+  window.plateau = { handle: () => handle, timings, idle: () => frame === 0 && !dirty };
 }
 
 main().catch((e) => showError(`The playground could not start: ${e instanceof Error ? e.message : e}`));

@@ -1,0 +1,294 @@
+// The page in a real headless Chromium: every control changes the chart, the figures equal the
+// native CLI's for the same config, the hash restores the controls, a garbage hash is listed,
+// nothing leaves the origin, nothing logs an error, and the largest setting never blocks the
+// page for more than 50 ms. Screenshots land in tests/e2e/out/ — look at them.
+//
+// PLATEAU_URL: the served site (`cargo xtask test` sets it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = path.join(ROOT, 'tests/e2e/out');
+const CLI = path.join(ROOT, 'target/release/plateau');
+const BASE = process.env.PLATEAU_URL ?? 'http://127.0.0.1:8000/';
+const ORIGIN = new URL(BASE).origin;
+
+let browser;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(CLI)) {
+    execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/// A page at `hash`, recording console errors, uncaught exceptions, off-origin requests and
+/// long tasks from the very start.
+async function openPage(hash = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  const problems = { errors: [], offsite: [] };
+  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
+  page.on('pageerror', (e) => problems.errors.push(`uncaught: ${e.message}`));
+  page.on('request', (r) => { if (new URL(r.url()).origin !== ORIGIN) problems.offsite.push(r.url()); });
+  page.on('requestfailed', (r) => problems.errors.push(`failed request: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.errors.push(`${r.status()}: ${r.url()}`); });
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(new URL(hash, BASE).href);
+  await page.waitForFunction(() => window.plateau !== undefined);
+  return { page, problems, close: () => context.close() };
+}
+
+/// Waits until the page has nothing left to do: training finished (or paused) and drawn.
+async function settled(page) {
+  await page.waitForFunction(() => window.plateau.idle(), null, { timeout: 120_000 });
+}
+
+const chartPixels = (page) => page.evaluate(() =>
+  ['loss-chart', 'accuracy-chart'].map((id) => document.getElementById(id).toDataURL()));
+
+const figures = (page) => page.evaluate(() => window.plateau.handle().figures());
+const histories = (page) => page.evaluate(() => window.plateau.handle().histories());
+const hashOf = (page) => page.evaluate(() => location.hash.slice(1));
+
+/// `plateau run --json` for the config in a page hash.
+function nativeRun(hash) {
+  const args = ['run', '--json'];
+  for (const pair of hash.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (key === 'distort' || key === 'standardize') args.push(value === 'true' ? `--${key}` : `--no-${key}`);
+    else args.push(`--${key}=${decodeURIComponent(value)}`);
+  }
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
+}
+
+/// The page's history and figures equal the native engine's, bit for bit.
+async function assertMatchesNative(page, what) {
+  const hash = await hashOf(page);
+  const native = nativeRun(hash).history;
+  const [history] = await histories(page);
+  assert.deepEqual(history, native, `${what}: browser history differs from native for #${hash}`);
+  const [f] = await figures(page);
+  const last = (xs) => xs[xs.length - 1];
+  assert.equal(f.epoch, native.loss.length, what);
+  assert.equal(f.loss, last(native.loss), what);
+  assert.equal(f.accuracy, last(native.accuracy), what);
+  assert.equal(f.val_loss, last(native.val_loss), what);
+  assert.equal(f.val_accuracy, last(native.val_accuracy), what);
+  const best = Math.max(...native.val_accuracy);
+  assert.equal(f.best_val_accuracy, best, what);
+  assert.equal(f.best_epoch, native.val_accuracy.indexOf(best) + 1, what);
+}
+
+function assertClean(problems) {
+  assert.deepEqual(problems.errors, [], 'console errors');
+  assert.deepEqual(problems.offsite, [], 'requests leaving the origin');
+}
+
+// Small enough that every change trains to the end in well under a second.
+const QUICK = '#samples=200&epochs=15&hidden=16&batch-size=32';
+
+test('every control changes the chart, and the figures equal the native CLI', async () => {
+  const { page, problems, close } = await openPage(QUICK);
+  await settled(page);
+  await assertMatchesNative(page, 'initial');
+
+  const moves = [
+    ['learning rate', (p) => p.locator('#lr').fill('-2')],
+    ['hidden layer 1', (p) => p.locator('#hidden-1').fill('64')],
+    ['hidden layer 2', (p) => p.locator('#hidden-2').fill('16')],
+    ['hidden layer 3', (p) => p.locator('#hidden-3').fill('8')],
+    ['dataset size', (p) => p.locator('#samples').fill('2.7')],
+    ['epochs', (p) => p.locator('#epochs').fill('1.3')],
+    ['batch size', (p) => p.locator('#batch-size').fill('4')],
+    ['optimizer', (p) => p.locator('#optimizer').selectOption('rmsprop')],
+    ['activation', (p) => p.locator('#activation').selectOption('tanh')],
+    ['distort', (p) => p.locator('#distort').click()],
+    ['standardize', (p) => p.locator('#standardize').click()],
+    ['seed', async (p) => { await p.locator('#seed').fill('7'); await p.locator('#seed').press('Enter'); }],
+    ['re-roll', (p) => p.locator('#reroll').click()],
+    ['hidden layer 2 off', (p) => p.locator('#hidden-2').fill('0')],
+  ];
+  for (const [what, move] of moves) {
+    const before = await chartPixels(page);
+    const hashBefore = await hashOf(page);
+    await move(page);
+    await settled(page);
+    assert.notEqual(await hashOf(page), hashBefore, `${what}: the hash follows the control`);
+    const now = await chartPixels(page);
+    assert.notEqual(now[0], before[0], `${what}: the loss chart changed`);
+    assert.notEqual(now[1], before[1], `${what}: the accuracy chart changed`);
+    await assertMatchesNative(page, what);
+  }
+  const hash = await hashOf(page);
+  for (const expected of ['lr=0.01', 'hidden=64,8', 'samples=500', 'epochs=20', 'batch-size=16',
+    'optimizer=rmsprop', 'activation=tanh', 'distort=true', 'standardize=false']) {
+    assert.ok(hash.includes(expected), `${expected} in #${hash}`);
+  }
+  await page.screenshot({ path: path.join(OUT, 'controls-moved.png'), fullPage: true });
+  assertClean(problems);
+  await close();
+});
+
+test('step, pause and reset', async () => {
+  const { page, problems, close } = await openPage(`${QUICK}&epochs=200`);
+  await page.locator('#play').click(); // pause
+  await page.locator('#reset').click();
+  await page.locator('#step').click();
+  await settled(page);
+  assert.equal((await figures(page))[0].epoch, 1, 'one step, one epoch');
+  await page.locator('#step').click();
+  await settled(page);
+  assert.equal((await figures(page))[0].epoch, 2);
+  await page.locator('#play').click();
+  await settled(page);
+  assert.equal((await figures(page))[0].epoch, 200);
+  await page.locator('#reset').click();
+  await settled(page);
+  assert.equal((await figures(page))[0].epoch, 200, 'reset trains again while playing');
+  assertClean(problems);
+  await close();
+});
+
+test('a link restores every control', async () => {
+  const hash = '#samples=500&hidden=64,16&lr=0.01&optimizer=sgd&activation=tanh&epochs=30'
+    + '&batch-size=16&distort=true&standardize=false&seed=7';
+  const { page, problems, close } = await openPage(hash);
+  const controls = await page.evaluate(() => {
+    const text = (id) => document.getElementById(id).textContent;
+    const value = (id) => document.getElementById(id).value;
+    const checked = (id) => document.getElementById(id).checked;
+    return {
+      lr: text('lr-value'), samples: text('samples-value'), epochs: text('epochs-value'),
+      batch: text('batch-size-value'), hidden: [1, 2, 3].map((i) => value(`hidden-${i}`)),
+      optimizer: value('optimizer'), activation: value('activation'), seed: value('seed'),
+      distort: checked('distort'), standardize: checked('standardize'),
+      notice: document.getElementById('notice').hidden,
+    };
+  });
+  assert.deepEqual(controls, {
+    lr: '0.01', samples: '500', epochs: '30', batch: '16', hidden: ['64', '16', '0'],
+    optimizer: 'sgd', activation: 'tanh', seed: '7', distort: true, standardize: false, notice: true,
+  });
+  await settled(page);
+  await assertMatchesNative(page, 'restored link');
+  // The comparison links too.
+  await page.goto(new URL('#compare=learning-rate', BASE).href);
+  await page.waitForFunction(() => window.plateau?.handle().figures().length === 3);
+  assert.equal(await page.locator('[data-preset="learning-rate"]').getAttribute('aria-pressed'), 'true');
+  assertClean(problems);
+  await close();
+});
+
+test('a garbage hash is listed in a notice, never run as HTML, and the page keeps working', async () => {
+  const { page, problems, close } = await openPage(
+    '#lr=abc&%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E=1&compare=zzz&epochs=5&hidden=1,2,3,4');
+  await settled(page);
+  const notice = await page.evaluate(() => ({
+    hidden: document.getElementById('notice').hidden,
+    items: [...document.querySelectorAll('#notice-list li')].map((li) => li.textContent),
+    images: document.querySelectorAll('#notice img').length,
+    pwned: window.pwned,
+  }));
+  assert.equal(notice.hidden, false);
+  assert.equal(notice.items.length, 4, notice.items.join(' | '));
+  assert.ok(notice.items.some((t) => t.startsWith('lr:')));
+  assert.ok(notice.items.some((t) => t.includes('<img')), 'shown as text');
+  assert.equal(notice.images, 0);
+  assert.equal(notice.pwned, undefined);
+  assert.equal((await figures(page))[0].epoch, 5, 'the valid key applied and the run trained');
+  await page.screenshot({ path: path.join(OUT, 'garbage-hash.png') });
+
+  // A value the engine rejects is shown, and the page goes on.
+  await page.locator('#seed').fill('-3');
+  await page.locator('#seed').press('Enter');
+  const error = await page.locator('#error').textContent();
+  assert.ok(error.startsWith('seed:'), error);
+  await page.locator('#lr').fill('-1');
+  await settled(page);
+  assert.ok((await hashOf(page)).includes('lr=0.1'));
+  assertClean(problems);
+  await close();
+});
+
+test('the largest setting never blocks the page for more than 50 ms', async () => {
+  const { page, problems, close } = await openPage('#samples=10000&hidden=256,256,256&epochs=3');
+  await page.waitForFunction(() => window.plateau.handle().figures()[0].epoch >= 1, null, { timeout: 120_000 });
+  // A change mid-run: a new 10,000-row dataset and network, while the old run was training.
+  const changedAt = Date.now();
+  await page.locator('#lr').fill('-2.5');
+  await page.waitForFunction(() => window.plateau.handle().figures()[0].epoch >= 1, null, { timeout: 120_000 });
+  const seconds = (Date.now() - changedAt) / 1000;
+  const { longTasks, timings } = await page.evaluate(() => ({
+    longTasks: window.longTasks, timings: window.plateau.timings,
+  }));
+  const longest = Math.max(0, ...longTasks);
+  const maxDraw = Math.max(...timings.drawMs);
+  console.log(`largest setting: first epoch after a change ${seconds.toFixed(1)} s; longest task ${longest.toFixed(0)} ms`
+    + ` (${longTasks.length} over 50 ms); draw ≤ ${maxDraw.toFixed(1)} ms;`
+    + ` change → redrawn chart ${timings.changeToDrawMs.map((t) => t.toFixed(1)).join(', ')} ms`);
+  assert.deepEqual(longTasks, [], 'long tasks (ms)');
+  assertClean(problems);
+  await close();
+});
+
+test('change → redrawn chart, for the default experiment', async () => {
+  const { page, problems, close } = await openPage();
+  await settled(page);
+  for (const position of ['-2', '-2.5', '-3.5', '-3']) {
+    await page.locator('#lr').fill(position);
+    await settled(page);
+  }
+  const { changeToDrawMs, drawMs } = await page.evaluate(() => window.plateau.timings);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`default experiment: change → redrawn chart median ${median(changeToDrawMs.slice(1)).toFixed(1)} ms,`
+    + ` draw median ${median(drawMs).toFixed(1)} ms`);
+  assertClean(problems);
+  await close();
+});
+
+test('a screenshot of every preset, on a desktop and on a phone', async () => {
+  const presets = await (async () => {
+    const { page, close } = await openPage();
+    const names = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-preset]')].map((b) => b.dataset.preset));
+    await close();
+    return names;
+  })();
+  for (const [label, viewport, scale] of [['desktop', { width: 1280, height: 900 }, 1], ['phone', { width: 390, height: 844 }, 3]]) {
+    const { page, problems, close } = await openPage('', viewport, scale);
+    for (const name of presets) {
+      await page.locator(`[data-preset="${name}"]`).click();
+      await settled(page);
+      assert.equal(await page.locator(`[data-preset="${name}"]`).getAttribute('aria-pressed'), 'true');
+      const shot = label === 'phone'
+        ? page.locator('.charts').screenshot({ path: path.join(OUT, `preset-${name}-${label}.png`) })
+        : page.screenshot({ path: path.join(OUT, `preset-${name}-${label}.png`), fullPage: true });
+      await shot;
+    }
+    // Nothing wider than the screen but the figures table, which scrolls on its own.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
+    assertClean(problems);
+    await close();
+  }
+});
