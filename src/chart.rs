@@ -132,6 +132,10 @@ pub fn draw<DB: DrawingBackend>(
     draw_legend(&legend_area, &legend, &layout.positions, scale)?;
 
     let x_max = runs.iter().map(|r| r.epochs).max().unwrap_or(1).max(2) as f64;
+    // As many labels as fit without crowding: a phone's chart gets fewer.
+    let (plot_w, plot_h) = plot_area.dim_in_pixel();
+    let x_labels = ((plot_w as f64 / scale / 55.0) as usize).clamp(2, 10);
+    let y_labels = ((plot_h as f64 / scale / 22.0) as usize).clamp(3, 11);
     let mut builder = ChartBuilder::on(&plot_area);
     builder
         .margin_right(px(14.0))
@@ -141,9 +145,13 @@ pub fn draw<DB: DrawingBackend>(
     match metric {
         Metric::Loss => {
             let (lo, hi) = loss_range(runs);
-            let mut chart = builder.build_cartesian_2d(1.0..x_max, (lo..hi).log_scale())?;
+            let y = (lo..hi)
+                .log_scale()
+                .with_key_points(log_ticks(lo, hi, y_labels));
+            let mut chart = builder.build_cartesian_2d(1.0..x_max, y)?;
             chart
                 .configure_mesh()
+                .x_labels(x_labels)
                 .x_desc("epoch")
                 .y_desc(metric.axis())
                 .x_label_formatter(&|x| format!("{x:.0}"))
@@ -161,6 +169,8 @@ pub fn draw<DB: DrawingBackend>(
             let mut chart = builder.build_cartesian_2d(1.0..x_max, 0.0..1.0)?;
             chart
                 .configure_mesh()
+                .x_labels(x_labels)
+                .y_labels(y_labels)
                 .x_desc("epoch")
                 .y_desc(metric.axis())
                 .x_label_formatter(&|x| format!("{x:.0}"))
@@ -195,6 +205,32 @@ fn loss_range(runs: &[ChartRun]) -> (f64, f64) {
     let lo = (lo / 1.3).clamp(LOSS_FLOOR, LOSS_CEILING / 10.0);
     let hi = (hi * 1.3).clamp(lo * 10.0, LOSS_CEILING);
     (lo, hi)
+}
+
+/// Ticks for a log axis from `lo` to `hi`: the densest of 1–9, 1-2-5, 1-3, 1 per decade that
+/// gives at most `max` ticks (at least two when the range allows).
+fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    let ticks = |steps: &[f64]| -> Vec<f64> {
+        let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+        (first..=last)
+            .flat_map(|e| steps.iter().map(move |s| s * 10f64.powi(e)))
+            // Rounded so that 0.1 is labelled "0.1", not 0.10000000000000002.
+            .map(|v| format_loss(v).parse::<f64>().unwrap_or(v))
+            .filter(|v| (lo..=hi).contains(v))
+            .collect()
+    };
+    let candidates = [
+        ticks(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]),
+        ticks(&[1.0, 2.0, 5.0]),
+        ticks(&[1.0, 3.0]),
+        ticks(&[1.0]),
+    ];
+    candidates
+        .iter()
+        .find(|t| t.len() <= max && t.len() >= 2)
+        .or(candidates.iter().rev().find(|t| t.len() >= 2))
+        .unwrap_or(&candidates[0])
+        .clone()
 }
 
 /// 0.0001, 0.001 … 1, 10 … without trailing zeros or exponents: students read decimals.
@@ -522,6 +558,14 @@ mod tests {
         }
         let (lo, hi) = loss_range(&runs);
         assert!((LOSS_FLOOR..=LOSS_CEILING).contains(&lo) && hi <= LOSS_CEILING && lo < hi);
+    }
+
+    #[test]
+    fn log_ticks_fit_the_space() {
+        assert_eq!(log_ticks(0.4, 2.5, 6), [0.5, 1.0, 2.0]);
+        assert_eq!(log_ticks(0.6, 0.95, 6), [0.6, 0.7, 0.8, 0.9]);
+        assert_eq!(log_ticks(0.0001, 5.0, 6), [0.0001, 0.001, 0.01, 0.1, 1.0]);
+        assert_eq!(log_ticks(0.05, 3.0, 11), [0.05, 0.1, 0.2, 0.5, 1.0, 2.0]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! JS API, a thin wrapper that turns errors into JS `Error`s naming what was wrong.
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
-use crate::config::{Config, ConfigError, COMPARISONS, PRESETS};
+use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
 use crate::train::{History, Run, Status};
 use plotters::prelude::{IntoDrawingArea, RGBColor};
 use plotters_canvas::CanvasBackend;
@@ -23,6 +23,60 @@ struct Lane {
     config: Config,
     run: Run,
     colors: (RGBColor, RGBColor),
+    pace: Pace,
+}
+
+impl Lane {
+    fn new(label: String, config: Config, run: Run, colors: (RGBColor, RGBColor)) -> Lane {
+        Lane {
+            label,
+            config,
+            run,
+            colors,
+            pace: Pace::default(),
+        }
+    }
+}
+
+/// How long a run's batches take, so that a time slice does not start work it cannot finish
+/// in time. The batch that ends an epoch also validates, which on the largest setting costs
+/// several batches' time.
+#[derive(Default)]
+struct Pace {
+    /// Batches trained since the run started.
+    batches: usize,
+    batch_ms: f64,
+    epoch_end_ms: Option<f64>,
+}
+
+impl Pace {
+    fn next_ends_epoch(&self, run: &Run) -> bool {
+        (self.batches + 1) % run.batches_per_epoch().max(1) == 0
+    }
+
+    /// The expected time of the next batch.
+    fn next_cost(&self, lane: &Lane) -> f64 {
+        if !self.next_ends_epoch(&lane.run) {
+            return self.batch_ms;
+        }
+        self.epoch_end_ms.unwrap_or_else(|| {
+            // Not measured yet: a forward pass costs about a third of a training step.
+            let c = &lane.config;
+            let val_batches = (c.samples as f64 * c.test_size / c.batch_size as f64).ceil();
+            self.batch_ms * (1.0 + val_batches / 3.0)
+        })
+    }
+
+    fn record(&mut self, ended_epoch: bool, ms: f64) {
+        if ended_epoch {
+            self.epoch_end_ms = Some(ms);
+        } else if self.batches == 0 {
+            self.batch_ms = ms;
+        } else {
+            self.batch_ms = 0.7 * self.batch_ms + 0.3 * ms;
+        }
+        self.batches += 1;
+    }
 }
 
 /// A run from before the student's last change, drawn faded for comparison.
@@ -59,9 +113,72 @@ pub struct State {
     pub training: bool,
 }
 
+/// The data of the last few configs. Most controls (learning rate, layers, optimizer, seed…)
+/// leave the data as it was, and preparing 10,000 rows takes tens of milliseconds in wasm:
+/// too long for one frame, so it is done once per dataset, not once per change.
+#[derive(Default)]
+struct DataCache {
+    entries: Vec<(DataKey, Prepared)>,
+}
+
+/// The settings the data depends on.
+#[derive(Clone, PartialEq)]
+struct DataKey {
+    samples: usize,
+    features: usize,
+    informative: usize,
+    data_seed: u32,
+    test_size: f64,
+    distortion: Option<f64>,
+    standardize: bool,
+}
+
+impl DataKey {
+    fn of(c: &Config) -> DataKey {
+        DataKey {
+            samples: c.samples,
+            features: c.features,
+            informative: c.informative,
+            data_seed: c.data_seed,
+            test_size: c.test_size,
+            distortion: c.distort.then_some(c.distortion),
+            standardize: c.standardize,
+        }
+    }
+}
+
+impl DataCache {
+    /// Enough for a comparison's datasets plus the one before a change.
+    const CAPACITY: usize = 4;
+
+    /// What `config.start()` does, with the data from the cache when it is there.
+    fn start(&mut self, config: &Config) -> Result<Run, ConfigError> {
+        config.validate()?;
+        let key = DataKey::of(config);
+        let index = match self.entries.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                if self.entries.len() == Self::CAPACITY {
+                    self.entries.remove(0);
+                }
+                self.entries.push((key, config.prepare()?));
+                self.entries.len() - 1
+            }
+        };
+        let prepared = &self.entries[index].1;
+        Run::new(
+            config.train_spec(),
+            prepared.train.clone(),
+            prepared.val.clone(),
+        )
+        .map_err(|e| ConfigError::new(e.field, e.message))
+    }
+}
+
 pub struct Playground {
     /// The controls' settings; in a comparison, those of its last run.
     config: Config,
+    data: DataCache,
     comparison: Option<&'static str>,
     lanes: Vec<Lane>,
     faded: Vec<Faded>,
@@ -147,39 +264,35 @@ impl Playground {
     ) -> Result<Playground, ConfigError> {
         let mut playground = Playground {
             config: Config::default(),
+            data: DataCache::default(),
             comparison: None,
             lanes: Vec::new(),
             faded: Vec::new(),
             loss_canvas,
             accuracy_canvas,
         };
-        playground.lanes = vec![Self::single_lane(&playground.config)?];
+        playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)
     }
 
-    fn single_lane(config: &Config) -> Result<Lane, ConfigError> {
-        let (run, _) = config.start()?;
-        Ok(Lane {
-            label: String::new(),
-            config: config.clone(),
-            run,
-            colors: SINGLE_COLORS,
-        })
+    fn single_lane(&mut self, config: &Config) -> Result<Lane, ConfigError> {
+        let run = self.data.start(config)?;
+        Ok(Lane::new(String::new(), config.clone(), run, SINGLE_COLORS))
     }
 
-    fn comparison_lanes(presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
+    fn comparison_lanes(&mut self, presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
         presets
             .iter()
             .zip(chart::PALETTE)
             .map(|(name, color)| {
                 let config = Config::preset(name)?;
-                let (run, _) = config.start()?;
-                Ok(Lane {
-                    label: comparison_label(name, &config),
+                let run = self.data.start(&config)?;
+                Ok(Lane::new(
+                    comparison_label(name, &config),
                     config,
                     run,
-                    colors: (color, color),
-                })
+                    (color, color),
+                ))
             })
             .collect()
     }
@@ -206,7 +319,7 @@ impl Playground {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         let mut next = self.config.clone();
         next.set(key, value)?;
-        let lane = Self::single_lane(&next)?;
+        let lane = self.single_lane(&next)?;
         self.fade_current();
         self.config = next;
         self.comparison = None;
@@ -218,7 +331,7 @@ impl Playground {
     /// A new experiment starts with a clean chart.
     pub fn preset(&mut self, name: &str) -> Result<(), ConfigError> {
         if let Some((name, presets)) = comparison_named(name) {
-            self.lanes = Self::comparison_lanes(presets)?;
+            self.lanes = self.comparison_lanes(presets)?;
             self.config = self
                 .lanes
                 .last()
@@ -238,7 +351,7 @@ impl Playground {
                     ),
                 )
             })?;
-            self.lanes = vec![Self::single_lane(&config)?];
+            self.lanes = vec![self.single_lane(&config)?];
             self.config = config;
             self.comparison = None;
         }
@@ -249,7 +362,8 @@ impl Playground {
     /// Restarts the current runs from scratch (same settings, same seed).
     pub fn reset(&mut self) -> Result<(), ConfigError> {
         for lane in &mut self.lanes {
-            lane.run = lane.config.start()?.0;
+            lane.run = self.data.start(&lane.config)?;
+            lane.pace.batches = 0;
         }
         Ok(())
     }
@@ -287,7 +401,7 @@ impl Playground {
                 .iter()
                 .map(|e| format!("{}; the default is used", error_text(e))),
         );
-        match Self::single_lane(&config) {
+        match self.single_lane(&config) {
             Ok(lane) => {
                 self.lanes = vec![lane];
                 self.config = config;
@@ -297,7 +411,7 @@ impl Playground {
                 // to the default experiment rather than leave the page without a run.
                 notices.push(format!("{}; the default settings are used", error_text(&e)));
                 self.config = Config::default();
-                if let Ok(lane) = Self::single_lane(&self.config) {
+                if let Ok(lane) = self.single_lane(&Config::default()) {
                     self.lanes = vec![lane];
                 }
             }
@@ -320,23 +434,33 @@ impl Playground {
             && (until_epoch == 0 || lane.run.epoch() < until_epoch)
     }
 
-    /// Trains for about `budget_ms`, a batch of every unfinished run in turn so that compared
-    /// runs grow together; `until_epoch` > 0 stops each run there (the "step one epoch" button).
+    /// Trains for at most about `budget_ms`: batch after batch, always of the run that is
+    /// furthest behind so that compared runs grow together, and never starting a batch that is
+    /// expected to overrun the budget (except the slice's first, so training always advances).
+    /// `until_epoch` > 0 stops each run there (the "step one epoch" button).
     /// Returns how many epochs were completed, so the page redraws only when something changed.
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
         let start = now_ms();
         let before: usize = self.lanes.iter().map(|l| l.run.epoch()).sum();
+        let mut first = true;
         loop {
-            let mut stepped = false;
-            for lane in &mut self.lanes {
-                if Self::lane_wants_batch(lane, until_epoch) {
-                    lane.run.step_batch();
-                    stepped = true;
-                }
-            }
-            if !stepped || now_ms() - start >= budget_ms {
+            let Some(lane) = self
+                .lanes
+                .iter_mut()
+                .filter(|l| Self::lane_wants_batch(l, until_epoch))
+                .min_by_key(|l| l.pace.batches)
+            else {
+                break;
+            };
+            let batch_start = now_ms();
+            if !first && batch_start - start + lane.pace.next_cost(lane) > budget_ms {
                 break;
             }
+            first = false;
+            let epoch = lane.run.epoch();
+            lane.run.step_batch();
+            let ended_epoch = lane.run.epoch() > epoch;
+            lane.pace.record(ended_epoch, now_ms() - batch_start);
         }
         self.lanes.iter().map(|l| l.run.epoch()).sum::<usize>() - before
     }
@@ -433,12 +557,17 @@ impl Playground {
     /// Draws both charts at the canvases' current backing size; the page sizes them to
     /// CSS pixels × devicePixelRatio, and text and lines scale with that ratio.
     pub fn draw(&self) -> Result<(), String> {
+        self.draw_charts(&[Metric::Loss, Metric::Accuracy])
+    }
+
+    pub fn draw_charts(&self, metrics: &[Metric]) -> Result<(), String> {
         let runs = self.chart_runs();
         let markers = self.markers();
-        for (canvas, metric, markers) in [
-            (&self.loss_canvas, Metric::Loss, &[][..]),
-            (&self.accuracy_canvas, Metric::Accuracy, &markers[..]),
-        ] {
+        for &metric in metrics {
+            let (canvas, markers) = match metric {
+                Metric::Loss => (&self.loss_canvas, &[][..]),
+                Metric::Accuracy => (&self.accuracy_canvas, &markers[..]),
+            };
             let Some(canvas) = canvas else { continue };
             if canvas.width() == 0 || canvas.height() == 0 {
                 continue; // hidden or not laid out yet
@@ -578,6 +707,23 @@ impl JsPlayground {
 
     pub fn draw(&self) -> Result<(), JsError> {
         self.0.draw().map_err(|e| JsError::new(&e))
+    }
+
+    /// Draws one chart, `"loss"` or `"accuracy"`. The page's first drawing compiles most of
+    /// the plotting code (wasm functions are compiled when first called); one chart per task
+    /// keeps that start-up work out of a single long task.
+    #[wasm_bindgen(js_name = drawChart)]
+    pub fn draw_chart(&self, name: &str) -> Result<(), JsError> {
+        let metric = match name {
+            "loss" => Metric::Loss,
+            "accuracy" => Metric::Accuracy,
+            _ => {
+                return Err(JsError::new(&format!(
+                    "chart: unknown chart '{name}'; allowed: loss, accuracy"
+                )))
+            }
+        };
+        self.0.draw_charts(&[metric]).map_err(|e| JsError::new(&e))
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).

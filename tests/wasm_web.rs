@@ -75,6 +75,19 @@ fn the_page_run_equals_the_engine_run_for_the_same_config() {
 }
 
 #[wasm_bindgen_test]
+fn a_change_that_keeps_the_data_reuses_it_and_still_equals_the_engine_run() {
+    let mut p = playground();
+    small(&mut p);
+    p.set("lr", "0.01").unwrap();
+    p.set("hidden", "4,4").unwrap();
+    train_to_the_end(&mut p);
+    let (config, _) = Config::from_query(&p.to_hash());
+    let (mut run, _) = config.start().unwrap();
+    run.finish();
+    assert_eq!(p.histories()[0], run.history());
+}
+
+#[wasm_bindgen_test]
 fn a_bad_value_is_a_js_error_naming_the_setting_and_its_range() {
     let mut p = JsPlayground::new(None, None).unwrap();
     let before = p.to_hash();

@@ -18,7 +18,7 @@ let dirty = true; // the charts show an older state than the handle
 let changedAt = 0; // when the last control change happened, for the latency figure
 
 // Timings the e2e tests read; nothing in the page depends on them.
-const timings = { changeToDrawMs: [], drawMs: [] };
+const timings = { changeToDrawMs: [], drawMs: [], slowestFrame: { trainMs: 0, drawMs: 0 } };
 
 // Two significant digits: what a slider can usefully select on a log scale.
 const round2 = (x) => Number(x.toPrecision(2));
@@ -114,7 +114,7 @@ function hiddenValue() {
   return [1, 2, 3].map((i) => $(`hidden-${i}`).value).join(',');
 }
 
-function fmt(value, digits = 4) {
+function fmt(value, digits = 3) {
   return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
 
@@ -133,12 +133,12 @@ function showFigures() {
     const row = document.createElement('tr');
     const cells = [
       run.label || 'this run',
-      `${run.epoch} / ${run.epochs}`,
+      `${run.epoch}/${run.epochs}`,
       fmt(run.loss),
       fmt(run.accuracy),
       fmt(run.val_loss),
       fmt(run.val_accuracy),
-      run.best_epoch ? `${fmt(run.best_val_accuracy)} (epoch ${run.best_epoch})` : '–',
+      run.best_epoch ? `${fmt(run.best_val_accuracy)} @ ${run.best_epoch}` : '–',
     ];
     for (const text of cells) {
       const cell = document.createElement('td');
@@ -178,6 +178,7 @@ function sizeCanvases() {
 
 function tick() {
   frame = 0;
+  const frameStart = performance.now();
   const wantsTraining = stepUntil > 0 || playing;
   if (wantsTraining && handle.training(stepUntil)) {
     if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true;
@@ -188,6 +189,9 @@ function tick() {
     if (guard(() => handle.draw())) dirty = false;
     const end = performance.now();
     timings.drawMs.push(end - start);
+    if (end - frameStart > timings.slowestFrame.trainMs + timings.slowestFrame.drawMs) {
+      timings.slowestFrame = { trainMs: start - frameStart, drawMs: end - start };
+    }
     if (changedAt) {
       timings.changeToDrawMs.push(end - changedAt);
       changedAt = 0;
@@ -258,11 +262,22 @@ function wireControls() {
   window.addEventListener('resize', sizeCanvases); // devicePixelRatio changes with zoom
 }
 
+// Yields to the browser, so that start-up is several short tasks rather than one long one.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
 async function main() {
   await init();
-  showNotices(newHandle());
-  wireControls();
+  // Each first call compiles more of the wasm module, so the start is spread over tasks:
+  // the engine on the default experiment, then the linked one, then one chart.
+  await nextTask();
+  handle = new Playground(lossCanvas, accuracyCanvas);
+  await nextTask();
+  showNotices(handle.applyHash(location.hash));
+  await nextTask();
   sizeCanvases();
+  guard(() => handle.drawChart('loss'));
+  await nextTask();
+  wireControls();
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
