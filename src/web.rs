@@ -51,7 +51,7 @@ struct Pace {
 
 impl Pace {
     fn next_ends_epoch(&self, run: &Run) -> bool {
-        (self.batches + 1) % run.batches_per_epoch().max(1) == 0
+        (self.batches + 1).is_multiple_of(run.batches_per_epoch().max(1))
     }
 
     /// The expected time of the next batch.
@@ -443,15 +443,12 @@ impl Playground {
         let start = now_ms();
         let before: usize = self.lanes.iter().map(|l| l.run.epoch()).sum();
         let mut first = true;
-        loop {
-            let Some(lane) = self
-                .lanes
-                .iter_mut()
-                .filter(|l| Self::lane_wants_batch(l, until_epoch))
-                .min_by_key(|l| l.pace.batches)
-            else {
-                break;
-            };
+        while let Some(lane) = self
+            .lanes
+            .iter_mut()
+            .filter(|l| Self::lane_wants_batch(l, until_epoch))
+            .min_by_key(|l| l.pace.batches)
+        {
             let batch_start = now_ms();
             if !first && batch_start - start + lane.pace.next_cost(lane) > budget_ms {
                 break;

@@ -7,55 +7,38 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { BASE_URL, OUT_DIR, closeBrowser, openPage } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = path.join(ROOT, 'tests/e2e/out');
 const CLI = path.join(ROOT, 'target/release/plateau');
-const BASE = process.env.PLATEAU_URL ?? 'http://127.0.0.1:8000/';
-const ORIGIN = new URL(BASE).origin;
+const PHONE = { width: 390, height: 844, deviceScaleFactor: 3, mobile: true };
 
-let browser;
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
+before(() => {
   if (!existsSync(CLI)) {
     execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 });
+after(closeBrowser);
 
-after(async () => {
-  await browser?.close();
-});
-
-/// A page at `hash`, recording console errors, uncaught exceptions, off-origin requests and
-/// long tasks from the very start.
-async function openPage(hash = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
-  const page = await context.newPage();
-  const problems = { errors: [], offsite: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
-  page.on('pageerror', (e) => problems.errors.push(`uncaught: ${e.message}`));
-  page.on('request', (r) => { if (new URL(r.url()).origin !== ORIGIN) problems.offsite.push(r.url()); });
-  page.on('requestfailed', (r) => problems.errors.push(`failed request: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.errors.push(`${r.status()}: ${r.url()}`); });
-  await page.addInitScript(() => {
+/// The page at `hash`, engine ready, optionally as a phone (390×844 CSS px at 3× density), and
+/// recording long tasks from then on (plus any the browser buffered during start-up).
+async function open(hash = '', { phone = false } = {}) {
+  const p = await openPage(hash);
+  await p.waitForEngine();
+  if (phone) {
+    const cdp = await p.page.context().newCDPSession(p.page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', PHONE);
+  }
+  await p.page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
     }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(new URL(hash, BASE).href);
-  await page.waitForFunction(() => window.plateau !== undefined);
-  return { page, problems, close: () => context.close() };
+  return p;
 }
 
 /// Waits until the page has nothing left to do: training finished (or paused) and drawn.
@@ -99,16 +82,12 @@ async function assertMatchesNative(page, what) {
   assert.equal(f.best_epoch, native.val_accuracy.indexOf(best) + 1, what);
 }
 
-function assertClean(problems) {
-  assert.deepEqual(problems.errors, [], 'console errors');
-  assert.deepEqual(problems.offsite, [], 'requests leaving the origin');
-}
 
 // Small enough that every change trains to the end in well under a second.
 const QUICK = '#samples=200&epochs=15&hidden=16&batch-size=32';
 
 test('every control changes the chart, and the figures equal the native CLI', async () => {
-  const { page, problems, close } = await openPage(QUICK);
+  const { page, assertClean, screenshot, close } = await open(QUICK);
   await settled(page);
   await assertMatchesNative(page, 'initial');
 
@@ -144,13 +123,13 @@ test('every control changes the chart, and the figures equal the native CLI', as
     'optimizer=rmsprop', 'activation=tanh', 'distort=true', 'standardize=false']) {
     assert.ok(hash.includes(expected), `${expected} in #${hash}`);
   }
-  await page.screenshot({ path: path.join(OUT, 'controls-moved.png'), fullPage: true });
-  assertClean(problems);
+  await screenshot('controls-moved');
+  assertClean();
   await close();
 });
 
 test('step, pause and reset', async () => {
-  const { page, problems, close } = await openPage(`${QUICK}&epochs=200`);
+  const { page, assertClean, close } = await open(`${QUICK}&epochs=200`);
   await page.locator('#play').click(); // pause
   await page.locator('#reset').click();
   await page.locator('#step').click();
@@ -165,14 +144,14 @@ test('step, pause and reset', async () => {
   await page.locator('#reset').click();
   await settled(page);
   assert.equal((await figures(page))[0].epoch, 200, 'reset trains again while playing');
-  assertClean(problems);
+  assertClean();
   await close();
 });
 
 test('a link restores every control', async () => {
   const hash = '#samples=500&hidden=64,16&lr=0.01&optimizer=sgd&activation=tanh&epochs=30'
     + '&batch-size=16&distort=true&standardize=false&seed=7';
-  const { page, problems, close } = await openPage(hash);
+  const { page, assertClean, close } = await open(hash);
   const controls = await page.evaluate(() => {
     const text = (id) => document.getElementById(id).textContent;
     const value = (id) => document.getElementById(id).value;
@@ -192,15 +171,15 @@ test('a link restores every control', async () => {
   await settled(page);
   await assertMatchesNative(page, 'restored link');
   // The comparison links too.
-  await page.goto(new URL('#compare=learning-rate', BASE).href);
+  await page.goto(new URL('#compare=learning-rate', BASE_URL).href);
   await page.waitForFunction(() => window.plateau?.handle().figures().length === 3);
   assert.equal(await page.locator('[data-preset="learning-rate"]').getAttribute('aria-pressed'), 'true');
-  assertClean(problems);
+  assertClean();
   await close();
 });
 
 test('a garbage hash is listed in a notice, never run as HTML, and the page keeps working', async () => {
-  const { page, problems, close } = await openPage(
+  const { page, assertClean, screenshot, close } = await open(
     '#lr=abc&%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E=1&compare=zzz&epochs=5&hidden=1,2,3,4');
   await settled(page);
   const notice = await page.evaluate(() => ({
@@ -216,7 +195,7 @@ test('a garbage hash is listed in a notice, never run as HTML, and the page keep
   assert.equal(notice.images, 0);
   assert.equal(notice.pwned, undefined);
   assert.equal((await figures(page))[0].epoch, 5, 'the valid key applied and the run trained');
-  await page.screenshot({ path: path.join(OUT, 'garbage-hash.png') });
+  await screenshot('garbage-hash');
 
   // A value the engine rejects is shown, and the page goes on.
   await page.locator('#seed').fill('-3');
@@ -226,7 +205,7 @@ test('a garbage hash is listed in a notice, never run as HTML, and the page keep
   await page.locator('#lr').fill('-1');
   await settled(page);
   assert.ok((await hashOf(page)).includes('lr=0.1'));
-  assertClean(problems);
+  assertClean();
   await close();
 });
 
@@ -235,7 +214,7 @@ const epochReached = (page, epoch) => page.waitForFunction(
   (e) => window.plateau.handle().figures()[0].epoch >= e, epoch, { timeout: 120_000 });
 
 test('training the largest setting, and changing it, never block the page for more than 50 ms', async () => {
-  const { page, problems, close } = await openPage(LARGEST);
+  const { page, assertClean, close } = await open(LARGEST);
   await epochReached(page, 1);
   // Start-up compiles the wasm module function by function and prepares 10,000 rows: reported,
   // not asserted here (see the next test for the data).
@@ -255,14 +234,14 @@ test('training the largest setting, and changing it, never block the page for mo
     + ` ${seconds.toFixed(1)} s; draw ≤ ${Math.max(...timings.drawMs).toFixed(1)} ms; slowest frame`
     + ` ${timings.slowestFrame.trainMs.toFixed(1)} ms training + ${timings.slowestFrame.drawMs.toFixed(1)} ms drawing`);
   assert.deepEqual(longTasks, [], 'long tasks after load (ms)');
-  assertClean(problems);
+  assertClean();
   await close();
 });
 
 test('changing the dataset at 10,000 rows never blocks the page for more than 50 ms', {
   todo: 'make_classification spends most of its time in software fma (f64::mul_add) on wasm32',
 }, async () => {
-  const { page, problems, close } = await openPage(LARGEST);
+  const { page, assertClean, close } = await open(LARGEST);
   await epochReached(page, 1);
   await page.evaluate(() => window.longTasks.splice(0));
   await page.locator('#samples').fill('3.99');
@@ -270,13 +249,13 @@ test('changing the dataset at 10,000 rows never blocks the page for more than 50
   await epochReached(page, 1);
   const longTasks = await page.evaluate(() => window.longTasks);
   console.log(`dataset changes at 10,000 rows: long tasks [${longTasks.join(', ')}] ms`);
-  assertClean(problems);
+  assertClean();
   await close();
   assert.deepEqual(longTasks, [], 'long tasks (ms)');
 });
 
 test('change → redrawn chart, for the default experiment', async () => {
-  const { page, problems, close } = await openPage();
+  const { page, assertClean, close } = await open();
   await settled(page);
   for (const position of ['-2', '-2.5', '-3.5', '-3']) {
     await page.locator('#lr').fill(position);
@@ -286,33 +265,42 @@ test('change → redrawn chart, for the default experiment', async () => {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`default experiment: change → redrawn chart median ${median(changeToDrawMs.slice(1)).toFixed(1)} ms,`
     + ` draw median ${median(drawMs).toFixed(1)} ms`);
-  assertClean(problems);
+  assertClean();
   await close();
 });
 
 test('a screenshot of every preset, on a desktop and on a phone', async () => {
   const presets = await (async () => {
-    const { page, close } = await openPage();
+    const { page, close } = await open();
     const names = await page.evaluate(() =>
       [...document.querySelectorAll('[data-preset]')].map((b) => b.dataset.preset));
     await close();
     return names;
   })();
-  for (const [label, viewport, scale] of [['desktop', { width: 1280, height: 900 }, 1], ['phone', { width: 390, height: 844 }, 3]]) {
-    const { page, problems, close } = await openPage('', viewport, scale);
+  for (const device of ['desktop', 'phone']) {
+    const { page, assertClean, screenshot, close } = await open('', { phone: device === 'phone' });
     for (const name of presets) {
       await page.locator(`[data-preset="${name}"]`).click();
       await settled(page);
       assert.equal(await page.locator(`[data-preset="${name}"]`).getAttribute('aria-pressed'), 'true');
-      const shot = label === 'phone'
-        ? page.locator('.charts').screenshot({ path: path.join(OUT, `preset-${name}-${label}.png`) })
-        : page.screenshot({ path: path.join(OUT, `preset-${name}-${label}.png`), fullPage: true });
-      await shot;
+      if (device === 'phone') {
+        // The charts and figures at full density: what a student sees below the presets.
+        await page.locator('.charts').screenshot({ path: path.join(OUT_DIR, `preset-${name}-phone.png`) });
+      } else {
+        await screenshot(`preset-${name}-desktop`);
+      }
     }
-    // Nothing wider than the screen but the figures table, which scrolls on its own.
+    // Nothing wider than the screen; the figures table scrolls on its own.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-    assertClean(problems);
+    assert.ok(overflow <= 0, `${device}: the page is ${overflow}px wider than the screen`);
+    if (device === 'phone') {
+      const backing = await page.evaluate(() => {
+        const c = document.getElementById('loss-chart');
+        return { ratio: c.width / c.clientWidth, dpr: window.devicePixelRatio };
+      });
+      assert.ok(Math.abs(backing.ratio - backing.dpr) < 0.02, `canvas backing store follows devicePixelRatio: ${JSON.stringify(backing)}`);
+    }
+    assertClean();
     await close();
   }
 });
