@@ -131,7 +131,8 @@ pub fn draw<DB: DrawingBackend>(
     let (legend_area, plot_area) = root.split_vertically(layout.height);
     draw_legend(&legend_area, &legend, &layout.positions, scale)?;
 
-    let x_max = runs.iter().map(|r| r.epochs).max().unwrap_or(1).max(2) as f64;
+    // Epochs are whole numbers; an integer axis gets integer ticks however few epochs there are.
+    let x_max = runs.iter().map(|r| r.epochs).max().unwrap_or(1).max(2) as u32;
     // As many labels as fit without crowding: a phone's chart gets fewer.
     let (plot_w, plot_h) = plot_area.dim_in_pixel();
     let x_labels = ((plot_w as f64 / scale / 55.0) as usize).clamp(2, 10);
@@ -145,16 +146,16 @@ pub fn draw<DB: DrawingBackend>(
     match metric {
         Metric::Loss => {
             let (lo, hi) = loss_range(runs);
-            let y = (lo..hi)
-                .log_scale()
-                .with_key_points(log_ticks(lo, hi, y_labels));
-            let mut chart = builder.build_cartesian_2d(1.0..x_max, y)?;
+            // The y axis is the plot area less the x labels and the top margin.
+            let axis_px = plot_h as f64 - f64::from(px(38.0 + 6.0));
+            let ticks = log_ticks(lo, hi, axis_px, 20.0 * scale);
+            let y = (lo..hi).log_scale().with_key_points(ticks);
+            let mut chart = builder.build_cartesian_2d(1..x_max, y)?;
             chart
                 .configure_mesh()
                 .x_labels(x_labels)
                 .x_desc("epoch")
                 .y_desc(metric.axis())
-                .x_label_formatter(&|x| format!("{x:.0}"))
                 .y_label_formatter(&|y| format_loss(*y))
                 .axis_desc_style(font(13.0))
                 .label_style(font(12.0))
@@ -166,14 +167,13 @@ pub fn draw<DB: DrawingBackend>(
             draw_markers(&mut chart, markers, (lo, hi), scale)?;
         }
         Metric::Accuracy => {
-            let mut chart = builder.build_cartesian_2d(1.0..x_max, 0.0..1.0)?;
+            let mut chart = builder.build_cartesian_2d(1..x_max, 0.0..1.0)?;
             chart
                 .configure_mesh()
                 .x_labels(x_labels)
                 .y_labels(y_labels)
                 .x_desc("epoch")
                 .y_desc(metric.axis())
-                .x_label_formatter(&|x| format!("{x:.0}"))
                 .y_label_formatter(&|y| format!("{y:.1}"))
                 .axis_desc_style(font(13.0))
                 .label_style(font(12.0))
@@ -203,13 +203,16 @@ fn loss_range(runs: &[ChartRun]) -> (f64, f64) {
         return (0.1, 1.0); // nothing trained yet
     }
     let lo = (lo / 1.3).clamp(LOSS_FLOOR, LOSS_CEILING / 10.0);
-    let hi = (hi * 1.3).clamp(lo * 10.0, LOSS_CEILING);
+    // At least a factor 2.5, so that a flat curve does not fill the chart with noise.
+    let hi = (hi * 1.3).clamp(lo * 2.5, LOSS_CEILING);
     (lo, hi)
 }
 
-/// Ticks for a log axis from `lo` to `hi`: the densest of 1–9, 1-2-5, 1-3, 1 per decade that
-/// gives at most `max` ticks (at least two when the range allows).
-fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+/// Ticks for a log axis from `lo` to `hi` that is `axis_px` long: the densest of 1–9, 1-2-5,
+/// 1-3 and 1 per decade whose neighbours are at least `min_gap_px` apart (on a log axis 0.9 and
+/// 1 are much closer than 1 and 2), with at least two ticks when the range allows.
+fn log_ticks(lo: f64, hi: f64, axis_px: f64, min_gap_px: f64) -> Vec<f64> {
+    let px_per_decade = axis_px / (hi / lo).log10();
     let ticks = |steps: &[f64]| -> Vec<f64> {
         let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
         (first..=last)
@@ -219,6 +222,10 @@ fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
             .filter(|v| (lo..=hi).contains(v))
             .collect()
     };
+    let fits = |t: &Vec<f64>| {
+        t.windows(2)
+            .all(|w| (w[1] / w[0]).log10() * px_per_decade >= min_gap_px)
+    };
     let candidates = [
         ticks(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]),
         ticks(&[1.0, 2.0, 5.0]),
@@ -227,7 +234,7 @@ fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     ];
     candidates
         .iter()
-        .find(|t| t.len() <= max && t.len() >= 2)
+        .find(|t| t.len() >= 2 && fits(t))
         .or(candidates.iter().rev().find(|t| t.len() >= 2))
         .unwrap_or(&candidates[0])
         .clone()
@@ -244,7 +251,7 @@ fn format_loss(v: f64) -> String {
 }
 
 type Chart<'a, DB, Y> =
-    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>;
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordu32, Y>>;
 
 fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     chart: &mut Chart<DB, Y>,
@@ -281,7 +288,7 @@ fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
             for (values, color) in [(train, run.train_color), (val, run.val_color)] {
                 if let Some((i, &v)) = values.iter().enumerate().next_back() {
                     if v.is_finite() {
-                        let dot = Circle::new(((i + 1) as f64, clamp(v)), px(3.0), color.filled());
+                        let dot = Circle::new(((i + 1) as u32, clamp(v)), px(3.0), color.filled());
                         chart.draw_series(std::iter::once(dot))?;
                     }
                 }
@@ -292,14 +299,14 @@ fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
 }
 
 /// (epoch, value) points, 1-based epochs, split wherever a value is NaN or infinite.
-fn finite_segments(values: &[f64], clamp: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+fn finite_segments(values: &[f64], clamp: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f64)>> {
     let mut segments = vec![Vec::new()];
     for (i, &v) in values.iter().enumerate() {
         if v.is_finite() {
             segments
                 .last_mut()
                 .unwrap()
-                .push(((i + 1) as f64, clamp(v)));
+                .push(((i + 1) as u32, clamp(v)));
         } else if !segments.last().unwrap().is_empty() {
             segments.push(Vec::new());
         }
@@ -316,7 +323,7 @@ fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
 ) -> DrawResult<DB> {
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     for m in markers {
-        let x = m.epoch as f64;
+        let x = m.epoch as u32;
         chart.draw_series(DashedLineSeries::new(
             [(x, lo), (x, hi)],
             px(3.0) as i32,
@@ -561,11 +568,17 @@ mod tests {
     }
 
     #[test]
-    fn log_ticks_fit_the_space() {
-        assert_eq!(log_ticks(0.4, 2.5, 6), [0.5, 1.0, 2.0]);
-        assert_eq!(log_ticks(0.6, 0.95, 6), [0.6, 0.7, 0.8, 0.9]);
-        assert_eq!(log_ticks(0.0001, 5.0, 6), [0.0001, 0.001, 0.01, 0.1, 1.0]);
-        assert_eq!(log_ticks(0.05, 3.0, 11), [0.05, 0.1, 0.2, 0.5, 1.0, 2.0]);
+    fn log_ticks_keep_their_labels_apart() {
+        assert_eq!(log_ticks(0.4, 2.5, 150.0, 20.0), [0.5, 1.0, 2.0]);
+        assert_eq!(log_ticks(0.6, 0.95, 150.0, 20.0), [0.6, 0.7, 0.8, 0.9]);
+        assert_eq!(
+            log_ticks(0.0001, 5.0, 150.0, 20.0),
+            [0.0001, 0.001, 0.01, 0.1, 1.0]
+        );
+        assert_eq!(
+            log_ticks(0.05, 3.0, 300.0, 20.0),
+            [0.05, 0.1, 0.2, 0.5, 1.0, 2.0]
+        );
     }
 
     #[test]
