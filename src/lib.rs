@@ -7,6 +7,8 @@ pub mod data;
 pub mod nn;
 pub mod rng;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use data::{
     make_classification, train_test_split, ClassificationParams, Matrix, StandardScaler,
