@@ -8,6 +8,8 @@ pub mod data;
 pub mod nn;
 pub mod rng;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use config::{Config, ConfigError};
 pub use data::{
