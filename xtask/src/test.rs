@@ -66,7 +66,7 @@ Runs, in order, stopping at the first failure:
   2. native tests: cargo test --workspace
   3. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
   4. node + npm
-  5. wasm-bindgen-cli at the Cargo.lock version (built into target/tools once)
+  5. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
   6. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
   7. the site (release build) served on 127.0.0.1, then npm ci and
      node --test tests/e2e/*.test.mjs with PLATEAU_URL set

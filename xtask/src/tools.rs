@@ -50,8 +50,15 @@ fn locked_versions(lock: &str, name: &str) -> Vec<String> {
     found
 }
 
-fn tools_root() -> PathBuf {
-    util::target_dir().join("tools")
+/// Where the pinned CLI lives: a per-user cache keyed by version, so every clone on this
+/// machine (CI's fresh clones included) builds it once; without a home, the target dir.
+fn tools_root(version: &str) -> PathBuf {
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home)
+            .join(".cache/plateau")
+            .join(format!("wasm-bindgen-cli-{version}")),
+        None => util::target_dir().join("tools"),
+    }
 }
 
 fn reports_version(bin: &Path, version: &str) -> bool {
@@ -60,11 +67,11 @@ fn reports_version(bin: &Path, version: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Make sure `<target>/tools/bin/wasm-bindgen{,-test-runner}` exist at the Cargo.lock version,
-/// building them from crates.io if not (a few minutes, once per clone).
+/// Make sure `wasm-bindgen{,-test-runner}` exist at the Cargo.lock version, building them
+/// from crates.io if not (a few minutes, once per machine).
 pub fn ensure_wasm_bindgen() -> Result<WasmBindgen> {
     let version = locked_wasm_bindgen_version()?;
-    let dir = tools_root();
+    let dir = tools_root(&version);
     let tools = WasmBindgen {
         bindgen: dir.join("bin/wasm-bindgen"),
         test_runner: dir.join("bin/wasm-bindgen-test-runner"),
