@@ -839,7 +839,13 @@ mod tests {
             curve(30, |e| 0.05 + 0.65 * (-e / 8.0).exp()),
             curve(30, |e| 1.0 - 0.4 * (-e / 8.0).exp()),
             curve(30, |e| 0.6 + 0.1 * (-e / 8.0).exp()),
-            curve(30, |e| if (e as usize) % 3 == 0 { 0.5 } else { 1.0 }),
+            curve(30, |e| {
+                if (e as usize).is_multiple_of(3) {
+                    0.5
+                } else {
+                    1.0
+                }
+            }),
         );
         let d = diagnose(&config, &prepared(8, 2, unit_std()), &h, Status::Finished);
         assert_eq!(top(&d), CauseId::NoisyValidation, "{d}");
