@@ -107,6 +107,21 @@ pub const COMPARISONS: [(&str, &[&str]); 2] = [
     ("learning-rate", &["lr-high", "lr-low", "lr-good"]),
 ];
 
+/// What the benchmarks time, natively, in wasm and in TensorFlow.js: each preset's whole run,
+/// and one epoch of the largest network on the largest dataset the page allows.
+pub const BENCH_WORKLOADS: [(&str, &str); 7] = [
+    ("overfit", "preset=overfit"),
+    ("unscaled", "preset=unscaled"),
+    ("scaled", "preset=scaled"),
+    ("lr-high", "preset=lr-high"),
+    ("lr-low", "preset=lr-low"),
+    ("lr-good", "preset=lr-good"),
+    (
+        "largest, 1 epoch",
+        "samples=10000&hidden=256,256,256&epochs=1",
+    ),
+];
+
 /// Allowed ranges, shared by validation, the CLI's help and the page's controls.
 pub mod limits {
     pub const SAMPLES: (usize, usize) = (10, 10_000);
@@ -509,6 +524,15 @@ mod tests {
             let (back, problems) = Config::from_query(&c.to_query());
             assert!(problems.is_empty(), "{name}: {problems:?}");
             assert_eq!(back, c, "{name}");
+        }
+    }
+
+    #[test]
+    fn bench_workloads_are_valid() {
+        for (name, query) in BENCH_WORKLOADS {
+            let (c, problems) = Config::from_query(query);
+            assert!(problems.is_empty(), "{name}: {problems:?}");
+            c.validate().unwrap();
         }
     }
 

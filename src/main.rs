@@ -1,1 +1,407 @@
-fn main() {}
+//! The `plateau` command line: the stable interface for scripts and course authors.
+//! Flags map one to one onto `Config` keys, so the CLI, the URL hash and the page share one
+//! set of names, defaults, ranges and error messages.
+
+use plateau::config::{limits, Config, ConfigError, BENCH_WORKLOADS, COMPARISONS, PRESETS};
+use plateau::data::{self, ClassificationParams, TestSize};
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+/// A flag of `plateau run`: `--NAME VALUE` sets the Config key of the same name.
+struct RunFlag {
+    name: &'static str,
+    arg: &'static str,
+    help: String,
+}
+
+fn run_flags() -> Vec<RunFlag> {
+    use limits::*;
+    let d = Config::default();
+    let f = |name: &'static str, arg: &'static str, help: String| RunFlag { name, arg, help };
+    vec![
+        f("samples", "N", format!("rows generated, before the split [{}; {}..={}]", d.samples, SAMPLES.0, SAMPLES.1)),
+        f("features", "N", format!("features [{}; {}..={}]", d.features, FEATURES.0, FEATURES.1)),
+        f("informative", "N", format!("informative features [{}; 2..=features-2]", d.informative)),
+        f("hidden", "LIST", format!("hidden layer sizes, e.g. 128,64 or \"\" for none [32; up to {HIDDEN_LAYERS} layers of {}..={}]", HIDDEN_UNITS.0, HIDDEN_UNITS.1)),
+        f("activation", "NAME", "hidden activation: relu, tanh, sigmoid, linear [relu]".into()),
+        f("optimizer", "NAME", "adam, sgd, rmsprop, with Keras's defaults [adam]".into()),
+        f("lr", "X", format!("learning rate [{}; {}..={}]", d.learning_rate, LEARNING_RATE.0, LEARNING_RATE.1)),
+        f("epochs", "N", format!("[{}; {}..={}]", d.epochs, EPOCHS.0, EPOCHS.1)),
+        f("batch-size", "N", format!("[{}; {}..={}]", d.batch_size, BATCH_SIZE.0, BATCH_SIZE.1)),
+        f("l2", "X", format!("L2 kernel regularisation [{}; {}..={}]", d.l2, L2.0, L2.1)),
+        f("dropout", "X", format!("dropout rate after each hidden layer [{}; {}..={}]", d.dropout, DROPOUT.0, DROPOUT.1)),
+        f("early-stopping", "N", format!("EarlyStopping patience on val_loss, 0 = off [{}; {}..={}]", d.early_stopping, EARLY_STOPPING.0, EARLY_STOPPING.1)),
+        f("distortion", "X", format!("feature 0 × X, feature 1 ÷ X when distorting [{}; {}..={}]", d.distortion, DISTORTION.0, DISTORTION.1)),
+        f("seed", "N", format!("weight init, shuffles and dropout [{}; 0..=4294967295]", d.seed)),
+        f("data-seed", "N", format!("make_classification / train_test_split random_state [{}]", d.data_seed)),
+        f("test-size", "F", format!("validation fraction [{}; {}..={}]", d.test_size, TEST_SIZE.0, TEST_SIZE.1)),
+    ]
+}
+
+fn main_help() -> String {
+    format!(
+        "plateau — why does validation accuracy stop improving?\n\n\
+         USAGE:\n  plateau run  [--preset NAME] [flags] [--json|--csv]   train one model, print its history\n  \
+         plateau data [flags] --csv                             print make_classification's data\n  \
+         plateau bench [--repeat N] [--json]                    time the benchmark workloads natively\n\n\
+         `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
+         Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
+        PRESETS.join(", "),
+        COMPARISONS
+            .iter()
+            .map(|(n, p)| format!("{n} ({})", p.join(" vs ")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn run_help() -> String {
+    let mut s = String::from(
+        "plateau run [--preset NAME] [flags] [--json|--csv]\n\n\
+         Trains a Dense network with Keras's `fit` semantics on scikit-learn's make_classification\n\
+         data and prints the per-epoch history. Flags override the preset. [default; range]\n\n",
+    );
+    let _ = writeln!(s, "  {:<22}one of {}", "--preset NAME", PRESETS.join(", "));
+    for flag in run_flags() {
+        let _ = writeln!(
+            s,
+            "  {:<22}{}",
+            format!("--{} {}", flag.name, flag.arg),
+            flag.help
+        );
+    }
+    s.push_str(
+        "  --distort | --no-distort          distort feature scales (×100 / ×0.01) [no]\n  \
+         --standardize | --no-standardize  StandardScaler fitted on the training rows [yes]\n  \
+         --json   print {\"config\", \"status\", \"history\"} as JSON\n  \
+         --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
+    );
+    s
+}
+
+const DATA_HELP: &str = "plateau data [flags] --csv\n\n\
+Prints scikit-learn's make_classification(...) followed by train_test_split(...), bit for bit:\n\
+header index,split,y,x0,x1,…; rows in make_classification's order; split is train or val.\n\n\
+  --samples N             n_samples [100]\n  --features N            n_features [20]\n  \
+--informative N         n_informative [2]\n  --redundant N           n_redundant [2]\n  \
+--repeated N            n_repeated [0]\n  --classes N             n_classes [2]\n  \
+--clusters-per-class N  n_clusters_per_class [2]\n  --weights a,b           class weights [none]\n  \
+--flip-y F              label noise fraction [0.01]\n  --class-sep F           [1.0]\n  \
+--no-hypercube          hypercube=False\n  --shift F|none          [0.0; none draws per feature]\n  \
+--scale F|none          [1.0; none draws per feature]\n  --no-shuffle            shuffle=False\n  \
+--data-seed N           random_state [42]\n  --test-size F|N         fraction in (0,1) or a count [0.25]\n  \
+--csv                   CSV output (the only format)\n";
+
+#[derive(Debug)]
+struct CliError(String);
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        CliError(format!("--{e}"))
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("-h" | "--help" | "help") => {
+            print!("{}", main_help());
+            Ok(())
+        }
+        Some("run") => cmd_run(&args[1..]),
+        Some("data") => cmd_data(&args[1..]),
+        Some("bench") => cmd_bench(&args[1..]),
+        Some(other) => Err(CliError(format!(
+            "unknown command '{other}'; allowed: run, data (see plateau --help)"
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Splits `--flag value` / `--flag=value` pairs; bare switches get `None`.
+fn parse_flags(
+    args: &[String],
+    switches: &[&str],
+) -> Result<Vec<(String, Option<String>)>, CliError> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let Some(body) = arg.strip_prefix("--") else {
+            return Err(CliError(format!(
+                "unexpected argument '{arg}'; flags start with --"
+            )));
+        };
+        if let Some((name, value)) = body.split_once('=') {
+            out.push((name.to_string(), Some(value.to_string())));
+        } else if switches.contains(&body) {
+            out.push((body.to_string(), None));
+        } else {
+            let value = it
+                .next()
+                .ok_or_else(|| CliError(format!("--{body} needs a value")))?;
+            out.push((body.to_string(), Some(value.clone())));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(PartialEq)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+fn cmd_run(args: &[String]) -> Result<(), CliError> {
+    const SWITCHES: [&str; 7] = [
+        "help",
+        "json",
+        "csv",
+        "distort",
+        "no-distort",
+        "standardize",
+        "no-standardize",
+    ];
+    let flags = parse_flags(args, &SWITCHES)?;
+    if flags.iter().any(|(n, _)| n == "help") {
+        print!("{}", run_help());
+        return Ok(());
+    }
+    let mut config = Config::default();
+    if let Some((_, Some(name))) = flags.iter().find(|(n, _)| n == "preset") {
+        config = Config::preset(name)?;
+    }
+    let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
+    let mut format = Format::Text;
+    for (name, value) in &flags {
+        match (name.as_str(), value) {
+            ("preset", _) => {}
+            ("json", None) => format = Format::Json,
+            ("csv", None) => format = Format::Csv,
+            ("distort", None) => config.set("distort", "true")?,
+            ("no-distort", None) => config.set("distort", "false")?,
+            ("standardize", None) => config.set("standardize", "true")?,
+            ("no-standardize", None) => config.set("standardize", "false")?,
+            (key, Some(value)) if known.contains(&key) => config.set(key, value)?,
+            _ => {
+                return Err(CliError(format!(
+                    "unknown flag --{name} (see plateau run --help)"
+                )))
+            }
+        }
+    }
+    let (mut run, _prepared) = config.start()?;
+    let status = run.finish();
+    let history = run.history();
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({ "config": config, "status": status, "history": history });
+            out = serde_json::to_string(&doc).expect("plain data serialises");
+            out.push('\n');
+        }
+        Format::Csv => {
+            out.push_str("epoch,loss,accuracy,val_loss,val_accuracy\n");
+            for e in 0..history.epochs() {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    e + 1,
+                    history.loss[e],
+                    history.accuracy[e],
+                    history.val_loss[e],
+                    history.val_accuracy[e]
+                );
+            }
+        }
+        Format::Text => {
+            let _ = writeln!(out, "# plateau run {}", config.to_query().replace('&', " "));
+            let _ = writeln!(
+                out,
+                "{:>5}  {:>8}  {:>8}  {:>8}  {:>8}",
+                "epoch", "loss", "acc", "val_loss", "val_acc"
+            );
+            for e in 0..history.epochs() {
+                let _ = writeln!(
+                    out,
+                    "{:>5}  {:>8.4}  {:>8.4}  {:>8.4}  {:>8.4}",
+                    e + 1,
+                    history.loss[e],
+                    history.accuracy[e],
+                    history.val_loss[e],
+                    history.val_accuracy[e]
+                );
+            }
+            let _ = writeln!(out, "status: {status:?}");
+        }
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn cmd_data(args: &[String]) -> Result<(), CliError> {
+    const SWITCHES: [&str; 4] = ["help", "csv", "no-hypercube", "no-shuffle"];
+    let flags = parse_flags(args, &SWITCHES)?;
+    if flags.iter().any(|(n, _)| n == "help") {
+        print!("{DATA_HELP}");
+        return Ok(());
+    }
+    fn num<T: std::str::FromStr>(flag: &str, v: &str, what: &str) -> Result<T, CliError> {
+        v.trim()
+            .parse()
+            .map_err(|_| CliError(format!("--{flag}: '{v}' is not {what}")))
+    }
+    let optional = |flag: &str, v: &str| -> Result<Option<f64>, CliError> {
+        if v == "none" {
+            Ok(None)
+        } else {
+            num(flag, v, "a number or none").map(Some)
+        }
+    };
+    let mut p = ClassificationParams::default();
+    let mut test_size = TestSize::Fraction(0.25);
+    let mut csv = false;
+    for (name, value) in &flags {
+        let v = value.as_deref().unwrap_or("");
+        let whole = "a whole number";
+        match name.as_str() {
+            "csv" => csv = true,
+            "no-hypercube" => p.hypercube = false,
+            "no-shuffle" => p.shuffle = false,
+            "samples" => p.n_samples = num(name, v, whole)?,
+            "features" => p.n_features = num(name, v, whole)?,
+            "informative" => p.n_informative = num(name, v, whole)?,
+            "redundant" => p.n_redundant = num(name, v, whole)?,
+            "repeated" => p.n_repeated = num(name, v, whole)?,
+            "classes" => p.n_classes = num(name, v, whole)?,
+            "clusters-per-class" => p.n_clusters_per_class = num(name, v, whole)?,
+            "weights" => {
+                p.weights = Some(
+                    v.split(',')
+                        .map(|w| num(name, w, "a comma-separated list of numbers"))
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+            "flip-y" => p.flip_y = num(name, v, "a number")?,
+            "class-sep" => p.class_sep = num(name, v, "a number")?,
+            "shift" => p.shift = optional(name, v)?,
+            "scale" => p.scale = optional(name, v)?,
+            "data-seed" => p.random_state = num(name, v, "a whole number from 0 to 4294967295")?,
+            "test-size" => {
+                test_size = if v.contains('.') || v.contains('e') {
+                    TestSize::Fraction(num(name, v, "a fraction or a count")?)
+                } else {
+                    TestSize::Count(num(name, v, "a fraction or a count")?)
+                }
+            }
+            _ => {
+                return Err(CliError(format!(
+                    "unknown flag --{name} (see plateau data --help)"
+                )))
+            }
+        }
+    }
+    if !csv {
+        return Err(CliError(
+            "plateau data needs --csv (the only output format)".into(),
+        ));
+    }
+    let data_err =
+        |e: data::DataError| CliError(format!("--{}: {}", data_flag(e.param), e.message));
+    let (x, y) = data::make_classification(&p).map_err(data_err)?;
+    let (_, val) =
+        data::train_test_split(p.n_samples, test_size, p.random_state).map_err(data_err)?;
+    let mut is_val = vec![false; p.n_samples];
+    for i in val {
+        is_val[i] = true;
+    }
+    let mut out = String::from("index,split,y");
+    for j in 0..x.cols {
+        let _ = write!(out, ",x{j}");
+    }
+    out.push('\n');
+    for i in 0..x.rows {
+        let _ = write!(
+            out,
+            "{i},{},{}",
+            if is_val[i] { "val" } else { "train" },
+            y[i]
+        );
+        for v in x.row(i) {
+            // Display prints the shortest text that parses back to the same f64.
+            let _ = write!(out, ",{v}");
+        }
+        out.push('\n');
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// The `plateau data` flag for a scikit-learn parameter name, so errors name what to change.
+fn data_flag(param: &str) -> String {
+    match param {
+        "random_state" => "data-seed".into(),
+        p => p.trim_start_matches("n_").replace('_', "-"),
+    }
+}
+
+/// Times each of `BENCH_WORKLOADS` natively: data preparation plus the whole run, median of
+/// `--repeat` runs. `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
+fn cmd_bench(args: &[String]) -> Result<(), CliError> {
+    let flags = parse_flags(args, &["json"])?;
+    let mut repeat = 5usize;
+    let mut json = false;
+    for (name, value) in &flags {
+        match (name.as_str(), value) {
+            ("json", None) => json = true,
+            ("repeat", Some(v)) => {
+                repeat = v
+                    .parse()
+                    .ok()
+                    .filter(|r| (1..=100).contains(r))
+                    .ok_or_else(|| {
+                        CliError(format!(
+                            "--repeat: '{v}' is not a whole number from 1 to 100"
+                        ))
+                    })?
+            }
+            _ => {
+                return Err(CliError(format!(
+                    "unknown flag --{name}; allowed: --repeat N, --json"
+                )))
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for (name, query) in BENCH_WORKLOADS {
+        let (config, problems) = Config::from_query(query);
+        assert!(
+            problems.is_empty(),
+            "benchmark workload {name} is invalid: {problems:?}"
+        );
+        let mut times: Vec<f64> = (0..repeat)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let (mut run, _) = config.start()?;
+                run.finish();
+                Ok(start.elapsed().as_secs_f64() * 1e3)
+            })
+            .collect::<Result<_, CliError>>()?;
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        if !json {
+            println!("{name:<18} {median:>9.2} ms  (median of {repeat})");
+        }
+        results.push(serde_json::json!({ "name": name, "query": query, "ms": median }));
+    }
+    if json {
+        println!("{}", serde_json::Value::Array(results));
+    }
+    Ok(())
+}

@@ -1,4 +1,10 @@
+//! scikit-learn's `make_classification` (sklearn/datasets/_samples_generator.py), draw for
+//! draw and rounding for rounding: every numpy expression is evaluated in the same order
+//! with the same intermediate roundings, so `X` matches bit for bit.
+
+use super::sampling::sample_without_replacement;
 use super::{DataError, Matrix};
+use crate::rng::RandomState;
 
 /// Every parameter of scikit-learn's `make_classification`, with its defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +52,336 @@ impl Default for ClassificationParams {
 
 /// scikit-learn's `make_classification`: returns `(X, y)`.
 pub fn make_classification(p: &ClassificationParams) -> Result<(Matrix, Vec<usize>), DataError> {
-    let _ = p;
-    todo!("data helper")
+    validate(p)?;
+    let weights = class_weights(p)?;
+    let (n, n_features, n_inf) = (p.n_samples, p.n_features, p.n_informative);
+    let n_useful = n_inf + p.n_redundant;
+    let n_random = n_features - n_useful - p.n_repeated;
+    let n_clusters = p.n_classes * p.n_clusters_per_class;
+    let sizes = cluster_sizes(n, &weights, p.n_clusters_per_class);
+
+    let mut rng = RandomState::new(p.random_state);
+    let mut x = Matrix::zeros(n, n_features);
+    let mut y = vec![0usize; n];
+
+    // Centroids: distinct hypercube vertices mapped to ±class_sep (numpy: `c *= 2*sep; c -= sep`).
+    let mut centroids = hypercube_vertices(&mut rng, n_clusters, n_inf);
+    for c in centroids.iter_mut().flatten() {
+        *c = *c * (2.0 * p.class_sep) - p.class_sep;
+    }
+    if !p.hypercube {
+        let per_cluster = uniforms(&mut rng, n_clusters);
+        let per_feature = uniforms(&mut rng, n_inf);
+        for (c, u) in centroids.iter_mut().zip(&per_cluster) {
+            for (cj, v) in c.iter_mut().zip(&per_feature) {
+                *cj = *cj * u * v;
+            }
+        }
+    }
+
+    for i in 0..n {
+        for j in 0..n_inf {
+            x.data[i * n_features + j] = rng.standard_normal();
+        }
+    }
+
+    // Each cluster: random covariance, then shift to its vertex. Python slices clip at
+    // n_samples, which only matters when the weights sum to more than 1.
+    let mut stop = 0usize;
+    for (k, centroid) in centroids.iter().enumerate() {
+        let start = stop;
+        stop = stop.saturating_add(sizes[k]);
+        let a = signed_uniforms(&mut rng, n_inf * n_inf);
+        let (first, last) = (start.min(n), stop.min(n));
+        y[first..last].fill(k % p.n_classes);
+        for row in x.data[first * n_features..last * n_features].chunks_mut(n_features) {
+            let informative = &mut row[..n_inf];
+            let product = vec_mat(informative, &a, n_inf);
+            for ((xj, pj), cj) in informative.iter_mut().zip(product).zip(centroid) {
+                *xj = pj + cj;
+            }
+        }
+    }
+
+    if p.n_redundant > 0 {
+        let b = signed_uniforms(&mut rng, n_inf * p.n_redundant);
+        for i in 0..n {
+            let row = &mut x.data[i * n_features..(i + 1) * n_features];
+            let product = vec_mat(&row[..n_inf], &b, p.n_redundant);
+            row[n_inf..n_useful].copy_from_slice(&product);
+        }
+    }
+
+    if p.n_repeated > 0 {
+        let sources: Vec<usize> = uniforms(&mut rng, p.n_repeated)
+            .into_iter()
+            .map(|u| ((n_useful - 1) as f64 * u + 0.5) as usize)
+            .collect();
+        for i in 0..n {
+            let row = &mut x.data[i * n_features..(i + 1) * n_features];
+            for (r, &src) in sources.iter().enumerate() {
+                row[n_useful + r] = row[src];
+            }
+        }
+    }
+
+    for i in 0..n {
+        for j in n_features - n_random..n_features {
+            x.data[i * n_features + j] = rng.standard_normal();
+        }
+    }
+
+    // Label noise: the mask is drawn even for flip_y == 0, which shifts every later draw.
+    let flip: Vec<bool> = uniforms(&mut rng, n)
+        .into_iter()
+        .map(|u| u < p.flip_y)
+        .collect();
+    for (yi, _) in y.iter_mut().zip(&flip).filter(|(_, &f)| f) {
+        *yi = rng.randint(p.n_classes as u32) as usize;
+    }
+
+    let shift = match p.shift {
+        Some(s) => vec![s; n_features],
+        None => uniforms(&mut rng, n_features)
+            .into_iter()
+            .map(|u| (2.0 * u - 1.0) * p.class_sep)
+            .collect(),
+    };
+    add_per_column(&mut x, &shift, |v, s| v + s);
+    let scale = match p.scale {
+        Some(s) => vec![s; n_features],
+        None => uniforms(&mut rng, n_features)
+            .into_iter()
+            .map(|u| 1.0 + 100.0 * u)
+            .collect(),
+    };
+    add_per_column(&mut x, &scale, |v, s| v * s);
+
+    if p.shuffle {
+        let rows = rng.permutation(n);
+        x = x.select_rows(&rows);
+        y = rows.iter().map(|&i| y[i]).collect();
+        let cols = rng.permutation(n_features);
+        for i in 0..n {
+            let row = x.row(i).to_vec();
+            for (j, &c) in cols.iter().enumerate() {
+                x.data[i * n_features + j] = row[c];
+            }
+        }
+    }
+    Ok((x, y))
+}
+
+/// The parameter checks of scikit-learn's `validate_params` and of the function body,
+/// in the same order, so the first complaint is the one Python would raise.
+fn validate(p: &ClassificationParams) -> Result<(), DataError> {
+    let at_least_one = [
+        ("n_samples", p.n_samples),
+        ("n_features", p.n_features),
+        ("n_informative", p.n_informative),
+    ];
+    for (name, v) in at_least_one {
+        if v < 1 {
+            return Err(DataError::new(
+                name,
+                format!("must be an int in the range [1, inf), got {v}"),
+            ));
+        }
+    }
+    for (name, v) in [
+        ("n_classes", p.n_classes),
+        ("n_clusters_per_class", p.n_clusters_per_class),
+    ] {
+        if v < 1 {
+            return Err(DataError::new(
+                name,
+                format!("must be an int in the range [1, inf), got {v}"),
+            ));
+        }
+    }
+    if !(0.0..=1.0).contains(&p.flip_y) {
+        return Err(DataError::new(
+            "flip_y",
+            format!("must be a float in the range [0, 1], got {}", p.flip_y),
+        ));
+    }
+    if !(p.class_sep > 0.0 && p.class_sep.is_finite()) {
+        return Err(DataError::new(
+            "class_sep",
+            format!("must be a float in the range (0, inf), got {}", p.class_sep),
+        ));
+    }
+    if let Some(s) = p.shift {
+        if !s.is_finite() {
+            return Err(DataError::new(
+                "shift",
+                format!("must be a finite float or None, got {s}"),
+            ));
+        }
+    }
+    if let Some(s) = p.scale {
+        if !(s > 0.0 && s.is_finite()) {
+            return Err(DataError::new(
+                "scale",
+                format!("must be a float in the range (0, inf) or None, got {s}"),
+            ));
+        }
+    }
+    let used = p
+        .n_informative
+        .saturating_add(p.n_redundant)
+        .saturating_add(p.n_repeated);
+    if used > p.n_features {
+        return Err(DataError::new(
+            "n_features",
+            format!(
+                "n_informative ({}) + n_redundant ({}) + n_repeated ({}) = {used} must not \
+                 exceed n_features ({})",
+                p.n_informative, p.n_redundant, p.n_repeated, p.n_features
+            ),
+        ));
+    }
+    // Integer form of scikit-learn's `n_informative < log2(n_clusters)`.
+    let n_clusters = p.n_classes.saturating_mul(p.n_clusters_per_class);
+    let fits = p.n_informative >= 64 || n_clusters as u128 <= 1u128 << p.n_informative;
+    if !fits {
+        return Err(DataError::new(
+            "n_informative",
+            format!(
+                "n_classes ({}) * n_clusters_per_class ({}) must be smaller or equal \
+                 2**n_informative ({}) = {}",
+                p.n_classes,
+                p.n_clusters_per_class,
+                p.n_informative,
+                1u128 << p.n_informative
+            ),
+        ));
+    }
+    // The vertices' low 30 bits are sampled without replacement from 2**30 values.
+    if n_clusters > 1 << 30 {
+        return Err(DataError::new(
+            "n_clusters_per_class",
+            format!("n_classes * n_clusters_per_class = {n_clusters} must be at most 2**30"),
+        ));
+    }
+    Ok(())
+}
+
+/// `weights_` as scikit-learn builds it; a missing last weight is `1 - sum(others)`.
+fn class_weights(p: &ClassificationParams) -> Result<Vec<f64>, DataError> {
+    let k = p.n_classes;
+    let Some(w) = &p.weights else {
+        return Ok(vec![1.0 / k as f64; k]);
+    };
+    if w.len() != k && w.len() != k - 1 {
+        return Err(DataError::new(
+            "weights",
+            format!(
+                "has {} values; n_classes = {k} needs {k} or {} of them",
+                w.len(),
+                k - 1
+            ),
+        ));
+    }
+    let mut w = w.clone();
+    if w.len() == k - 1 {
+        // Python's sum(): left to right from 0.
+        let sum = w.iter().fold(0.0, |s, v| s + v);
+        w.push(1.0 - sum);
+    }
+    // scikit-learn accepts these but then slices with negative counts (or fails on NaN),
+    // producing meaningless data; refuse instead of silently differing.
+    if let Some(bad) = w.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+        return Err(DataError::new(
+            "weights",
+            format!(
+                "every class weight (including 1 - sum(weights) for a missing last one) must \
+                 be finite and non-negative, got {bad}"
+            ),
+        ));
+    }
+    Ok(w)
+}
+
+/// `int(n_samples * weight / n_clusters_per_class)` per cluster, then the remainder one by
+/// one to clusters 0, 1, 2, ...
+fn cluster_sizes(n_samples: usize, weights: &[f64], n_clusters_per_class: usize) -> Vec<usize> {
+    let n_classes = weights.len();
+    let n_clusters = n_classes * n_clusters_per_class;
+    let mut sizes: Vec<usize> = (0..n_clusters)
+        .map(|k| (n_samples as f64 * weights[k % n_classes] / n_clusters_per_class as f64) as usize)
+        .collect();
+    let total = sizes.iter().fold(0usize, |s, &v| s.saturating_add(v));
+    for i in 0..n_samples.saturating_sub(total) {
+        sizes[i % n_clusters] += 1;
+    }
+    sizes
+}
+
+/// `_generate_hypercube`: `samples` distinct vertices of the `dims`-cube as 0/1 coordinates,
+/// most significant bit first. Beyond 30 dimensions the extra leading coordinates are plain
+/// coin flips, drawn first.
+fn hypercube_vertices(rng: &mut RandomState, samples: usize, dims: usize) -> Vec<Vec<f64>> {
+    let extra = dims.saturating_sub(30);
+    let mut out: Vec<Vec<f64>> = (0..samples)
+        .map(|_| (0..extra).map(|_| rng.randint(2) as f64).collect())
+        .collect();
+    let low = dims - extra;
+    let vertices = sample_without_replacement(rng, 1 << low, samples);
+    for (row, v) in out.iter_mut().zip(vertices) {
+        row.extend((0..low).rev().map(|bit| ((v >> bit) & 1) as f64));
+    }
+    out
+}
+
+fn uniforms(rng: &mut RandomState, count: usize) -> Vec<f64> {
+    (0..count).map(|_| rng.next_double()).collect()
+}
+
+/// numpy's `2 * uniform(size) - 1`: two roundings, not one fused operation.
+fn signed_uniforms(rng: &mut RandomState, count: usize) -> Vec<f64> {
+    (0..count).map(|_| 2.0 * rng.next_double() - 1.0).collect()
+}
+
+/// `row · m` for a row-major `m` with `cols` columns. numpy's dot (OpenBLAS) accumulates
+/// with fused multiply-adds in k order; doing the same reproduces it bit for bit.
+fn vec_mat(row: &[f64], m: &[f64], cols: usize) -> Vec<f64> {
+    (0..cols)
+        .map(|j| {
+            row.iter()
+                .enumerate()
+                .fold(0.0, |s, (k, &v)| v.mul_add(m[k * cols + j], s))
+        })
+        .collect()
+}
+
+fn add_per_column(x: &mut Matrix, per_column: &[f64], op: impl Fn(f64, f64) -> f64) {
+    for row in x.data.chunks_mut(x.cols) {
+        for (v, &c) in row.iter_mut().zip(per_column) {
+            *v = op(*v, c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_42_vertices_are_the_documented_ones() {
+        let got = hypercube_vertices(&mut RandomState::new(42), 4, 10);
+        let want: Vec<Vec<f64>> = [102u32, 435, 860, 270]
+            .iter()
+            .map(|v| (0..10).rev().map(|b| ((v >> b) & 1) as f64).collect())
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn remainder_goes_to_the_first_clusters() {
+        // int(100 * 0.5 / 2) = 25 each; 101 leaves one extra for cluster 0.
+        assert_eq!(cluster_sizes(101, &[0.5, 0.5], 2), [26, 25, 25, 25]);
+        // 0.9 / 3 clusters: int(10 * 0.9 / 3) = 3, the rest round-robin.
+        assert_eq!(cluster_sizes(10, &[0.9], 3), [4, 3, 3]);
+    }
 }

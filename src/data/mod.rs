@@ -2,6 +2,7 @@
 //! (distort) → `train_test_split` → (`StandardScaler`). All f64, bit-identical to numpy.
 
 mod make_classification;
+pub mod sampling;
 mod scaler;
 mod split;
 
