@@ -61,6 +61,11 @@ pub const SIGNIFICANT_SE: f64 = 2.0;
 /// confidence lost, beyond the wobble of one.
 pub const RISE_SAMPLES: f64 = 2.0;
 
+/// Validation loss has clearly turned when the later epochs undid half of what it had gained
+/// (from ln 2 down to its lowest): training on cost as much as the early epochs' learning
+/// was worth to it. The sign grows linearly up to that point.
+pub const GIVE_BACK: f64 = 0.5;
+
 /// make_classification flips 1% of labels; any network with enough capacity fits all other
 /// training rows. Ending below 90% on the rows it trains on means it cannot fit them.
 pub const FITS_TRAINING: f64 = 0.9;
@@ -284,24 +289,34 @@ pub(crate) fn overfitting(f: &Facts) -> Option<Cause> {
     }
     let (train, val) = (f.train_accuracy(), f.val_accuracy());
     let gap_se = (train - val) / f.val_accuracy_se();
-    let significant_gap = gap_se >= SIGNIFICANT_SE;
     let lowest_epoch = f.plateau.val_loss_best_epoch?;
     let lowest = f.plateau.best_val_loss?;
     let final_val_loss = mean_last(f.val_loss, FINAL_EPOCHS);
     let rise_samples = (final_val_loss - lowest) / f.plateau.settings.min_delta_loss;
+    // What validation gained from knowing nothing (ln 2, or the first epoch if worse) down
+    // to its lowest, and the share of that gain the later epochs undid.
+    let gained = f.val_loss[0].max(CHANCE_LOSS) - lowest;
+    let given_back = if gained > 0.0 {
+        (final_val_loss - lowest) / gained
+    } else {
+        f64::INFINITY
+    };
     // The classic picture: validation gets worse while training keeps getting better.
     let train_kept_falling = mean_last(f.loss, FINAL_EPOCHS) < f.loss[lowest_epoch - 1];
-    let val_worsening = rise_samples >= RISE_SAMPLES && train_kept_falling;
-    let can_memorise = f.parameters_per_sample() >= 1.0;
-    let confidence = if val_worsening {
-        0.6 + 0.2 * significant_gap as u8 as f64 + 0.2 * can_memorise as u8 as f64
-    } else if significant_gap {
-        // A gap while validation holds steady is the normal generalisation gap: possible
-        // overfitting, not shown.
-        0.3 + 0.1 * can_memorise as u8 as f64
+    let worsening = if rise_samples >= RISE_SAMPLES && train_kept_falling {
+        (given_back / GIVE_BACK).min(1.0)
     } else {
-        return None;
+        0.0
     };
+    let significant_gap = gap_se >= SIGNIFICANT_SE;
+    let can_memorise = f.parameters_per_sample() >= 1.0;
+    // Worsening validation is the sign; a gap alone (0.3) is the normal generalisation gap
+    // and, with capacity to memorise (0.1), still only possible overfitting.
+    let confidence =
+        0.6 * worsening + 0.3 * significant_gap as u8 as f64 + 0.1 * can_memorise as u8 as f64;
+    if confidence < MENTION {
+        return None;
+    }
     let evidence = Evidence::Overfitting {
         train_accuracy: train,
         val_accuracy: val,
@@ -311,6 +326,7 @@ pub(crate) fn overfitting(f: &Facts) -> Option<Cause> {
         lowest_val_loss: lowest,
         final_val_loss,
         val_loss_rise_samples: rounded(rise_samples, 1),
+        val_loss_given_back: rounded(given_back.min(99.0), 3),
         parameters: f.parameters,
         train_samples: f.train_samples,
         parameters_per_sample: rounded(f.parameters_per_sample(), 1),

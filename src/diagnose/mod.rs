@@ -20,7 +20,7 @@ mod curves;
 mod plateau;
 
 pub use causes::{
-    CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, HANDFUL_EPOCHS,
+    CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,
     MEMORISED_LOSS, MENTION, MIN_EPOCHS, NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS, PRESENT,
     RISE_SAMPLES, SCALE_SPREAD, SIGNIFICANT_SE, STEADY_SHARE, STILL_FALLING_PACE,
 };
@@ -147,6 +147,8 @@ pub enum Evidence {
         final_val_loss: f64,
         /// The rise since the lowest, in "one validation sample" loss units.
         val_loss_rise_samples: f64,
+        /// Share of validation loss's gain (from ln 2 to its lowest) undone since.
+        val_loss_given_back: f64,
         parameters: usize,
         train_samples: usize,
         parameters_per_sample: f64,
@@ -288,15 +290,16 @@ pub fn diagnose(
 }
 
 /// Present before possible; among present causes upstream first (see `CauseId::stage`);
-/// then by confidence; ties in the order of `CauseId::ALL`.
+/// then by confidence; ties in the order of `CauseId::ALL`. One exception: when validation
+/// is certainly too small to read (`NOISE_CERTAIN_POINTS` per sample), that comes first,
+/// since every other cause but the feature scales is read off the validation curves.
 fn rank(causes: &mut [Cause]) {
+    let stage = |c: &Cause| match c.id {
+        CauseId::NoisyValidation if c.confidence >= 1.0 => 0,
+        id => id.stage() + 1,
+    };
     causes.sort_by(|a, b| {
-        let key = |c: &Cause| {
-            (
-                !c.is_present(),
-                if c.is_present() { c.id.stage() } else { 0 },
-            )
-        };
+        let key = |c: &Cause| (!c.is_present(), if c.is_present() { stage(c) } else { 0 });
         key(a)
             .cmp(&key(b))
             .then(b.confidence.total_cmp(&a.confidence))
@@ -417,6 +420,7 @@ impl Evidence {
                 lowest_val_loss,
                 final_val_loss,
                 val_loss_rise_samples,
+                val_loss_given_back,
                 parameters,
                 train_samples,
                 parameters_per_sample,
@@ -430,8 +434,9 @@ impl Evidence {
                 if *val_loss_rise_samples >= RISE_SAMPLES {
                     s += &format!(
                         " Validation loss was lowest at epoch {val_loss_best_epoch} \
-                         ({lowest_val_loss:.2}) and rose to {final_val_loss:.2} while training \
-                         loss kept falling: the model memorises the training rows."
+                         ({lowest_val_loss:.2}) and rose to {final_val_loss:.2}, undoing {:.0}% \
+                         of its gain: the model memorises the training rows.",
+                        100.0 * val_loss_given_back.min(9.99)
                     );
                 } else {
                     s += " Validation loss is not rising, so this is mostly the usual gap.";
