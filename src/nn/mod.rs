@@ -1,7 +1,27 @@
 //! The network: dense layers, activations, the loss, and the optimizers, in f32 like Keras.
-//! (nn helper: split into one file per layer / activation / optimizer as you see fit.)
+//!
+//! One file per concept: `matmul` (the f32 kernels), `activation`, `loss`, `init`,
+//! `dropout`, `network` (the layer stack, forward and backward), `optimizer` with `adam`,
+//! `sgd` and `rmsprop`. `train.rs` drives them with Keras `fit` semantics.
 
 use serde::{Deserialize, Serialize};
+
+mod activation;
+mod adam;
+mod dropout;
+mod init;
+mod loss;
+mod matmul;
+mod network;
+mod optimizer;
+mod rmsprop;
+mod sgd;
+
+pub use dropout::fill_mask as dropout_mask;
+pub use init::glorot_uniform;
+pub use loss::{binary_crossentropy_from_logit, predicts_positive, sigmoid};
+pub use network::{Layout, Network};
+pub use optimizer::OptimizerState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

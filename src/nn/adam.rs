@@ -1,0 +1,31 @@
+//! Keras 3 `Adam.update_step` (amsgrad off), element by element over a flat parameter slice.
+
+/// One Adam step; `step` counts batches from 1. `one_minus_b*` are `1 - beta_*` as Keras
+/// rounds them (see `optimizer::keras_one_minus`).
+///
+/// Keras folds both bias corrections into the step size:
+/// `alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t)`, then
+/// `m += (g-m)(1-beta_1); v += (g²-v)(1-beta_2); w -= m*alpha/(sqrt(v)+epsilon)`.
+/// Note epsilon is added to `sqrt(v)`, not to a bias-corrected `sqrt(v̂)` as in the paper.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn update(
+    step: u64,
+    lr: f32,
+    [beta_1, beta_2]: [f32; 2],
+    [one_minus_b1, one_minus_b2]: [f32; 2],
+    epsilon: f32,
+    w: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    let t = step.min(i32::MAX as u64) as i32;
+    let beta_1_power = (beta_1 as f64).powi(t) as f32;
+    let beta_2_power = (beta_2 as f64).powi(t) as f32;
+    let alpha = lr * (1.0 - beta_2_power).sqrt() / (1.0 - beta_1_power);
+    for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+        *m += (g - *m) * one_minus_b1;
+        *v += (g * g - *v) * one_minus_b2;
+        *w -= *m * alpha / (v.sqrt() + epsilon);
+    }
+}

@@ -1,0 +1,132 @@
+//! The `plateau` binary as scripts and course authors use it.
+
+use std::process::{Command, Output};
+
+fn plateau(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plateau"))
+        .args(args)
+        .output()
+        .expect("the plateau binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn help_documents_every_flag_with_its_default() {
+    let top = plateau(&["--help"]);
+    assert!(top.status.success());
+    for preset in plateau::config::PRESETS {
+        assert!(
+            stdout(&top).contains(preset),
+            "{preset} missing from plateau --help"
+        );
+    }
+    let run = stdout(&plateau(&["run", "--help"]));
+    // Every URL-hash key is a run flag, so the help must name each one.
+    for pair in plateau::Config::default().to_query().split('&') {
+        let key = pair.split('=').next().unwrap();
+        let flag = match key {
+            "distort" | "standardize" => format!("--no-{key}"),
+            _ => format!("--{key} "),
+        };
+        assert!(
+            run.contains(&flag),
+            "{flag} missing from plateau run --help"
+        );
+    }
+    assert!(run.contains("[0.001; 0.00001..=1]"), "lr default and range");
+    let data = stdout(&plateau(&["data", "--help"]));
+    for flag in [
+        "--clusters-per-class",
+        "--weights",
+        "--no-hypercube",
+        "--shift",
+        "--test-size",
+    ] {
+        assert!(
+            data.contains(flag),
+            "{flag} missing from plateau data --help"
+        );
+    }
+}
+
+#[test]
+fn bad_flags_exit_nonzero_and_name_the_flag() {
+    for (args, needle) in [
+        (vec!["run", "--lr", "7"], "--lr: 7 is out of range"),
+        (vec!["run", "--bogus", "1"], "--bogus"),
+        (vec!["run", "--hidden", "a,b"], "--hidden"),
+        (vec!["run", "--preset", "nope"], "overfit"),
+        (vec!["run", "--epochs"], "--epochs needs a value"),
+        (vec!["data", "--informative", "1", "--csv"], "--informative"),
+        (vec!["data", "--samples", "10"], "--csv"),
+        (vec!["fly"], "unknown command"),
+    ] {
+        let o = plateau(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn run_json_has_config_and_a_full_history() {
+    let o = plateau(&[
+        "run", "--preset", "lr-good", "--epochs", "3", "--seed", "7", "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["config"]["epochs"], 3);
+    assert_eq!(doc["config"]["seed"], 7);
+    for key in ["loss", "accuracy", "val_loss", "val_accuracy"] {
+        let series = doc["history"][key].as_array().unwrap();
+        assert_eq!(series.len(), 3, "{key}");
+        assert!(series.iter().all(|v| v.as_f64().unwrap().is_finite()));
+    }
+    // Flags override the preset; the same flags give the same numbers.
+    let again = plateau(&[
+        "run", "--preset", "lr-good", "--epochs", "3", "--seed", "7", "--json",
+    ]);
+    assert_eq!(stdout(&o), stdout(&again));
+}
+
+#[test]
+fn data_csv_parses_back_to_the_library_numbers() {
+    let o = plateau(&[
+        "data",
+        "--samples",
+        "50",
+        "--informative",
+        "5",
+        "--test-size",
+        "0.2",
+        "--csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("index,split,y,x0,x1,"));
+    let params = plateau::ClassificationParams {
+        n_samples: 50,
+        n_informative: 5,
+        ..Default::default()
+    };
+    let (x, y) = plateau::make_classification(&params).unwrap();
+    let (_, val) =
+        plateau::train_test_split(50, plateau::data::TestSize::Fraction(0.2), 42).unwrap();
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 50);
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(cells[0], i.to_string());
+        assert_eq!(cells[1], if val.contains(&i) { "val" } else { "train" });
+        assert_eq!(cells[2], y[i].to_string());
+        let parsed: Vec<f64> = cells[3..].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(parsed, x.row(i), "row {i} must parse back bit for bit");
+    }
+}
