@@ -5,7 +5,7 @@
 
 use super::curves::{climb_ratio, falling_share_second_half, first_below, halves_drop, mean_last};
 use super::plateau::Plateau;
-use super::{Cause, CauseId, Evidence};
+use super::{parameter_count, Cause, CauseId, Evidence};
 use crate::config::{limits, Config};
 
 /// Final figures are the mean of the last 5 epochs, so that one lucky epoch (one validation
@@ -335,22 +335,27 @@ pub(crate) fn overfitting(f: &Facts) -> Option<Cause> {
         CauseId::Overfitting,
         confidence,
         evidence,
-        smaller_model(f.config),
+        regularised(f.config, f.train_samples),
     ))
 }
 
-/// Halve every hidden layer (the article's "too much capacity"); a model with no hidden layer
-/// or only single units cannot shrink, so it gets an L2 penalty instead.
-fn smaller_model(config: &Config) -> Vec<(String, String)> {
-    if config.hidden.iter().any(|&h| h > 1) {
-        let halved: Vec<String> = config
-            .hidden
-            .iter()
-            .map(|&h| (h / 2).max(1).to_string())
-            .collect();
+/// Halve every hidden layer when that leaves fewer parameters than training rows, so the model
+/// can no longer memorise them (the article's "too much capacity"). Otherwise halving still
+/// leaves room to memorise, so add Keras's default L2 penalty, `L2()` = 0.01 (or ten times the
+/// current one), which limits how far weights grow to fit single rows, whatever the size.
+fn regularised(config: &Config, train_samples: usize) -> Vec<(String, String)> {
+    let halved: Vec<usize> = config.hidden.iter().map(|&h| (h / 2).max(1)).collect();
+    let shrinks = halved != config.hidden;
+    if shrinks && parameter_count(config.features, &halved) < train_samples {
+        let halved: Vec<String> = halved.iter().map(|h| h.to_string()).collect();
         vec![pair("hidden", halved.join(","))]
     } else {
-        vec![pair("l2", "0.01")]
+        let l2 = if config.l2 > 0.0 {
+            10.0 * config.l2
+        } else {
+            0.01
+        };
+        vec![pair("l2", plain_number(l2.min(limits::L2.1)))]
     }
 }
 
@@ -467,9 +472,14 @@ mod tests {
         assert_eq!(plain_number(0.0001 * 10.0), "0.001");
         assert_eq!(plain_number(0.1 / 10.0), "0.01");
         let mut c = Config::preset("overfit").unwrap();
-        assert_eq!(smaller_model(&c), vec![pair("hidden", "64,32")]);
+        // 64,32 would still have 3,521 parameters for 80 rows: halving cannot stop memorising.
+        assert_eq!(regularised(&c, 80), vec![pair("l2", "0.01")]);
+        c.l2 = 0.01;
+        assert_eq!(regularised(&c, 80), vec![pair("l2", "0.1")]);
+        c.hidden = vec![32];
+        assert_eq!(regularised(&c, 1000), vec![pair("hidden", "16")]);
         c.hidden = vec![1];
-        assert_eq!(smaller_model(&c), vec![pair("l2", "0.01")]);
+        assert_eq!(regularised(&c, 1000), vec![pair("l2", "0.1")]);
         c.hidden = vec![];
         assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
         c.hidden = vec![200, 4];

@@ -4,7 +4,7 @@
 
 use super::causes::FINAL_EPOCHS;
 use super::curves::{finite, mean_last};
-use super::{CauseId, Diagnosis, SIGNIFICANT_SE};
+use super::{parameter_count, CauseId, Diagnosis, SIGNIFICANT_SE};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::train::{Run, Status};
 use serde::Serialize;
@@ -14,6 +14,7 @@ use std::fmt;
 pub struct Counterfactual {
     cause: CauseId,
     fix: Vec<(String, String)>,
+    description: String,
     base_config: Config,
     fixed_config: Config,
     seeds: Vec<u32>,
@@ -69,6 +70,8 @@ pub enum Verdict {
 pub struct CounterfactualReport {
     pub cause: CauseId,
     pub fix: Vec<(String, String)>,
+    /// The fix in words: "standardizing the features".
+    pub description: String,
     /// Seeds whose two runs both finished.
     pub seeds: Vec<u32>,
     /// Final = mean of the last `FINAL_EPOCHS` epochs of each run.
@@ -134,6 +137,7 @@ impl Counterfactual {
         Ok(Counterfactual {
             cause,
             fix: fix.to_vec(),
+            description: describe_fix(config, &fixed_config, fix),
             base_config: config.clone(),
             fixed_config,
             seeds,
@@ -254,6 +258,7 @@ impl Counterfactual {
         CounterfactualReport {
             cause: self.cause,
             fix: self.fix.clone(),
+            description: self.description.clone(),
             seeds,
             base_val_accuracy: Spread::of(&base_acc),
             fixed_val_accuracy: Spread::of(&fixed_acc),
@@ -280,20 +285,50 @@ fn verdict(t: f64) -> Verdict {
     }
 }
 
-impl CounterfactualReport {
-    /// What the fix does, in words: "standardizing the features".
-    fn fix_words(&self) -> String {
-        let settings: Vec<String> = self.fix.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let settings = settings.join(" ");
-        match self.cause {
-            CauseId::UnscaledFeatures => "standardizing the features".to_string(),
-            CauseId::LrTooHigh => format!("lowering the learning rate ({settings})"),
-            CauseId::LrTooLow => format!("raising the learning rate ({settings})"),
-            CauseId::Overfitting => format!("a smaller model ({settings})"),
-            CauseId::Underfitting => format!("a bigger model ({settings})"),
-            CauseId::NoisyValidation | CauseId::Converged => format!("more data ({settings})"),
+/// What the fix changes, in words: "lowering the learning rate from 0.1 to 0.01".
+fn describe_fix(base: &Config, fixed: &Config, fix: &[(String, String)]) -> String {
+    let hidden = |c: &Config| {
+        let h: Vec<String> = c.hidden.iter().map(|h| h.to_string()).collect();
+        if h.is_empty() {
+            "none".to_string()
+        } else {
+            h.join(",")
         }
-    }
+    };
+    let parts: Vec<String> = fix
+        .iter()
+        .map(|(key, value)| match key.as_str() {
+            "standardize" if fixed.standardize => "standardizing the features".to_string(),
+            "lr" => format!(
+                "{} the learning rate from {} to {}",
+                if fixed.learning_rate < base.learning_rate {
+                    "lowering"
+                } else {
+                    "raising"
+                },
+                base.learning_rate,
+                fixed.learning_rate
+            ),
+            "hidden" => format!(
+                "a {} model (hidden {} → {})",
+                if parameter_count(fixed.features, &fixed.hidden)
+                    < parameter_count(base.features, &base.hidden)
+                {
+                    "smaller"
+                } else {
+                    "bigger"
+                },
+                hidden(base),
+                hidden(fixed)
+            ),
+            "l2" => format!("an L2 penalty of {value}"),
+            "dropout" => format!("dropout {value}"),
+            "early-stopping" => format!("early stopping with patience {value}"),
+            "samples" => format!("{} samples instead of {}", fixed.samples, base.samples),
+            _ => format!("{key}={value}"),
+        })
+        .collect();
+    parts.join(" and ")
 }
 
 impl fmt::Display for CounterfactualReport {
@@ -303,14 +338,19 @@ impl fmt::Display for CounterfactualReport {
             return write!(
                 f,
                 "Counterfactual: {} ({} of {} runs trained).",
-                self.fix_words(),
-                self.runs_done,
-                self.runs_total
+                self.description, self.runs_done, self.runs_total
             );
         }
         let a = &self.val_accuracy_change_points;
         let l = &self.val_loss_change;
-        let direction = if a.mean >= 0.0 { "raises" } else { "lowers" };
+        // Rounded to the 0.1 points shown, the mean may be no change at all.
+        let direction = if a.mean >= 0.05 {
+            "raises"
+        } else if a.mean <= -0.05 {
+            "lowers"
+        } else {
+            "changes"
+        };
         let accuracy = match self.accuracy_verdict {
             Verdict::Helps => "it helps",
             Verdict::Hurts => "it hurts",
@@ -326,7 +366,7 @@ impl fmt::Display for CounterfactualReport {
             "Counterfactual: {} {direction} final validation accuracy by {:+.1} ± {:.1} points \
              over {n} seed(s) ({:.1}% → {:.1}%; {accuracy}), and changes final validation loss \
              by {:+.2} ± {:.2} ({:.2} → {:.2}; {loss}).",
-            self.fix_words(),
+            self.description,
             a.mean,
             a.sd,
             100.0 * self.base_val_accuracy.mean,

@@ -432,11 +432,16 @@ impl Evidence {
                     pct(*val_accuracy)
                 );
                 if *val_loss_rise_samples >= RISE_SAMPLES {
+                    let undone = if *val_loss_given_back > 1.0 {
+                        format!("worse than knowing nothing ({CHANCE_LOSS:.2})")
+                    } else {
+                        format!("undoing {:.0}% of its gain", 100.0 * val_loss_given_back)
+                    };
                     s += &format!(
                         " Validation loss was lowest at epoch {val_loss_best_epoch} \
-                         ({lowest_val_loss:.2}) and rose to {final_val_loss:.2}, undoing {:.0}% \
-                         of its gain: the model memorises the training rows.",
-                        100.0 * val_loss_given_back.min(9.99)
+                         ({lowest_val_loss:.2}) and rose to {final_val_loss:.2}, {undone}, \
+                         while training loss kept falling: the model memorises the training \
+                         rows and grows overconfident."
                     );
                 } else {
                     s += " Validation loss is not rising, so this is mostly the usual gap.";
@@ -613,10 +618,7 @@ mod tests {
             Status::Finished,
         );
         assert_eq!(top(&d), CauseId::Overfitting, "{d}");
-        assert_eq!(
-            d.top().unwrap().fix,
-            vec![("hidden".into(), "64,32".into())]
-        );
+        assert_eq!(d.top().unwrap().fix, vec![("l2".into(), "0.01".into())]);
         assert!(d.plateau_epoch().is_some(), "{d}");
         assert!(
             d.causes.iter().any(|c| c.id == CauseId::NoisyValidation),
@@ -881,7 +883,7 @@ mod tests {
         assert_eq!(cause["id"], "overfitting");
         assert!(cause["confidence"].is_number());
         assert!(cause["evidence"]["gap_points"].is_number(), "{cause}");
-        assert_eq!(cause["fix"][0][0], "hidden");
+        assert_eq!(cause["fix"][0][0], "l2");
     }
 
     #[test]
