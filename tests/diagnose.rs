@@ -3,7 +3,7 @@
 //!
 //! Each detection test prints its tally (run with `--nocapture` to see it).
 
-use plateau::config::OptimizerKind::{Adam, RmsProp, Sgd};
+use plateau::config::OptimizerKind::{RmsProp, Sgd};
 use plateau::diagnose::{diagnose, CauseId, Counterfactual, Diagnosis, Evidence, Verdict};
 use plateau::nn::Activation::Tanh;
 use plateau::{Config, Run, Status};
@@ -92,7 +92,7 @@ fn a_too_low_learning_rate_beyond_the_presets() {
         ),
     ];
     for (name, config) in cases {
-        check(name, &config, 5, 4, &[CauseId::LrTooLow]);
+        check(name, &config, 3, 3, &[CauseId::LrTooLow]);
     }
 }
 
@@ -124,7 +124,7 @@ fn a_too_high_learning_rate_beyond_the_presets() {
         ),
     ];
     for (name, config) in cases {
-        check(name, &config, 5, 4, &[CauseId::LrTooHigh]);
+        check(name, &config, 3, 3, &[CauseId::LrTooHigh]);
     }
 }
 
@@ -158,7 +158,7 @@ fn overfitting_beyond_the_presets() {
         ),
     ];
     for (name, config) in cases {
-        check(name, &config, 5, 4, &[CauseId::Overfitting]);
+        check(name, &config, 3, 3, &[CauseId::Overfitting]);
     }
 }
 
@@ -166,16 +166,16 @@ fn overfitting_beyond_the_presets() {
 fn underfitting_with_too_little_capacity_for_many_samples() {
     let cases = [
         (
-            "1 hidden unit, 2000 samples",
+            "1 hidden unit, 1000 samples",
             with(|c| {
-                c.samples = 2000;
+                c.samples = 1000;
                 c.hidden = vec![1];
             }),
         ),
         (
-            "logistic regression, 2000 samples",
+            "logistic regression, 1000 samples",
             with(|c| {
-                c.samples = 2000;
+                c.samples = 1000;
                 c.hidden = vec![];
             }),
         ),
@@ -189,7 +189,7 @@ fn underfitting_with_too_little_capacity_for_many_samples() {
         ),
     ];
     for (name, config) in cases {
-        check(name, &config, 5, 4, &[CauseId::Underfitting]);
+        check(name, &config, 3, 3, &[CauseId::Underfitting]);
     }
 }
 
@@ -220,7 +220,7 @@ fn unscaled_features_beyond_the_presets() {
         ),
     ];
     for (name, config) in cases {
-        check(name, &config, 5, 5, &[CauseId::UnscaledFeatures]);
+        check(name, &config, 3, 3, &[CauseId::UnscaledFeatures]);
     }
     // Raw make_classification features are within a factor of ~5 of each other: no cause.
     let raw = with(|c| c.standardize = false);
@@ -350,28 +350,26 @@ fn counterfactual_steps_incrementally_and_reports_what_the_fix_did() {
     assert_eq!(base.history().epochs(), base_run.epochs);
 }
 
-/// The top cause's fix on each preset, with the same 5 seeds. Prints the figures; asserts only
-/// what the fidelity measurements make certain.
+/// The top cause's fix on the three cheap presets whose effect is certain, with the same
+/// 3 seeds. (The figures for every preset over 5 seeds are in the module's report.)
 #[test]
 fn counterfactuals_of_the_presets() {
-    for name in ["unscaled", "lr-high", "lr-low", "lr-good", "overfit"] {
+    for name in ["unscaled", "lr-high", "lr-low"] {
         let config = Config::preset(name).unwrap();
         let d = diagnose_config(&config)
-            .with_counterfactual(&config, 5)
+            .with_counterfactual(&config, 3)
             .unwrap();
         let report = d.counterfactual.as_ref().expect("a counterfactual");
         eprintln!("{name}: {report}");
-        assert_eq!(report.seeds.len(), 5);
+        assert_eq!(report.seeds, vec![0, 1, 2]);
         match name {
             // Raising lr 10× lets the slow run converge: clearly better.
             "lr-low" => assert_eq!(report.accuracy_verdict, Verdict::Helps, "{report}"),
             // Lowering lr stops the memorisation: the accuracy barely moves, the loss falls.
             "lr-high" => assert_eq!(report.loss_verdict, Verdict::Helps, "{report}"),
-            _ => assert_ne!(report.loss_verdict, Verdict::Hurts, "{report}"),
+            // Standardizing: the loss falls (the accuracy gain is a few points, within noise).
+            _ => assert_eq!(report.loss_verdict, Verdict::Helps, "{report}"),
         }
+        assert!(d.to_string().contains("Counterfactual:"), "{d}");
     }
-    // Adam is used by every preset; make sure that is what these figures describe.
-    assert!(plateau::config::PRESETS
-        .iter()
-        .all(|p| Config::preset(p).unwrap().optimizer == Adam));
 }
