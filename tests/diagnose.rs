@@ -166,16 +166,16 @@ fn overfitting_beyond_the_presets() {
 fn underfitting_with_too_little_capacity_for_many_samples() {
     let cases = [
         (
-            "1 hidden unit, 1000 samples",
+            "1 hidden unit, 2000 samples",
             with(|c| {
-                c.samples = 1000;
+                c.samples = 2000;
                 c.hidden = vec![1];
             }),
         ),
         (
-            "logistic regression, 1000 samples",
+            "logistic regression, 2000 samples",
             with(|c| {
-                c.samples = 1000;
+                c.samples = 2000;
                 c.hidden = vec![];
             }),
         ),
@@ -233,9 +233,9 @@ fn unscaled_features_beyond_the_presets() {
 
 #[test]
 fn plenty_of_data_and_a_right_sized_model_converge() {
-    let config = with(|c| c.samples = 2000);
+    let config = with(|c| c.samples = 600);
     check(
-        "2000 samples, 32 units",
+        "600 samples, 32 units",
         &config,
         3,
         3,
