@@ -367,7 +367,7 @@ impl fmt::Display for CounterfactualReport {
              over {n} seed(s) ({:.1}% → {:.1}%; {accuracy}), and changes final validation loss \
              by {:+.2} ± {:.2} ({:.2} → {:.2}; {loss}).",
             self.description,
-            a.mean,
+            if direction == "changes" { 0.0 } else { a.mean },
             a.sd,
             100.0 * self.base_val_accuracy.mean,
             100.0 * self.fixed_val_accuracy.mean,
