@@ -9,6 +9,8 @@ pub mod diagnose;
 pub mod nn;
 pub mod rng;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use config::{Config, ConfigError};
 pub use data::{

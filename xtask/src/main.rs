@@ -1,4 +1,126 @@
+//! The project's commands: `cargo xtask <command>` (see USAGE).
+//!
+//! Std-only on purpose: a fresh clone builds this in seconds and needs nothing but cargo.
+
+mod serve;
+mod site;
+mod test;
+mod tools;
+mod util;
+
+use util::{root, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  build [--out DIR]   build the site (release wasm + glue + www/) into target/site or DIR
+  serve [--port N]    build, then serve the site on http://127.0.0.1:N/ (default 8000;
+                      a busy port moves to the next free one). Ctrl-C stops it.
+  dist                write a self-contained static site to dist/ (relative URLs only)
+  test [--skip ...]   run every test: native, wasm in headless Chromium, page end-to-end
+                      (`cargo xtask test --help` for the stages)
+  bench               not yet";
+
 fn main() {
-    eprintln!("xtask: not yet");
-    std::process::exit(2)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or(&[]);
+    let res = match args.first().map(String::as_str) {
+        Some("build") => build(rest),
+        Some("serve") => serve_cmd(rest),
+        Some("dist") => dist(rest),
+        Some("test") => test::cmd(rest),
+        Some("bench") => {
+            println!("bench: not yet");
+            Ok(())
+        }
+        None | Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}").into()),
+    };
+    if let Err(e) = res {
+        eprintln!("\nxtask: error: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Parse `--name VALUE` / `--name=VALUE` options; anything else is an error.
+fn options(args: &[String], known: &[&str]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, value) = match arg.split_once('=') {
+            Some((n, v)) => (n.to_string(), v.to_string()),
+            None => {
+                let v = it.next().ok_or_else(|| format!("{arg} needs a value"))?;
+                (arg.clone(), v.clone())
+            }
+        };
+        if !known.contains(&name.as_str()) {
+            return Err(format!("unknown option `{arg}`\n\n{USAGE}").into());
+        }
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn build(args: &[String]) -> Result {
+    let mut out = util::target_dir().join("site");
+    for (_, v) in options(args, &["--out"])? {
+        out = std::env::current_dir()?.join(v);
+    }
+    site::build(&out)?;
+    warn_non_relative(&out)?;
+    Ok(())
+}
+
+fn serve_cmd(args: &[String]) -> Result {
+    let mut port = 8000u16;
+    for (_, v) in options(args, &["--port"])? {
+        port = v
+            .parse()
+            .map_err(|_| format!("--port takes a number, not `{v}`"))?;
+    }
+    let site = util::target_dir().join("site");
+    site::build(&site)?;
+    warn_non_relative(&site)?;
+    let listener = serve::bind(port, 20).map_err(|e| {
+        format!(
+            "cannot listen on 127.0.0.1 ports {port}..{}: {e}",
+            port.saturating_add(19)
+        )
+    })?;
+    let addr = listener.local_addr()?;
+    println!();
+    println!(
+        "serving {} at http://{addr}/  (Ctrl-C to stop)",
+        site.display()
+    );
+    serve::serve(listener, site, true)?;
+    Ok(())
+}
+
+fn dist(args: &[String]) -> Result {
+    options(args, &[])?;
+    let out = root().join("dist");
+    site::build(&out)?;
+    let bad = site::non_relative_urls(&out)?;
+    if !bad.is_empty() {
+        return Err(format!(
+            "dist/ must work from any static host and sub-folder, but these URLs are not \
+             relative:\n  {}",
+            bad.join("\n  ")
+        )
+        .into());
+    }
+    println!("dist/ is ready: copy the folder to any static host");
+    Ok(())
+}
+
+fn warn_non_relative(site: &std::path::Path) -> Result {
+    for b in site::non_relative_urls(site)? {
+        println!("warning: not a relative URL (breaks `cargo xtask dist`): {b}");
+    }
+    Ok(())
 }

@@ -1,0 +1,187 @@
+// Shared helpers for the page's browser tests (node --test + playwright-core + Debian chromium).
+//
+// `cargo xtask test` builds and serves the site and sets PLATEAU_URL; to run by hand, start
+// `cargo xtask serve` and `PLATEAU_URL=http://127.0.0.1:8000/ node --test tests/e2e/`.
+//
+//   import { after, test } from 'node:test';
+//   import { openPage, closeBrowser } from './harness.mjs';
+//   after(closeBrowser);
+//   test('...', async () => {
+//     const p = await openPage('#lr=0.1');
+//     await p.waitForEngine();
+//     ... p.page is a playwright Page ...
+//     p.assertClean();          // no console errors, failed or off-origin requests
+//     await p.screenshot('lr-high');
+//     await p.close();
+//   });
+
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CHROMIUM = process.env.PLATEAU_CHROMIUM ?? '/usr/bin/chromium';
+
+// Headless, as root, on a machine whose only network is loopback: no sandbox, and nothing that
+// phones home (background networking, component updates, sync, QUIC probes).
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** The served site; always ends with '/'. */
+export const BASE_URL = (() => {
+  const url = process.env.PLATEAU_URL ?? 'http://127.0.0.1:8000/';
+  return url.endsWith('/') ? url : `${url}/`;
+})();
+export const ORIGIN = new URL(BASE_URL).origin;
+
+/** Screenshots land here (gitignored). */
+export const OUT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
+
+/**
+ * Start Chromium with a fresh, throw-away profile.
+ * Returns { context, newPage(), close() }; `context` is a playwright BrowserContext.
+ */
+export async function launchBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+  if (!existsSync(CHROMIUM)) {
+    // Never skip: a missing browser is a broken test machine.
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (cargo xtask test does)`);
+  }
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'plateau-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  return {
+    context,
+    newPage: () => context.newPage(),
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let shared = null;
+
+/** Close the browser that openPage() launched (register with node:test's `after`). */
+export async function closeBrowser() {
+  const pending = shared;
+  shared = null;
+  if (!pending) return;
+  // A failed launch was already reported by the test that triggered it.
+  const b = await pending.catch(() => null);
+  await b?.close();
+}
+
+/**
+ * Open the site at `hash` (e.g. '#preset=capacity'; '' for none) in a new page, recording
+ * console errors, uncaught exceptions, every request and every failed or 4xx/5xx response.
+ * Uses a shared browser unless one from launchBrowser() is given.
+ */
+export async function openPage(hash = '', { browser } = {}) {
+  if (!browser) {
+    shared ??= launchBrowser();
+    browser = await shared;
+  }
+  const page = await browser.newPage();
+  const consoleErrors = [];
+  const requests = [];
+  const responses = [];
+  const failedRequests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      consoleErrors.push(`${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.stack ?? err}`));
+  page.on('request', (req) => requests.push(req.url()));
+  page.on('requestfailed', (req) =>
+    failedRequests.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`),
+  );
+  page.on('response', (res) =>
+    responses.push({ url: res.url(), status: res.status(), type: res.headers()['content-type'] }),
+  );
+
+  const h = hash === '' || hash.startsWith('#') ? hash : `#${hash}`;
+  const url = `${BASE_URL}${h}`;
+  await page.goto(url, { waitUntil: 'load' });
+
+  const p = {
+    page,
+    url,
+    consoleErrors,
+    requests,
+    responses,
+    failedRequests,
+
+    /** Requests that left the page's origin (data: and blob: URLs are local). */
+    offOriginRequests() {
+      return requests.filter((u) => {
+        if (u.startsWith('data:') || u.startsWith('blob:')) return false;
+        try {
+          return new URL(u).origin !== ORIGIN;
+        } catch {
+          return true;
+        }
+      });
+    },
+
+    /** Responses with status >= 400, as "STATUS URL". */
+    httpErrors() {
+      return responses.filter((r) => r.status >= 400).map((r) => `${r.status} ${r.url}`);
+    },
+
+    /** Throw if anything went wrong so far: console errors, failed/4xx requests, off-origin. */
+    assertClean() {
+      const problems = [
+        ...consoleErrors.map((e) => `console error: ${e}`),
+        ...failedRequests.map((e) => `request failed: ${e}`),
+        ...p.httpErrors().map((e) => `http error: ${e}`),
+        ...p.offOriginRequests().map((u) => `off-origin request: ${u}`),
+      ];
+      if (problems.length) throw new Error(`page at ${url} was not clean:\n  ${problems.join('\n  ')}`);
+    },
+
+    /**
+     * Wait until the wasm engine has initialised: the page sets <html data-engine="ready">.
+     * On timeout the error carries what the page logged.
+     */
+    async waitForEngine({ timeout = 30_000 } = {}) {
+      try {
+        await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, {
+          timeout,
+        });
+      } catch (e) {
+        throw new Error(
+          `engine not ready after ${timeout} ms (html[data-engine] = ${await page
+            .evaluate(() => document.documentElement.dataset.engine)
+            .catch(() => '?')}); console errors:\n  ${consoleErrors.join('\n  ') || '(none)'}\n${e.message}`,
+        );
+      }
+    },
+
+    /** Save a full-page PNG as tests/e2e/out/<name>.png and return its path. */
+    async screenshot(name) {
+      await mkdir(OUT_DIR, { recursive: true });
+      const file = path.join(OUT_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+
+    close: () => page.close(),
+  };
+  return p;
+}

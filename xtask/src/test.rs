@@ -1,0 +1,277 @@
+//! `cargo xtask test`: every test, native and in a real headless Chromium, failing fast.
+
+use crate::bail;
+use crate::util::{self, root, Result, Stages};
+use crate::{serve, site, tools};
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Pass/fail counts gathered from the test runners' own summary lines.
+#[derive(Default)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+}
+
+impl Counts {
+    /// cargo test / wasm-bindgen-test: `test result: ok. 3 passed; 0 failed; 1 ignored; ...`
+    fn add_cargo(&mut self, lines: &[String]) {
+        for line in lines {
+            let Some(rest) = line.trim().strip_prefix("test result: ") else {
+                continue;
+            };
+            for part in rest.split(';') {
+                let mut words = part.split_whitespace().rev();
+                let (Some(what), Some(n)) = (words.next(), words.next()) else {
+                    continue;
+                };
+                let Ok(n) = n.parse::<u64>() else { continue };
+                match what {
+                    "passed" => self.passed += n,
+                    "failed" => self.failed += n,
+                    "ignored" => self.skipped += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// node --test (spec or tap reporter): `ℹ pass 3` / `# pass 3`, same for fail and skipped.
+    fn add_node(&mut self, lines: &[String]) {
+        for line in lines {
+            let line = line.trim().trim_start_matches(['#', 'ℹ']).trim();
+            let mut words = line.split_whitespace();
+            let (Some(what), Some(n), None) = (words.next(), words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(n) = n.parse::<u64>() else { continue };
+            match what {
+                "pass" => self.passed += n,
+                "fail" => self.failed += n,
+                "skipped" => self.skipped += n,
+                _ => {}
+            }
+        }
+    }
+}
+
+const USAGE: &str = "\
+cargo xtask test [--skip native,wasm,e2e]
+
+Runs, in order, stopping at the first failure:
+  1. the wasm32 target (rustup target add if missing)
+  2. native tests: cargo test --workspace
+  3. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
+  4. node + npm
+  5. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
+  6. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
+  7. the site (release build) served on 127.0.0.1, then npm ci and
+     node --test tests/e2e/*.test.mjs with PLATEAU_URL set
+--skip is for quick local loops only; CI runs everything.";
+
+pub fn cmd(args: &[String]) -> Result {
+    let mut skip: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--skip" => {
+                let v = it
+                    .next()
+                    .ok_or("--skip needs a value, e.g. --skip native")?;
+                skip.extend(v.split(',').map(str::to_string));
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    for s in &skip {
+        if !matches!(s.as_str(), "native" | "wasm" | "e2e") {
+            bail!("--skip takes native, wasm or e2e, not `{s}`");
+        }
+    }
+    let skipped = |s: &str| skip.iter().any(|x| x == s);
+
+    let mut stages = Stages::new();
+    let mut counts = Counts::default();
+    let res = run_all(&mut stages, &mut counts, &skipped);
+    stages.summary();
+    println!();
+    println!(
+        "tests: {} passed, {} failed, {} skipped",
+        counts.passed, counts.failed, counts.skipped
+    );
+    if !skip.is_empty() {
+        println!("(stages skipped on request: {})", skip.join(", "));
+    }
+    res
+}
+
+fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> bool) -> Result {
+    stages.run("wasm32 target", tools::ensure_wasm_target)?;
+
+    if !skipped("native") {
+        let mut lines = Vec::new();
+        let res = stages.run("native tests (cargo test --workspace)", || {
+            util::run_tee(util::cargo().args(["test", "--workspace"]), &mut lines)
+        });
+        counts.add_cargo(&lines);
+        res?;
+    }
+
+    if skipped("wasm") && skipped("e2e") {
+        return Ok(());
+    }
+    stages.run("chromium + chromedriver", tools::ensure_chromium)?;
+    let wb = stages.run("wasm-bindgen-cli", tools::ensure_wasm_bindgen)?;
+
+    if !skipped("wasm") {
+        let mut lines = Vec::new();
+        let res = stages.run("wasm tests in headless chromium", || {
+            wasm_tests(&wb, &mut lines)
+        });
+        counts.add_cargo(&lines);
+        res?;
+    }
+
+    if !skipped("e2e") {
+        stages.run("node + npm", tools::ensure_node)?;
+        let site = util::target_dir().join("e2e-site");
+        stages.run("site build (release)", || site::build(&site))?;
+        let url = stages.run("static server", || {
+            let addr = serve::spawn(serve::bind(0, 1)?, site.clone())?;
+            let url = format!("http://{addr}/");
+            println!("serving {} at {url}", site.display());
+            Ok(url)
+        })?;
+        let e2e = root().join("tests/e2e");
+        stages.run("npm ci (tests/e2e)", || {
+            util::run(
+                Command::new("npm")
+                    .args(["ci", "--no-audit", "--no-fund"])
+                    .current_dir(&e2e)
+                    .env("NPM_CONFIG_UPDATE_NOTIFIER", "false"),
+            )
+        })?;
+        let mut lines = Vec::new();
+        let res = stages.run("browser tests (node --test)", || {
+            node_tests(&e2e, &url, &mut lines)
+        });
+        counts.add_node(&lines);
+        res?;
+    }
+    Ok(())
+}
+
+/// Files in `dir` whose names start with `prefix` and end with `suffix`, sorted.
+fn files_like(dir: &Path, prefix: &str, suffix: &str) -> Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        })
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// Browser tests written in Rust: each `tests/wasm_*.rs` is a test target that is empty
+/// natively (`#![cfg(target_arch = "wasm32")]`) and runs in Chromium here.
+fn wasm_tests(wb: &tools::WasmBindgen, lines: &mut Vec<String>) -> Result {
+    let files = files_like(&root().join("tests"), "wasm_", ".rs")?;
+    if files.is_empty() {
+        bail!("no tests/wasm_*.rs test files: there is nothing to run in the browser");
+    }
+    let mut cmd = util::cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "plateau",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    for f in &files {
+        cmd.arg("--test")
+            .arg(f.file_stem().expect("a file has a stem"));
+    }
+    cmd.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        &wb.test_runner,
+    )
+    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+    .env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        root().join("webdriver.json"),
+    )
+    .env("WASM_BINDGEN_USE_BROWSER", "1")
+    // Else a failing test also dumps the runner's own (native, uninteresting) backtrace.
+    .env_remove("RUST_BACKTRACE");
+    // The runner's default 20 s per test file is short for debug-built training in wasm.
+    if env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+        cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    }
+    util::run_tee(&mut cmd, lines)?;
+    if !lines
+        .iter()
+        .any(|l| l.contains("Running headless tests in Chrome"))
+    {
+        bail!(
+            "no wasm test ran in headless Chrome (do the tests/wasm_*.rs files hold any \
+             #[wasm_bindgen_test]? are CHROMEDRIVER and webdriver.json right?)"
+        );
+    }
+    Ok(())
+}
+
+fn node_tests(e2e: &Path, url: &str, lines: &mut Vec<String>) -> Result {
+    let files = files_like(e2e, "", ".test.mjs")?;
+    if files.is_empty() {
+        bail!("no tests/e2e/*.test.mjs files");
+    }
+    let mut cmd = Command::new("node");
+    // One file at a time: each launches its own Chromium, and CI has two cores.
+    cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .args(&files)
+        .current_dir(e2e)
+        .env("PLATEAU_URL", url);
+    util::run_tee(&mut cmd, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn counts_cargo_summaries() {
+        let mut c = Counts::default();
+        c.add_cargo(&lines(
+            "test result: ok. 4 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\
+             test result: FAILED. 2 passed; 3 failed; 0 ignored; 0 filtered out; finished in 0.03s",
+        ));
+        assert_eq!((c.passed, c.failed, c.skipped), (6, 3, 1));
+    }
+
+    #[test]
+    fn counts_node_summaries() {
+        let mut c = Counts::default();
+        c.add_node(&lines(
+            "ℹ tests 3\nℹ suites 0\nℹ pass 2\nℹ fail 1\nℹ cancelled 0\nℹ skipped 0\n✔ pass 2 things (3ms)",
+        ));
+        assert_eq!((c.passed, c.failed, c.skipped), (2, 1, 0));
+        c.add_node(&lines("# pass 5\n# fail 0\n# skipped 1"));
+        assert_eq!((c.passed, c.failed, c.skipped), (7, 1, 1));
+    }
+}
