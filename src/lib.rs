@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod config;
 pub mod data;
+pub mod diagnose;
 pub mod nn;
 pub mod rng;
 pub mod train;
