@@ -36,6 +36,21 @@ impl Lane {
             pace: Pace::default(),
         }
     }
+
+    /// The expected time of this run's next batch.
+    fn next_batch_ms(&self) -> f64 {
+        let ends_epoch =
+            (self.pace.batches + 1).is_multiple_of(self.run.batches_per_epoch().max(1));
+        if !ends_epoch {
+            return self.pace.batch_ms;
+        }
+        self.pace.epoch_end_ms.unwrap_or_else(|| {
+            // Not measured yet: a forward pass costs about a third of a training step.
+            let c = &self.config;
+            let val_batches = (c.samples as f64 * c.test_size / c.batch_size as f64).ceil();
+            self.pace.batch_ms * (1.0 + val_batches / 3.0)
+        })
+    }
 }
 
 /// How long a run's batches take, so that a time slice does not start work it cannot finish
@@ -50,23 +65,6 @@ struct Pace {
 }
 
 impl Pace {
-    fn next_ends_epoch(&self, run: &Run) -> bool {
-        (self.batches + 1).is_multiple_of(run.batches_per_epoch().max(1))
-    }
-
-    /// The expected time of the next batch.
-    fn next_cost(&self, lane: &Lane) -> f64 {
-        if !self.next_ends_epoch(&lane.run) {
-            return self.batch_ms;
-        }
-        self.epoch_end_ms.unwrap_or_else(|| {
-            // Not measured yet: a forward pass costs about a third of a training step.
-            let c = &lane.config;
-            let val_batches = (c.samples as f64 * c.test_size / c.batch_size as f64).ceil();
-            self.batch_ms * (1.0 + val_batches / 3.0)
-        })
-    }
-
     fn record(&mut self, ended_epoch: bool, ms: f64) {
         if ended_epoch {
             self.epoch_end_ms = Some(ms);
@@ -91,6 +89,8 @@ struct Faded {
 #[derive(Serialize)]
 pub struct Figures {
     pub label: String,
+    /// The run's colour on the chart, as CSS `#rrggbb`, for the table's swatch.
+    pub color: String,
     /// Completed epochs, and the planned number.
     pub epoch: usize,
     pub epochs: usize,
@@ -231,7 +231,9 @@ fn last_finite(values: &[f64]) -> Option<f64> {
     values.last().copied().filter(|v| v.is_finite())
 }
 
-fn figures(label: &str, run: &Run, epochs: usize) -> Figures {
+fn figures(lane: &Lane) -> Figures {
+    let (label, run, epochs) = (&lane.label, &lane.run, lane.config.epochs);
+    let RGBColor(r, g, b) = lane.colors.0;
     let h = run.history();
     let best = h
         .val_accuracy
@@ -244,6 +246,7 @@ fn figures(label: &str, run: &Run, epochs: usize) -> Figures {
         });
     Figures {
         label: label.to_string(),
+        color: format!("#{r:02x}{g:02x}{b:02x}"),
         epoch: run.epoch(),
         epochs,
         loss: last_finite(&h.loss),
@@ -450,7 +453,7 @@ impl Playground {
             .min_by_key(|l| l.pace.batches)
         {
             let batch_start = now_ms();
-            if !first && batch_start - start + lane.pace.next_cost(lane) > budget_ms {
+            if !first && batch_start - start + lane.next_batch_ms() > budget_ms {
                 break;
             }
             first = false;
@@ -475,10 +478,7 @@ impl Playground {
     }
 
     pub fn figures(&self) -> Vec<Figures> {
-        self.lanes
-            .iter()
-            .map(|l| figures(&l.label, &l.run, l.config.epochs))
-            .collect()
+        self.lanes.iter().map(figures).collect()
     }
 
     pub fn histories(&self) -> Vec<&History> {

@@ -126,11 +126,9 @@ const STATUS_TEXT = {
   early_stopped: (s) => `stopped early after epoch ${s.epoch}`,
 };
 
-const SWATCHES = ['#d55e00', '#0072b2', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
-
 function showFigures() {
   const runs = handle.figures();
-  const rows = runs.map((run, i) => {
+  const rows = runs.map((run) => {
     const row = document.createElement('tr');
     const cells = [
       run.label || 'this run',
@@ -149,7 +147,7 @@ function showFigures() {
     if (runs.length > 1) {
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
-      swatch.style.background = SWATCHES[i % SWATCHES.length];
+      swatch.style.background = run.color;
       row.firstChild.prepend(swatch);
     }
     return row;
@@ -182,7 +180,7 @@ function tick() {
   const frameStart = performance.now();
   const wantsTraining = stepUntil > 0 || playing;
   if (!drawPostponed && wantsTraining && handle.training(stepUntil)) {
-    if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true;
+    guard(() => { if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true; });
   }
   if (stepUntil > 0 && !handle.training(stepUntil)) stepUntil = 0;
   if (dirty) {
