@@ -27,6 +27,9 @@ struct Fixture {
     presets: BTreeMap<String, Preset>,
 }
 
+/// Picks one series out of a history.
+type Series = fn(&plateau::History) -> &Vec<f64>;
+
 fn mean_std(v: &[f64]) -> (f64, f64) {
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
@@ -59,7 +62,7 @@ fn preset_means_over_seeds_match_keras() {
                 run.history().clone()
             })
             .collect();
-        let series: [(&str, &Stat, fn(&plateau::History) -> &Vec<f64>); 4] = [
+        let series: [(&str, &Stat, Series); 4] = [
             ("accuracy", &keras.accuracy, |h| &h.accuracy),
             ("val_accuracy", &keras.val_accuracy, |h| &h.val_accuracy),
             ("loss", &keras.loss, |h| &h.loss),
