@@ -2,8 +2,9 @@
 //! canvas in the browser, SVG natively (tests, course slides).
 //!
 //! Conventions, so a chart reads the same everywhere: epochs on x; training solid, validation
-//! dashed; a faded run is the one before the student's last change; colours come from the
-//! Okabe–Ito palette, which stays distinguishable with the common colour-vision deficiencies.
+//! dashed; a faded run is the one before the student's last change; a run trained with several
+//! seeds is drawn as their mean with a shaded min–max band; colours come from the Okabe–Ito
+//! palette, which stays distinguishable with the common colour-vision deficiencies.
 
 use crate::train::History;
 use plotters::coord::Shift;
@@ -18,7 +19,7 @@ pub const GREEN: RGBColor = RGBColor(0, 158, 115);
 pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
 pub const SKY: RGBColor = RGBColor(86, 180, 233);
-const INK: RGBColor = RGBColor(40, 40, 40);
+pub const INK: RGBColor = RGBColor(40, 40, 40);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 
 /// One colour per run when several runs share a chart (a comparison).
@@ -66,14 +67,17 @@ pub struct ChartRun<'a> {
     pub label: String,
     pub train_color: RGBColor,
     pub val_color: RGBColor,
-    pub history: &'a History,
+    /// One history per training seed (at least one). Several are drawn as their mean, with
+    /// a band from their minimum to their maximum unless the run is faded.
+    pub histories: Vec<&'a History>,
     /// Planned epochs: the x axis spans them from the start so the curves grow into it.
     pub epochs: usize,
     /// The run before the last change: thin and pale, behind the current runs.
     pub faded: bool,
 }
 
-/// A vertical line at an epoch with a short label (best epoch, plateau start, …).
+/// A vertical line at an epoch with a short label (best epoch, plateau start, …). Labels of
+/// several markers go on separate rows, in the order given.
 #[derive(Clone, Debug)]
 pub struct Marker {
     pub epoch: usize,
@@ -190,8 +194,8 @@ pub fn draw<DB: DrawingBackend>(
 /// The y range of the loss axis: every finite loss shown, within [LOSS_FLOOR, LOSS_CEILING],
 /// padded a little so curves do not run along the frame.
 fn loss_range(runs: &[ChartRun]) -> (f64, f64) {
-    let values = runs.iter().flat_map(|r| {
-        let (t, v) = Metric::Loss.series(r.history);
+    let values = runs.iter().flat_map(|r| &r.histories).flat_map(|h| {
+        let (t, v) = Metric::Loss.series(h);
         t.iter().chain(v)
     });
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -261,13 +265,26 @@ fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     scale: f64,
 ) -> DrawResult<DB> {
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
-    // Faded runs first, so the current ones are drawn on top.
-    let ordered = runs
-        .iter()
-        .filter(|r| r.faded)
-        .chain(runs.iter().filter(|r| !r.faded));
-    for run in ordered {
-        let (train, val) = metric.series(run.history);
+    // Faded runs first, so the current ones are drawn on top; bands below every line.
+    let ordered = || {
+        runs.iter()
+            .filter(|r| r.faded)
+            .chain(runs.iter().filter(|r| !r.faded))
+    };
+    for run in ordered().filter(|r| !r.faded && r.histories.len() > 1) {
+        let (train, val) = SeedSummary::of(metric, &run.histories);
+        for (summary, color) in [(train, run.train_color), (val, run.val_color)] {
+            for band in summary.bands(&clamp) {
+                chart.draw_series(std::iter::once(Polygon::new(
+                    band,
+                    color.mix(0.18).filled(),
+                )))?;
+            }
+        }
+    }
+    for run in ordered() {
+        let (train, val) = SeedSummary::of(metric, &run.histories);
+        let (train, val) = (&train.mean[..], &val.mean[..]);
         let (alpha, width) = if run.faded { (0.3, 1.5) } else { (1.0, 2.0) };
         let train_style = run.train_color.mix(alpha).stroke_width(px(width));
         let val_style = run.val_color.mix(alpha).stroke_width(px(width));
@@ -298,6 +315,59 @@ fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     Ok(())
 }
 
+/// One series (say validation accuracy) of a run over its seeds, per epoch: the mean, minimum
+/// and maximum of the seeds' finite values at that epoch (NaN where there is none). One seed
+/// is its own mean, unchanged.
+struct SeedSummary {
+    mean: Vec<f64>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl SeedSummary {
+    /// (training, validation) of `metric` over `histories`.
+    fn of(metric: Metric, histories: &[&History]) -> (SeedSummary, SeedSummary) {
+        let (train, val): (Vec<&[f64]>, Vec<&[f64]>) =
+            histories.iter().map(|h| metric.series(h)).unzip();
+        (SeedSummary::over(&train), SeedSummary::over(&val))
+    }
+
+    fn over(seeds: &[&[f64]]) -> SeedSummary {
+        let epochs = seeds.iter().map(|s| s.len()).max().unwrap_or(0);
+        let mut summary = SeedSummary {
+            mean: Vec::with_capacity(epochs),
+            min: Vec::with_capacity(epochs),
+            max: Vec::with_capacity(epochs),
+        };
+        for i in 0..epochs {
+            let values = seeds
+                .iter()
+                .filter_map(|s| s.get(i).copied())
+                .filter(|v| v.is_finite());
+            let (mut n, mut sum, mut min, mut max) = (0, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+            for v in values {
+                (n, sum, min, max) = (n + 1, sum + v, min.min(v), max.max(v));
+            }
+            let mean = if n == 0 { f64::NAN } else { sum / n as f64 };
+            summary.mean.push(mean);
+            summary.min.push(if n == 0 { f64::NAN } else { min });
+            summary.max.push(if n == 0 { f64::NAN } else { max });
+        }
+        summary
+    }
+
+    /// The min–max band as polygons, one per stretch of finite epochs.
+    fn bands(&self, clamp: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f64)>> {
+        let low = finite_segments(&self.min, &clamp);
+        let high = finite_segments(&self.max, &clamp);
+        high.into_iter()
+            .zip(low)
+            .filter(|(h, _)| h.len() > 1)
+            .map(|(high, low)| high.into_iter().chain(low.into_iter().rev()).collect())
+            .collect()
+    }
+}
+
 /// (epoch, value) points, 1-based epochs, split wherever a value is NaN or infinite.
 fn finite_segments(values: &[f64], clamp: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f64)>> {
     let mut segments = vec![Vec::new()];
@@ -322,7 +392,7 @@ fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     scale: f64,
 ) -> DrawResult<DB> {
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
-    for m in markers {
+    for (row, m) in markers.iter().enumerate() {
         let x = m.epoch as u32;
         chart.draw_series(DashedLineSeries::new(
             [(x, lo), (x, hi)],
@@ -343,17 +413,22 @@ fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
         let style = TextStyle::from(("sans-serif", 11.0 * scale).into_font())
             .color(&m.color)
             .pos(Pos::new(anchor, VPos::Top));
-        area.draw_text(&m.label, &style, (x_px - left + dx, px(2.0) as i32))?;
+        let y = px(2.0 + MARKER_ROW * row as f64) as i32;
+        area.draw_text(&m.label, &style, (x_px - left + dx, y))?;
     }
     Ok(())
 }
 
-/// A legend entry: a line sample and its text.
+/// Rows between marker labels, so that markers a few epochs apart stay readable.
+const MARKER_ROW: f64 = 14.0;
+
+/// A legend entry: a line sample (or a shaded one for the seed band) and its text.
 struct LegendItem {
     text: String,
     color: RGBColor,
     dashed: bool,
     faded: bool,
+    band: bool,
 }
 
 /// With one current run the legend tells training from validation; with several it names
@@ -364,6 +439,7 @@ fn legend_items(runs: &[ChartRun]) -> Vec<LegendItem> {
         color,
         dashed,
         faded,
+        band: false,
     };
     let current: Vec<&ChartRun> = runs.iter().filter(|r| !r.faded).collect();
     let mut items = Vec::new();
@@ -379,6 +455,18 @@ fn legend_items(runs: &[ChartRun]) -> Vec<LegendItem> {
             items.push(item("training", INK, false, false));
             items.push(item("validation", INK, true, false));
         }
+    }
+    let seeds = current.iter().map(|r| r.histories.len()).max().unwrap_or(1);
+    if seeds > 1 {
+        items.push(LegendItem {
+            band: true,
+            ..item(
+                &format!("mean of {seeds} seeds, shaded min–max"),
+                INK,
+                false,
+                false,
+            )
+        });
     }
     for r in runs.iter().filter(|r| r.faded) {
         items.push(item(&r.label, r.train_color, false, true));
@@ -438,7 +526,12 @@ fn draw_legend<DB: DrawingBackend>(
         let alpha = if item.faded { 0.3 } else { 1.0 };
         let style = item.color.mix(alpha).stroke_width(px(2.0) as u32);
         let sample = [(x, mid), (x + px(LEGEND_SAMPLE), mid)];
-        if item.dashed {
+        if item.band {
+            let half = px(5.0);
+            let corners = [(x, mid - half), (x + px(LEGEND_SAMPLE), mid + half)];
+            area.draw(&Rectangle::new(corners, item.color.mix(0.18).filled()))?;
+            area.draw(&PathElement::new(sample, style))?;
+        } else if item.dashed {
             area.draw(&DashedPathElement::new(sample, px(6.0), px(4.0), style))?;
         } else {
             area.draw(&PathElement::new(sample, style))?;
@@ -485,7 +578,7 @@ mod tests {
             label: String::new(),
             train_color: BLUE,
             val_color: VERMILLION,
-            history: &h,
+            histories: vec![&h],
             epochs: 100,
             faded: false,
         }];
@@ -512,7 +605,7 @@ mod tests {
             label: label.to_string(),
             train_color: color,
             val_color: color,
-            history,
+            histories: vec![history],
             epochs: 100,
             faded,
         };
@@ -545,7 +638,7 @@ mod tests {
                 label: "empty".into(),
                 train_color: BLUE,
                 val_color: BLUE,
-                history: &empty,
+                histories: vec![&empty],
                 epochs: 1,
                 faded: false,
             },
@@ -553,7 +646,7 @@ mod tests {
                 label: "wild".into(),
                 train_color: GREEN,
                 val_color: GREEN,
-                history: &wild,
+                histories: vec![&wild],
                 epochs: 5,
                 faded: false,
             },

@@ -1,56 +1,103 @@
 //! The page's one handle on the engine (wasm32 only). It converts, it does not compute:
 //! settings arrive as the URL-hash keys of [`Config::set`], runs advance through
-//! [`Run::step_batch`] in time slices, figures leave as plain objects, and the curves are drawn
-//! by [`chart`] onto the page's two canvases.
+//! [`Run::step_batch`] in time slices, figures and the [`diagnose`] answer leave as plain
+//! objects, and the curves are drawn by [`chart`] onto the page's two canvases.
+//!
+//! Besides the runs the student sees, the same time slices train, at lower priority, the proof
+//! by counterfactual: the diagnosis's top fix over [`PROOF_SEEDS`] seeds.
 //!
 //! The plain `impl Playground` is the Rust API; the `#[wasm_bindgen] impl` below it is the
 //! JS API, a thin wrapper that turns errors into JS `Error`s naming what was wrong.
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
+use crate::diagnose::{diagnose, Counterfactual, CounterfactualReport, Diagnosis};
 use crate::train::{History, Run, Status};
 use plotters::prelude::{IntoDrawingArea, RGBColor};
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// A run being trained on the page.
+/// Training seeds the proof by counterfactual compares over.
+pub const PROOF_SEEDS: usize = 5;
+
+/// The multi-seed mode's choices: how many training seeds each run is trained with.
+pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
+
+/// One training seed of a run on the page.
+struct Seeded {
+    run: Run,
+    pace: Pace,
+}
+
+/// A run being trained on the page: one config, trained with one or more seeds
+/// (`config.seed`, `config.seed + 1`, …); the first is the run the figures and the diagnosis
+/// are about, the others make the multi-seed band.
 struct Lane {
     /// Legend text in a comparison; empty for a single run.
     label: String,
     config: Config,
-    run: Run,
+    data: Rc<Prepared>,
     colors: (RGBColor, RGBColor),
-    pace: Pace,
+    seeds: Vec<Seeded>,
 }
 
 impl Lane {
-    fn new(label: String, config: Config, run: Run, colors: (RGBColor, RGBColor)) -> Lane {
-        Lane {
+    fn new(
+        label: String,
+        config: Config,
+        data: Rc<Prepared>,
+        colors: (RGBColor, RGBColor),
+        seeds: usize,
+    ) -> Result<Lane, ConfigError> {
+        let mut lane = Lane {
             label,
             config,
-            run,
+            data,
             colors,
-            pace: Pace::default(),
-        }
+            seeds: Vec::new(),
+        };
+        lane.set_seeds(seeds)?;
+        Ok(lane)
     }
 
-    /// The expected time of this run's next batch.
-    fn next_batch_ms(&self) -> f64 {
-        let ends_epoch =
-            (self.pace.batches + 1).is_multiple_of(self.run.batches_per_epoch().max(1));
-        if !ends_epoch {
-            return self.pace.batch_ms;
+    /// Keeps the runs of the seeds it already has, adds or drops the others.
+    fn set_seeds(&mut self, seeds: usize) -> Result<(), ConfigError> {
+        self.seeds.truncate(seeds);
+        while self.seeds.len() < seeds {
+            let seed = self.config.seed.wrapping_add(self.seeds.len() as u32);
+            let run = start_run(
+                &Config {
+                    seed,
+                    ..self.config.clone()
+                },
+                &self.data,
+            )?;
+            self.seeds.push(Seeded {
+                run,
+                pace: Pace::default(),
+            });
         }
-        self.pace.epoch_end_ms.unwrap_or_else(|| {
-            // Not measured yet: a forward pass costs about a third of a training step.
-            let c = &self.config;
-            let val_batches = (c.samples as f64 * c.test_size / c.batch_size as f64).ceil();
-            self.pace.batch_ms * (1.0 + val_batches / 3.0)
-        })
+        Ok(())
     }
+
+    /// The run with the config's own seed.
+    fn run(&self) -> &Run {
+        &self.seeds[0].run
+    }
+
+    fn diagnosis(&self) -> Diagnosis {
+        let run = self.run();
+        diagnose(&self.config, &self.data, run.history(), run.status())
+    }
+}
+
+fn start_run(config: &Config, data: &Prepared) -> Result<Run, ConfigError> {
+    Run::new(config.train_spec(), data.train.clone(), data.val.clone())
+        .map_err(|e| ConfigError::new(e.field, e.message))
 }
 
 /// How long a run's batches take, so that a time slice does not start work it cannot finish
@@ -75,14 +122,52 @@ impl Pace {
         }
         self.batches += 1;
     }
+
+    /// The expected time of `run`'s next batch, which validates `val_rows` if it ends an epoch.
+    fn next_batch_ms(&self, run: &Run, val_rows: usize) -> f64 {
+        if run.batch_in_epoch() + 1 < run.batches_per_epoch() {
+            return self.batch_ms;
+        }
+        self.epoch_end_ms.unwrap_or_else(|| {
+            // Not measured yet: a forward pass costs about a third of a training step.
+            let val_batches = (val_rows as f64 / run.spec().batch_size as f64).ceil();
+            self.batch_ms * (1.0 + val_batches / 3.0)
+        })
+    }
+
+    /// Trains one batch of `run` and records how long it took; returns whether it ended an
+    /// epoch.
+    fn step(&mut self, run: &mut Run) -> bool {
+        let (start, epoch) = (now_ms(), run.epoch());
+        run.step_batch();
+        let ended_epoch = run.epoch() > epoch;
+        self.record(ended_epoch, now_ms() - start);
+        ended_epoch
+    }
 }
 
 /// A run from before the student's last change, drawn faded for comparison.
 struct Faded {
     label: String,
     config: Config,
-    history: History,
+    /// One per seed; the chart draws their mean.
+    histories: Vec<History>,
     colors: (RGBColor, RGBColor),
+}
+
+/// The proof by counterfactual of the diagnosed run's top cause.
+enum Proof {
+    /// Waits for the runs on the chart to finish: they come first, and the top cause is known
+    /// only at the end.
+    Waiting,
+    Running {
+        counterfactual: Box<Counterfactual>,
+        pace: Pace,
+        val_rows: usize,
+    },
+    Done(CounterfactualReport),
+    /// Nothing to test, and why.
+    Unavailable(String),
 }
 
 /// What the page shows under the charts for one run.
@@ -111,6 +196,45 @@ pub struct State {
     pub comparison: Option<String>,
     pub preset: Option<String>,
     pub training: bool,
+    /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`].
+    pub seeds: usize,
+}
+
+/// A vertical marker on one of the charts, as the page's tests read them.
+#[derive(Serialize)]
+pub struct MarkerInfo {
+    /// `"loss"` or `"accuracy"`.
+    pub chart: &'static str,
+    pub epoch: usize,
+    pub label: String,
+}
+
+/// The diagnosis panel: which run is diagnosed, the diagnosis, and the markers it puts on
+/// the charts.
+#[derive(Serialize)]
+pub struct Panel {
+    /// Index of the diagnosed run among [`Playground::figures`], and every run's label (a
+    /// comparison lets the student choose).
+    pub focus: usize,
+    pub runs: Vec<String>,
+    pub diagnosis: Diagnosis,
+    pub markers: Vec<MarkerInfo>,
+}
+
+/// The proof by counterfactual, for the page.
+#[derive(Serialize)]
+pub struct ProofState {
+    /// `"waiting"` (for the runs on the chart), `"running"`, `"done"` or `"unavailable"`.
+    pub state: &'static str,
+    /// The fix in words ("standardizing the features"), once known.
+    pub description: Option<String>,
+    /// Epochs trained and planned over all its runs.
+    pub done: usize,
+    pub total: usize,
+    pub seeds: usize,
+    /// The measured effect once done; `text` says it in words (or why there is no proof).
+    pub report: Option<CounterfactualReport>,
+    pub text: String,
 }
 
 /// The data of the last few configs. Most controls (learning rate, layers, optimizer, seed…)
@@ -118,7 +242,7 @@ pub struct State {
 /// too long for one frame, so it is done once per dataset, not once per change.
 #[derive(Default)]
 struct DataCache {
-    entries: Vec<(DataKey, Prepared)>,
+    entries: Vec<(DataKey, Rc<Prepared>)>,
 }
 
 /// The settings the data depends on.
@@ -151,27 +275,26 @@ impl DataCache {
     /// Enough for a comparison's datasets plus the one before a change.
     const CAPACITY: usize = 4;
 
-    /// What `config.start()` does, with the data from the cache when it is there.
-    fn start(&mut self, config: &Config) -> Result<Run, ConfigError> {
-        config.validate()?;
+    fn cached(&self, config: &Config) -> Option<Rc<Prepared>> {
         let key = DataKey::of(config);
-        let index = match self.entries.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                if self.entries.len() == Self::CAPACITY {
-                    self.entries.remove(0);
-                }
-                self.entries.push((key, config.prepare()?));
-                self.entries.len() - 1
-            }
-        };
-        let prepared = &self.entries[index].1;
-        Run::new(
-            config.train_spec(),
-            prepared.train.clone(),
-            prepared.val.clone(),
-        )
-        .map_err(|e| ConfigError::new(e.field, e.message))
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, p)| p.clone())
+    }
+
+    /// What `config.prepare()` does, with the data from the cache when it is there.
+    fn prepared(&mut self, config: &Config) -> Result<Rc<Prepared>, ConfigError> {
+        config.validate()?;
+        if let Some(prepared) = self.cached(config) {
+            return Ok(prepared);
+        }
+        if self.entries.len() == Self::CAPACITY {
+            self.entries.remove(0);
+        }
+        let prepared = Rc::new(config.prepare()?);
+        self.entries.push((DataKey::of(config), prepared.clone()));
+        Ok(prepared)
     }
 }
 
@@ -182,6 +305,11 @@ pub struct Playground {
     comparison: Option<&'static str>,
     lanes: Vec<Lane>,
     faded: Vec<Faded>,
+    /// Training seeds per run.
+    seeds: usize,
+    /// The lane the diagnosis panel is about.
+    focus: usize,
+    proof: Proof,
     loss_canvas: Option<HtmlCanvasElement>,
     accuracy_canvas: Option<HtmlCanvasElement>,
 }
@@ -227,12 +355,20 @@ fn error_text(e: &ConfigError) -> String {
     format!("{}: {}", e.field, e.message)
 }
 
+fn seeds_error(value: &str) -> ConfigError {
+    let allowed: Vec<String> = SEED_COUNTS.iter().map(|n| n.to_string()).collect();
+    ConfigError::new(
+        "seeds",
+        format!("'{value}' is not one of {}", allowed.join(", ")),
+    )
+}
+
 fn last_finite(values: &[f64]) -> Option<f64> {
     values.last().copied().filter(|v| v.is_finite())
 }
 
 fn figures(lane: &Lane) -> Figures {
-    let (label, run, epochs) = (&lane.label, &lane.run, lane.config.epochs);
+    let (label, run, epochs) = (&lane.label, lane.run(), lane.config.epochs);
     let RGBColor(r, g, b) = lane.colors.0;
     let h = run.history();
     let best = h
@@ -259,6 +395,38 @@ fn figures(lane: &Lane) -> Figures {
     }
 }
 
+/// The diagnosis's epochs as chart markers: on the accuracy chart the best validation
+/// accuracy, on the loss chart the lowest validation loss, on both the plateau. `prefix`
+/// names the run in a comparison.
+fn markers_of(diagnosis: &Diagnosis, prefix: &str) -> Vec<(Metric, Marker)> {
+    let p = &diagnosis.plateau;
+    let marker = |epoch: Option<usize>, label: &str, color| {
+        epoch.map(|epoch| Marker {
+            epoch,
+            label: format!("{prefix}{label}"),
+            color,
+        })
+    };
+    let plateau = || marker(p.plateau_epoch, "plateau", chart::INK);
+    let mut markers: Vec<(Metric, Marker)> = [
+        (
+            Metric::Accuracy,
+            marker(p.best_epoch, "best val acc", chart::GREEN),
+        ),
+        (Metric::Accuracy, plateau()),
+        (
+            Metric::Loss,
+            marker(p.val_loss_best_epoch, "lowest val loss", chart::GREEN),
+        ),
+        (Metric::Loss, plateau()),
+    ]
+    .into_iter()
+    .filter_map(|(metric, m)| m.map(|m| (metric, m)))
+    .collect();
+    markers.sort_by_key(|(_, m)| m.epoch);
+    markers
+}
+
 impl Playground {
     /// The default experiment, ready to train.
     pub fn with_canvases(
@@ -271,6 +439,9 @@ impl Playground {
             comparison: None,
             lanes: Vec::new(),
             faded: Vec::new(),
+            seeds: 1,
+            focus: 0,
+            proof: Proof::Waiting,
             loss_canvas,
             accuracy_canvas,
         };
@@ -279,8 +450,14 @@ impl Playground {
     }
 
     fn single_lane(&mut self, config: &Config) -> Result<Lane, ConfigError> {
-        let run = self.data.start(config)?;
-        Ok(Lane::new(String::new(), config.clone(), run, SINGLE_COLORS))
+        let data = self.data.prepared(config)?;
+        Lane::new(
+            String::new(),
+            config.clone(),
+            data,
+            SINGLE_COLORS,
+            self.seeds,
+        )
     }
 
     fn comparison_lanes(&mut self, presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
@@ -289,32 +466,50 @@ impl Playground {
             .zip(chart::PALETTE)
             .map(|(name, color)| {
                 let config = Config::preset(name)?;
-                let run = self.data.start(&config)?;
-                Ok(Lane::new(
+                let data = self.data.prepared(&config)?;
+                Lane::new(
                     comparison_label(name, &config),
                     config,
-                    run,
+                    data,
                     (color, color),
-                ))
+                    self.seeds,
+                )
             })
             .collect()
+    }
+
+    /// New runs on the chart: the diagnosis starts over on the first, and so does its proof.
+    fn replace_lanes(&mut self, lanes: Vec<Lane>) {
+        self.lanes = lanes;
+        self.focus = 0;
+        self.proof = Proof::Waiting;
     }
 
     /// The current runs become the faded ones, unless they have not finished an epoch yet
     /// (a slider being dragged): then the older faded runs, which show something, stay.
     fn fade_current(&mut self) {
-        if self.lanes.iter().any(|l| l.run.epoch() > 0) {
+        if self.lanes.iter().any(|l| l.run().epoch() > 0) {
             self.faded = self
                 .lanes
                 .drain(..)
                 .map(|l| Faded {
+                    histories: l.seeds.iter().map(|s| s.run.history().clone()).collect(),
                     label: l.label,
                     config: l.config,
-                    history: l.run.history().clone(),
                     colors: l.colors,
                 })
                 .collect();
         }
+    }
+
+    /// Starts `next` as a single run, the current runs fading.
+    fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
+        let lane = self.single_lane(&next)?;
+        self.fade_current();
+        self.config = next;
+        self.comparison = None;
+        self.replace_lanes(vec![lane]);
+        Ok(())
     }
 
     /// Changes one setting and restarts with the same seed; the previous run stays, faded.
@@ -322,25 +517,31 @@ impl Playground {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         let mut next = self.config.clone();
         next.set(key, value)?;
-        let lane = self.single_lane(&next)?;
-        self.fade_current();
-        self.config = next;
-        self.comparison = None;
-        self.lanes = vec![lane];
-        Ok(())
+        self.restart_with(next)
+    }
+
+    /// A cause's fix ("try it"): the diagnosed run's settings with the `(key, value)` pairs
+    /// applied, restarted like any change. A rejected pair changes nothing.
+    pub fn apply_fix(&mut self, fix: &[(String, String)]) -> Result<(), ConfigError> {
+        let base = self
+            .lanes
+            .get(self.focus)
+            .map_or(&self.config, |l| &l.config);
+        let next = Counterfactual::fixed_config_of(base, fix)?;
+        self.restart_with(next)
     }
 
     /// One of the article's experiments ([`PRESETS`]) or comparisons ([`COMPARISONS`]).
     /// A new experiment starts with a clean chart.
     pub fn preset(&mut self, name: &str) -> Result<(), ConfigError> {
         if let Some((name, presets)) = comparison_named(name) {
-            self.lanes = self.comparison_lanes(presets)?;
-            self.config = self
-                .lanes
+            let lanes = self.comparison_lanes(presets)?;
+            self.config = lanes
                 .last()
                 .expect("comparisons list presets")
                 .config
                 .clone();
+            self.replace_lanes(lanes);
             self.comparison = Some(name);
         } else {
             let config = Config::preset(name).map_err(|_| {
@@ -354,7 +555,8 @@ impl Playground {
                     ),
                 )
             })?;
-            self.lanes = vec![self.single_lane(&config)?];
+            let lane = self.single_lane(&config)?;
+            self.replace_lanes(vec![lane]);
             self.config = config;
             self.comparison = None;
         }
@@ -362,24 +564,68 @@ impl Playground {
         Ok(())
     }
 
-    /// Restarts the current runs from scratch (same settings, same seed).
+    /// Restarts the current runs from scratch (same settings, same seeds).
     pub fn reset(&mut self) -> Result<(), ConfigError> {
         for lane in &mut self.lanes {
-            lane.run = self.data.start(&lane.config)?;
-            lane.pace.batches = 0;
+            lane.seeds.clear();
+            lane.set_seeds(self.seeds)?;
+        }
+        self.proof = Proof::Waiting;
+        Ok(())
+    }
+
+    /// The multi-seed mode: trains every run with `seeds` training seeds (one of
+    /// [`SEED_COUNTS`]) and draws their mean and spread. The runs of seeds kept go on.
+    pub fn set_seeds(&mut self, seeds: usize) -> Result<(), ConfigError> {
+        if !SEED_COUNTS.contains(&seeds) {
+            return Err(seeds_error(&seeds.to_string()));
+        }
+        for lane in &mut self.lanes {
+            lane.set_seeds(seeds)?;
+        }
+        self.seeds = seeds;
+        Ok(())
+    }
+
+    /// Which run of a comparison the diagnosis panel is about; its proof starts over.
+    pub fn focus(&mut self, index: usize) -> Result<(), ConfigError> {
+        if index >= self.lanes.len() {
+            return Err(ConfigError::new(
+                "focus",
+                format!("no run {index}; there are {}", self.lanes.len()),
+            ));
+        }
+        if index != self.focus {
+            self.focus = index;
+            self.proof = Proof::Waiting;
         }
         Ok(())
     }
 
-    /// Applies a URL hash: `compare=NAME` for a comparison, otherwise [`Config::from_query`].
+    /// Applies a URL hash: `compare=NAME` for a comparison, otherwise [`Config::from_query`];
+    /// `seeds=N` sets the multi-seed mode either way.
     /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
         let query = hash.trim_start_matches('#');
-        let (compare, rest): (Vec<&str>, Vec<&str>) = query
+        let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
+        let (seeds, rest): (Vec<&str>, Vec<&str>) = query
             .split('&')
             .filter(|p| !p.is_empty())
-            .partition(|p| p.split('=').next() == Some("compare"));
+            .partition(|p| key_is(p, "seeds"));
+        let (compare, rest): (Vec<&str>, Vec<&str>) =
+            rest.into_iter().partition(|p| key_is(p, "compare"));
         let mut notices = Vec::new();
+        self.seeds = 1;
+        if let Some(pair) = seeds.last() {
+            let value = pair.split_once('=').map_or("", |(_, v)| v);
+            match value.parse::<usize>() {
+                Ok(n) if SEED_COUNTS.contains(&n) => self.seeds = n,
+                _ => notices.push(format!(
+                    "{}; the default is used",
+                    error_text(&seeds_error(value))
+                )),
+            }
+        }
         if let Some(pair) = compare.first() {
             let name = pair.split_once('=').map_or("", |(_, v)| v);
             if comparison_named(name).is_some() {
@@ -406,7 +652,7 @@ impl Playground {
         );
         match self.single_lane(&config) {
             Ok(lane) => {
-                self.lanes = vec![lane];
+                self.replace_lanes(vec![lane]);
                 self.config = config;
             }
             Err(e) => {
@@ -415,7 +661,7 @@ impl Playground {
                 notices.push(format!("{}; the default settings are used", error_text(&e)));
                 self.config = Config::default();
                 if let Ok(lane) = self.single_lane(&Config::default()) {
-                    self.lanes = vec![lane];
+                    self.replace_lanes(vec![lane]);
                 }
             }
         }
@@ -426,63 +672,150 @@ impl Playground {
 
     /// The URL hash that reopens this state.
     pub fn to_hash(&self) -> String {
-        match self.comparison {
+        let state = match self.comparison {
             Some(name) => format!("compare={name}"),
             None => self.config.to_query(),
+        };
+        match self.seeds {
+            1 => state,
+            n => format!("{state}&seeds={n}"),
         }
     }
 
-    fn lane_wants_batch(lane: &Lane, until_epoch: usize) -> bool {
-        lane.run.status() == Status::Training
-            && (until_epoch == 0 || lane.run.epoch() < until_epoch)
+    fn wants_batch(run: &Run, until_epoch: usize) -> bool {
+        run.status() == Status::Training && (until_epoch == 0 || run.epoch() < until_epoch)
     }
 
     /// Trains for at most about `budget_ms`: batch after batch, always of the run that is
-    /// furthest behind so that compared runs grow together, and never starting a batch that is
-    /// expected to overrun the budget (except the slice's first, so training always advances).
-    /// `until_epoch` > 0 stops each run there (the "step one epoch" button).
-    /// Returns how many epochs were completed, so the page redraws only when something changed.
+    /// furthest behind so that compared runs (and seeds) grow together, and never starting a
+    /// batch that is expected to overrun the budget (except the slice's first, so training
+    /// always advances). `until_epoch` > 0 stops each run there (the "step one epoch" button).
+    /// Once every run on the chart is done, the rest of the budget goes to the proof.
+    /// Returns how many epochs of the runs on the chart were completed, so the page redraws
+    /// only when something changed.
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
         let start = now_ms();
-        let before: usize = self.lanes.iter().map(|l| l.run.epoch()).sum();
         let mut first = true;
-        while let Some(lane) = self
+        let mut epochs = 0;
+        while let Some((seeded, val_rows)) = self
             .lanes
             .iter_mut()
-            .filter(|l| Self::lane_wants_batch(l, until_epoch))
-            .min_by_key(|l| l.pace.batches)
+            .flat_map(|l| {
+                let val_rows = l.data.val.len();
+                l.seeds.iter_mut().map(move |s| (s, val_rows))
+            })
+            .filter(|(s, _)| Self::wants_batch(&s.run, until_epoch))
+            .min_by_key(|(s, _)| s.pace.batches)
         {
-            let batch_start = now_ms();
-            if !first && batch_start - start + lane.next_batch_ms() > budget_ms {
-                break;
+            let expected = seeded.pace.next_batch_ms(&seeded.run, val_rows);
+            if !first && now_ms() - start + expected > budget_ms {
+                return epochs;
             }
             first = false;
-            let epoch = lane.run.epoch();
-            lane.run.step_batch();
-            let ended_epoch = lane.run.epoch() > epoch;
-            lane.pace.record(ended_epoch, now_ms() - batch_start);
+            epochs += usize::from(seeded.pace.step(&mut seeded.run));
         }
-        self.lanes.iter().map(|l| l.run.epoch()).sum::<usize>() - before
+        if until_epoch == 0 {
+            self.step_proof(start, budget_ms, first);
+        }
+        epochs
     }
 
-    /// Whether any run would train further with `until_epoch` (0: to the end).
+    /// The proof's share of a time slice that began at `start`: starting it once the runs
+    /// are done (preparing the fixed config's data takes a slice of its own), then training
+    /// batch after batch within the budget.
+    fn step_proof(&mut self, start: f64, budget_ms: f64, mut first: bool) {
+        if let Proof::Waiting = self.proof {
+            if !first {
+                return; // the runs on the chart took this slice
+            }
+            match self.start_proof() {
+                Ok(Some(proof)) => self.proof = proof,
+                Ok(None) => return, // prepared the fixed data: the next slice starts it
+                Err(e) => {
+                    self.proof =
+                        Proof::Unavailable(format!("The fix could not run: {}", error_text(&e)))
+                }
+            }
+            return;
+        }
+        let Proof::Running {
+            counterfactual,
+            pace,
+            val_rows,
+        } = &mut self.proof
+        else {
+            return;
+        };
+        while let Some(run) = counterfactual.next_run() {
+            let expected = pace.next_batch_ms(run, *val_rows);
+            if !first && now_ms() - start + expected > budget_ms {
+                return;
+            }
+            first = false;
+            let (batch_start, (epochs, _)) = (now_ms(), counterfactual.progress());
+            counterfactual.step_batch();
+            let ended_epoch = counterfactual.progress().0 > epochs;
+            pace.record(ended_epoch, now_ms() - batch_start);
+        }
+        self.proof = Proof::Done(counterfactual.report());
+    }
+
+    /// The proof of the diagnosed run's top cause, once every run is done. `Ok(None)` when the
+    /// fixed config's data had to be prepared first.
+    fn start_proof(&mut self) -> Result<Option<Proof>, ConfigError> {
+        if self.training(0) {
+            return Ok(None);
+        }
+        let Some(lane) = self.lanes.get(self.focus) else {
+            return Ok(Some(Proof::Unavailable("No run to diagnose.".into())));
+        };
+        let diagnosis = lane.diagnosis();
+        let Some(top) = diagnosis.top().filter(|c| !c.fix.is_empty()) else {
+            return Ok(Some(Proof::Unavailable(
+                "No likely cause with a fix to test.".into(),
+            )));
+        };
+        let fixed = Counterfactual::fixed_config_of(&lane.config, &top.fix)?;
+        let (config, base_data) = (lane.config.clone(), lane.data.clone());
+        let (id, fix) = (top.id, top.fix.clone());
+        let Some(fixed_data) = self.data.cached(&fixed) else {
+            self.data.prepared(&fixed)?;
+            return Ok(None);
+        };
+        let counterfactual =
+            Counterfactual::with_data(&config, id, &fix, PROOF_SEEDS, &base_data, &fixed_data)?;
+        Ok(Some(Proof::Running {
+            counterfactual: Box::new(counterfactual),
+            pace: Pace::default(),
+            val_rows: base_data.val.len(),
+        }))
+    }
+
+    /// Whether any run on the chart would train further with `until_epoch` (0: to the end).
     pub fn training(&self, until_epoch: usize) -> bool {
         self.lanes
             .iter()
-            .any(|l| Self::lane_wants_batch(l, until_epoch))
+            .flat_map(|l| &l.seeds)
+            .any(|s| Self::wants_batch(&s.run, until_epoch))
+    }
+
+    /// Whether `step_for` has anything left to do: runs to train, or the proof.
+    pub fn working(&self) -> bool {
+        self.training(0) || matches!(self.proof, Proof::Waiting | Proof::Running { .. })
     }
 
     /// Completed epochs of the first run (all runs of a comparison advance together).
     pub fn epoch(&self) -> usize {
-        self.lanes.first().map_or(0, |l| l.run.epoch())
+        self.lanes.first().map_or(0, |l| l.run().epoch())
     }
 
     pub fn figures(&self) -> Vec<Figures> {
         self.lanes.iter().map(figures).collect()
     }
 
+    /// Each run's history (its first seed's, in the multi-seed mode).
     pub fn histories(&self) -> Vec<&History> {
-        self.lanes.iter().map(|l| l.run.history()).collect()
+        self.lanes.iter().map(|l| l.run().history()).collect()
     }
 
     pub fn state(&self) -> State {
@@ -498,6 +831,73 @@ impl Playground {
             comparison: self.comparison.map(str::to_string),
             preset,
             training: self.training(0),
+            seeds: self.seeds,
+        }
+    }
+
+    /// The diagnosed run's diagnosis, as it stands after the epochs trained so far.
+    pub fn diagnosis(&self) -> Option<Diagnosis> {
+        self.lanes.get(self.focus).map(Lane::diagnosis)
+    }
+
+    /// The diagnosis panel: the diagnosis and the markers it puts on the charts.
+    pub fn panel(&self) -> Option<Panel> {
+        let diagnosis = self.diagnosis()?;
+        let markers = self
+            .markers(&diagnosis)
+            .into_iter()
+            .map(|(metric, m)| MarkerInfo {
+                chart: match metric {
+                    Metric::Loss => "loss",
+                    Metric::Accuracy => "accuracy",
+                },
+                epoch: m.epoch,
+                label: m.label,
+            })
+            .collect();
+        Some(Panel {
+            focus: self.focus,
+            runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
+            diagnosis,
+            markers,
+        })
+    }
+
+    pub fn proof(&self) -> ProofState {
+        let empty = |state, text: &str| ProofState {
+            state,
+            description: None,
+            done: 0,
+            total: 0,
+            seeds: PROOF_SEEDS,
+            report: None,
+            text: text.to_string(),
+        };
+        match &self.proof {
+            Proof::Waiting => empty("waiting", "Waits for the run to finish."),
+            Proof::Unavailable(why) => empty("unavailable", why),
+            Proof::Running { counterfactual, .. } => {
+                let (done, total) = counterfactual.progress();
+                let report = counterfactual.report();
+                ProofState {
+                    state: "running",
+                    description: Some(report.description.clone()),
+                    done,
+                    total,
+                    seeds: PROOF_SEEDS,
+                    text: report.to_string(),
+                    report: None,
+                }
+            }
+            Proof::Done(report) => ProofState {
+                state: "done",
+                description: Some(report.description.clone()),
+                done: 1,
+                total: 1,
+                seeds: PROOF_SEEDS,
+                text: report.to_string(),
+                report: Some(report.clone()),
+            },
         }
     }
 
@@ -517,7 +917,7 @@ impl Playground {
                 },
                 train_color: f.colors.0,
                 val_color: f.colors.1,
-                history: &f.history,
+                histories: f.histories.iter().collect(),
                 epochs: f.config.epochs,
                 faded: true,
             }
@@ -526,29 +926,20 @@ impl Playground {
             label: l.label.clone(),
             train_color: l.colors.0,
             val_color: l.colors.1,
-            history: l.run.history(),
+            histories: l.seeds.iter().map(|s| s.run.history()).collect(),
             epochs: l.config.epochs,
             faded: false,
         });
         faded.chain(current).collect()
     }
 
-    /// The best validation epoch of a single run; a comparison has too many to mark.
-    fn markers(&self) -> Vec<Marker> {
-        match (self.lanes.as_slice(), self.figures().first()) {
-            (
-                [_],
-                Some(Figures {
-                    best_epoch: Some(epoch),
-                    ..
-                }),
-            ) => vec![Marker {
-                epoch: *epoch,
-                label: "best val".to_string(),
-                color: chart::GREEN,
-            }],
-            _ => Vec::new(),
-        }
+    /// The diagnosed run's markers; in a comparison they name the run.
+    fn markers(&self, diagnosis: &Diagnosis) -> Vec<(Metric, Marker)> {
+        let prefix = match self.lanes.get(self.focus) {
+            Some(l) if self.lanes.len() > 1 => format!("{}: ", l.label),
+            _ => String::new(),
+        };
+        markers_of(diagnosis, &prefix)
     }
 
     /// Draws both charts at the canvases' current backing size; the page sizes them to
@@ -559,16 +950,21 @@ impl Playground {
 
     pub fn draw_charts(&self, metrics: &[Metric]) -> Result<(), String> {
         let runs = self.chart_runs();
-        let markers = self.markers();
+        let markers = self.diagnosis().map_or_else(Vec::new, |d| self.markers(&d));
         for &metric in metrics {
-            let (canvas, markers) = match metric {
-                Metric::Loss => (&self.loss_canvas, &[][..]),
-                Metric::Accuracy => (&self.accuracy_canvas, &markers[..]),
+            let canvas = match metric {
+                Metric::Loss => &self.loss_canvas,
+                Metric::Accuracy => &self.accuracy_canvas,
             };
             let Some(canvas) = canvas else { continue };
             if canvas.width() == 0 || canvas.height() == 0 {
                 continue; // hidden or not laid out yet
             }
+            let markers: Vec<Marker> = markers
+                .iter()
+                .filter(|(m, _)| *m == metric)
+                .map(|(_, marker)| marker.clone())
+                .collect();
             // The page sizes the canvas to CSS pixels × devicePixelRatio. (Reading the CSS
             // size here instead would force a page layout on every redraw.)
             let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
@@ -593,7 +989,7 @@ impl Playground {
                 &backend.into_drawing_area(),
                 metric,
                 &runs,
-                markers,
+                &markers,
                 surface,
             )
             .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
@@ -697,7 +1093,7 @@ impl JsPlayground {
         to_js(&self.0.histories())
     }
 
-    /// `{settings, comparison, preset, training}`: what the controls should show.
+    /// `{settings, comparison, preset, training, seeds}`: what the controls should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.0.state())
     }
@@ -721,6 +1117,42 @@ impl JsPlayground {
             }
         };
         self.0.draw_charts(&[metric]).map_err(|e| JsError::new(&e))
+    }
+
+    /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).
+    #[wasm_bindgen(js_name = setSeeds)]
+    pub fn set_seeds(&mut self, seeds: u32) -> Result<(), JsError> {
+        self.0.set_seeds(seeds as usize).map_err(js_error)
+    }
+
+    /// Which run of a comparison the diagnosis is about (an index into `figures()`).
+    pub fn focus(&mut self, index: u32) -> Result<(), JsError> {
+        self.0.focus(index as usize).map_err(js_error)
+    }
+
+    /// A cause's "try it": its `fix` pairs (keys and values in order) applied to the
+    /// diagnosed run's settings, restarted like any change.
+    #[wasm_bindgen(js_name = applyFix)]
+    pub fn apply_fix(&mut self, keys: Vec<String>, values: Vec<String>) -> Result<(), JsError> {
+        let fix: Vec<(String, String)> = keys.into_iter().zip(values).collect();
+        self.0.apply_fix(&fix).map_err(js_error)
+    }
+
+    /// Whether `stepFor` has work left: runs to train or the proof by counterfactual.
+    pub fn working(&self) -> bool {
+        self.0.working()
+    }
+
+    /// `{focus, runs, diagnosis, markers}` for the diagnosis panel, or `null` without a run.
+    /// `diagnosis` is the engine's: `plateau_epoch`, `best_epoch`, `causes: [{id, confidence,
+    /// evidence, fix: [[key, value]], explanation}]`, …; `markers`: `[{chart, epoch, label}]`.
+    pub fn panel(&self) -> Result<JsValue, JsError> {
+        to_js(&self.0.panel())
+    }
+
+    /// The proof by counterfactual: `{state, description, done, total, seeds, report, text}`.
+    pub fn proof(&self) -> Result<JsValue, JsError> {
+        to_js(&self.0.proof())
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).

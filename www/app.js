@@ -18,8 +18,17 @@ let dirty = true; // the charts show an older state than the handle
 let drawPostponed = false; // the last frame trained too long to draw as well
 let changedAt = 0; // when the last control change happened, for the latency figure
 
-// Timings the e2e tests read; nothing in the page depends on them.
-const timings = { changeToDrawMs: [], drawMs: [], slowestFrame: { trainMs: 0, drawMs: 0 } };
+// Timings the e2e tests read; nothing in the page depends on them. `panelMs`: diagnosing and
+// updating the panel (`diagnosisMs`: the engine's part of it); `proofMs`: reading the proof's
+// state; `slowestTick`: the frame whose whole work took longest, and its parts.
+const timings = {
+  changeToDrawMs: [], drawMs: [], diagnosisMs: [], panelMs: [], proofMs: [],
+  slowestTick: { totalMs: 0, trainMs: 0, drawMs: 0, afterMs: 0 },
+  slowestFrame: { trainMs: 0, drawMs: 0 },
+};
+
+// 10000 → "10,000". (Not toLocaleString: its first call loads locale data, tens of ms.)
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 // Two significant digits: what a slider can usefully select on a log scale.
 const round2 = (x) => Number(x.toPrecision(2));
@@ -30,6 +39,11 @@ const sliders = {
   epochs: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
   'batch-size': { toValue: (p) => 2 ** p, toPosition: (v) => Math.log2(v) },
   samples: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
+  distortion: {
+    toValue: (p) => round2(10 ** p),
+    toPosition: (v) => Math.log10(v),
+    text: (v) => `×${grouped(v)}`,
+  },
 };
 
 function showError(message) {
@@ -71,18 +85,23 @@ function guard(call) {
   }
 }
 
+const sliderText = (id, value) => (sliders[id].text ?? String)(value);
+
 function syncControls() {
-  const { settings, preset } = handle.state();
+  const { settings, preset, seeds } = handle.state();
   const values = {
     lr: settings.learning_rate,
     epochs: settings.epochs,
     'batch-size': settings.batch_size,
     samples: settings.samples,
+    distortion: settings.distortion,
   };
   for (const [id, value] of Object.entries(values)) {
     $(id).value = sliders[id].toPosition(value);
-    $(`${id}-value`).textContent = String(value);
+    $(`${id}-value`).textContent = sliderText(id, value);
   }
+  $('distortion').disabled = !settings.distort;
+  $('seeds').value = String(seeds);
   for (let i = 0; i < 3; i++) {
     const units = settings.hidden[i] ?? 0;
     $(`hidden-${i + 1}`).value = units;
@@ -119,6 +138,192 @@ function fmt(value, digits = 3) {
   return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
 
+// ---- The diagnosis panel -------------------------------------------------------------------
+// Rebuilt from handle.panel() whenever the charts are redrawn (an epoch ended or a control
+// changed). Cause items are kept by id and only their text changes, so a "try it" button is
+// never replaced under the student's pointer. Engine text goes in with textContent only.
+
+const CAUSE_NAMES = {
+  unscaled_features: 'Unscaled features',
+  lr_too_high: 'Learning rate too high',
+  lr_too_low: 'Learning rate too low',
+  overfitting: 'Overfitting',
+  underfitting: 'Underfitting',
+  noisy_validation: 'Noisy validation set',
+  converged: 'Converged: nothing is wrong',
+};
+
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+
+// An evidence figure as a student reads it: 3 significant digits, whole numbers as they are.
+function figureText(value) {
+  if (value === null || value === undefined) return '–';
+  if (typeof value !== 'number') return String(value);
+  if (Number.isInteger(value)) return grouped(value);
+  return String(Number(value.toPrecision(3)));
+}
+
+const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const fixText = (fix) => fix.map(([key, value]) => `${key} = ${value}`).join(', ');
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const causeNodes = new Map(); // cause id → its <li> and the parts that change
+
+function causeNode(id) {
+  let node = causeNodes.get(id);
+  if (node) return node;
+  const li = el('li', 'cause');
+  li.dataset.cause = id;
+  const head = el('div', 'cause-head');
+  const name = el('span', 'cause-name', CAUSE_NAMES[id] ?? id);
+  const code = el('code', 'cause-id', id);
+  const meter = el('meter');
+  meter.min = 0;
+  meter.max = 1;
+  meter.low = 0.5;
+  meter.optimum = 1;
+  const confidence = el('span', 'confidence');
+  head.append(name, code, meter, confidence);
+  const explanation = el('p', 'explanation');
+  const details = el('details', 'evidence');
+  const summary = el('summary', '', 'evidence');
+  summary.addEventListener('click', () => { causeNodes.get(id).toggled = true; });
+  details.append(summary);
+  const figures = el('dl');
+  details.append(figures);
+  const tryIt = el('button', 'try-it');
+  tryIt.type = 'button';
+  tryIt.addEventListener('click', () => {
+    const fix = tryIt.fix ?? [];
+    const keys = fix.map(([key]) => key);
+    const values = fix.map(([, value]) => value);
+    if (guard(() => handle.applyFix(keys, values))) afterChange();
+  });
+  li.append(head, explanation, details, tryIt);
+  node = { li, meter, confidence, explanation, details, figures, tryIt, evidenceKey: '' };
+  causeNodes.set(id, node);
+  return node;
+}
+
+function updateCause(node, cause, rank) {
+  const present = cause.confidence >= 0.5;
+  node.li.classList.toggle('possible', !present);
+  node.meter.value = cause.confidence;
+  setText(node.confidence, `confidence ${cause.confidence.toFixed(2)} · ${present ? 'present' : 'possible'}`);
+  setText(node.explanation, cause.explanation);
+  const entries = Object.entries(cause.evidence);
+  const evidenceKey = JSON.stringify(entries);
+  if (evidenceKey !== node.evidenceKey) {
+    node.evidenceKey = evidenceKey;
+    node.figures.replaceChildren(...entries.flatMap(([key, value]) =>
+      [el('dt', '', key.replaceAll('_', ' ')), el('dd', '', figureText(value))]));
+  }
+  // The top cause's figures are open, the others folded, unless the student chose.
+  if (!node.toggled) node.details.open = rank === 0;
+  node.tryIt.fix = cause.fix;
+  node.tryIt.hidden = cause.fix.length === 0;
+  setText(node.tryIt, `Try it: ${fixText(cause.fix)}`);
+  node.tryIt.title = `Apply ${fixText(cause.fix)} and train again; this run stays, faded`;
+}
+
+function headline(d, run) {
+  const so = d.status.state === 'training' && run ? `So far (epoch ${run.epoch} of ${run.epochs}): ` : '';
+  if (d.epochs === 0) return 'Training has not finished an epoch yet.';
+  const best = d.best_epoch
+    ? ` Best validation accuracy ${pct(d.best_val_accuracy)} at epoch ${d.best_epoch}.` : '';
+  const patience = d.settings.patience;
+  const state = d.plateau_epoch
+    ? `validation plateaued at epoch ${d.plateau_epoch}: no gain in validation accuracy or loss for ${patience} epochs.`
+    : `no plateau: validation improved within the last ${patience} epochs.`;
+  const text = `${so}${so ? state : state[0].toUpperCase() + state.slice(1)}${best}`;
+  if (d.causes.length === 0) {
+    return `${text} ${d.epochs < 4 ? 'Too few epochs to name a cause yet.' : 'No likely cause found.'}`;
+  }
+  return text;
+}
+
+function showRunChoice(panel) {
+  const box = $('diagnosis-runs');
+  box.hidden = panel.runs.length < 2;
+  if (box.hidden) return;
+  const key = JSON.stringify(panel.runs);
+  if (box.dataset.runs !== key) {
+    box.dataset.runs = key;
+    box.replaceChildren(el('span', 'muted', 'Diagnose:'), ...panel.runs.map((label, i) => {
+      const button = el('button', '', label);
+      button.type = 'button';
+      button.addEventListener('click', () => {
+        if (guard(() => handle.focus(i))) { dirty = true; schedule(); }
+      });
+      return button;
+    }));
+  }
+  [...box.querySelectorAll('button')].forEach((b, i) =>
+    b.setAttribute('aria-pressed', String(i === panel.focus)));
+}
+
+function showPanel(runs) {
+  const start = performance.now();
+  const panel = handle.panel();
+  timings.diagnosisMs.push(performance.now() - start);
+  if (!panel) return;
+  const d = panel.diagnosis;
+  showRunChoice(panel);
+  setText($('diagnosis-headline'), headline(d, runs[panel.focus]));
+  const items = d.causes.map((cause, rank) => {
+    const node = causeNode(cause.id);
+    updateCause(node, cause, rank);
+    return node.li;
+  });
+  const list = $('causes');
+  const current = [...list.children];
+  if (current.length !== items.length || current.some((li, i) => li !== items[i])) {
+    list.replaceChildren(...items);
+  }
+  for (const [id, node] of causeNodes) {
+    if (!items.includes(node.li)) { causeNodes.delete(id); }
+  }
+  timings.panelMs.push(performance.now() - start);
+}
+
+let proofKey = '';
+
+function showProof() {
+  const start = performance.now();
+  const proof = handle.proof();
+  const key = `${proof.state}|${proof.done}|${proof.text}`;
+  if (key === proofKey) return;
+  proofKey = key;
+  const box = $('proof');
+  box.dataset.state = proof.state;
+  box.dataset.verdict = proof.report?.accuracy_verdict ?? '';
+  const progress = $('proof-progress');
+  progress.hidden = proof.state !== 'running';
+  const texts = {
+    waiting: `When the run finishes, the top cause's fix is trained over ${proof.seeds} seeds next to the unchanged settings, and the difference is measured here.`,
+    running: `Measuring ${proof.description} over ${proof.seeds} seeds: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained…`,
+    done: capitalized(proof.text.replace(/^Counterfactual: /, '')),
+    unavailable: proof.text,
+  };
+  setText($('proof-text'), texts[proof.state] ?? proof.text);
+  if (proof.state === 'running') {
+    progress.max = proof.total;
+    progress.value = proof.done;
+  }
+  timings.proofMs.push(performance.now() - start);
+}
+
 const STATUS_TEXT = {
   training: () => 'training',
   finished: () => 'finished',
@@ -153,6 +358,7 @@ function showFigures() {
     return row;
   });
   $('figures').tBodies[0].replaceChildren(...rows);
+  showPanel(runs);
   const first = runs[0];
   const states = [...new Set(runs.map((r) => STATUS_TEXT[r.status.state]?.(r.status) ?? r.status.state))];
   $('status').textContent = first ? `epoch ${first.epoch} of ${first.epochs}: ${states.join(', ')}` : '';
@@ -178,11 +384,14 @@ function sizeCanvases() {
 function tick() {
   frame = 0;
   const frameStart = performance.now();
-  const wantsTraining = stepUntil > 0 || playing;
-  if (!drawPostponed && wantsTraining && handle.training(stepUntil)) {
+  // The runs on the chart, then (when they are done and the page plays) the proof.
+  const wantsWork = stepUntil > 0 ? handle.training(stepUntil) : playing && handle.working();
+  if (!drawPostponed && wantsWork) {
     guard(() => { if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true; });
   }
   if (stepUntil > 0 && !handle.training(stepUntil)) stepUntil = 0;
+  const trained = performance.now();
+  let drawMs = 0;
   if (dirty) {
     const start = performance.now();
     // A slice that ran long (the batch that ends an epoch validates the whole validation set)
@@ -195,7 +404,8 @@ function tick() {
     drawPostponed = false;
     if (guard(() => handle.draw())) dirty = false;
     const end = performance.now();
-    timings.drawMs.push(end - start);
+    drawMs = end - start;
+    timings.drawMs.push(drawMs);
     if (end - frameStart > timings.slowestFrame.trainMs + timings.slowestFrame.drawMs) {
       timings.slowestFrame = { trainMs: start - frameStart, drawMs: end - start };
     }
@@ -205,7 +415,14 @@ function tick() {
     }
     showFigures();
   }
-  if ((playing && handle.training(0)) || stepUntil > 0) schedule();
+  showProof();
+  const end = performance.now();
+  if (end - frameStart > timings.slowestTick.totalMs) {
+    timings.slowestTick = {
+      totalMs: end - frameStart, trainMs: trained - frameStart, drawMs, afterMs: end - trained - drawMs,
+    };
+  }
+  if ((playing && handle.working()) || stepUntil > 0) schedule();
 }
 
 function schedule() {
@@ -216,7 +433,7 @@ function wireControls() {
   for (const id of Object.keys(sliders)) {
     $(id).addEventListener('input', () => {
       const value = sliders[id].toValue(Number($(id).value));
-      $(`${id}-value`).textContent = String(value);
+      $(`${id}-value`).textContent = sliderText(id, value);
       change(id, value);
     });
   }
@@ -230,6 +447,9 @@ function wireControls() {
     $(id).addEventListener('change', () => change(id, $(id).checked));
   }
   $('seed').addEventListener('change', () => change('seed', $('seed').value));
+  $('seeds').addEventListener('change', () => {
+    if (guard(() => handle.setSeeds(Number($('seeds').value)))) afterChange();
+  });
   $('reroll').addEventListener('click', () => {
     change('seed', Math.floor(Math.random() * 2 ** 32));
   });
@@ -275,7 +495,8 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 async function main() {
   await init();
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
-  // the engine on the default experiment, then the linked one, then one chart.
+  // the engine on the default experiment, then the linked one, then each chart, then the
+  // diagnosis.
   await nextTask();
   handle = new Playground(lossCanvas, accuracyCanvas);
   await nextTask();
@@ -283,6 +504,10 @@ async function main() {
   await nextTask();
   sizeCanvases();
   guard(() => handle.drawChart('loss'));
+  await nextTask();
+  guard(() => handle.drawChart('accuracy'));
+  await nextTask();
+  guard(() => handle.panel()); // compiles the diagnosis
   await nextTask();
   wireControls();
   afterChange();

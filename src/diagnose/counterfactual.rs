@@ -111,12 +111,41 @@ impl Counterfactual {
         fix: &[(String, String)],
         seeds: usize,
     ) -> Result<Counterfactual, ConfigError> {
+        let fixed_config = Self::fixed_config_of(config, fix)?;
+        Self::with_data(
+            config,
+            cause,
+            fix,
+            seeds,
+            &config.prepare()?,
+            &fixed_config.prepare()?,
+        )
+    }
+
+    /// `config` with `fix` applied.
+    pub fn fixed_config_of(
+        config: &Config,
+        fix: &[(String, String)],
+    ) -> Result<Config, ConfigError> {
         let mut fixed_config = config.clone();
         for (key, value) in fix {
             fixed_config.set(key, value)?;
         }
-        let base_data = config.prepare()?;
-        let fixed_data = fixed_config.prepare()?;
+        Ok(fixed_config)
+    }
+
+    /// As [`Counterfactual::new`], with the data of the unchanged and the fixed config already
+    /// prepared (the page keeps prepared data, and preparing a large dataset takes longer than
+    /// a frame).
+    pub fn with_data(
+        config: &Config,
+        cause: CauseId,
+        fix: &[(String, String)],
+        seeds: usize,
+        base_data: &Prepared,
+        fixed_data: &Prepared,
+    ) -> Result<Counterfactual, ConfigError> {
+        let fixed_config = Self::fixed_config_of(config, fix)?;
         let seeds: Vec<u32> = (0..seeds as u32)
             .map(|i| config.seed.wrapping_add(i))
             .collect();
@@ -129,8 +158,8 @@ impl Counterfactual {
             .iter()
             .map(|&s| {
                 Ok((
-                    start(config, &base_data, s)?,
-                    start(&fixed_config, &fixed_data, s)?,
+                    start(config, base_data, s)?,
+                    start(&fixed_config, fixed_data, s)?,
                 ))
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
@@ -162,18 +191,37 @@ impl Counterfactual {
 
     /// Trains one epoch of the first unfinished run. Returns whether any run is unfinished.
     pub fn step(&mut self) -> bool {
-        let next = self
-            .pairs
-            .iter_mut()
-            .flat_map(|(base, fixed)| [base, fixed])
-            .find(|run| !is_done(run));
-        match next {
+        match self.next_run_mut() {
             Some(run) => {
                 run.step_epoch();
                 !self.is_done()
             }
             None => false,
         }
+    }
+
+    /// Trains one batch of the first unfinished run, for callers that slice time finer than
+    /// an epoch. Returns whether any run is unfinished.
+    pub fn step_batch(&mut self) -> bool {
+        if let Some(run) = self.next_run_mut() {
+            run.step_batch();
+        }
+        !self.is_done()
+    }
+
+    /// The run the next step trains.
+    pub fn next_run(&self) -> Option<&Run> {
+        self.pairs
+            .iter()
+            .flat_map(|(base, fixed)| [base, fixed])
+            .find(|run| !is_done(run))
+    }
+
+    fn next_run_mut(&mut self) -> Option<&mut Run> {
+        self.pairs
+            .iter_mut()
+            .flat_map(|(base, fixed)| [base, fixed])
+            .find(|run| !is_done(run))
     }
 
     pub fn is_done(&self) -> bool {
