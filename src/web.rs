@@ -10,7 +10,7 @@
 //! JS API, a thin wrapper that turns errors into JS `Error`s naming what was wrong.
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
-use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
+use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{diagnose, Counterfactual, CounterfactualReport, Diagnosis};
 use crate::train::{History, Run, Status};
 use plotters::prelude::{IntoDrawingArea, RGBColor};
@@ -69,13 +69,11 @@ impl Lane {
         self.seeds.truncate(seeds);
         while self.seeds.len() < seeds {
             let seed = self.config.seed.wrapping_add(self.seeds.len() as u32);
-            let run = start_run(
-                &Config {
-                    seed,
-                    ..self.config.clone()
-                },
-                &self.data,
-            )?;
+            let run = Config {
+                seed,
+                ..self.config.clone()
+            }
+            .start_with(&self.data)?;
             self.seeds.push(Seeded {
                 run,
                 pace: Pace::default(),
@@ -95,54 +93,33 @@ impl Lane {
     }
 }
 
-fn start_run(config: &Config, data: &Prepared) -> Result<Run, ConfigError> {
-    Run::new(config.train_spec(), data.train.clone(), data.val.clone())
-        .map_err(|e| ConfigError::new(e.field, e.message))
-}
-
-/// How long a run's batches take, so that a time slice does not start work it cannot finish
-/// in time. The batch that ends an epoch also validates, which on the largest setting costs
-/// several batches' time.
+/// How long a run's steps take, so that a time slice does not start work it cannot finish
+/// in time. Every step is one training batch or one validation chunk (the engine spreads
+/// validation over steps), so one running average serves both.
 #[derive(Default)]
 struct Pace {
-    /// Batches trained since the run started.
+    /// Steps taken since the run started.
     batches: usize,
     batch_ms: f64,
-    epoch_end_ms: Option<f64>,
 }
 
 impl Pace {
-    fn record(&mut self, ended_epoch: bool, ms: f64) {
-        if ended_epoch {
-            self.epoch_end_ms = Some(ms);
-        } else if self.batches == 0 {
-            self.batch_ms = ms;
+    fn record(&mut self, ms: f64) {
+        self.batch_ms = if self.batches == 0 {
+            ms
         } else {
-            self.batch_ms = 0.7 * self.batch_ms + 0.3 * ms;
-        }
+            0.7 * self.batch_ms + 0.3 * ms
+        };
         self.batches += 1;
     }
 
-    /// The expected time of `run`'s next batch, which validates `val_rows` if it ends an epoch.
-    fn next_batch_ms(&self, run: &Run, val_rows: usize) -> f64 {
-        if run.batch_in_epoch() + 1 < run.batches_per_epoch() {
-            return self.batch_ms;
-        }
-        self.epoch_end_ms.unwrap_or_else(|| {
-            // Not measured yet: a forward pass costs about a third of a training step.
-            let val_batches = (val_rows as f64 / run.spec().batch_size as f64).ceil();
-            self.batch_ms * (1.0 + val_batches / 3.0)
-        })
-    }
-
-    /// Trains one batch of `run` and records how long it took; returns whether it ended an
+    /// Takes one step of `run` and records how long it took; returns whether it ended an
     /// epoch.
     fn step(&mut self, run: &mut Run) -> bool {
         let (start, epoch) = (now_ms(), run.epoch());
         run.step_batch();
-        let ended_epoch = run.epoch() > epoch;
-        self.record(ended_epoch, now_ms() - start);
-        ended_epoch
+        self.record(now_ms() - start);
+        run.epoch() > epoch
     }
 }
 
@@ -163,7 +140,6 @@ enum Proof {
     Running {
         counterfactual: Box<Counterfactual>,
         pace: Pace,
-        val_rows: usize,
     },
     Done(CounterfactualReport),
     /// Nothing to test, and why.
@@ -242,33 +218,7 @@ pub struct ProofState {
 /// too long for one frame, so it is done once per dataset, not once per change.
 #[derive(Default)]
 struct DataCache {
-    entries: Vec<(DataKey, Rc<Prepared>)>,
-}
-
-/// The settings the data depends on.
-#[derive(Clone, PartialEq)]
-struct DataKey {
-    samples: usize,
-    features: usize,
-    informative: usize,
-    data_seed: u32,
-    test_size: f64,
-    distortion: Option<f64>,
-    standardize: bool,
-}
-
-impl DataKey {
-    fn of(c: &Config) -> DataKey {
-        DataKey {
-            samples: c.samples,
-            features: c.features,
-            informative: c.informative,
-            data_seed: c.data_seed,
-            test_size: c.test_size,
-            distortion: c.distort.then_some(c.distortion),
-            standardize: c.standardize,
-        }
-    }
+    entries: Vec<(DataSettings, Rc<Prepared>)>,
 }
 
 impl DataCache {
@@ -276,7 +226,7 @@ impl DataCache {
     const CAPACITY: usize = 4;
 
     fn cached(&self, config: &Config) -> Option<Rc<Prepared>> {
-        let key = DataKey::of(config);
+        let key = config.data_settings();
         self.entries
             .iter()
             .find(|(k, _)| *k == key)
@@ -293,7 +243,8 @@ impl DataCache {
             self.entries.remove(0);
         }
         let prepared = Rc::new(config.prepare()?);
-        self.entries.push((DataKey::of(config), prepared.clone()));
+        self.entries
+            .push((config.data_settings(), prepared.clone()));
         Ok(prepared)
     }
 }
@@ -697,18 +648,14 @@ impl Playground {
         let start = now_ms();
         let mut first = true;
         let mut epochs = 0;
-        while let Some((seeded, val_rows)) = self
+        while let Some(seeded) = self
             .lanes
             .iter_mut()
-            .flat_map(|l| {
-                let val_rows = l.data.val.len();
-                l.seeds.iter_mut().map(move |s| (s, val_rows))
-            })
-            .filter(|(s, _)| Self::wants_batch(&s.run, until_epoch))
-            .min_by_key(|(s, _)| s.pace.batches)
+            .flat_map(|l| &mut l.seeds)
+            .filter(|s| Self::wants_batch(&s.run, until_epoch))
+            .min_by_key(|s| s.pace.batches)
         {
-            let expected = seeded.pace.next_batch_ms(&seeded.run, val_rows);
-            if !first && now_ms() - start + expected > budget_ms {
+            if !first && now_ms() - start + seeded.pace.batch_ms > budget_ms {
                 return epochs;
             }
             first = false;
@@ -741,21 +688,18 @@ impl Playground {
         let Proof::Running {
             counterfactual,
             pace,
-            val_rows,
         } = &mut self.proof
         else {
             return;
         };
-        while let Some(run) = counterfactual.next_run() {
-            let expected = pace.next_batch_ms(run, *val_rows);
-            if !first && now_ms() - start + expected > budget_ms {
+        while !counterfactual.is_done() {
+            if !first && now_ms() - start + pace.batch_ms > budget_ms {
                 return;
             }
             first = false;
-            let (batch_start, (epochs, _)) = (now_ms(), counterfactual.progress());
+            let step_start = now_ms();
             counterfactual.step_batch();
-            let ended_epoch = counterfactual.progress().0 > epochs;
-            pace.record(ended_epoch, now_ms() - batch_start);
+            pace.record(now_ms() - step_start);
         }
         self.proof = Proof::Done(counterfactual.report());
     }
@@ -787,7 +731,6 @@ impl Playground {
         Ok(Some(Proof::Running {
             counterfactual: Box::new(counterfactual),
             pace: Pace::default(),
-            val_rows: base_data.val.len(),
         }))
     }
 

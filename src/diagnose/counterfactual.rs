@@ -149,11 +149,8 @@ impl Counterfactual {
         let seeds: Vec<u32> = (0..seeds as u32)
             .map(|i| config.seed.wrapping_add(i))
             .collect();
-        let start = |c: &Config, data: &Prepared, seed: u32| {
-            let c = Config { seed, ..c.clone() };
-            Run::new(c.train_spec(), data.train.clone(), data.val.clone())
-                .map_err(|e| ConfigError::new(e.field, e.message))
-        };
+        let start =
+            |c: &Config, data: &Prepared, seed: u32| Config { seed, ..c.clone() }.start_with(data);
         let pairs = seeds
             .iter()
             .map(|&s| {
@@ -200,21 +197,13 @@ impl Counterfactual {
         }
     }
 
-    /// Trains one batch of the first unfinished run, for callers that slice time finer than
-    /// an epoch. Returns whether any run is unfinished.
+    /// One step (a training batch or a validation chunk, see `Run::step_batch`) of the first
+    /// unfinished run, for callers that slice time finer than an epoch. Returns whether any run is unfinished.
     pub fn step_batch(&mut self) -> bool {
         if let Some(run) = self.next_run_mut() {
             run.step_batch();
         }
         !self.is_done()
-    }
-
-    /// The run the next step trains.
-    pub fn next_run(&self) -> Option<&Run> {
-        self.pairs
-            .iter()
-            .flat_map(|(base, fixed)| [base, fixed])
-            .find(|run| !is_done(run))
     }
 
     fn next_run_mut(&mut self) -> Option<&mut Run> {
