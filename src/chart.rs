@@ -168,7 +168,7 @@ pub fn draw<DB: DrawingBackend>(
                 .draw()?;
             let clamp = |v: f64| v.clamp(lo, hi);
             draw_runs(&mut chart, metric, runs, clamp, scale)?;
-            draw_markers(&mut chart, markers, (lo, hi), scale)?;
+            draw_markers(&mut chart, markers, (lo, hi), surface)?;
         }
         Metric::Accuracy => {
             let mut chart = builder.build_cartesian_2d(1..x_max, 0.0..1.0)?;
@@ -185,7 +185,7 @@ pub fn draw<DB: DrawingBackend>(
                 .bold_line_style(GRID)
                 .draw()?;
             draw_runs(&mut chart, metric, runs, |v| v.clamp(0.0, 1.0), scale)?;
-            draw_markers(&mut chart, markers, (0.0, 1.0), scale)?;
+            draw_markers(&mut chart, markers, (0.0, 1.0), surface)?;
         }
     }
     root.present()
@@ -389,38 +389,54 @@ fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     chart: &mut Chart<DB, Y>,
     markers: &[Marker],
     (lo, hi): (f64, f64),
-    scale: f64,
+    surface: Surface,
 ) -> DrawResult<DB> {
-    let px = |v: f64| (v * scale).round().max(1.0) as u32;
-    for (row, m) in markers.iter().enumerate() {
+    let scale = surface.scale;
+    let px = |v: f64| (v * scale).round().max(1.0) as i32;
+    for m in markers {
         let x = m.epoch as u32;
         chart.draw_series(DashedLineSeries::new(
             [(x, lo), (x, hi)],
-            px(3.0) as i32,
-            px(3.0) as i32,
-            m.color.stroke_width(px(1.0)),
+            px(3.0),
+            px(3.0),
+            m.color.stroke_width(px(1.5) as u32),
         ))?;
-        // The label goes right of the line, or left of it in the right third of the chart.
-        let area = chart.plotting_area().strip_coord_spec();
-        let (x_px, _) = chart.backend_coord(&(x, hi));
-        let (left, _) = area.get_base_pixel();
-        let right_side = ((x_px - left) as f64) < area.dim_in_pixel().0 as f64 * 0.67;
-        let (anchor, dx) = if right_side {
-            (HPos::Left, px(4.0) as i32)
+    }
+    // Labels after every line, each on its own row and on a white box, so that neither the
+    // curves nor a neighbouring marker's line run through the text.
+    let area = chart.plotting_area().strip_coord_spec();
+    let (left, _) = area.get_base_pixel();
+    let width = area.dim_in_pixel().0 as f64;
+    let size = MARKER_FONT * scale;
+    for (row, m) in markers.iter().enumerate() {
+        let (x_px, _) = chart.backend_coord(&(m.epoch as u32, hi));
+        let x = x_px - left;
+        let text_width = (surface.text_width)(&m.label, size).ceil() as i32;
+        // Right of the line, or left of it in the right third of the chart.
+        let x0 = if (x as f64) < width * 0.67 {
+            x + px(4.0)
         } else {
-            (HPos::Right, -(px(4.0) as i32))
+            x - px(4.0) - text_width
         };
-        let style = TextStyle::from(("sans-serif", 11.0 * scale).into_font())
+        let y0 = px(2.0 + MARKER_ROW * row as f64);
+        let pad = px(2.0);
+        let corners = [
+            (x0 - pad, y0 - pad / 2),
+            (x0 + text_width + pad, y0 + px(MARKER_FONT + 2.0)),
+        ];
+        area.draw(&Rectangle::new(corners, WHITE.mix(0.85).filled()))?;
+        let style = TextStyle::from(("sans-serif", size).into_font())
             .color(&m.color)
-            .pos(Pos::new(anchor, VPos::Top));
-        let y = px(2.0 + MARKER_ROW * row as f64) as i32;
-        area.draw_text(&m.label, &style, (x_px - left + dx, y))?;
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        area.draw_text(&m.label, &style, (x0, y0))?;
     }
     Ok(())
 }
 
-/// Rows between marker labels, so that markers a few epochs apart stay readable.
-const MARKER_ROW: f64 = 14.0;
+/// Marker labels: their size, and the rows between them, so that markers a few epochs
+/// apart stay readable.
+const MARKER_FONT: f64 = 12.0;
+const MARKER_ROW: f64 = 16.0;
 
 /// A legend entry: a line sample (or a shaded one for the seed band) and its text.
 struct LegendItem {
@@ -658,6 +674,45 @@ mod tests {
         }
         let (lo, hi) = loss_range(&runs);
         assert!((LOSS_FLOOR..=LOSS_CEILING).contains(&lo) && hi <= LOSS_CEILING && lo < hi);
+    }
+
+    #[test]
+    fn several_seeds_draw_their_mean_and_a_min_max_band() {
+        let (a, mut b) = (synthetic(30), synthetic(29));
+        for v in &mut b.val_accuracy {
+            *v -= 0.1;
+        }
+        b.val_accuracy[3] = f64::NAN;
+        let summary = SeedSummary::over(&[&a.val_accuracy, &b.val_accuracy]);
+        assert_eq!(summary.mean.len(), 30);
+        assert!((summary.mean[0] - (a.val_accuracy[0] - 0.05)).abs() < 1e-12);
+        assert_eq!(
+            (summary.min[0], summary.max[0]),
+            (b.val_accuracy[0], a.val_accuracy[0])
+        );
+        // A seed without a finite value, or not there yet, leaves the others.
+        assert_eq!(summary.mean[3], a.val_accuracy[3]);
+        assert_eq!(summary.mean[29], a.val_accuracy[29]);
+        let one = SeedSummary::over(&[&a.loss]);
+        assert_eq!(one.mean, a.loss, "one seed is drawn as it is");
+
+        let runs = [ChartRun {
+            label: String::new(),
+            train_color: BLUE,
+            val_color: VERMILLION,
+            histories: vec![&a, &b, &a],
+            epochs: 30,
+            faded: false,
+        }];
+        let svg = render(Metric::Accuracy, &runs, &[]);
+        assert!(
+            svg.contains("mean of 3 seeds, shaded min–max"),
+            "the legend says what the band is"
+        );
+        assert!(
+            svg.matches("<polygon").count() >= 2,
+            "a band for training and validation"
+        );
     }
 
     #[test]

@@ -1,0 +1,256 @@
+// The diagnosis panel in a real headless Chromium: for every article preset the panel names the
+// top cause the native CLI names, its markers sit at the engine's epochs, the proof by
+// counterfactual equals the CLI's, "try it" applies the fix to the controls and the hash, the
+// multi-seed mode draws a band and survives a reload, and the distortion slider lands in the
+// hash. Screenshots of every preset with its panel, desktop and phone, land in tests/e2e/out/ —
+// look at them.
+//
+// PLATEAU_URL: the served site (`cargo xtask test` sets it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { OUT_DIR, closeBrowser, openPage } from './harness.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(ROOT, 'target/release/plateau');
+const PHONE = { width: 390, height: 844, deviceScaleFactor: 3, mobile: true };
+const PRESETS = ['overfit', 'unscaled', 'scaled', 'lr-high', 'lr-low', 'lr-good'];
+
+before(() => {
+  if (!existsSync(CLI)) {
+    execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
+  }
+});
+after(closeBrowser);
+
+async function open(hash = '', { phone = false } = {}) {
+  const p = await openPage(hash);
+  await p.waitForEngine();
+  if (phone) {
+    p.cdp = await p.page.context().newCDPSession(p.page);
+    await p.cdp.send('Emulation.setDeviceMetricsOverride', PHONE);
+    await p.page.waitForFunction((w) => window.innerWidth === w, PHONE.width);
+  }
+  return p;
+}
+
+/// A PNG of `selector` at the emulated phone's full density (Playwright would reset it).
+async function phoneShot(cdp, page, selector, name) {
+  const box = await page.evaluate((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+  }, selector);
+  const { data } = await cdp.send('Page.captureScreenshot', {
+    format: 'png', captureBeyondViewport: true, clip: { ...box, scale: 1 },
+  });
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
+}
+
+/// Training, drawing and the proof by counterfactual all done.
+const settled = (page) => page.waitForFunction(() => window.plateau.idle(), null, { timeout: 180_000 });
+const panel = (page) => page.evaluate(() => window.plateau.handle().panel());
+const proof = (page) => page.evaluate(() => window.plateau.handle().proof());
+const hashOf = (page) => page.evaluate(() => location.hash.slice(1));
+const accuracyPixels = (page) => page.evaluate(() => document.getElementById('accuracy-chart').toDataURL());
+const chartPixels = (page) => page.evaluate(() =>
+  ['loss-chart', 'accuracy-chart'].map((id) => document.getElementById(id).toDataURL()));
+
+const native = new Map();
+/// `plateau run --preset NAME --json` (with its 5-seed counterfactual), once per preset.
+function nativeRun(preset) {
+  if (!native.has(preset)) {
+    native.set(preset, JSON.parse(execFileSync(CLI, ['run', '--preset', preset, '--json'], { encoding: 'utf8' })));
+  }
+  return native.get(preset);
+}
+
+/// What the page shows in the panel, read from the DOM.
+const shown = (page) => page.evaluate(() => ({
+  headline: document.getElementById('diagnosis-headline').textContent,
+  causes: [...document.querySelectorAll('#causes > li')].map((li) => ({
+    id: li.dataset.cause,
+    text: li.textContent,
+    tryIt: li.querySelector('.try-it').textContent,
+  })),
+  proof: document.getElementById('proof-text').textContent,
+  proofState: document.getElementById('proof').dataset.state,
+  images: document.querySelectorAll('#diagnosis img').length,
+}));
+
+test('every preset: the panel names the native top cause, marks its epochs and proves its fix', async () => {
+  const { page, assertClean, screenshot, close } = await open();
+  for (const preset of PRESETS) {
+    await page.locator(`[data-preset="${preset}"]`).click();
+    await settled(page);
+    const expected = nativeRun(preset).diagnosis;
+    const { diagnosis, markers } = await panel(page);
+    assert.equal(diagnosis.causes[0].id, expected.causes[0].id, `${preset}: top cause`);
+    assert.deepEqual(diagnosis.causes.map((c) => c.id), expected.causes.map((c) => c.id), `${preset}: causes`);
+
+    const view = await shown(page);
+    assert.equal(view.causes[0].id, expected.causes[0].id, `${preset}: the panel's first cause`);
+    for (const [i, cause] of expected.causes.entries()) {
+      assert.ok(view.causes[i].text.includes(cause.explanation), `${preset}: ${cause.id}'s explanation shown`);
+      assert.ok(view.causes[i].text.includes(`confidence ${cause.confidence.toFixed(2)}`), `${preset}: confidence`);
+      for (const [key, value] of cause.fix) {
+        assert.ok(view.causes[i].tryIt.includes(`${key} = ${value}`), `${preset}: try-it names ${key}=${value}`);
+      }
+    }
+    assert.equal(view.images, 0);
+
+    // Markers at the engine's epochs: best and plateau on the accuracy chart, lowest
+    // validation loss and plateau on the loss chart.
+    const at = (chart, label) => markers.find((m) => m.chart === chart && m.label === label)?.epoch;
+    assert.equal(at('accuracy', 'best val acc'), expected.best_epoch, `${preset}: best marker`);
+    assert.equal(at('accuracy', 'plateau'), expected.plateau_epoch ?? undefined, `${preset}: plateau marker`);
+    assert.equal(at('loss', 'lowest val loss'), expected.val_loss_best_epoch, `${preset}: lowest loss marker`);
+    if (expected.plateau_epoch) assert.match(view.headline, new RegExp(`plateaued at epoch ${expected.plateau_epoch}`));
+
+    // The proof equals the CLI's 5-seed counterfactual, and reads as a sentence.
+    const p = await proof(page);
+    assert.equal(p.state, 'done', `${preset}: proof finished`);
+    assert.deepEqual(p.report, expected.counterfactual, `${preset}: proof equals the native counterfactual`);
+    assert.equal(view.proofState, 'done');
+    assert.match(view.proof, /final validation accuracy by [+-]\d+\.\d ± \d+\.\d points over 5 seed/, view.proof);
+    await screenshot(`diagnosis-${preset}-desktop`);
+  }
+  assertClean();
+  await close();
+});
+
+test('every preset on a phone: panel readable, nothing wider than the screen', async () => {
+  const { page, cdp, assertClean, close } = await open('', { phone: true });
+  for (const preset of PRESETS) {
+    await page.locator(`[data-preset="${preset}"]`).click();
+    await settled(page);
+    await phoneShot(cdp, page, '.charts', `diagnosis-${preset}-phone`);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  assertClean();
+  await close();
+});
+
+test('markers: they change the chart, and follow the run chosen in a comparison', async () => {
+  const { page, assertClean, screenshot, close } = await open('#compare=scaling');
+  await settled(page);
+  const first = await panel(page);
+  assert.deepEqual(first.runs, ['unscaled', 'standardized']);
+  assert.ok(first.markers.every((m) => m.label.startsWith('unscaled: ')), JSON.stringify(first.markers));
+  const before = await accuracyPixels(page);
+  await page.locator('#diagnosis-runs button', { hasText: 'standardized' }).click();
+  await settled(page);
+  const second = await panel(page);
+  assert.equal(second.focus, 1);
+  assert.ok(second.markers.every((m) => m.label.startsWith('standardized: ')));
+  assert.notEqual(second.markers.map((m) => m.epoch).join(), first.markers.map((m) => m.epoch).join());
+  assert.notEqual(await accuracyPixels(page), before, 'the curves are the same, only the markers moved');
+  assert.equal(second.diagnosis.causes[0].id, nativeRun('scaled').diagnosis.causes[0].id);
+  await screenshot('diagnosis-compare-scaling');
+  assertClean();
+  await close();
+});
+
+test('"try it" applies the fix to the controls and the hash, and the old run stays faded', async () => {
+  const { page, assertClean, screenshot, close } = await open('#preset=lr-high');
+  await settled(page);
+  const { diagnosis } = await panel(page);
+  const [top] = diagnosis.causes;
+  assert.equal(top.id, 'lr_too_high');
+  assert.deepEqual(top.fix, [['lr', '0.01']]);
+  const before = await chartPixels(page);
+  await page.locator(`#causes > li[data-cause="${top.id}"] .try-it`).click();
+  assert.ok((await hashOf(page)).includes('lr=0.01'), await hashOf(page));
+  assert.equal(await page.locator('#lr-value').textContent(), '0.01');
+  await settled(page);
+  const now = await chartPixels(page);
+  assert.notEqual(now[0], before[0]);
+  // The proof restarted for the new run.
+  assert.equal((await proof(page)).state, 'done');
+  assert.notEqual((await panel(page)).diagnosis.causes[0]?.id, 'lr_too_high');
+
+  // A fix with another key: overfit's l2, which has no control but lands in the hash.
+  await page.locator('[data-preset="overfit"]').click();
+  await settled(page);
+  const fix = (await panel(page)).diagnosis.causes[0].fix;
+  await page.locator('#causes > li').first().locator('.try-it').click();
+  const hash = await hashOf(page);
+  for (const [key, value] of fix) assert.ok(hash.includes(`${key}=${value}`), `${key}=${value} in #${hash}`);
+  await settled(page);
+  await screenshot('diagnosis-after-try-it');
+  assertClean();
+  await close();
+});
+
+test('multi-seed mode draws a band, keeps the first seed\'s figures, and round-trips the hash', async () => {
+  const hash = '#samples=200&epochs=30&hidden=16';
+  const { page, assertClean, screenshot, close } = await open(hash);
+  await settled(page);
+  const single = await chartPixels(page);
+  const figuresBefore = await page.evaluate(() => window.plateau.handle().figures());
+  await page.locator('#seeds').selectOption('3');
+  await settled(page);
+  assert.ok((await hashOf(page)).endsWith('&seeds=3'), await hashOf(page));
+  const multi = await chartPixels(page);
+  assert.notEqual(multi[0], single[0], 'the loss chart shows the band');
+  assert.notEqual(multi[1], single[1], 'the accuracy chart shows the band');
+  assert.deepEqual(await page.evaluate(() => window.plateau.handle().figures()), figuresBefore,
+    'the table and the diagnosis stay on the config\'s own seed');
+  await screenshot('diagnosis-seeds-3');
+
+  // The hash reopens the mode; a bad value is listed like any other.
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
+  await settled(page);
+  assert.equal(await page.locator('#seeds').inputValue(), '3');
+  assert.equal(await page.evaluate(() => window.plateau.handle().state().seeds), 3);
+  assert.deepEqual(await chartPixels(page), multi, 'the same chart after a reload');
+
+  await page.goto(page.url().replace('seeds=3', 'seeds=4'));
+  await page.waitForFunction(() => !document.getElementById('notice').hidden);
+  const items = await page.evaluate(() => [...document.querySelectorAll('#notice-list li')].map((li) => li.textContent));
+  assert.deepEqual(items, ["seeds: '4' is not one of 1, 3, 5; the default is used"]);
+  assert.equal(await page.locator('#seeds').inputValue(), '1');
+  assertClean();
+  await close();
+});
+
+test('the distortion slider lands in the hash, and only matters when distorting', async () => {
+  const { page, assertClean, close } = await open('#samples=200&epochs=10&hidden=16');
+  await settled(page);
+  assert.equal(await page.locator('#distortion').isDisabled(), true);
+  await page.locator('#distort').click();
+  await settled(page);
+  assert.equal(await page.locator('#distortion').isDisabled(), false);
+  await page.locator('#distortion').fill('3');
+  await settled(page);
+  const hash = await hashOf(page);
+  assert.ok(hash.includes('distort=true') && hash.includes('distortion=1000'), hash);
+  assert.equal(await page.locator('#distortion-value').textContent(), '×1,000');
+  await page.locator('#distortion').fill('4');
+  await settled(page);
+  assert.ok((await hashOf(page)).includes('distortion=10000'));
+  const { diagnosis } = await panel(page);
+  const unscaled = diagnosis.causes.find((c) => c.id === 'unscaled_features');
+  assert.equal(unscaled, undefined, 'standardized: the scales do not reach the network');
+  assertClean();
+  await close();
+});
+
+test('costs: diagnosing, the panel and the proof per frame', async () => {
+  const { page, assertClean, close } = await open('#preset=overfit&seeds=5');
+  await settled(page);
+  const t = await page.evaluate(() => window.plateau.timings);
+  const stats = (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return `median ${sorted[Math.floor(xs.length / 2)].toFixed(2)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${xs.length}`;
+  };
+  console.log(`overfit, 5 seeds + proof: diagnosis ${stats(t.diagnosisMs)}; panel update ${stats(t.panelMs)};`
+    + ` proof status ${stats(t.proofMs)}; slowest frame ${JSON.stringify(t.slowestTick, (k, v) => (typeof v === 'number' ? Number(v.toFixed(1)) : v))}`);
+  assertClean();
+  await close();
+});
