@@ -193,6 +193,10 @@ pub struct Panel {
     /// comparison lets the student choose).
     pub focus: usize,
     pub runs: Vec<String>,
+    /// The diagnosed seed (the config's own), and how many seeds each run has: in the
+    /// multi-seed mode the curves show the mean, the diagnosis this one seed.
+    pub seed: u32,
+    pub seeds: usize,
     pub diagnosis: Diagnosis,
     pub markers: Vec<MarkerInfo>,
 }
@@ -801,6 +805,8 @@ impl Playground {
         Some(Panel {
             focus: self.focus,
             runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
+            seed: self.lanes[self.focus].config.seed,
+            seeds: self.seeds,
             diagnosis,
             markers,
         })
@@ -876,13 +882,24 @@ impl Playground {
         faded.chain(current).collect()
     }
 
-    /// The diagnosed run's markers; in a comparison they name the run.
+    /// The diagnosed run's markers; in a comparison they name the run, and in the multi-seed
+    /// mode the seed (the curves show the mean, the markers one seed's epochs).
     fn markers(&self, diagnosis: &Diagnosis) -> Vec<(Metric, Marker)> {
-        let prefix = match self.lanes.get(self.focus) {
-            Some(l) if self.lanes.len() > 1 => format!("{}: ", l.label),
-            _ => String::new(),
+        let Some(lane) = self.lanes.get(self.focus) else {
+            return Vec::new();
         };
-        markers_of(diagnosis, &prefix)
+        let prefix = if self.lanes.len() > 1 {
+            format!("{}: ", lane.label)
+        } else {
+            String::new()
+        };
+        let mut markers = markers_of(diagnosis, &prefix);
+        if self.seeds > 1 {
+            for (_, m) in &mut markers {
+                m.label += &format!(" (seed {})", lane.config.seed);
+            }
+        }
+        markers
     }
 
     /// Draws both charts at the canvases' current backing size; the page sizes them to

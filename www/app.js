@@ -39,6 +39,12 @@ const sliders = {
   epochs: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
   'batch-size': { toValue: (p) => 2 ** p, toPosition: (v) => Math.log2(v) },
   samples: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
+  // Far left (10^-5) is off: 0.
+  l2: {
+    toValue: (p) => (p <= -5 ? 0 : round2(10 ** p)),
+    toPosition: (v) => (v === 0 ? -5 : Math.log10(v)),
+    text: (v) => (v === 0 ? 'off' : String(v)),
+  },
   distortion: {
     toValue: (p) => round2(10 ** p),
     toPosition: (v) => Math.log10(v),
@@ -95,6 +101,7 @@ function syncControls() {
     'batch-size': settings.batch_size,
     samples: settings.samples,
     distortion: settings.distortion,
+    l2: settings.l2,
   };
   for (const [id, value] of Object.entries(values)) {
     $(id).value = sliders[id].toPosition(value);
@@ -280,7 +287,9 @@ function showPanel(runs) {
   if (!panel) return;
   const d = panel.diagnosis;
   showRunChoice(panel);
-  setText($('diagnosis-headline'), headline(d, runs[panel.focus]));
+  const which = panel.seeds > 1
+    ? `Seed ${panel.seed}, the first of ${panel.seeds} (the table's run; the curves show their mean). ` : '';
+  setText($('diagnosis-headline'), which + headline(d, runs[panel.focus]));
   const items = d.causes.map((cause, rank) => {
     const node = causeNode(cause.id);
     updateCause(node, cause, rank);
@@ -333,10 +342,12 @@ const STATUS_TEXT = {
 
 function showFigures() {
   const runs = handle.figures();
+  const { seeds, settings } = handle.state();
+  const single = seeds > 1 ? `seed ${settings.seed}` : 'this run';
   const rows = runs.map((run) => {
     const row = document.createElement('tr');
     const cells = [
-      run.label || 'this run',
+      run.label || single,
       `${run.epoch}/${run.epochs}`,
       fmt(run.loss),
       fmt(run.accuracy),

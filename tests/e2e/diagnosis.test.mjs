@@ -180,6 +180,8 @@ test('"try it" applies the fix to the controls and the hash, and the old run sta
   await page.locator('#causes > li').first().locator('.try-it').click();
   const hash = await hashOf(page);
   for (const [key, value] of fix) assert.ok(hash.includes(`${key}=${value}`), `${key}=${value} in #${hash}`);
+  assert.deepEqual(fix, [['l2', '0.01']]);
+  assert.equal(await page.locator('#l2-value').textContent(), '0.01', 'the L2 slider shows the fix');
   await settled(page);
   await screenshot('diagnosis-after-try-it');
   assertClean();
@@ -200,6 +202,9 @@ test('multi-seed mode draws a band, keeps the first seed\'s figures, and round-t
   assert.notEqual(multi[1], single[1], 'the accuracy chart shows the band');
   assert.deepEqual(await page.evaluate(() => window.plateau.handle().figures()), figuresBefore,
     'the table and the diagnosis stay on the config\'s own seed');
+  const { markers } = await panel(page);
+  assert.ok(markers.length > 0 && markers.every((m) => m.label.endsWith(' (seed 0)')), JSON.stringify(markers));
+  assert.match(await page.locator('#diagnosis-headline').textContent(), /^Seed 0, the first of 3/);
   await screenshot('diagnosis-seeds-3');
 
   // The hash reopens the mode; a bad value is listed like any other.
