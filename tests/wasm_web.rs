@@ -2,7 +2,8 @@
 //! calls, the errors it shows, the hash it keeps, and the pixels it draws.
 #![cfg(target_arch = "wasm32")]
 
-use plateau::web::{JsPlayground, Playground};
+use plateau::diagnose::{diagnose, Counterfactual};
+use plateau::web::{JsPlayground, Playground, PROOF_SEEDS};
 use plateau::Config;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -192,4 +193,139 @@ fn draw_paints_both_canvases_and_the_curves_change_them() {
         .unwrap()
         .draw()
         .unwrap();
+}
+
+/// Trains the runs on the chart and then the proof by counterfactual, as the page's frames do.
+fn work_to_the_end(p: &mut Playground) {
+    while p.working() {
+        p.step_for(50.0, 0);
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_panel_is_the_engine_diagnosis_and_its_markers_sit_at_its_epochs() {
+    let mut p = playground();
+    assert!(p.apply_hash("#samples=100&hidden=64&epochs=30").is_empty());
+    train_to_the_end(&mut p);
+    let panel = p.panel().unwrap();
+    let (config, _) = Config::from_query(&p.to_hash());
+    let (mut run, prepared) = config.start().unwrap();
+    let status = run.finish();
+    let expected = diagnose(&config, &prepared, run.history(), status);
+    assert_eq!(panel.diagnosis, expected);
+    let at = |chart: &str, label: &str| {
+        panel
+            .markers
+            .iter()
+            .find(|m| m.chart == chart && m.label == label)
+            .map(|m| m.epoch)
+    };
+    assert_eq!(at("accuracy", "best val acc"), expected.best_epoch());
+    assert_eq!(at("accuracy", "plateau"), expected.plateau_epoch());
+    assert_eq!(at("loss", "plateau"), expected.plateau_epoch());
+    assert_eq!(
+        at("loss", "lowest val loss"),
+        expected.plateau.val_loss_best_epoch
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_proof_trains_after_the_run_in_slices_and_equals_the_engine_counterfactual() {
+    let mut p = playground();
+    assert!(p.apply_hash("#samples=100&hidden=64&epochs=30").is_empty());
+    assert_eq!(p.proof().state, "waiting");
+    train_to_the_end(&mut p);
+    assert_eq!(
+        p.proof().state,
+        "waiting",
+        "the run on the chart comes first"
+    );
+    let mut slices = 0;
+    while p.working() {
+        p.step_for(1.0, 0);
+        slices += 1;
+    }
+    let proof = p.proof();
+    assert_eq!(proof.state, "done", "{}", proof.text);
+    assert!(slices > 10, "spread over many slices: {slices}");
+
+    let (config, _) = Config::from_query(&p.to_hash());
+    let diagnosis = p.diagnosis().unwrap();
+    let expected = Counterfactual::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
+        .unwrap()
+        .expect("the top cause has a fix")
+        .run_to_end();
+    assert_eq!(proof.report.as_ref(), Some(&expected));
+    assert_eq!(proof.text, expected.to_string());
+
+    // Any change starts it over; so does choosing another run of a comparison.
+    p.set("lr", "0.01").unwrap();
+    assert_eq!(p.proof().state, "waiting");
+    p.preset("scaling").unwrap();
+    work_to_the_end(&mut p);
+    assert_eq!(p.proof().state, "done");
+    p.focus(1).unwrap();
+    assert_eq!(p.proof().state, "waiting");
+    assert!(p.focus(2).is_err());
+}
+
+#[wasm_bindgen_test]
+fn try_it_applies_a_fix_to_the_diagnosed_run() {
+    let mut p = playground();
+    p.preset("learning-rate").unwrap();
+    p.step_for(1e9, 3);
+    // The first run of the comparison (lr 0.1) is the diagnosed one.
+    p.apply_fix(&[("hidden".into(), "16".into())]).unwrap();
+    let settings = p.state().settings;
+    assert_eq!((settings.learning_rate, settings.hidden), (0.1, vec![16]));
+    assert_eq!(p.figures().len(), 1);
+    let before = p.to_hash();
+    assert!(p.apply_fix(&[("lr".into(), "7".into())]).is_err());
+    assert_eq!(p.to_hash(), before, "a rejected fix changes nothing");
+}
+
+#[wasm_bindgen_test]
+fn the_multi_seed_mode_keeps_the_first_seed_and_lives_in_the_hash() {
+    let mut p = playground();
+    small(&mut p);
+    train_to_the_end(&mut p);
+    let single = p.histories()[0].clone();
+    p.set_seeds(3).unwrap();
+    assert_eq!(p.histories()[0], &single, "the first seed's run is kept");
+    assert!(p.training(0), "the new seeds train");
+    train_to_the_end(&mut p);
+    assert_eq!(p.histories()[0], &single);
+    let hash = p.to_hash();
+    assert!(hash.ends_with("&seeds=3"), "{hash}");
+
+    let mut q = playground();
+    assert!(q.apply_hash(&hash).is_empty());
+    assert_eq!(q.state().seeds, 3);
+    assert_eq!(q.to_hash(), hash);
+    assert!(q.apply_hash("#compare=scaling&seeds=5").is_empty());
+    assert_eq!(q.to_hash(), "compare=scaling&seeds=5");
+
+    let error = p.set_seeds(4).unwrap_err();
+    assert_eq!(error.to_string(), "seeds: '4' is not one of 1, 3, 5");
+    let notices = q.apply_hash("#seeds=two&epochs=3");
+    assert_eq!(
+        notices,
+        ["seeds: 'two' is not one of 1, 3, 5; the default is used"]
+    );
+    assert_eq!(q.state().seeds, 1);
+    assert!(!q.to_hash().contains("seeds"));
+}
+
+#[wasm_bindgen_test]
+fn several_seeds_draw_a_band() {
+    let (loss, accuracy) = (canvas(600, 300), canvas(600, 300));
+    let mut p = Playground::with_canvases(Some(loss.clone()), Some(accuracy.clone())).unwrap();
+    small(&mut p);
+    train_to_the_end(&mut p);
+    p.draw().unwrap();
+    let single = pixels(&accuracy);
+    p.set_seeds(5).unwrap();
+    train_to_the_end(&mut p);
+    p.draw().unwrap();
+    assert_ne!(pixels(&accuracy), single);
 }

@@ -20,9 +20,9 @@ let changedAt = 0; // when the last control change happened, for the latency fig
 
 // Timings the e2e tests read; nothing in the page depends on them. `panelMs`: diagnosing and
 // updating the panel (`diagnosisMs`: the engine's part of it); `proofMs`: reading the proof's
-// state; `slowestTick`: the frame whose whole work took longest, and its parts.
+// state; `proofSliceMs`: time slices that trained only the proof; `slowestTick`: the frame whose whole work took longest, and its parts.
 const timings = {
-  changeToDrawMs: [], drawMs: [], diagnosisMs: [], panelMs: [], proofMs: [],
+  changeToDrawMs: [], drawMs: [], diagnosisMs: [], panelMs: [], proofMs: [], proofSliceMs: [],
   slowestTick: { totalMs: 0, trainMs: 0, drawMs: 0, afterMs: 0 },
   slowestFrame: { trainMs: 0, drawMs: 0 },
 };
@@ -398,7 +398,9 @@ function tick() {
   // The runs on the chart, then (when they are done and the page plays) the proof.
   const wantsWork = stepUntil > 0 ? handle.training(stepUntil) : playing && handle.working();
   if (!drawPostponed && wantsWork) {
+    const proofOnly = stepUntil === 0 && !handle.training(0);
     guard(() => { if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true; });
+    if (proofOnly) timings.proofSliceMs.push(performance.now() - frameStart);
   }
   if (stepUntil > 0 && !handle.training(stepUntil)) stepUntil = 0;
   const trained = performance.now();

@@ -259,3 +259,35 @@ test('costs: diagnosing, the panel and the proof per frame', async () => {
   assertClean();
   await close();
 });
+
+// The proof trains in the same time slices as the runs on the chart, one batch or validation
+// chunk at a time: on a big network it never makes a long task either.
+test('the proof on a big network: its slices stay short and the page keeps answering', async () => {
+  const { page, assertClean, close } = await open('#samples=2000&hidden=256,256,256&epochs=4');
+  await page.waitForFunction(() => window.plateau.handle().proof().state === 'running', null, { timeout: 120_000 });
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
+    }).observe({ type: 'longtask' });
+  });
+  const before = (await proof(page)).done;
+  await page.waitForTimeout(3000);
+  // A click is answered while the proof trains: pausing stops it.
+  await page.locator('#play').click();
+  const { done, total } = await proof(page);
+  const { proofSliceMs, slowestTick } = await page.evaluate(() => window.plateau.timings);
+  const longTasks = await page.evaluate(() => window.longTasks);
+  const sorted = [...proofSliceMs].sort((a, b) => a - b);
+  console.log(`proof on 2000 rows, 256×3: ${done - before} epochs in 3 s (${done}/${total});`
+    + ` proof-only slices median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`
+    + ` over ${sorted.length}; slowest frame ${slowestTick.totalMs.toFixed(1)} ms; long tasks [${longTasks}]`);
+  assert.ok(done > before, 'the proof advanced');
+  assert.ok(proofSliceMs.length > 10, 'in many slices');
+  assert.deepEqual(longTasks, [], 'no long task while the proof trains');
+  const paused = (await proof(page)).done;
+  await page.waitForTimeout(300);
+  assert.equal((await proof(page)).done, paused, 'paused: the proof waits too');
+  assertClean();
+  await close();
+});
