@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod data;
+pub mod diagnose;
 pub mod nn;
 pub mod rng;
 pub mod train;

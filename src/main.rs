@@ -73,7 +73,8 @@ fn run_help() -> String {
     s.push_str(
         "  --distort | --no-distort          distort feature scales (×100 / ×0.01) [no]\n  \
          --standardize | --no-standardize  StandardScaler fitted on the training rows [yes]\n  \
-         --json   print {\"config\", \"status\", \"history\"} as JSON\n  \
+         --seeds N  seeds for the counterfactual (the top cause's fix, rerun) [5; 0..=20, 0 skips]\n  \
+         --json   print {\"config\", \"status\", \"history\", \"diagnosis\"} as JSON\n  \
          --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
     );
     s
@@ -179,9 +180,15 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
     }
     let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
     let mut format = Format::Text;
+    let mut counterfactual_seeds = 5;
     for (name, value) in &flags {
         match (name.as_str(), value) {
             ("preset", _) => {}
+            ("seeds", Some(v)) => {
+                counterfactual_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
+                    CliError(format!("--seeds: '{v}' is not a whole number from 0 to 20"))
+                })?
+            }
             ("json", None) => format = Format::Json,
             ("csv", None) => format = Format::Csv,
             ("distort", None) => config.set("distort", "true")?,
@@ -196,13 +203,22 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
             }
         }
     }
-    let (mut run, _prepared) = config.start()?;
+    let (mut run, prepared) = config.start()?;
     let status = run.finish();
     let history = run.history();
+    let mut diagnosis = plateau::diagnose::diagnose(&config, &prepared, history, status);
+    if counterfactual_seeds > 0 && format != Format::Csv {
+        diagnosis = diagnosis.with_counterfactual(&config, counterfactual_seeds)?;
+    }
     let mut out = String::new();
     match format {
         Format::Json => {
-            let doc = serde_json::json!({ "config": config, "status": status, "history": history });
+            let doc = serde_json::json!({
+                "config": config,
+                "status": status,
+                "history": history,
+                "diagnosis": diagnosis,
+            });
             out = serde_json::to_string(&doc).expect("plain data serialises");
             out.push('\n');
         }
@@ -238,7 +254,7 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
                     history.val_accuracy[e]
                 );
             }
-            let _ = writeln!(out, "status: {status:?}");
+            let _ = writeln!(out, "status: {status:?}\n\n{diagnosis}");
         }
     }
     print!("{out}");

@@ -88,6 +88,12 @@ fn run_json_has_config_and_a_full_history() {
         assert_eq!(series.len(), 3, "{key}");
         assert!(series.iter().all(|v| v.as_f64().unwrap().is_finite()));
     }
+    let diagnosis = &doc["diagnosis"];
+    assert!(diagnosis.get("plateau_epoch").is_some() && diagnosis.get("best_epoch").is_some());
+    assert!(
+        diagnosis["counterfactual"].is_object(),
+        "5 seeds by default"
+    );
     // Flags override the preset; the same flags give the same numbers.
     let again = plateau(&[
         "run", "--preset", "lr-good", "--epochs", "3", "--seed", "7", "--json",
@@ -129,4 +135,23 @@ fn data_csv_parses_back_to_the_library_numbers() {
         let parsed: Vec<f64> = cells[3..].iter().map(|c| c.parse().unwrap()).collect();
         assert_eq!(parsed, x.row(i), "row {i} must parse back bit for bit");
     }
+}
+
+#[test]
+fn run_text_names_the_cause_and_measures_its_fix() {
+    let o = plateau(&["run", "--preset", "lr-low", "--seeds", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("1. lr_too_low"), "{text}");
+    assert!(
+        text.contains("Counterfactual:") && text.contains("over 2 seed"),
+        "{text}"
+    );
+    let json = plateau(&["run", "--preset", "lr-low", "--seeds", "0", "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(doc["diagnosis"]["causes"][0]["id"], "lr_too_low");
+    assert!(
+        doc["diagnosis"]["counterfactual"].is_null(),
+        "--seeds 0 skips it"
+    );
 }

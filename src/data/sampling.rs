@@ -52,7 +52,7 @@ pub fn sample_with(
     n_samples: usize,
     method: Method,
 ) -> Vec<usize> {
-    debug_assert!(n_samples <= n_population && n_population <= 1 << 32);
+    debug_assert!(n_samples <= n_population && n_population as u64 <= 1 << 32);
     match method {
         Method::Permutation => {
             let mut p = rng.permutation(n_population);

@@ -1,0 +1,496 @@
+//! One detector per cause. Each reads the curves and the data, and returns its confidence,
+//! the figures it based it on, a fix as `Config::set` pairs, and the same in plain words.
+//!
+//! Every threshold is a named constant whose doc comment gives the reason for its value.
+
+use super::curves::{climb_ratio, falling_share_second_half, first_below, halves_drop, mean_last};
+use super::plateau::Plateau;
+use super::{parameter_count, Cause, CauseId, Evidence};
+use crate::config::{limits, Config};
+
+/// Final figures are the mean of the last 5 epochs, so that one lucky epoch (one validation
+/// sample is 2.5 points on the article's data) does not decide them.
+pub const FINAL_EPOCHS: usize = 5;
+
+/// Curve shapes need a few epochs: a first half and a second half of at least two each.
+pub const MIN_EPOCHS: usize = 4;
+
+/// Glorot initialisation keeps pre-activations at unit scale only for unit-scale inputs. A
+/// feature whose standard deviation is an order of magnitude off the others (or off 1)
+/// dominates the first layer's sums, and Adam's per-weight step of about `lr` is far too small
+/// for its tiny neighbours: the optimisation has to undo the scale before it can learn.
+pub const SCALE_SPREAD: f64 = 10.0;
+
+/// The loss of a balanced binary model whose initial logits are near 0: `ln 2`. Unit-scale
+/// inputs through Glorot weights start close to it; much higher means saturated logits.
+pub const CHANCE_LOSS: f64 = std::f64::consts::LN_2;
+
+/// Mean cross-entropy 0.05 = geometric-mean probability 0.95 for the true label on the
+/// training rows: the training set is memorised.
+pub const MEMORISED_LOSS: f64 = 0.05;
+
+/// "A handful of epochs". At a learning rate that suits the data, memorising takes tens of
+/// epochs (Keras, article data, lr 0.001: training accuracy 0.75 at epoch 10, 0.99 only at
+/// 100); Adam moves each weight by about `lr` a step, so lr 0.1 moves weights by their whole
+/// initial size (~0.3) in a few steps and memorises in under 10 epochs.
+pub const HANDFUL_EPOCHS: usize = 10;
+
+/// Validation loss at its lowest within the first half-handful of epochs: the network was
+/// never better than after its first few steps, so learning overshot at once.
+pub const EARLY_EPOCHS: usize = HANDFUL_EPOCHS / 2;
+
+/// A well-sized step gives a (noisy) falling training loss. When the rises add up to half of
+/// all the fall, steps overshoot about as often as they descend.
+pub const CLIMB_RATIO: f64 = 0.5;
+
+/// Pace of the second half's fall relative to the first half's. A converging curve decays
+/// (for `L∞ + A·e^(−t/τ)` the ratio is `e^(−n/2τ)`); a ratio above 0.5 means the curve's time
+/// constant is longer than ~0.7× the whole run: far from converged.
+pub const STILL_FALLING_PACE: f64 = 0.5;
+
+/// Steadily falling: most epochs of the second half lower the training loss (shuffling noise
+/// alone would make about half of them go up on a flat curve).
+pub const STEADY_SHARE: f64 = 0.6;
+
+/// A gap (or a difference) counts when it is two standard errors of the validation accuracy:
+/// the usual 95% line.
+pub const SIGNIFICANT_SE: f64 = 2.0;
+
+/// Validation loss has risen when it ends at least two "one sample" loss units above its
+/// lowest (see `PlateauSettings::min_delta_loss`): two validation samples' worth of
+/// confidence lost, beyond the wobble of one.
+pub const RISE_SAMPLES: f64 = 2.0;
+
+/// Validation loss has clearly turned when the later epochs undid half of what it had gained
+/// (from ln 2 down to its lowest): training on cost as much as the early epochs' learning
+/// was worth to it. The sign grows linearly up to that point.
+pub const GIVE_BACK: f64 = 0.5;
+
+/// make_classification flips 1% of labels; any network with enough capacity fits all other
+/// training rows. Ending below 90% on the rows it trains on means it cannot fit them.
+pub const FITS_TRAINING: f64 = 0.9;
+
+/// The brief's line: one validation sample moving accuracy by 2.5 points or more (40 rows or
+/// fewer) makes differences of a few points noise.
+pub const NOISY_STEP_POINTS: f64 = 2.5;
+
+/// At 10 points per sample, any comparison of two runs hinges on a single sample: certain.
+pub const NOISE_CERTAIN_POINTS: f64 = 10.0;
+
+/// A cause is present (and may be ranked by its place upstream) from this confidence on.
+pub const PRESENT: f64 = 0.5;
+
+/// Weaker causes are still listed, as "possible", from this confidence on.
+pub const MENTION: f64 = 0.25;
+
+/// What every detector reads: the finite part of the curves (all the same length) and the
+/// data's shape.
+pub(crate) struct Facts<'a> {
+    pub config: &'a Config,
+    pub feature_std: &'a [f64],
+    pub train_samples: usize,
+    pub val_samples: usize,
+    pub parameters: usize,
+    pub loss: &'a [f64],
+    pub accuracy: &'a [f64],
+    pub val_loss: &'a [f64],
+    pub val_accuracy: &'a [f64],
+    pub diverged_epoch: Option<usize>,
+    pub plateau: &'a Plateau,
+}
+
+impl Facts<'_> {
+    fn epochs(&self) -> usize {
+        self.loss.len()
+    }
+    fn train_accuracy(&self) -> f64 {
+        mean_last(self.accuracy, FINAL_EPOCHS)
+    }
+    fn val_accuracy(&self) -> f64 {
+        mean_last(self.val_accuracy, FINAL_EPOCHS)
+    }
+    fn parameters_per_sample(&self) -> f64 {
+        self.parameters as f64 / self.train_samples.max(1) as f64
+    }
+    /// Standard error of the validation accuracy, floored at half a sample so that a perfect
+    /// score on a few rows is not taken as exact.
+    fn val_accuracy_se(&self) -> f64 {
+        let n = self.val_samples.max(1) as f64;
+        let p = self.val_accuracy();
+        (p * (1.0 - p) / n).sqrt().max(0.5 / n)
+    }
+    /// The second half's fall over the first half's; `None` on too short a curve.
+    fn pace(&self) -> Option<(f64, f64, f64)> {
+        let (first, second) = halves_drop(self.loss)?;
+        let pace = if first > 0.0 {
+            second / first
+        } else if second > 0.0 {
+            f64::INFINITY
+        } else {
+            0.0
+        };
+        Some((first, second, pace))
+    }
+}
+
+fn cause(id: CauseId, confidence: f64, evidence: Evidence, fix: Vec<(String, String)>) -> Cause {
+    Cause {
+        id,
+        confidence: (confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
+        explanation: evidence.explanation(),
+        evidence,
+        fix,
+    }
+}
+
+fn pair(key: &str, value: impl ToString) -> (String, String) {
+    (key.to_string(), value.to_string())
+}
+
+/// A number as `Config::set` reads it, without binary noise (0.0001 × 10 → "0.001").
+fn plain_number(x: f64) -> String {
+    format!("{:.6e}", x).parse::<f64>().unwrap_or(x).to_string()
+}
+
+fn rounded(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
+}
+
+pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
+    let stds: Vec<f64> = f
+        .feature_std
+        .iter()
+        .copied()
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .collect();
+    // Constant columns carry no information and StandardScaler leaves them at 0 as well.
+    let constant_features = f.feature_std.len() - stds.len();
+    let largest = stds.iter().copied().fold(f64::NAN, f64::max);
+    let smallest = stds.iter().copied().fold(f64::NAN, f64::min);
+    let spread = largest / smallest;
+    let off_scale = spread.max(largest);
+    // NaN when every feature is constant.
+    if off_scale.is_nan() || off_scale < SCALE_SPREAD {
+        return None;
+    }
+    // 10× → 0.5, 100× or more → 1.
+    let confidence = off_scale.log10() / 2.0;
+    let evidence = Evidence::UnscaledFeatures {
+        largest_std: largest,
+        smallest_std: smallest,
+        spread,
+        constant_features,
+        initial_loss: f.loss.first().copied(),
+        unit_scale_initial_loss: CHANCE_LOSS,
+    };
+    Some(cause(
+        CauseId::UnscaledFeatures,
+        confidence,
+        evidence,
+        vec![pair("standardize", "true")],
+    ))
+}
+
+pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
+    let lr = f.config.learning_rate;
+    let memorised_epoch = first_below(f.loss, MEMORISED_LOSS);
+    let collapsed = memorised_epoch.is_some_and(|e| e <= HANDFUL_EPOCHS);
+    let early_val_min = f
+        .plateau
+        .val_loss_best_epoch
+        .is_some_and(|e| e <= EARLY_EPOCHS);
+    // Rises smaller than one training sample crossing the boundary are shuffling noise.
+    let noise = (0.6f64 / 0.4).ln() / f.train_samples.max(1) as f64;
+    let denoised: Vec<f64> = denoise(f.loss, noise);
+    let climb = climb_ratio(&denoised);
+    let mut confidence: f64 = 0.0;
+    if f.diverged_epoch.is_some() {
+        confidence = 1.0;
+    }
+    if collapsed && early_val_min {
+        // Both signs together are the article's lr 0.1 run in Keras: memorised at once.
+        confidence = confidence.max(0.9);
+    } else if collapsed {
+        confidence = confidence.max(0.6);
+    }
+    if climb >= CLIMB_RATIO {
+        // 0.5 → 0.5, 1 (climbed back all it fell) or more → 1.
+        confidence = confidence.max(climb.min(1.0));
+    }
+    if confidence < MENTION {
+        return None;
+    }
+    let lower = plain_number((lr / 10.0).max(limits::LEARNING_RATE.0));
+    let evidence = Evidence::LrTooHigh {
+        learning_rate: lr,
+        diverged_epoch: f.diverged_epoch,
+        memorised_epoch,
+        val_loss_best_epoch: f.plateau.val_loss_best_epoch,
+        climb_ratio: rounded(climb, 3),
+        lowest_train_loss: f.loss.iter().copied().reduce(f64::min),
+        final_train_loss: (!f.loss.is_empty()).then(|| mean_last(f.loss, FINAL_EPOCHS)),
+    };
+    Some(cause(
+        CauseId::LrTooHigh,
+        confidence,
+        evidence,
+        vec![pair("lr", lower)],
+    ))
+}
+
+/// The curve with every rise smaller than `noise` flattened out: it keeps the earlier value
+/// until the curve moves by more than `noise` up, or goes down.
+fn denoise(values: &[f64], noise: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(values.len());
+    let mut level = f64::NAN;
+    for &v in values {
+        if level.is_nan() || v < level || v > level + noise {
+            level = v;
+        }
+        out.push(level);
+    }
+    out
+}
+
+pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
+    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() {
+        return None;
+    }
+    let (first, second, pace) = f.pace()?;
+    let falling_share = falling_share_second_half(f.loss);
+    if second <= 0.0 || pace < STILL_FALLING_PACE || falling_share < STEADY_SHARE {
+        return None;
+    }
+    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1.
+    let confidence = pace.min(1.0);
+    let lr = f.config.learning_rate;
+    let higher = plain_number((lr * 10.0).min(limits::LEARNING_RATE.1));
+    let evidence = Evidence::LrTooLow {
+        learning_rate: lr,
+        first_half_drop: rounded(first, 4),
+        second_half_drop: rounded(second, 4),
+        pace_ratio: rounded(pace, 3),
+        falling_share: rounded(falling_share, 3),
+        final_train_loss: mean_last(f.loss, FINAL_EPOCHS),
+        final_train_accuracy: f.train_accuracy(),
+    };
+    Some(cause(
+        CauseId::LrTooLow,
+        confidence,
+        evidence,
+        vec![pair("lr", higher)],
+    ))
+}
+
+pub(crate) fn overfitting(f: &Facts) -> Option<Cause> {
+    if f.epochs() < MIN_EPOCHS {
+        return None;
+    }
+    let (train, val) = (f.train_accuracy(), f.val_accuracy());
+    let gap_se = (train - val) / f.val_accuracy_se();
+    let lowest_epoch = f.plateau.val_loss_best_epoch?;
+    let lowest = f.plateau.best_val_loss?;
+    let final_val_loss = mean_last(f.val_loss, FINAL_EPOCHS);
+    let rise_samples = (final_val_loss - lowest) / f.plateau.settings.min_delta_loss;
+    // What validation gained from knowing nothing (ln 2, or the first epoch if worse) down
+    // to its lowest, and the share of that gain the later epochs undid.
+    let gained = f.val_loss[0].max(CHANCE_LOSS) - lowest;
+    let given_back = if gained > 0.0 {
+        (final_val_loss - lowest) / gained
+    } else {
+        f64::INFINITY
+    };
+    // The classic picture: validation gets worse while training keeps getting better.
+    let train_kept_falling = mean_last(f.loss, FINAL_EPOCHS) < f.loss[lowest_epoch - 1];
+    let worsening = if rise_samples >= RISE_SAMPLES && train_kept_falling {
+        (given_back / GIVE_BACK).min(1.0)
+    } else {
+        0.0
+    };
+    let significant_gap = gap_se >= SIGNIFICANT_SE;
+    let can_memorise = f.parameters_per_sample() >= 1.0;
+    // Worsening validation is the sign; a gap alone (0.3) is the normal generalisation gap
+    // and, with capacity to memorise (0.1), still only possible overfitting.
+    let confidence =
+        0.6 * worsening + 0.3 * significant_gap as u8 as f64 + 0.1 * can_memorise as u8 as f64;
+    if confidence < MENTION {
+        return None;
+    }
+    let evidence = Evidence::Overfitting {
+        train_accuracy: train,
+        val_accuracy: val,
+        gap_points: rounded(100.0 * (train - val), 1),
+        gap_standard_errors: rounded(gap_se, 2),
+        val_loss_best_epoch: lowest_epoch,
+        lowest_val_loss: lowest,
+        final_val_loss,
+        val_loss_rise_samples: rounded(rise_samples, 1),
+        val_loss_given_back: rounded(given_back.min(99.0), 3),
+        parameters: f.parameters,
+        train_samples: f.train_samples,
+        parameters_per_sample: rounded(f.parameters_per_sample(), 1),
+    };
+    Some(cause(
+        CauseId::Overfitting,
+        confidence,
+        evidence,
+        regularised(f.config, f.train_samples),
+    ))
+}
+
+/// Halve every hidden layer when that leaves fewer parameters than training rows, so the model
+/// can no longer memorise them (the article's "too much capacity"). Otherwise halving still
+/// leaves room to memorise, so add Keras's default L2 penalty, `L2()` = 0.01 (or ten times the
+/// current one), which limits how far weights grow to fit single rows, whatever the size.
+fn regularised(config: &Config, train_samples: usize) -> Vec<(String, String)> {
+    let halved: Vec<usize> = config.hidden.iter().map(|&h| (h / 2).max(1)).collect();
+    let shrinks = halved != config.hidden;
+    if shrinks && parameter_count(config.features, &halved) < train_samples {
+        let halved: Vec<String> = halved.iter().map(|h| h.to_string()).collect();
+        vec![pair("hidden", halved.join(","))]
+    } else {
+        let l2 = if config.l2 > 0.0 {
+            10.0 * config.l2
+        } else {
+            0.01
+        };
+        vec![pair("l2", plain_number(l2.min(limits::L2.1)))]
+    }
+}
+
+pub(crate) fn underfitting(f: &Facts) -> Option<Cause> {
+    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() {
+        return None;
+    }
+    let (train, val) = (f.train_accuracy(), f.val_accuracy());
+    let (_, _, pace) = f.pace()?;
+    let flat = pace < STILL_FALLING_PACE;
+    if train >= FITS_TRAINING || !flat {
+        return None;
+    }
+    let gap_se = (train - val) / f.val_accuracy_se();
+    let small_model = f.parameters_per_sample() < 1.0;
+    let confidence =
+        0.6 + 0.2 * (gap_se < SIGNIFICANT_SE) as u8 as f64 + 0.2 * small_model as u8 as f64;
+    let evidence = Evidence::Underfitting {
+        train_accuracy: train,
+        val_accuracy: val,
+        pace_ratio: rounded(pace, 3),
+        parameters: f.parameters,
+        train_samples: f.train_samples,
+        parameters_per_sample: rounded(f.parameters_per_sample(), 2),
+    };
+    Some(cause(
+        CauseId::Underfitting,
+        confidence,
+        evidence,
+        bigger_model(f.config),
+    ))
+}
+
+/// Double every hidden layer, or give logistic regression a hidden layer of 32 (the article's).
+fn bigger_model(config: &Config) -> Vec<(String, String)> {
+    let hidden: Vec<String> = if config.hidden.is_empty() {
+        vec!["32".into()]
+    } else {
+        config
+            .hidden
+            .iter()
+            .map(|&h| (2 * h).min(limits::HIDDEN_UNITS.1).to_string())
+            .collect()
+    };
+    vec![pair("hidden", hidden.join(","))]
+}
+
+pub(crate) fn noisy_validation(f: &Facts) -> Option<Cause> {
+    let n = f.val_samples.max(1) as f64;
+    let points_per_sample = 100.0 / n;
+    if points_per_sample < NOISY_STEP_POINTS {
+        return None;
+    }
+    let p = if f.val_accuracy.is_empty() {
+        0.5
+    } else {
+        f.val_accuracy()
+    };
+    // 2.5 points → 0.25, 5 → 0.5, 10 or more → 1.
+    let confidence = points_per_sample / NOISE_CERTAIN_POINTS;
+    let evidence = Evidence::NoisyValidation {
+        val_samples: f.val_samples,
+        points_per_sample: rounded(points_per_sample, 2),
+        ci95_points: rounded(196.0 * (p * (1.0 - p) / n).sqrt(), 1),
+        val_accuracy: p,
+    };
+    // Four times the rows halve the standard error of the validation accuracy.
+    let more = (4 * f.config.samples).min(limits::SAMPLES.1);
+    Some(cause(
+        CauseId::NoisyValidation,
+        confidence,
+        evidence,
+        vec![pair("samples", more)],
+    ))
+}
+
+/// Nothing wrong: as confident as the strongest problem is not.
+pub(crate) fn converged(f: &Facts, problems: &[Cause]) -> Option<Cause> {
+    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() {
+        return None;
+    }
+    let worst = problems
+        .iter()
+        .filter(|c| c.id.is_problem())
+        .map(|c| c.confidence)
+        .fold(0.0, f64::max);
+    let confidence = 1.0 - worst;
+    if confidence < MENTION {
+        return None;
+    }
+    let evidence = Evidence::Converged {
+        train_accuracy: f.train_accuracy(),
+        val_accuracy: f.val_accuracy(),
+        best_val_accuracy: f.plateau.best_val_accuracy,
+        plateau_epoch: f.plateau.plateau_epoch,
+        train_samples: f.train_samples,
+    };
+    // Twice the data shows whether data is what limits validation accuracy.
+    let more = (2 * f.config.samples).min(limits::SAMPLES.1);
+    Some(cause(
+        CauseId::Converged,
+        confidence,
+        evidence,
+        vec![pair("samples", more)],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixes_are_plain_config_values() {
+        assert_eq!(plain_number(0.0001 * 10.0), "0.001");
+        assert_eq!(plain_number(0.1 / 10.0), "0.01");
+        let mut c = Config::preset("overfit").unwrap();
+        // 64,32 would still have 3,521 parameters for 80 rows: halving cannot stop memorising.
+        assert_eq!(regularised(&c, 80), vec![pair("l2", "0.01")]);
+        c.l2 = 0.01;
+        assert_eq!(regularised(&c, 80), vec![pair("l2", "0.1")]);
+        c.hidden = vec![32];
+        assert_eq!(regularised(&c, 1000), vec![pair("hidden", "16")]);
+        c.hidden = vec![1];
+        assert_eq!(regularised(&c, 1000), vec![pair("l2", "0.1")]);
+        c.hidden = vec![];
+        assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
+        c.hidden = vec![200, 4];
+        assert_eq!(bigger_model(&c), vec![pair("hidden", "256,8")]);
+    }
+
+    #[test]
+    fn denoise_ignores_small_rises_only() {
+        assert_eq!(
+            denoise(&[1.0, 0.5, 0.505, 0.4, 0.9], 0.01),
+            vec![1.0, 0.5, 0.5, 0.4, 0.9]
+        );
+    }
+}

@@ -1,0 +1,898 @@
+//! Why validation accuracy stopped improving: where the plateau is, its likely causes ranked
+//! with the figures behind them, and a proof by counterfactual (the suggested fix, rerun with
+//! the same seeds).
+//!
+//! The diagnosis describes what really happens in Keras on these experiments
+//! (`spec/fidelity.md`), which is not always what the article claims: lr 0.1 does not
+//! oscillate, it memorises the training set within ten epochs.
+//!
+//! ```text
+//! let (mut run, prepared) = config.start()?;
+//! let status = run.finish();
+//! let diagnosis = diagnose(&config, &prepared, run.history(), status);
+//! let diagnosis = diagnosis.with_counterfactual(&config, 5)?;   // trains 2 × 5 more runs
+//! println!("{diagnosis}");
+//! ```
+
+mod causes;
+mod counterfactual;
+mod curves;
+mod plateau;
+
+pub use causes::{
+    CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,
+    MEMORISED_LOSS, MENTION, MIN_EPOCHS, NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS, PRESENT,
+    RISE_SAMPLES, SCALE_SPREAD, SIGNIFICANT_SE, STEADY_SHARE, STILL_FALLING_PACE,
+};
+pub use counterfactual::{Counterfactual, CounterfactualReport, Spread, Verdict};
+pub use plateau::{find_plateau, Plateau, PlateauSettings};
+
+use crate::config::{Config, Prepared};
+use crate::train::{History, Status};
+use causes::Facts;
+use curves::finite;
+use serde::Serialize;
+use std::fmt;
+
+/// A cause's stable id, as the JSON and the page name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseId {
+    UnscaledFeatures,
+    LrTooHigh,
+    LrTooLow,
+    Overfitting,
+    Underfitting,
+    NoisyValidation,
+    Converged,
+}
+
+impl CauseId {
+    pub const ALL: [CauseId; 7] = [
+        CauseId::UnscaledFeatures,
+        CauseId::LrTooHigh,
+        CauseId::LrTooLow,
+        CauseId::Overfitting,
+        CauseId::Underfitting,
+        CauseId::NoisyValidation,
+        CauseId::Converged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CauseId::UnscaledFeatures => "unscaled_features",
+            CauseId::LrTooHigh => "lr_too_high",
+            CauseId::LrTooLow => "lr_too_low",
+            CauseId::Overfitting => "overfitting",
+            CauseId::Underfitting => "underfitting",
+            CauseId::NoisyValidation => "noisy_validation",
+            CauseId::Converged => "converged",
+        }
+    }
+
+    /// Where the cause sits in the chain data → optimisation → what the model learned →
+    /// how we measure it. A present cause upstream ranks before one downstream whatever
+    /// their confidences, because fixing it changes everything after it (badly scaled
+    /// features make the learning rate wrong for some weights; a learning rate that
+    /// memorises at once shows up as overfitting).
+    pub fn stage(self) -> u8 {
+        match self {
+            CauseId::UnscaledFeatures => 0,
+            CauseId::LrTooHigh | CauseId::LrTooLow => 1,
+            CauseId::Overfitting | CauseId::Underfitting => 2,
+            CauseId::NoisyValidation | CauseId::Converged => 3,
+        }
+    }
+
+    /// Whether the cause is something wrong with the setup (the other two describe the
+    /// measurement and the absence of a problem).
+    pub fn is_problem(self) -> bool {
+        self.stage() < 3
+    }
+}
+
+impl fmt::Display for CauseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The figures a cause rests on. Serialised as a plain object of the variant's fields.
+/// Accuracies are fractions (0.82), `*_points` are percentage points (18.0).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Evidence {
+    UnscaledFeatures {
+        /// Standard deviations of the features reaching the network (constant ones left out).
+        largest_std: f64,
+        smallest_std: f64,
+        /// largest / smallest.
+        spread: f64,
+        constant_features: usize,
+        /// The first epoch's training loss.
+        initial_loss: Option<f64>,
+        /// What unit-scale inputs start near: ln 2.
+        unit_scale_initial_loss: f64,
+    },
+    LrTooHigh {
+        learning_rate: f64,
+        diverged_epoch: Option<usize>,
+        /// First epoch with training loss below `MEMORISED_LOSS`.
+        memorised_epoch: Option<usize>,
+        val_loss_best_epoch: Option<usize>,
+        /// Training loss's total climbing over its total fall.
+        climb_ratio: f64,
+        lowest_train_loss: Option<f64>,
+        final_train_loss: Option<f64>,
+    },
+    LrTooLow {
+        learning_rate: f64,
+        /// Training loss fallen in the first half of the run and in the second.
+        first_half_drop: f64,
+        second_half_drop: f64,
+        /// second / first.
+        pace_ratio: f64,
+        /// Share of second-half epochs that lowered the training loss.
+        falling_share: f64,
+        final_train_loss: f64,
+        final_train_accuracy: f64,
+    },
+    Overfitting {
+        train_accuracy: f64,
+        val_accuracy: f64,
+        gap_points: f64,
+        gap_standard_errors: f64,
+        val_loss_best_epoch: usize,
+        lowest_val_loss: f64,
+        final_val_loss: f64,
+        /// The rise since the lowest, in "one validation sample" loss units.
+        val_loss_rise_samples: f64,
+        /// Share of validation loss's gain (from ln 2 to its lowest) undone since.
+        val_loss_given_back: f64,
+        parameters: usize,
+        train_samples: usize,
+        parameters_per_sample: f64,
+    },
+    Underfitting {
+        train_accuracy: f64,
+        val_accuracy: f64,
+        pace_ratio: f64,
+        parameters: usize,
+        train_samples: usize,
+        parameters_per_sample: f64,
+    },
+    NoisyValidation {
+        val_samples: usize,
+        /// Accuracy points one validation sample is worth.
+        points_per_sample: f64,
+        /// Half-width of the 95% interval of the final validation accuracy.
+        ci95_points: f64,
+        val_accuracy: f64,
+    },
+    Converged {
+        train_accuracy: f64,
+        val_accuracy: f64,
+        best_val_accuracy: Option<f64>,
+        plateau_epoch: Option<usize>,
+        train_samples: usize,
+    },
+}
+
+/// One likely cause: how sure, why, and what to change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cause {
+    pub id: CauseId,
+    /// 0 to 1; from `PRESENT` (0.5) on the cause is present, below it possible.
+    pub confidence: f64,
+    pub evidence: Evidence,
+    /// The fix as `Config::set(key, value)` pairs: the page's "try it" button.
+    pub fix: Vec<(String, String)>,
+    /// The cause in plain words, with its figures.
+    pub explanation: String,
+}
+
+impl Cause {
+    pub fn is_present(&self) -> bool {
+        self.confidence >= PRESENT
+    }
+}
+
+/// The whole answer to "why is my validation accuracy not improving?".
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnosis {
+    #[serde(flatten)]
+    pub plateau: Plateau,
+    /// Epochs with finite figures.
+    pub epochs: usize,
+    pub status: Status,
+    /// Most likely first: present causes before possible ones, upstream before downstream,
+    /// then by confidence. Empty when there is too little to judge.
+    pub causes: Vec<Cause>,
+    /// The top cause's fix, rerun with the same seeds (`with_counterfactual`).
+    pub counterfactual: Option<CounterfactualReport>,
+}
+
+/// Weights and biases of the dense stack `features → hidden… → 1`.
+pub fn parameter_count(features: usize, hidden: &[usize]) -> usize {
+    let mut fan_in = features;
+    let mut count = 0;
+    for &units in hidden.iter().chain(&[1]) {
+        count += fan_in * units + units;
+        fan_in = units;
+    }
+    count
+}
+
+/// Reads one finished (or diverged, or stopped) run: its curves, its data and its config.
+pub fn diagnose(
+    config: &Config,
+    prepared: &Prepared,
+    history: &History,
+    status: Status,
+) -> Diagnosis {
+    let epochs = [
+        &history.loss,
+        &history.accuracy,
+        &history.val_loss,
+        &history.val_accuracy,
+    ]
+    .iter()
+    .map(|c| finite(c).len())
+    .min()
+    .unwrap_or(0);
+    let diverged_epoch = match status {
+        Status::Diverged { epoch } => Some(epoch),
+        _ if epochs < history.epochs() => Some(epochs + 1),
+        _ => None,
+    };
+    let val_samples = prepared.val.len();
+    let plateau = find_plateau(
+        &history.val_accuracy[..epochs],
+        &history.val_loss[..epochs],
+        PlateauSettings::for_validation_size(val_samples),
+    );
+    let facts = Facts {
+        config,
+        feature_std: &prepared.feature_std,
+        train_samples: prepared.train.len(),
+        val_samples,
+        parameters: parameter_count(config.features, &config.hidden),
+        loss: &history.loss[..epochs],
+        accuracy: &history.accuracy[..epochs],
+        val_loss: &history.val_loss[..epochs],
+        val_accuracy: &history.val_accuracy[..epochs],
+        diverged_epoch,
+        plateau: &plateau,
+    };
+    let mut causes: Vec<Cause> = [
+        causes::unscaled_features(&facts),
+        causes::lr_too_high(&facts),
+        causes::lr_too_low(&facts),
+        causes::overfitting(&facts),
+        causes::underfitting(&facts),
+        causes::noisy_validation(&facts),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(c) = causes::converged(&facts, &causes) {
+        causes.push(c);
+    }
+    causes.retain(|c| c.confidence >= MENTION);
+    rank(&mut causes);
+    Diagnosis {
+        plateau,
+        epochs,
+        status,
+        causes,
+        counterfactual: None,
+    }
+}
+
+/// Present before possible; among present causes upstream first (see `CauseId::stage`);
+/// then by confidence; ties in the order of `CauseId::ALL`. One exception: when validation
+/// is certainly too small to read (`NOISE_CERTAIN_POINTS` per sample), that comes first,
+/// since every other cause but the feature scales is read off the validation curves.
+fn rank(causes: &mut [Cause]) {
+    let stage = |c: &Cause| match c.id {
+        CauseId::NoisyValidation if c.confidence >= 1.0 => 0,
+        id => id.stage() + 1,
+    };
+    causes.sort_by(|a, b| {
+        let key = |c: &Cause| (!c.is_present(), if c.is_present() { stage(c) } else { 0 });
+        key(a)
+            .cmp(&key(b))
+            .then(b.confidence.total_cmp(&a.confidence))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+impl Diagnosis {
+    pub fn plateau_epoch(&self) -> Option<usize> {
+        self.plateau.plateau_epoch
+    }
+
+    pub fn best_epoch(&self) -> Option<usize> {
+        self.plateau.best_epoch
+    }
+
+    /// The most likely cause.
+    pub fn top(&self) -> Option<&Cause> {
+        self.causes.first()
+    }
+
+    /// Runs the top cause's fix against the unchanged config over `seeds` training seeds
+    /// (`config.seed`, `config.seed + 1`, …) and attaches the measured effect. Trains
+    /// `2 × seeds` runs; the page should step a `Counterfactual` instead.
+    pub fn with_counterfactual(
+        mut self,
+        config: &Config,
+        seeds: usize,
+    ) -> Result<Diagnosis, crate::ConfigError> {
+        if let Some(mut cf) = Counterfactual::for_diagnosis(config, &self, seeds)? {
+            self.counterfactual = Some(cf.run_to_end());
+        }
+        Ok(self)
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+fn epoch_text(e: Option<usize>) -> String {
+    e.map_or_else(|| "-".to_string(), |e| e.to_string())
+}
+
+impl Evidence {
+    /// The cause in plain words, with its figures.
+    pub fn explanation(&self) -> String {
+        match self {
+            Evidence::UnscaledFeatures {
+                largest_std,
+                smallest_std,
+                spread,
+                constant_features,
+                initial_loss,
+                unit_scale_initial_loss,
+            } => {
+                let mut s = format!(
+                    "The features reach the network unscaled: their standard deviations run \
+                     from {smallest_std:.3} to {largest_std:.1}, a spread of {spread:.0}×."
+                );
+                if let Some(l) = initial_loss {
+                    s += &format!(
+                        " The first epoch's training loss is {l:.2}, where unit-scale inputs \
+                         start near {unit_scale_initial_loss:.2}."
+                    );
+                }
+                if *constant_features > 0 {
+                    s += &format!(" ({constant_features} constant feature(s) left out.)");
+                }
+                s + " Standardize the features (StandardScaler) before anything else."
+            }
+            Evidence::LrTooHigh {
+                learning_rate,
+                diverged_epoch,
+                memorised_epoch,
+                val_loss_best_epoch,
+                climb_ratio,
+                ..
+            } => {
+                let mut s = format!("The learning rate {learning_rate} is too high:");
+                if let Some(e) = diverged_epoch {
+                    s += &format!(" training diverged (NaN or infinity) in epoch {e}.");
+                } else if memorised_epoch.is_some_and(|e| e <= HANDFUL_EPOCHS) {
+                    s += &format!(
+                        " the training loss collapses below {MEMORISED_LOSS} by epoch {}, so the \
+                         training set is memorised at once, and validation loss is lowest at \
+                         epoch {} and climbs after.",
+                        epoch_text(*memorised_epoch),
+                        epoch_text(*val_loss_best_epoch)
+                    );
+                } else {
+                    s += &format!(
+                        " the training loss climbs back {:.0}% of what it fell: steps overshoot.",
+                        100.0 * climb_ratio.min(9.99)
+                    );
+                }
+                s
+            }
+            Evidence::LrTooLow {
+                learning_rate,
+                first_half_drop,
+                second_half_drop,
+                final_train_accuracy,
+                ..
+            } => format!(
+                "The learning rate {learning_rate} is too low: the training loss is still \
+                 falling steadily ({first_half_drop:.3} in the first half of the run, \
+                 {second_half_drop:.3} in the second), far from converged; training accuracy \
+                 is only {}. No plateau yet: it is still learning, slowly.",
+                pct(*final_train_accuracy)
+            ),
+            Evidence::Overfitting {
+                train_accuracy,
+                val_accuracy,
+                gap_points,
+                gap_standard_errors,
+                val_loss_best_epoch,
+                lowest_val_loss,
+                final_val_loss,
+                val_loss_rise_samples,
+                val_loss_given_back,
+                parameters,
+                train_samples,
+                parameters_per_sample,
+            } => {
+                let mut s = format!(
+                    "Training accuracy {} against validation {} (a gap of {gap_points:.1} points, \
+                     {gap_standard_errors:.1} standard errors).",
+                    pct(*train_accuracy),
+                    pct(*val_accuracy)
+                );
+                if *val_loss_rise_samples >= RISE_SAMPLES {
+                    let undone = if *val_loss_given_back > 1.0 {
+                        format!("worse than knowing nothing ({CHANCE_LOSS:.2})")
+                    } else {
+                        format!("undoing {:.0}% of its gain", 100.0 * val_loss_given_back)
+                    };
+                    s += &format!(
+                        " Validation loss was lowest at epoch {val_loss_best_epoch} \
+                         ({lowest_val_loss:.2}) and rose to {final_val_loss:.2}, {undone}, \
+                         while training loss kept falling: the model memorises the training \
+                         rows and grows overconfident."
+                    );
+                } else {
+                    s += " Validation loss is not rising, so this is mostly the usual gap.";
+                }
+                s + &format!(
+                    " {parameters} parameters for {train_samples} training rows \
+                     ({parameters_per_sample:.1} per row)."
+                )
+            }
+            Evidence::Underfitting {
+                train_accuracy,
+                val_accuracy,
+                parameters,
+                train_samples,
+                ..
+            } => format!(
+                "Training and validation accuracy are both low and flat ({} and {}): with \
+                 {parameters} parameters for {train_samples} rows the model cannot even fit the \
+                 rows it trains on. Give it more capacity.",
+                pct(*train_accuracy),
+                pct(*val_accuracy)
+            ),
+            Evidence::NoisyValidation {
+                val_samples,
+                points_per_sample,
+                ci95_points,
+                ..
+            } => format!(
+                "The validation set has {val_samples} rows, so one sample moves validation \
+                 accuracy by {points_per_sample:.1} points and the final figure is uncertain by \
+                 ±{ci95_points:.0} points (95%): differences of a few points are noise."
+            ),
+            Evidence::Converged {
+                val_accuracy,
+                train_samples,
+                ..
+            } => format!(
+                "Nothing is wrong with training: the model reached what {train_samples} training \
+                 rows allow (validation accuracy {}). More data is what raises it.",
+                pct(*val_accuracy)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.plateau;
+        match (p.plateau_epoch, p.best_epoch, p.best_val_accuracy) {
+            (Some(plateau), Some(best), Some(acc)) => writeln!(
+                f,
+                "Validation plateaued: no gain in validation accuracy or loss for {} epochs by \
+                 epoch {plateau}. Best validation accuracy {} at epoch {best}.",
+                p.settings.patience,
+                pct(acc)
+            )?,
+            (None, Some(best), Some(acc)) => writeln!(
+                f,
+                "No plateau yet: validation was still improving within the last {} epochs. \
+                 Best validation accuracy {} at epoch {best}.",
+                p.settings.patience,
+                pct(acc)
+            )?,
+            _ => writeln!(f, "No finite epoch to read.")?,
+        }
+        if self.epochs < MIN_EPOCHS {
+            writeln!(
+                f,
+                "Only {} epoch(s): too few to read the curves' shapes (need {MIN_EPOCHS}).",
+                self.epochs
+            )?;
+        }
+        if self.causes.is_empty() {
+            writeln!(f, "No likely cause found.")?;
+        }
+        for (i, c) in self.causes.iter().enumerate() {
+            let kind = if c.is_present() { "" } else { ", possible" };
+            writeln!(
+                f,
+                "{}. {} (confidence {:.2}{kind}): {}",
+                i + 1,
+                c.id,
+                c.confidence,
+                c.explanation
+            )?;
+            if !c.fix.is_empty() {
+                let fix: Vec<String> = c.fix.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                writeln!(f, "   Try: {}", fix.join(" "))?;
+            }
+        }
+        if let Some(cf) = &self.counterfactual {
+            writeln!(f, "{cf}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Synthetic curves shaped like the Keras measurements in `spec/fidelity.md`.
+    use super::*;
+    use crate::train::Samples;
+
+    fn prepared(train: usize, val: usize, feature_std: Vec<f64>) -> Prepared {
+        let samples = |n: usize| Samples {
+            x: vec![0.0; n * feature_std.len()],
+            y: vec![0.0; n],
+            features: feature_std.len(),
+        };
+        Prepared {
+            train: samples(train),
+            val: samples(val),
+            feature_std,
+        }
+    }
+
+    /// A small deterministic wobble, like shuffling noise on an epoch mean.
+    fn wobble(i: usize, size: f64) -> f64 {
+        size * (((i * 7919) % 13) as f64 - 6.0) / 6.0
+    }
+
+    /// `f(epoch)` for epochs 1..=n.
+    fn curve(n: usize, f: impl Fn(f64) -> f64) -> Vec<f64> {
+        (1..=n).map(|e| f(e as f64)).collect()
+    }
+
+    fn history(
+        loss: Vec<f64>,
+        accuracy: Vec<f64>,
+        val_loss: Vec<f64>,
+        val_accuracy: Vec<f64>,
+    ) -> History {
+        History {
+            loss,
+            accuracy,
+            val_loss,
+            val_accuracy,
+        }
+    }
+
+    /// Memorises slowly; validation loss lowest at 10 then rising to 1.2; accuracy flat ~0.82.
+    fn overfit_history() -> History {
+        history(
+            curve(100, |e| 0.65 * (-e / 9.0).exp() + 0.0005),
+            curve(100, |e| (1.0 - 0.45 * (-e / 8.0).exp()).min(1.0)),
+            curve(100, |e| {
+                0.5 + 0.12 * (e - 10.0).abs().sqrt() * (e > 10.0) as u8 as f64
+            }),
+            curve(100, |e| {
+                if e < 45.0 {
+                    0.6 + 0.005 * e
+                } else {
+                    0.8 + wobble(e as usize, 0.025)
+                }
+            }),
+        )
+    }
+
+    fn unit_std() -> Vec<f64> {
+        vec![1.0; 20]
+    }
+
+    fn top(d: &Diagnosis) -> CauseId {
+        d.top().expect("a cause").id
+    }
+
+    #[test]
+    fn memorising_with_rising_validation_loss_is_overfitting() {
+        let config = Config::preset("overfit").unwrap();
+        let d = diagnose(
+            &config,
+            &prepared(80, 20, unit_std()),
+            &overfit_history(),
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::Overfitting, "{d}");
+        assert_eq!(d.top().unwrap().fix, vec![("l2".into(), "0.01".into())]);
+        assert!(d.plateau_epoch().is_some(), "{d}");
+        assert!(
+            d.causes.iter().any(|c| c.id == CauseId::NoisyValidation),
+            "{d}"
+        );
+        assert!(!d.causes.iter().any(|c| c.id == CauseId::LrTooHigh), "{d}");
+    }
+
+    #[test]
+    fn collapse_within_a_handful_of_epochs_is_lr_too_high_not_overfitting() {
+        let config = Config::preset("lr-high").unwrap();
+        let h = history(
+            curve(100, |e| 0.6 * (-(e - 1.0) / 1.2).exp() + 1e-4),
+            curve(100, |e| (0.8 + 0.05 * e).min(1.0)),
+            curve(100, |e| 0.45 + 0.85 * (1.0 - (-(e - 1.0) / 30.0).exp())),
+            curve(100, |e| 0.78 + wobble(e as usize, 0.025)),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::LrTooHigh, "{d}");
+        assert_eq!(d.top().unwrap().fix, vec![("lr".into(), "0.01".into())]);
+        assert!(d.causes.iter().any(|c| c.id == CauseId::Overfitting), "{d}");
+    }
+
+    #[test]
+    fn a_straight_falling_loss_is_lr_too_low_with_no_plateau() {
+        let config = Config::preset("lr-low").unwrap();
+        let h = history(
+            curve(100, |e| 0.72 - 0.0022 * e + wobble(e as usize, 0.001)),
+            curve(100, |e| 0.53 + 0.0022 * e),
+            curve(100, |e| 0.71 - 0.0015 * e),
+            curve(100, |e| 0.51 + 0.0014 * e),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::LrTooLow, "{d}");
+        assert_eq!(d.plateau_epoch(), None);
+        assert_eq!(d.top().unwrap().fix, vec![("lr".into(), "0.001".into())]);
+    }
+
+    #[test]
+    fn a_bent_curve_with_steady_validation_is_converged() {
+        let config = Config::preset("lr-good").unwrap();
+        let h = history(
+            curve(100, |e| 0.05 + 0.65 * (-e / 20.0).exp()),
+            curve(100, |e| 0.99 - 0.3 * (-e / 20.0).exp()),
+            curve(100, |e| 0.5 + 0.2 * (-e / 15.0).exp()),
+            curve(100, |e| {
+                if e < 50.0 {
+                    0.6 + 0.003 * e
+                } else {
+                    0.76 + wobble(e as usize, 0.025)
+                }
+            }),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::Converged, "{d}");
+        let overfitting = d
+            .causes
+            .iter()
+            .find(|c| c.id == CauseId::Overfitting)
+            .unwrap();
+        assert!(
+            !overfitting.is_present(),
+            "a gap alone is only possible overfitting: {d}"
+        );
+    }
+
+    #[test]
+    fn low_and_flat_on_both_sides_is_underfitting() {
+        let config = Config {
+            samples: 2000,
+            hidden: vec![1],
+            ..Config::default()
+        };
+        let h = history(
+            curve(100, |e| {
+                0.45 + 0.25 * (-e / 4.0).exp() + wobble(e as usize, 0.002)
+            }),
+            curve(100, |e| 0.78 - 0.25 * (-e / 4.0).exp()),
+            curve(100, |e| 0.46 + 0.25 * (-e / 4.0).exp()),
+            curve(100, |e| {
+                0.77 - 0.25 * (-e / 4.0).exp() + wobble(e as usize, 0.005)
+            }),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(1600, 400, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::Underfitting, "{d}");
+        assert!(
+            !d.causes.iter().any(|c| c.id == CauseId::NoisyValidation),
+            "{d}"
+        );
+        assert_eq!(d.top().unwrap().fix, vec![("hidden".into(), "2".into())]);
+    }
+
+    #[test]
+    fn unscaled_features_rank_first_whatever_else_is_seen() {
+        let config = Config::preset("unscaled").unwrap();
+        let mut std = unit_std();
+        std[0] = 180.0;
+        std[1] = 0.018;
+        let mut h = overfit_history();
+        h.loss[0] = 4.1;
+        let d = diagnose(&config, &prepared(160, 40, std), &h, Status::Finished);
+        assert_eq!(top(&d), CauseId::UnscaledFeatures, "{d}");
+        let Evidence::UnscaledFeatures {
+            spread,
+            initial_loss,
+            ..
+        } = d.causes[0].evidence
+        else {
+            panic!()
+        };
+        assert!((spread - 10_000.0).abs() < 1e-6);
+        assert_eq!(initial_loss, Some(4.1));
+        assert_eq!(d.causes[0].confidence, 1.0);
+        assert!(d.causes.iter().any(|c| c.id == CauseId::Overfitting), "{d}");
+    }
+
+    #[test]
+    fn constant_features_are_left_out_of_the_spread() {
+        let config = Config::default();
+        let mut std = unit_std();
+        std[3] = 0.0;
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, std),
+            &overfit_history(),
+            Status::Finished,
+        );
+        assert!(
+            !d.causes.iter().any(|c| c.id == CauseId::UnscaledFeatures),
+            "{d}"
+        );
+        let all_constant = diagnose(
+            &config,
+            &prepared(160, 40, vec![0.0; 20]),
+            &overfit_history(),
+            Status::Finished,
+        );
+        assert!(!all_constant
+            .causes
+            .iter()
+            .any(|c| c.id == CauseId::UnscaledFeatures));
+    }
+
+    #[test]
+    fn a_diverged_run_is_lr_too_high_and_reads_only_finite_epochs() {
+        let config = Config {
+            learning_rate: 1.0,
+            ..Config::default()
+        };
+        let h = history(
+            vec![0.9, 25.0, f64::NAN],
+            vec![0.6, 0.5, 0.5],
+            vec![0.8, 40.0, f64::NAN],
+            vec![0.6, 0.5, 0.5],
+        );
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &h,
+            Status::Diverged { epoch: 3 },
+        );
+        assert_eq!(d.epochs, 2);
+        assert_eq!(top(&d), CauseId::LrTooHigh, "{d}");
+        assert_eq!(d.causes[0].confidence, 1.0);
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["causes"][0]["evidence"]["diverged_epoch"], 3);
+        assert_eq!(json["status"]["state"], "diverged");
+    }
+
+    #[test]
+    fn one_epoch_or_none_gives_no_verdict_on_the_curves() {
+        let config = Config::default();
+        let one = history(vec![0.7], vec![0.5], vec![0.69], vec![0.55]);
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &one,
+            Status::Finished,
+        );
+        assert_eq!((d.plateau_epoch(), d.best_epoch()), (None, Some(1)));
+        assert!(
+            d.causes
+                .iter()
+                .all(|c| !c.id.is_problem() || c.id == CauseId::UnscaledFeatures),
+            "{d}"
+        );
+        assert!(d.to_string().contains("too few"), "{d}");
+        let none = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &History::default(),
+            Status::Training,
+        );
+        assert_eq!(none.best_epoch(), None);
+        assert!(none.to_string().contains("No finite epoch"));
+    }
+
+    #[test]
+    fn two_validation_rows_make_noise_the_top_cause() {
+        let config = Config {
+            samples: 10,
+            ..Config::default()
+        };
+        let h = history(
+            curve(30, |e| 0.05 + 0.65 * (-e / 8.0).exp()),
+            curve(30, |e| 1.0 - 0.4 * (-e / 8.0).exp()),
+            curve(30, |e| 0.6 + 0.1 * (-e / 8.0).exp()),
+            curve(30, |e| {
+                if (e as usize).is_multiple_of(3) {
+                    0.5
+                } else {
+                    1.0
+                }
+            }),
+        );
+        let d = diagnose(&config, &prepared(8, 2, unit_std()), &h, Status::Finished);
+        assert_eq!(top(&d), CauseId::NoisyValidation, "{d}");
+        let Evidence::NoisyValidation {
+            points_per_sample, ..
+        } = d.causes[0].evidence
+        else {
+            panic!()
+        };
+        assert_eq!(points_per_sample, 50.0);
+        assert!(d.to_string().contains("50.0 points"), "{d}");
+    }
+
+    #[test]
+    fn json_has_the_agreed_field_names() {
+        let config = Config::preset("overfit").unwrap();
+        let d = diagnose(
+            &config,
+            &prepared(80, 20, unit_std()),
+            &overfit_history(),
+            Status::Finished,
+        );
+        let json = serde_json::to_value(&d).unwrap();
+        for key in ["plateau_epoch", "best_epoch", "causes", "counterfactual"] {
+            assert!(json.get(key).is_some(), "{key} missing: {json}");
+        }
+        let cause = &json["causes"][0];
+        assert_eq!(cause["id"], "overfitting");
+        assert!(cause["confidence"].is_number());
+        assert!(cause["evidence"]["gap_points"].is_number(), "{cause}");
+        assert_eq!(cause["fix"][0][0], "l2");
+    }
+
+    #[test]
+    fn parameters_of_the_article_models() {
+        assert_eq!(
+            parameter_count(20, &[128, 64]),
+            20 * 128 + 128 + 128 * 64 + 64 + 65
+        );
+        assert_eq!(parameter_count(20, &[32]), 705);
+        assert_eq!(parameter_count(20, &[]), 21);
+    }
+}
