@@ -110,9 +110,9 @@ const last = (history, ...keys) => {
 /**
  * TF.js on `backend` ('wasm' or 'cpu'), trained on the engine's own prepared data with the
  * workload's settings. Timed: building and compiling the model, then `fit` (validation
- * included). If the warm-up run passes `budgetMs`, it is stopped and the full run's time is
- * extrapolated from the batches done; fewer timed runs are made when `repeat` of them would
- * pass the budget.
+ * included). If the warm-up run passes `budgetMs` (or its pace says it will, by half as much
+ * again), it is stopped and the full run's time is extrapolated from the batches done; fewer
+ * timed runs are made when `repeat` of them would pass the budget.
  */
 async function tfjs(query, backend, repeat, { budgetMs = Infinity } = {}) {
   await tf.setBackend(backend);
@@ -135,7 +135,10 @@ async function tfjs(query, backend, repeat, { budgetMs = Infinity } = {}) {
       ? {
           onBatchEnd: () => {
             done += 1;
-            if (performance.now() - t > deadline) model.stopTraining = true;
+            // Stop at the deadline, or as soon as the pace so far says the run will pass it.
+            const elapsed = performance.now() - t;
+            const projected = done >= 10 && elapsed > 1000 ? (elapsed * batches) / done : 0;
+            if (elapsed > deadline || projected > 1.5 * deadline) model.stopTraining = true;
           },
         }
       : undefined;
