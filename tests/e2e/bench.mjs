@@ -7,7 +7,8 @@
 //
 // NATIVE.json is `plateau bench --json`'s output: the workloads ({name, query}) and the native
 // figures. OUT.json receives everything measured; REPORT.txt the printed table.
-// Environment: BENCH_REPEAT timed runs per figure after one warm-up (default 3);
+// Environment: BENCH_REPEAT timed runs of our engine after one warm-up (default 5);
+// BENCH_TFJS_REPEAT the same for TF.js, per backend (default 3);
 // BENCH_CPU_BUDGET_MS, how long one TF.js cpu-backend figure may take before it is cut short
 // and only estimated (default 20000); BENCH_CHROMIUM, the browser's full version line.
 //
@@ -23,7 +24,8 @@ if (!reportFile) {
   console.error('usage: PLATEAU_URL=... node bench.mjs NATIVE.json SITE_DIR OUT.json REPORT.txt');
   process.exit(2);
 }
-const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+const repeat = Number(process.env.BENCH_REPEAT ?? 5);
+const tfjsRepeat = Number(process.env.BENCH_TFJS_REPEAT ?? 3);
 const cpuBudgetMs = Number(process.env.BENCH_CPU_BUDGET_MS ?? 20_000);
 const native = JSON.parse(await readFile(nativeFile, 'utf8'));
 
@@ -62,8 +64,8 @@ async function measure() {
         name,
         query,
         wasm: await call('wasm', 'ours', query, repeat),
-        tfjs_wasm: await call('tfjs-wasm', 'tfjs', query, 'wasm', repeat),
-        tfjs_cpu: await call('tfjs-cpu', 'tfjs', query, 'cpu', repeat, { budgetMs: cpuBudgetMs }),
+        tfjs_wasm: await call('tfjs-wasm', 'tfjs', query, 'wasm', tfjsRepeat),
+        tfjs_cpu: await call('tfjs-cpu', 'tfjs', query, 'cpu', tfjsRepeat, { budgetMs: cpuBudgetMs }),
       });
     }
     if (problems.length) throw new Error(`the bench page was not clean:\n  ${problems.join('\n  ')}`);
@@ -133,12 +135,12 @@ function report({ info, workloads }, size) {
     );
     return `skipped`;
   };
-  const fewer = workloads.filter((w) => !w.tfjs_cpu.skipped && w.tfjs_cpu.runs < repeat);
+  const fewer = workloads.filter((w) => !w.tfjs_cpu.skipped && w.tfjs_cpu.runs < tfjsRepeat);
   for (const w of fewer) notes.push(`${w.name}: TF.js cpu timed ${w.tfjs_cpu.runs} run(s) to stay in budget.`);
 
   out.push(
-    `Training time, ms: median of ${repeat} timed runs after a warm-up; weight init + fit with ` +
-      `per-epoch validation.`,
+    `Training time, ms: median of ${repeat} timed runs (TF.js: ${tfjsRepeat}) after a warm-up; ` +
+      'weight init + fit with per-epoch validation.',
   );
   out.push('Data preparation (make_classification → split → scale) is not in these columns: see "data".');
   out.push('');
@@ -234,6 +236,7 @@ await writeFile(
       tfjs_wasm_simd: measured.info.simd,
       tfjs_wasm_threads: measured.info.threads,
       repeat,
+      tfjs_repeat: tfjsRepeat,
       cpu_budget_ms: cpuBudgetMs,
       native,
       browser_figures: measured.workloads,

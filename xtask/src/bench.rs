@@ -14,16 +14,18 @@ use std::path::Path;
 use std::process::Command;
 
 const USAGE: &str = "\
-cargo xtask bench [--repeat N] [--cpu-budget SECONDS]
+cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS]
 
   1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native)
   2. builds the site (release wasm, SIMD128) into target/bench-site, with TensorFlow.js from
      tests/e2e/node_modules copied into its tfjs/ folder, and serves it on 127.0.0.1
   3. opens bench.html in headless Chromium: our wasm engine, TF.js (wasm backend), TF.js (cpu
-     backend) train every workload on the same data; median of N timed runs after a warm-up
+     backend) train every workload on the same data; each figure is the median of timed runs
+     after a warm-up
   4. prints the table and the download sizes, and writes target/bench.json
 
-  --repeat N            timed runs per figure, after one warm-up (default 3)
+  --repeat N            timed runs of our engine, native and wasm (default 5; they are cheap)
+  --tfjs-repeat N       timed runs of TF.js per backend, after a warm-up (default 3)
   --cpu-budget SECONDS  a TF.js cpu-backend figure that would take longer than this is cut
                         short and only estimated (default 20)";
 
@@ -44,9 +46,10 @@ pub fn cmd(args: &[String]) -> Result {
         println!("{USAGE}");
         return Ok(());
     }
-    let mut repeat = 3u32;
+    let mut repeat = 5u32;
+    let mut tfjs_repeat = 3u32;
     let mut cpu_budget = 20u32;
-    for (name, value) in crate::options(args, &["--repeat", "--cpu-budget"])? {
+    for (name, value) in crate::options(args, &["--repeat", "--tfjs-repeat", "--cpu-budget"])? {
         let n: u32 = value
             .parse()
             .ok()
@@ -54,6 +57,7 @@ pub fn cmd(args: &[String]) -> Result {
             .ok_or_else(|| format!("{name} takes a whole number from 1 to 100, not `{value}`"))?;
         match name.as_str() {
             "--repeat" => repeat = n,
+            "--tfjs-repeat" => tfjs_repeat = n,
             _ => cpu_budget = n,
         }
     }
@@ -101,6 +105,7 @@ pub fn cmd(args: &[String]) -> Result {
                 .current_dir(&e2e)
                 .env("PLATEAU_URL", &url)
                 .env("BENCH_REPEAT", repeat.to_string())
+                .env("BENCH_TFJS_REPEAT", tfjs_repeat.to_string())
                 .env("BENCH_CPU_BUDGET_MS", (cpu_budget * 1000).to_string())
                 .env("BENCH_CHROMIUM", &chromium),
         )
