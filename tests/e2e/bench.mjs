@@ -15,6 +15,7 @@
 // Not named *.test.mjs: it measures and asserts nothing, and the test runner must not pick it up.
 
 import { readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BASE_URL, launchBrowser } from './harness.mjs';
@@ -28,6 +29,7 @@ const repeat = Number(process.env.BENCH_REPEAT ?? 5);
 const tfjsRepeat = Number(process.env.BENCH_TFJS_REPEAT ?? 3);
 const cpuBudgetMs = Number(process.env.BENCH_CPU_BUDGET_MS ?? 20_000);
 const native = JSON.parse(await readFile(nativeFile, 'utf8'));
+const loadAtStart = os.loadavg()[0];
 
 // ---- measure in the browser ----
 
@@ -50,22 +52,24 @@ async function measure() {
     });
     console.log(`TF.js ${info.tfjs}, wasm backend SIMD ${info.simd}, threads ${info.threads}`);
 
-    const workloads = [];
-    for (const { name, query } of native) {
-      // window.plateauBench[method](...args) in the page.
-      const call = async (label, method, ...args) => {
-        const t = Date.now();
-        const r = await page.evaluate(([m, a]) => window.plateauBench[m](...a), [method, args]);
-        const s = ((Date.now() - t) / 1000).toFixed(1);
-        console.log(`  ${name.padEnd(18)} ${label.padEnd(10)} ${s.padStart(5)} s`);
-        return r;
-      };
-      workloads.push({
-        name,
-        query,
-        wasm: await call('wasm', 'ours', query, repeat),
-        tfjs_wasm: await call('tfjs-wasm', 'tfjs', query, 'wasm', tfjsRepeat),
-        tfjs_cpu: await call('tfjs-cpu', 'tfjs', query, 'cpu', tfjsRepeat, { budgetMs: cpuBudgetMs }),
+    // window.plateauBench[method](...args) in the page, with a progress line.
+    const call = async (name, label, method, ...args) => {
+      const t = Date.now();
+      const r = await page.evaluate(([m, a]) => window.plateauBench[m](...a), [method, args]);
+      const s = ((Date.now() - t) / 1000).toFixed(1);
+      console.log(`  ${name.padEnd(18)} ${label.padEnd(10)} ${s.padStart(5)} s`);
+      return r;
+    };
+    // One engine at a time over every workload, ours first: TF.js's garbage is not collected
+    // in the middle of our runs, nor one backend's in the other's.
+    const workloads = native.map(({ name, query }) => ({ name, query }));
+    for (const w of workloads) w.wasm = await call(w.name, 'wasm', 'ours', w.query, repeat);
+    for (const w of workloads) {
+      w.tfjs_wasm = await call(w.name, 'tfjs-wasm', 'tfjs', w.query, 'wasm', tfjsRepeat);
+    }
+    for (const w of workloads) {
+      w.tfjs_cpu = await call(w.name, 'tfjs-cpu', 'tfjs', w.query, 'cpu', tfjsRepeat, {
+        budgetMs: cpuBudgetMs,
       });
     }
     if (problems.length) throw new Error(`the bench page was not clean:\n  ${problems.join('\n  ')}`);
@@ -184,6 +188,12 @@ function report({ info, workloads }, size) {
       `settings; wasm backend SIMD ${info.simd}, threads ${info.threads}.`,
   );
   for (const n of notes) out.push(`note: ${n}`);
+  const load = [loadAtStart, os.loadavg()[0]].map((l) => l.toFixed(1));
+  out.push(
+    `machine load (1-min average) ${load[0]} at the browser stage's start, ${load[1]} at its end, ` +
+      `on ${os.cpus().length} cores: above the core count, other work shares the CPU and ` +
+      'times are noisy.',
+  );
 
   out.push('');
   out.push(
@@ -238,6 +248,8 @@ await writeFile(
       repeat,
       tfjs_repeat: tfjsRepeat,
       cpu_budget_ms: cpuBudgetMs,
+      load_average: [loadAtStart, os.loadavg()[0]],
+      cores: os.cpus().length,
       native,
       browser_figures: measured.workloads,
       sizes: size,
