@@ -162,6 +162,18 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// See [`Config::data_settings`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSettings {
+    samples: usize,
+    features: usize,
+    informative: usize,
+    data_seed: u32,
+    test_size: f64,
+    distortion: Option<f64>,
+    standardize: bool,
+}
+
 /// The data as the network sees it, plus the statistics the diagnosis needs.
 #[derive(Clone, Debug)]
 pub struct Prepared {
@@ -333,13 +345,33 @@ impl Config {
     /// Prepares the data and starts a run (no epoch trained yet).
     pub fn start(&self) -> Result<(Run, Prepared), ConfigError> {
         let prepared = self.prepare()?;
-        let run = Run::new(
+        let run = self.start_with(&prepared)?;
+        Ok((run, prepared))
+    }
+
+    /// Starts a run on data already prepared for a config with the same `data_settings`.
+    pub fn start_with(&self, prepared: &Prepared) -> Result<Run, ConfigError> {
+        self.validate()?;
+        Run::new(
             self.train_spec(),
             prepared.train.clone(),
             prepared.val.clone(),
         )
-        .map_err(|e| ConfigError::new(e.field, e.message))?;
-        Ok((run, prepared))
+        .map_err(|e| ConfigError::new(e.field, e.message))
+    }
+
+    /// The settings `prepare` depends on: two configs with equal data settings train on
+    /// the same rows, so their prepared data can be shared.
+    pub fn data_settings(&self) -> DataSettings {
+        DataSettings {
+            samples: self.samples,
+            features: self.features,
+            informative: self.informative,
+            data_seed: self.data_seed,
+            test_size: self.test_size,
+            distortion: self.distort.then_some(self.distortion),
+            standardize: self.standardize,
+        }
     }
 
     /// The URL-hash form, e.g. `samples=200&hidden=32&lr=0.001&…`: every field, so a link

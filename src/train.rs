@@ -205,6 +205,10 @@ pub struct Run {
     /// Σ len_b·L_b and correct predictions so far this epoch.
     epoch_loss: f64,
     epoch_correct: usize,
+    /// The next validation chunk's first row, while the epoch is being validated.
+    val_next: Option<usize>,
+    val_loss_sum: f64,
+    val_correct: usize,
     history: History,
     status: Status,
     early: Option<EarlyState>,
@@ -277,6 +281,9 @@ impl Run {
             batches_per_epoch: n.div_ceil(spec.batch_size),
             epoch_loss: 0.0,
             epoch_correct: 0,
+            val_next: None,
+            val_loss_sum: 0.0,
+            val_correct: 0,
             history: History::default(),
             status: Status::Training,
             early,
@@ -288,10 +295,16 @@ impl Run {
         }
     }
 
-    /// Trains on one batch; after an epoch's last batch, validates and records the epoch.
+    /// One step of `fit`: a training batch, or, once the epoch's batches are done, one
+    /// `batch_size` chunk of validation; the last chunk records the epoch. Validation is
+    /// spread over steps so that no single call is long (on the page's largest setting a
+    /// whole validation pass would block a frame for ~60 ms).
     pub fn step_batch(&mut self) -> Status {
         if self.status != Status::Training {
             return self.status;
+        }
+        if let Some(start) = self.val_next {
+            return self.validate_chunk(start);
         }
         let n = self.train.len();
         if self.batch == 0 {
@@ -333,15 +346,39 @@ impl Run {
         self.batch += 1;
         if self.batch == self.batches_per_epoch {
             self.batch = 0;
+            self.val_next = Some(0);
+            self.val_loss_sum = 0.0;
+            self.val_correct = 0;
+        }
+        self.status
+    }
+
+    /// Evaluates validation rows `start..start + batch_size` (Keras evaluates in batches
+    /// too), without dropout; after the last chunk, records the epoch.
+    fn validate_chunk(&mut self, start: usize) -> Status {
+        let n = self.val.len();
+        let end = (start + self.spec.batch_size).min(n);
+        self.net.load_range(&self.val.x, &self.val.y, start..end);
+        self.net.forward(None);
+        let (loss, correct) = self.net.loss_sum_and_correct();
+        self.val_loss_sum += loss;
+        self.val_correct += correct;
+        if end < n {
+            self.val_next = Some(end);
+        } else {
+            self.val_next = None;
             self.end_epoch();
         }
         self.status
     }
 
-    /// Validation, the history entry and the callbacks, after the epoch's last update.
+    /// The history entry and the callbacks, after the epoch's validation.
     fn end_epoch(&mut self) {
         let n = self.train.len() as f64;
-        let (val_loss, val_accuracy) = self.evaluate();
+        // Keras's `test_step` includes `model.losses`, so val_loss carries the L2 penalty.
+        let n_val = self.val.len() as f64;
+        let val_loss = self.val_loss_sum / n_val + self.net.l2_penalty();
+        let val_accuracy = self.val_correct as f64 / n_val;
         if !val_loss.is_finite() {
             self.diverge();
             return;
@@ -385,35 +422,11 @@ impl Run {
         self.status
     }
 
-    /// Mean validation loss (with the L2 penalty, as Keras's `test_step` includes
-    /// `model.losses`) and accuracy, without dropout, in chunks of `batch_size`.
-    fn evaluate(&mut self) -> (f64, f64) {
-        let n = self.val.len();
-        let (mut loss, mut correct) = (0.0, 0);
-        let mut start = 0;
-        while start < n {
-            let end = (start + self.spec.batch_size).min(n);
-            self.net.load_range(&self.val.x, &self.val.y, start..end);
-            self.net.forward(None);
-            let (l, c) = self.net.loss_sum_and_correct();
-            loss += l;
-            correct += c;
-            start = end;
-        }
-        (
-            loss / n as f64 + self.net.l2_penalty(),
-            correct as f64 / n as f64,
-        )
-    }
-
     /// Trains to the end of the current epoch.
     pub fn step_epoch(&mut self) -> Status {
-        loop {
-            let status = self.step_batch();
-            if status != Status::Training || self.batch == 0 {
-                return status;
-            }
-        }
+        let epoch = self.epoch();
+        while self.step_batch() == Status::Training && self.epoch() == epoch {}
+        self.status
     }
 
     /// Trains until finished, diverged or stopped early.
@@ -437,6 +450,10 @@ impl Run {
     }
     pub fn batches_per_epoch(&self) -> usize {
         self.batches_per_epoch
+    }
+    /// Calls of `step_batch` per epoch: the training batches and the validation chunks.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.batches_per_epoch + self.val.len().div_ceil(self.spec.batch_size)
     }
     /// Batches done within the current epoch.
     pub fn batch_in_epoch(&self) -> usize {

@@ -7,7 +7,7 @@
 //! JS API, a thin wrapper that turns errors into JS `Error`s naming what was wrong.
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
-use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
+use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
 use crate::train::{History, Run, Status};
 use plotters::prelude::{IntoDrawingArea, RGBColor};
 use plotters_canvas::CanvasBackend;
@@ -37,42 +37,29 @@ impl Lane {
         }
     }
 
-    /// The expected time of this run's next batch.
+    /// The expected time of this run's next step.
     fn next_batch_ms(&self) -> f64 {
-        let ends_epoch =
-            (self.pace.batches + 1).is_multiple_of(self.run.batches_per_epoch().max(1));
-        if !ends_epoch {
-            return self.pace.batch_ms;
-        }
-        self.pace.epoch_end_ms.unwrap_or_else(|| {
-            // Not measured yet: a forward pass costs about a third of a training step.
-            let c = &self.config;
-            let val_batches = (c.samples as f64 * c.test_size / c.batch_size as f64).ceil();
-            self.pace.batch_ms * (1.0 + val_batches / 3.0)
-        })
+        self.pace.batch_ms
     }
 }
 
-/// How long a run's batches take, so that a time slice does not start work it cannot finish
-/// in time. The batch that ends an epoch also validates, which on the largest setting costs
-/// several batches' time.
+/// How long a run's steps take, so that a time slice does not start work it cannot finish
+/// in time. Every step is one training batch or one validation chunk (the engine spreads
+/// validation over steps), so one running average serves both.
 #[derive(Default)]
 struct Pace {
-    /// Batches trained since the run started.
+    /// Steps taken since the run started.
     batches: usize,
     batch_ms: f64,
-    epoch_end_ms: Option<f64>,
 }
 
 impl Pace {
-    fn record(&mut self, ended_epoch: bool, ms: f64) {
-        if ended_epoch {
-            self.epoch_end_ms = Some(ms);
-        } else if self.batches == 0 {
-            self.batch_ms = ms;
+    fn record(&mut self, ms: f64) {
+        self.batch_ms = if self.batches == 0 {
+            ms
         } else {
-            self.batch_ms = 0.7 * self.batch_ms + 0.3 * ms;
-        }
+            0.7 * self.batch_ms + 0.3 * ms
+        };
         self.batches += 1;
     }
 }
@@ -118,33 +105,7 @@ pub struct State {
 /// too long for one frame, so it is done once per dataset, not once per change.
 #[derive(Default)]
 struct DataCache {
-    entries: Vec<(DataKey, Prepared)>,
-}
-
-/// The settings the data depends on.
-#[derive(Clone, PartialEq)]
-struct DataKey {
-    samples: usize,
-    features: usize,
-    informative: usize,
-    data_seed: u32,
-    test_size: f64,
-    distortion: Option<f64>,
-    standardize: bool,
-}
-
-impl DataKey {
-    fn of(c: &Config) -> DataKey {
-        DataKey {
-            samples: c.samples,
-            features: c.features,
-            informative: c.informative,
-            data_seed: c.data_seed,
-            test_size: c.test_size,
-            distortion: c.distort.then_some(c.distortion),
-            standardize: c.standardize,
-        }
-    }
+    entries: Vec<(DataSettings, Prepared)>,
 }
 
 impl DataCache {
@@ -154,7 +115,7 @@ impl DataCache {
     /// What `config.start()` does, with the data from the cache when it is there.
     fn start(&mut self, config: &Config) -> Result<Run, ConfigError> {
         config.validate()?;
-        let key = DataKey::of(config);
+        let key = config.data_settings();
         let index = match self.entries.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
@@ -165,13 +126,7 @@ impl DataCache {
                 self.entries.len() - 1
             }
         };
-        let prepared = &self.entries[index].1;
-        Run::new(
-            config.train_spec(),
-            prepared.train.clone(),
-            prepared.val.clone(),
-        )
-        .map_err(|e| ConfigError::new(e.field, e.message))
+        config.start_with(&self.entries[index].1)
     }
 }
 
@@ -457,10 +412,8 @@ impl Playground {
                 break;
             }
             first = false;
-            let epoch = lane.run.epoch();
             lane.run.step_batch();
-            let ended_epoch = lane.run.epoch() > epoch;
-            lane.pace.record(ended_epoch, now_ms() - batch_start);
+            lane.pace.record(now_ms() - batch_start);
         }
         self.lanes.iter().map(|l| l.run.epoch()).sum::<usize>() - before
     }

@@ -289,11 +289,13 @@ fn batch_and_epoch_steps_agree() {
     };
     let mut by_batch = scaled_run(spec.clone());
     assert_eq!(by_batch.batches_per_epoch(), 5);
-    let mut batches = 0;
+    // 160 training rows in 5 batches, then 40 validation rows in 2 chunks of 32.
+    assert_eq!(by_batch.steps_per_epoch(), 7);
+    let mut steps = 0;
     while by_batch.step_batch() == Status::Training {
-        batches += 1;
+        steps += 1;
     }
-    assert_eq!(batches + 1, 15);
+    assert_eq!(steps + 1, 3 * 7);
     let mut by_epoch = scaled_run(spec);
     assert_eq!(by_epoch.step_epoch(), Status::Training);
     assert_eq!(by_epoch.epoch(), 1);
