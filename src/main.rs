@@ -416,8 +416,7 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             let prepared = config.prepare()?;
             prep.push(ms(t));
             let t = std::time::Instant::now();
-            let mut run = plateau::Run::new(config.train_spec(), prepared.train, prepared.val)
-                .map_err(|e| CliError(e.to_string()))?;
+            let mut run = config.start_with(&prepared)?;
             let status = run.finish();
             train.push(ms(t));
             last = Some((status, run.history().clone()));

@@ -710,7 +710,8 @@ pub fn bench_workload(query: &str) -> Result<JsValue, JsError> {
     let t = now();
     let prepared = config.prepare().map_err(|e| JsError::new(&e.to_string()))?;
     let prep_ms = now() - t;
-    let mut run = crate::train::Run::new(config.train_spec(), prepared.train, prepared.val)
+    let mut run = config
+        .start_with(&prepared)
         .map_err(|e| JsError::new(&e.to_string()))?;
     let status = run.finish();
     let h = run.history();
