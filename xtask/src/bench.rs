@@ -76,12 +76,7 @@ pub fn cmd(args: &[String]) -> Result {
     stages.run("chromium", tools::ensure_chromium)?;
     stages.run("node + npm", tools::ensure_node)?;
     stages.run("npm ci (tests/e2e: playwright-core, TF.js)", || {
-        util::run(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&e2e)
-                .env("NPM_CONFIG_UPDATE_NOTIFIER", "false"),
-        )
+        tools::npm_ci(&e2e)
     })?;
     stages.run("site build (release) + TF.js", || {
         site::build(&site)?;
