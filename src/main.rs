@@ -367,8 +367,10 @@ fn data_flag(param: &str) -> String {
     }
 }
 
-/// Times each of `BENCH_WORKLOADS` natively: data preparation plus the whole run, median of
-/// `--repeat` runs. `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
+/// Times each of `BENCH_WORKLOADS` natively, median of `--repeat` runs: the data preparation
+/// (make_classification → split → scale) and the training (weight init and the whole `fit`,
+/// validation included) separately, so training can be set beside TensorFlow.js's, which is
+/// handed ready data. `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
 fn cmd_bench(args: &[String]) -> Result<(), CliError> {
     let flags = parse_flags(args, &["json"])?;
     let mut repeat = 5usize;
@@ -394,6 +396,11 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             }
         }
     }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1e3;
     let mut results = Vec::new();
     for (name, query) in BENCH_WORKLOADS {
         let (config, problems) = Config::from_query(query);
@@ -401,20 +408,43 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             problems.is_empty(),
             "benchmark workload {name} is invalid: {problems:?}"
         );
-        let mut times: Vec<f64> = (0..repeat)
-            .map(|_| {
-                let start = std::time::Instant::now();
-                let (mut run, _) = config.start()?;
-                run.finish();
-                Ok(start.elapsed().as_secs_f64() * 1e3)
-            })
-            .collect::<Result<_, CliError>>()?;
-        times.sort_by(f64::total_cmp);
-        let median = times[times.len() / 2];
-        if !json {
-            println!("{name:<18} {median:>9.2} ms  (median of {repeat})");
+        let (mut prep, mut train) = (Vec::new(), Vec::new());
+        let mut last = None;
+        for _ in 0..repeat {
+            // Config::start, in two timed halves.
+            let t = std::time::Instant::now();
+            let prepared = config.prepare()?;
+            prep.push(ms(t));
+            let t = std::time::Instant::now();
+            let mut run = config.start_with(&prepared)?;
+            let status = run.finish();
+            train.push(ms(t));
+            last = Some((status, run.history().clone()));
         }
-        results.push(serde_json::json!({ "name": name, "query": query, "ms": median }));
+        let (status, history) = last.expect("repeat is at least 1");
+        let (prep_ms, train_ms) = (median(prep), median(train));
+        let val_accuracy = history.val_accuracy.last().copied();
+        if !json {
+            println!(
+                "{name:<18} {train_ms:>9.2} ms training + {prep_ms:>7.2} ms data  \
+                 (median of {repeat}); final val_accuracy {}",
+                val_accuracy.map_or("-".into(), |a| format!("{a:.4}"))
+            );
+        }
+        results.push(serde_json::json!({
+            "name": name,
+            "query": query,
+            "ms": prep_ms + train_ms,
+            "prep_ms": prep_ms,
+            "train_ms": train_ms,
+            "repeat": repeat,
+            "status": status,
+            "epochs": history.epochs(),
+            "loss": history.loss.last(),
+            "accuracy": history.accuracy.last(),
+            "val_loss": history.val_loss.last(),
+            "val_accuracy": val_accuracy,
+        }));
     }
     if json {
         println!("{}", serde_json::Value::Array(results));

@@ -2,6 +2,7 @@
 //!
 //! Std-only on purpose: a fresh clone builds this in seconds and needs nothing but cargo.
 
+mod bench;
 mod serve;
 mod site;
 mod test;
@@ -19,7 +20,9 @@ usage: cargo xtask <command>
   dist                write a self-contained static site to dist/ (relative URLs only)
   test [--skip ...]   run every test: native, wasm in headless Chromium, page end-to-end
                       (`cargo xtask test --help` for the stages)
-  bench               not yet";
+  bench [--repeat N]  time this engine natively, as wasm in headless Chromium, and
+                      TensorFlow.js there; print ratios and download sizes
+                      (`cargo xtask bench --help`)";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,10 +32,7 @@ fn main() {
         Some("serve") => serve_cmd(rest),
         Some("dist") => dist(rest),
         Some("test") => test::cmd(rest),
-        Some("bench") => {
-            println!("bench: not yet");
-            Ok(())
-        }
+        Some("bench") => bench::cmd(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -150,14 +150,7 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
             Ok(url)
         })?;
         let e2e = root().join("tests/e2e");
-        stages.run("npm ci (tests/e2e)", || {
-            util::run(
-                Command::new("npm")
-                    .args(["ci", "--no-audit", "--no-fund"])
-                    .current_dir(&e2e)
-                    .env("NPM_CONFIG_UPDATE_NOTIFIER", "false"),
-            )
-        })?;
+        stages.run("npm ci (tests/e2e)", || tools::npm_ci(&e2e))?;
         let mut lines = Vec::new();
         let res = stages.run("browser tests (node --test)", || {
             node_tests(&e2e, &url, &mut lines)

@@ -226,6 +226,16 @@ pub fn ensure_node() -> Result {
     Ok(())
 }
 
+/// `npm ci` in `dir`: exactly the locked packages, quietly.
+pub fn npm_ci(dir: &Path) -> Result {
+    util::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir)
+            .env("NPM_CONFIG_UPDATE_NOTIFIER", "false"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

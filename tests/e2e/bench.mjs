@@ -1,0 +1,260 @@
+// Times the benchmark workloads in headless Chromium: our engine as wasm, and TensorFlow.js on
+// its wasm and cpu backends, through www/bench.html; then sets them beside the native figures
+// and prints one table. Run by `cargo xtask bench`, which serves the site (with TF.js copied
+// into tfjs/) and passes:
+//
+//   PLATEAU_URL=http://127.0.0.1:PORT/ node bench.mjs NATIVE.json SITE_DIR OUT.json REPORT.txt
+//
+// NATIVE.json is `plateau bench --json`'s output: the workloads ({name, query}) and the native
+// figures. OUT.json receives everything measured; REPORT.txt the printed table.
+// Environment: BENCH_REPEAT timed runs of our engine after one warm-up (default 5);
+// BENCH_TFJS_REPEAT the same for TF.js, per backend (default 3);
+// BENCH_CPU_BUDGET_MS, how long one TF.js cpu-backend figure may take before it is cut short
+// and only estimated (default 20000); BENCH_CHROMIUM, the browser's full version line.
+//
+// Not named *.test.mjs: it measures and asserts nothing, and the test runner must not pick it up.
+
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { BASE_URL, launchBrowser } from './harness.mjs';
+
+const [nativeFile, siteDir, outFile, reportFile] = process.argv.slice(2);
+if (!reportFile) {
+  console.error('usage: PLATEAU_URL=... node bench.mjs NATIVE.json SITE_DIR OUT.json REPORT.txt');
+  process.exit(2);
+}
+const repeat = Number(process.env.BENCH_REPEAT ?? 5);
+const tfjsRepeat = Number(process.env.BENCH_TFJS_REPEAT ?? 3);
+const cpuBudgetMs = Number(process.env.BENCH_CPU_BUDGET_MS ?? 20_000);
+const native = JSON.parse(await readFile(nativeFile, 'utf8'));
+const loadAtStart = os.loadavg()[0];
+
+// ---- measure in the browser ----
+
+async function measure() {
+  const browser = await launchBrowser();
+  const problems = [];
+  try {
+    const page = await browser.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`http ${res.status()}: ${res.url()}`);
+    });
+    await page.goto(`${BASE_URL}bench.html`, { waitUntil: 'load' });
+    const info = await page.evaluate(() => window.plateauBench.ready).catch((e) => {
+      throw new Error(`bench page did not start: ${e.message}\n  ${problems.join('\n  ')}`);
+    });
+    console.log(`TF.js ${info.tfjs}, wasm backend SIMD ${info.simd}, threads ${info.threads}`);
+
+    // window.plateauBench[method](...args) in the page, with a progress line.
+    const call = async (name, label, method, ...args) => {
+      const t = Date.now();
+      const r = await page.evaluate(([m, a]) => window.plateauBench[m](...a), [method, args]);
+      const s = ((Date.now() - t) / 1000).toFixed(1);
+      console.log(`  ${name.padEnd(18)} ${label.padEnd(10)} ${s.padStart(5)} s`);
+      return r;
+    };
+    // One engine at a time over every workload, ours first: TF.js's garbage is not collected
+    // in the middle of our runs, nor one backend's in the other's.
+    const workloads = native.map(({ name, query }) => ({ name, query }));
+    for (const w of workloads) w.wasm = await call(w.name, 'wasm', 'ours', w.query, repeat);
+    for (const w of workloads) {
+      w.tfjs_wasm = await call(w.name, 'tfjs-wasm', 'tfjs', w.query, 'wasm', tfjsRepeat);
+    }
+    for (const w of workloads) {
+      w.tfjs_cpu = await call(w.name, 'tfjs-cpu', 'tfjs', w.query, 'cpu', tfjsRepeat, {
+        budgetMs: cpuBudgetMs,
+      });
+    }
+    if (problems.length) throw new Error(`the bench page was not clean:\n  ${problems.join('\n  ')}`);
+    return { info, workloads };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---- sizes of what the pages load ----
+
+async function sizes() {
+  const entry = async (rel) => {
+    const bytes = await readFile(path.join(siteDir, rel));
+    return { file: rel, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  // The playground: every file of the site but the bench page and the TF.js copy.
+  const skip = new Set(['bench.html', 'bench.js', 'tfjs', '.plateau-site']);
+  const files = [];
+  for (const d of await readdir(siteDir, { withFileTypes: true })) {
+    if (skip.has(d.name)) continue;
+    if (d.isDirectory()) {
+      for (const f of await readdir(path.join(siteDir, d.name))) files.push(`${d.name}/${f}`);
+    } else {
+      files.push(d.name);
+    }
+  }
+  files.sort((a, b) => a.localeCompare(b));
+  const playground = await Promise.all(files.map(entry));
+  // TF.js as the bench page loads it for the wasm backend (its SIMD, single-thread .wasm).
+  const tfjs = await Promise.all(
+    [
+      'tf-core.min.js',
+      'tf-layers.min.js',
+      'tf-backend-cpu.min.js',
+      'tf-backend-wasm.min.js',
+      'tfjs-backend-wasm-simd.wasm',
+    ].map((f) => entry(`tfjs/${f}`)),
+  );
+  return { playground, tfjs };
+}
+
+// ---- the report ----
+
+const fmtMs = (ms) => (ms == null ? '-' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const ratio = (a, b) => (a == null || b == null ? '-' : `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`);
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const acc = (a) => (a == null ? '-' : a.toFixed(4));
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) =>
+    r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function report({ info, workloads }, size) {
+  const out = [];
+  const notes = [];
+  const cpuMs = (w) => (w.tfjs_cpu.skipped ? null : w.tfjs_cpu.train_ms);
+  const cpuCell = (w) => {
+    if (!w.tfjs_cpu.skipped) return fmtMs(w.tfjs_cpu.train_ms);
+    notes.push(
+      `${w.name}: TF.js cpu skipped, over the ${cpuBudgetMs / 1000} s budget; its warm-up did ` +
+        `${w.tfjs_cpu.batches_done} of ${w.tfjs_cpu.batches} batches, so ≈ ` +
+        `${(w.tfjs_cpu.estimate_ms / 1000).toFixed(0)} s per run.`,
+    );
+    return `skipped`;
+  };
+  const fewer = workloads.filter((w) => !w.tfjs_cpu.skipped && w.tfjs_cpu.runs < tfjsRepeat);
+  for (const w of fewer) notes.push(`${w.name}: TF.js cpu timed ${w.tfjs_cpu.runs} run(s) to stay in budget.`);
+
+  out.push(
+    `Training time, ms: median of ${repeat} timed runs (TF.js: ${tfjsRepeat}) after a warm-up; ` +
+      'weight init + fit with per-epoch validation.',
+  );
+  out.push('Data preparation (make_classification → split → scale) is not in these columns: see "data".');
+  out.push('');
+  const rows = workloads.map((w) => {
+    const n = native.find((x) => x.name === w.name);
+    return [
+      w.name,
+      fmtMs(n.train_ms),
+      fmtMs(w.wasm.train_ms),
+      fmtMs(w.tfjs_wasm.train_ms),
+      cpuCell(w),
+      ratio(w.wasm.train_ms, n.train_ms),
+      ratio(w.tfjs_wasm.train_ms, w.wasm.train_ms),
+      ratio(cpuMs(w), w.wasm.train_ms),
+      `${fmtMs(n.prep_ms)} / ${fmtMs(w.wasm.prep_ms)}`,
+    ];
+  });
+  out.push(
+    table(
+      [
+        'workload',
+        'native',
+        'wasm',
+        'tfjs-wasm',
+        'tfjs-cpu',
+        'wasm/native',
+        'tfjs-wasm/wasm',
+        'tfjs-cpu/wasm',
+        'data native/wasm',
+      ],
+      rows,
+    ),
+  );
+  out.push('');
+  out.push(
+    `native: plateau CLI (release, this machine's default target features); wasm: the same ` +
+      `engine in ${process.env.BENCH_CHROMIUM ?? 'Chromium'} headless (SIMD128, one thread);`,
+  );
+  out.push(
+    `tfjs: TensorFlow.js ${info.tfjs} in that browser, tf.sequential + adam, same data and ` +
+      `settings; wasm backend SIMD ${info.simd}, threads ${info.threads}.`,
+  );
+  for (const n of notes) out.push(`note: ${n}`);
+  const load = [loadAtStart, os.loadavg()[0]].map((l) => l.toFixed(1));
+  out.push(
+    `machine load (1-min average) ${load[0]} at the browser stage's start, ${load[1]} at its end, ` +
+      `on ${os.cpus().length} cores: above the core count, other work shares the CPU and ` +
+      'times are noisy.',
+  );
+
+  out.push('');
+  out.push(
+    'Final val_accuracy (sanity: same model and data, but TF.js draws its own initial weights ' +
+      'and batch order, so close, not equal; its runs\' range in brackets):',
+  );
+  out.push('');
+  const accRows = workloads.map((w) => {
+    const n = native.find((x) => x.name === w.name);
+    const ours = w.wasm.figures.val_accuracy;
+    const same = n.val_accuracy === ours ? 'yes' : `NO (${acc(n.val_accuracy)})`;
+    const t = (r) => (r.skipped ? 'skipped' : `${acc(r.val_accuracy)} [${acc(r.val_accuracy_min)}–${acc(r.val_accuracy_max)}]`);
+    return [w.name, acc(ours), same, t(w.tfjs_wasm), t(w.tfjs_cpu)];
+  });
+  out.push(table(['workload', 'ours', 'native = wasm', 'tfjs-wasm', 'tfjs-cpu'], accRows));
+
+  out.push('');
+  out.push('What the playground page downloads (raw / gzip -9):');
+  const sizeRows = (list) => list.map((s) => [`  ${s.file}`, kib(s.raw), kib(s.gzip)]);
+  const total = (list) => ({ raw: list.reduce((a, s) => a + s.raw, 0), gzip: list.reduce((a, s) => a + s.gzip, 0) });
+  const pt = total(size.playground);
+  const tt = total(size.tfjs);
+  out.push(
+    table(['', 'raw', 'gzip'], [
+      ...sizeRows(size.playground),
+      ['  total', kib(pt.raw), kib(pt.gzip)],
+    ]),
+  );
+  out.push('');
+  out.push('For reference, TF.js as the bench page loads it (core + layers + cpu + wasm backend, SIMD .wasm):');
+  out.push(table(['', 'raw', 'gzip'], [...sizeRows(size.tfjs), ['  total', kib(tt.raw), kib(tt.gzip)]]));
+  out.push(
+    `TF.js / playground: ${ratio(tt.raw, pt.raw)} raw, ${ratio(tt.gzip, pt.gzip)} gzip ` +
+      '(and TF.js alone draws no chart and makes no data).',
+  );
+  return `${out.join('\n')}\n`;
+}
+
+const measured = await measure();
+const size = await sizes();
+const text = report(measured, size);
+await writeFile(reportFile, text);
+await writeFile(
+  outFile,
+  `${JSON.stringify(
+    {
+      browser: process.env.BENCH_CHROMIUM ?? null,
+      user_agent: measured.info.userAgent,
+      tfjs: measured.info.tfjs,
+      tfjs_wasm_simd: measured.info.simd,
+      tfjs_wasm_threads: measured.info.threads,
+      repeat,
+      tfjs_repeat: tfjsRepeat,
+      cpu_budget_ms: cpuBudgetMs,
+      load_average: [loadAtStart, os.loadavg()[0]],
+      cores: os.cpus().length,
+      native,
+      browser_figures: measured.workloads,
+      sizes: size,
+    },
+    null,
+    2,
+  )}\n`,
+);

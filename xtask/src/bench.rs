@@ -1,0 +1,156 @@
+//! `cargo xtask bench`: our engine natively, the same engine as wasm in headless Chromium, and
+//! TensorFlow.js in that browser, on the same workloads (`BENCH_WORKLOADS` in src/config.rs),
+//! printed side by side with the sizes of what the page loads. It prints figures and writes
+//! them to target/bench.json; it never asserts a timing.
+//!
+//! Rust does the orchestration; tests/e2e/bench.mjs (node + playwright-core) drives
+//! www/bench.html, merges in the native figures, and prints the table, since it has JSON.
+
+use crate::bail;
+use crate::util::{self, root, Result, Stages};
+use crate::{serve, site, tools};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const USAGE: &str = "\
+cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS]
+
+  1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native)
+  2. builds the site (release wasm, SIMD128) into target/bench-site, with TensorFlow.js from
+     tests/e2e/node_modules copied into its tfjs/ folder, and serves it on 127.0.0.1
+  3. opens bench.html in headless Chromium: our wasm engine, TF.js (wasm backend), TF.js (cpu
+     backend) train every workload on the same data; each figure is the median of timed runs
+     after a warm-up
+  4. prints the table and the download sizes, and writes target/bench.json
+
+  --repeat N            timed runs of our engine, native and wasm (default 5; they are cheap)
+  --tfjs-repeat N       timed runs of TF.js per backend, after a warm-up (default 3)
+  --cpu-budget SECONDS  a TF.js cpu-backend figure that would take longer than this is cut
+                        short and only estimated (default 20)";
+
+/// The TF.js files the bench page loads (and their packages' .wasm files), from
+/// tests/e2e/node_modules/@tensorflow, copied flat into the site's tfjs/ folder.
+const TFJS_FILES: [&str; 7] = [
+    "tfjs-core/dist/tf-core.min.js",
+    "tfjs-backend-cpu/dist/tf-backend-cpu.min.js",
+    "tfjs-layers/dist/tf-layers.min.js",
+    "tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
+    "tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm",
+    "tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
+    "tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm",
+];
+
+pub fn cmd(args: &[String]) -> Result {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let mut repeat = 5u32;
+    let mut tfjs_repeat = 3u32;
+    let mut cpu_budget = 20u32;
+    for (name, value) in crate::options(args, &["--repeat", "--tfjs-repeat", "--cpu-budget"])? {
+        let n: u32 = value
+            .parse()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| format!("{name} takes a whole number from 1 to 100, not `{value}`"))?;
+        match name.as_str() {
+            "--repeat" => repeat = n,
+            "--tfjs-repeat" => tfjs_repeat = n,
+            _ => cpu_budget = n,
+        }
+    }
+
+    let mut stages = Stages::new();
+    let target = util::target_dir();
+    let native_json = target.join("bench-native.json");
+    let site = target.join("bench-site");
+    let out_json = target.join("bench.json");
+    let report = target.join("bench.txt");
+    let e2e = root().join("tests/e2e");
+
+    stages.run("native: plateau bench (release)", || {
+        native(repeat, &native_json)
+    })?;
+    stages.run("chromium", tools::ensure_chromium)?;
+    stages.run("node + npm", tools::ensure_node)?;
+    stages.run("npm ci (tests/e2e: playwright-core, TF.js)", || {
+        tools::npm_ci(&e2e)
+    })?;
+    stages.run("site build (release) + TF.js", || {
+        site::build(&site)?;
+        copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
+    })?;
+    let url = stages.run("static server", || {
+        let addr = serve::spawn(serve::bind(0, 1)?, site.clone())?;
+        let url = format!("http://{addr}/");
+        println!("serving {} at {url}", site.display());
+        Ok(url)
+    })?;
+    // "Chromium 156.0.8078.108 built on Debian…" -> "Chromium 156.0.8078.108"
+    let chromium = util::output(Command::new(tools::CHROMIUM).arg("--version"))
+        .map(|v| v.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "Chromium".into());
+    stages.run("browser: wasm engine and TF.js (bench.mjs)", || {
+        util::run(
+            Command::new("node")
+                .arg("bench.mjs")
+                .args([&native_json, &site, &out_json, &report])
+                .current_dir(&e2e)
+                .env("PLATEAU_URL", &url)
+                .env("BENCH_REPEAT", repeat.to_string())
+                .env("BENCH_TFJS_REPEAT", tfjs_repeat.to_string())
+                .env("BENCH_CPU_BUDGET_MS", (cpu_budget * 1000).to_string())
+                .env("BENCH_CHROMIUM", &chromium),
+        )
+    })?;
+    stages.summary();
+    println!();
+    print!("{}", fs::read_to_string(&report)?);
+    println!("(also written to {})", out_json.display());
+    Ok(())
+}
+
+/// `plateau bench --json`, built in release; its output (the workloads, their queries and the
+/// native figures) is what the browser side runs.
+fn native(repeat: u32, out: &Path) -> Result {
+    util::run(util::cargo().args(["build", "--release", "-p", "plateau", "--bin", "plateau"]))?;
+    let exe = util::target_dir().join(format!("release/plateau{}", std::env::consts::EXE_SUFFIX));
+    let mut cmd = Command::new(&exe);
+    cmd.args(["bench", "--json", "--repeat", &repeat.to_string()]);
+    println!("$ {} bench --json --repeat {repeat}", exe.display());
+    let output = cmd
+        .output()
+        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+    if !output.status.success() {
+        bail!(
+            "plateau bench failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let json = String::from_utf8(output.stdout)?;
+    if !json.trim_start().starts_with('[') {
+        bail!("plateau bench --json printed something else than a JSON array:\n{json}");
+    }
+    fs::write(out, &json)?;
+    println!("native figures written to {}", out.display());
+    Ok(())
+}
+
+fn copy_tfjs(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to)?;
+    for file in TFJS_FILES {
+        let src = from.join(file);
+        let name = Path::new(file).file_name().expect("a file name");
+        fs::copy(&src, to.join(name)).map_err(|e| {
+            format!(
+                "{}: {e} (are tests/e2e's TF.js packages installed?)",
+                src.display()
+            )
+        })?;
+    }
+    println!("TF.js copied into {}", to.display());
+    Ok(())
+}
