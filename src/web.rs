@@ -351,9 +351,9 @@ fn figures(lane: &Lane) -> Figures {
 }
 
 /// The diagnosis's epochs as chart markers: on the accuracy chart the best validation
-/// accuracy, on the loss chart the lowest validation loss, on both the plateau. `prefix`
-/// names the run in a comparison.
-fn markers_of(diagnosis: &Diagnosis, prefix: &str) -> Vec<(Metric, Marker)> {
+/// accuracy, on the loss chart the lowest validation loss (both in `best_color`), on both the
+/// plateau. `prefix` names the run in a comparison.
+fn markers_of(diagnosis: &Diagnosis, prefix: &str, best_color: RGBColor) -> Vec<(Metric, Marker)> {
     let p = &diagnosis.plateau;
     let marker = |epoch: Option<usize>, label: &str, color| {
         epoch.map(|epoch| Marker {
@@ -366,12 +366,12 @@ fn markers_of(diagnosis: &Diagnosis, prefix: &str) -> Vec<(Metric, Marker)> {
     let mut markers: Vec<(Metric, Marker)> = [
         (
             Metric::Accuracy,
-            marker(p.best_epoch, "best val acc", chart::GREEN),
+            marker(p.best_epoch, "best val acc", best_color),
         ),
         (Metric::Accuracy, plateau()),
         (
             Metric::Loss,
-            marker(p.val_loss_best_epoch, "lowest val loss", chart::GREEN),
+            marker(p.val_loss_best_epoch, "lowest val loss", best_color),
         ),
         (Metric::Loss, plateau()),
     ]
@@ -888,12 +888,13 @@ impl Playground {
         let Some(lane) = self.lanes.get(self.focus) else {
             return Vec::new();
         };
-        let prefix = if self.lanes.len() > 1 {
-            format!("{}: ", lane.label)
+        // In a comparison the markers take the diagnosed run's colour (green is a run there).
+        let (prefix, best_color) = if self.lanes.len() > 1 {
+            (format!("{}: ", lane.label), lane.colors.0)
         } else {
-            String::new()
+            (String::new(), chart::GREEN)
         };
-        let mut markers = markers_of(diagnosis, &prefix);
+        let mut markers = markers_of(diagnosis, &prefix, best_color);
         if self.seeds > 1 {
             for (_, m) in &mut markers {
                 m.label += &format!(" (seed {})", lane.config.seed);
