@@ -188,11 +188,13 @@ function report({ info, workloads }, size) {
       `settings; wasm backend SIMD ${info.simd}, threads ${info.threads}.`,
   );
   for (const n of notes) out.push(`note: ${n}`);
-  const load = [loadAtStart, os.loadavg()[0]].map((l) => l.toFixed(1));
+  const loads = [loadAtStart, os.loadavg()[0]];
+  const cores = os.cpus().length;
+  const busy = Math.max(...loads) > cores;
   out.push(
-    `machine load (1-min average) ${load[0]} at the browser stage's start, ${load[1]} at its end, ` +
-      `on ${os.cpus().length} cores: above the core count, other work shares the CPU and ` +
-      'times are noisy.',
+    `machine load (1-min average) ${loads[0].toFixed(1)} at the browser stage's start, ` +
+      `${loads[1].toFixed(1)} at its end, on ${cores} cores` +
+      (busy ? ': above the core count, other work shares the CPU and times are noisy.' : '.'),
   );
 
   out.push('');
