@@ -423,11 +423,12 @@ pub(crate) fn noisy_validation(f: &Facts) -> Option<Cause> {
         val_accuracy: p,
     };
     // Four times the rows halve the standard error of the validation accuracy.
+    let more = (4 * f.config.samples).min(limits::SAMPLES.1);
     Some(cause(
         CauseId::NoisyValidation,
         confidence,
         evidence,
-        more_samples(f, 4),
+        vec![pair("samples", more)],
     ))
 }
 
@@ -453,23 +454,13 @@ pub(crate) fn converged(f: &Facts, problems: &[Cause]) -> Option<Cause> {
         train_samples: f.train_samples,
     };
     // Twice the data shows whether data is what limits validation accuracy.
+    let more = (2 * f.config.samples).min(limits::SAMPLES.1);
     Some(cause(
         CauseId::Converged,
         confidence,
         evidence,
-        more_samples(f, 2),
+        vec![pair("samples", more)],
     ))
-}
-
-/// `factor` times the rows, within the allowed range; no fix at all when the dataset is
-/// already as large as allowed, so the page never offers (or "proves") a change to nothing.
-fn more_samples(f: &Facts, factor: usize) -> Vec<(String, String)> {
-    let more = (factor * f.config.samples).min(limits::SAMPLES.1);
-    if more > f.config.samples {
-        vec![pair("samples", more)]
-    } else {
-        Vec::new()
-    }
 }
 
 #[cfg(test)]

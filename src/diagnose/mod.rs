@@ -701,36 +701,6 @@ mod tests {
     }
 
     #[test]
-    fn more_data_is_suggested_only_when_there_is_room_for_it() {
-        let h = history(
-            curve(100, |e| 0.05 + 0.65 * (-e / 20.0).exp()),
-            curve(100, |e| 0.99 - 0.3 * (-e / 20.0).exp()),
-            curve(100, |e| 0.5 + 0.2 * (-e / 15.0).exp()),
-            curve(100, |e| 0.76 - 0.16 * (-e / 15.0).exp()),
-        );
-        let fix_at = |samples: usize| {
-            let config = Config {
-                samples,
-                ..Config::preset("lr-good").unwrap()
-            };
-            let d = diagnose(
-                &config,
-                &prepared(160, 40, unit_std()),
-                &h,
-                Status::Finished,
-            );
-            assert_eq!(top(&d), CauseId::Converged, "{d}");
-            d.top().unwrap().fix.clone()
-        };
-        assert_eq!(fix_at(200), vec![("samples".into(), "400".into())]);
-        assert_eq!(fix_at(8000), vec![("samples".into(), "10000".into())]);
-        assert!(
-            fix_at(10_000).is_empty(),
-            "the largest dataset has no bigger one"
-        );
-    }
-
-    #[test]
     fn low_and_flat_on_both_sides_is_underfitting() {
         let config = Config {
             samples: 2000,
