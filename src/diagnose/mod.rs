@@ -279,6 +279,9 @@ pub fn diagnose(
         causes.push(c);
     }
     causes.retain(|c| c.confidence >= MENTION);
+    for cause in &mut causes {
+        drop_no_op_fix(config, cause);
+    }
     rank(&mut causes);
     Diagnosis {
         plateau,
@@ -286,6 +289,19 @@ pub fn diagnose(
         status,
         causes,
         counterfactual: None,
+    }
+}
+
+/// A fix that leaves the config as it is (a limit already reached: the largest dataset, the
+/// widest layers, the strongest L2) is no fix: the page must not offer it, nor "prove" it.
+fn drop_no_op_fix(config: &Config, cause: &mut Cause) {
+    let mut fixed = config.clone();
+    let applies = cause
+        .fix
+        .iter()
+        .all(|(key, value)| fixed.set(key, value).is_ok());
+    if !applies || fixed == *config {
+        cause.fix.clear();
     }
 }
 
@@ -698,6 +714,54 @@ mod tests {
             !overfitting.is_present(),
             "a gap alone is only possible overfitting: {d}"
         );
+    }
+
+    #[test]
+    fn no_fix_is_offered_where_a_limit_is_already_reached() {
+        let h = history(
+            curve(100, |e| 0.05 + 0.65 * (-e / 20.0).exp()),
+            curve(100, |e| 0.99 - 0.3 * (-e / 20.0).exp()),
+            curve(100, |e| 0.5 + 0.2 * (-e / 15.0).exp()),
+            curve(100, |e| 0.76 - 0.16 * (-e / 15.0).exp()),
+        );
+        let fix_at = |samples: usize| {
+            let config = Config {
+                samples,
+                ..Config::preset("lr-good").unwrap()
+            };
+            let d = diagnose(
+                &config,
+                &prepared(160, 40, unit_std()),
+                &h,
+                Status::Finished,
+            );
+            assert_eq!(top(&d), CauseId::Converged, "{d}");
+            d.top().unwrap().fix.clone()
+        };
+        assert_eq!(fix_at(200), vec![("samples".into(), "400".into())]);
+        assert_eq!(fix_at(8000), vec![("samples".into(), "10000".into())]);
+        assert!(
+            fix_at(10_000).is_empty(),
+            "the largest dataset has no bigger one"
+        );
+
+        let widest = Config {
+            hidden: vec![256, 256],
+            ..Config::default()
+        };
+        let d = diagnose(
+            &widest,
+            &prepared(160, 40, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        let mut cause = d.causes[0].clone();
+        cause.fix = vec![("hidden".into(), "256,256".into())];
+        drop_no_op_fix(&widest, &mut cause);
+        assert!(cause.fix.is_empty());
+        cause.fix = vec![("l2".into(), "0.01".into())];
+        drop_no_op_fix(&widest, &mut cause);
+        assert_eq!(cause.fix.len(), 1, "a real change stays");
     }
 
     #[test]
