@@ -361,7 +361,12 @@ fn describe_fix(base: &Config, fixed: &Config, fix: &[(String, String)]) -> Stri
             "l2" => format!("an L2 penalty of {value}"),
             "dropout" => format!("dropout {value}"),
             "early-stopping" => format!("early stopping with patience {value}"),
-            "samples" => format!("{} samples instead of {}", fixed.samples, base.samples),
+            // Other rows also mean another validation set: say so, since the
+            // two figures are then measured on different rows.
+            "samples" => format!(
+                "{} samples instead of {} (each measured on its own validation set)",
+                fixed.samples, base.samples
+            ),
             _ => format!("{key}={value}"),
         })
         .collect();
