@@ -6,6 +6,7 @@
 //! seeds is drawn as their mean with a shaded min–max band; colours come from the Okabe–Ito
 //! palette, which stays distinguishable with the common colour-vision deficiencies.
 
+use crate::diagnose::Diagnosis;
 use crate::train::History;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -83,6 +84,42 @@ pub struct Marker {
     pub epoch: usize,
     pub label: String,
     pub color: RGBColor,
+}
+
+/// The diagnosis's epochs as chart markers: on the accuracy chart the best validation
+/// accuracy, on the loss chart the lowest validation loss (both in `best_color`), on both the
+/// plateau. `prefix` names the run in a comparison.
+pub fn diagnosis_markers(
+    diagnosis: &Diagnosis,
+    prefix: &str,
+    best_color: RGBColor,
+) -> Vec<(Metric, Marker)> {
+    let p = &diagnosis.plateau;
+    let marker = |epoch: Option<usize>, label: &str, color| {
+        epoch.map(|epoch| Marker {
+            epoch,
+            label: format!("{prefix}{label}"),
+            color,
+        })
+    };
+    let plateau = || marker(p.plateau_epoch, "plateau", INK);
+    let mut markers: Vec<(Metric, Marker)> = [
+        (
+            Metric::Accuracy,
+            marker(p.best_epoch, "best val acc", best_color),
+        ),
+        (Metric::Accuracy, plateau()),
+        (
+            Metric::Loss,
+            marker(p.val_loss_best_epoch, "lowest val loss", best_color),
+        ),
+        (Metric::Loss, plateau()),
+    ]
+    .into_iter()
+    .filter_map(|(metric, m)| m.map(|m| (metric, m)))
+    .collect();
+    markers.sort_by_key(|(_, m)| m.epoch);
+    markers
 }
 
 type DrawResult<DB, T = ()> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -188,7 +225,9 @@ pub fn draw<DB: DrawingBackend>(
             draw_markers(&mut chart, markers, (0.0, 1.0), surface)?;
         }
     }
-    root.present()
+    // No `present` here: a caller drawing several charts on one surface (an SVG file writes
+    // itself only once) presents when all are drawn.
+    Ok(())
 }
 
 /// The y range of the loss axis: every finite loss shown, within [LOSS_FLOOR, LOSS_CEILING],

@@ -73,6 +73,7 @@ fn run_help() -> String {
     s.push_str(
         "  --distort | --no-distort          distort feature scales (×100 / ×0.01) [no]\n  \
          --standardize | --no-standardize  StandardScaler fitted on the training rows [yes]\n  \
+         --svg FILE  also draw the loss and accuracy charts, with the diagnosis's markers, as SVG\n  \
          --seeds N  seeds for the counterfactual (the top cause's fix, rerun) [5; 0..=20, 0 skips]\n  \
          --json   print {\"config\", \"status\", \"history\", \"diagnosis\"} as JSON\n  \
          --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
@@ -181,9 +182,11 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
     let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
     let mut format = Format::Text;
     let mut counterfactual_seeds = 5;
+    let mut svg_path = None;
     for (name, value) in &flags {
         match (name.as_str(), value) {
             ("preset", _) => {}
+            ("svg", Some(path)) => svg_path = Some(path.clone()),
             ("seeds", Some(v)) => {
                 counterfactual_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
                     CliError(format!("--seeds: '{v}' is not a whole number from 0 to 20"))
@@ -209,6 +212,9 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
     let mut diagnosis = plateau::diagnose::diagnose(&config, &prepared, history, status);
     if counterfactual_seeds > 0 && format != Format::Csv {
         diagnosis = diagnosis.with_counterfactual(&config, counterfactual_seeds)?;
+    }
+    if let Some(path) = &svg_path {
+        write_svg(path, history, config.epochs, &diagnosis)?;
     }
     let mut out = String::new();
     match format {
@@ -450,4 +456,37 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
         println!("{}", serde_json::Value::Array(results));
     }
     Ok(())
+}
+
+/// The page's two charts, loss above accuracy, as one SVG: for slides and course notes.
+fn write_svg(
+    path: &str,
+    history: &plateau::History,
+    epochs: usize,
+    diagnosis: &plateau::diagnose::Diagnosis,
+) -> Result<(), CliError> {
+    use plateau::chart::{self, ChartRun, Metric, Surface};
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    let runs = [ChartRun {
+        label: String::new(),
+        train_color: chart::BLUE,
+        val_color: chart::VERMILLION,
+        histories: vec![history],
+        epochs,
+        faded: false,
+    }];
+    let markers = chart::diagnosis_markers(diagnosis, "", chart::GREEN);
+    let root = SVGBackend::new(path, (800, 900)).into_drawing_area();
+    let (top, bottom) = root.split_vertically(450);
+    for (area, metric) in [(&top, Metric::Loss), (&bottom, Metric::Accuracy)] {
+        let mine: Vec<_> = markers
+            .iter()
+            .filter(|(m, _)| *m == metric)
+            .map(|(_, marker)| marker.clone())
+            .collect();
+        chart::draw(area, metric, &runs, &mine, Surface::estimated(1.25))
+            .map_err(|e| CliError(format!("--svg {path}: cannot draw the chart: {e}")))?;
+    }
+    root.present()
+        .map_err(|e| CliError(format!("--svg {path}: cannot write the file: {e}")))
 }

@@ -350,38 +350,6 @@ fn figures(lane: &Lane) -> Figures {
     }
 }
 
-/// The diagnosis's epochs as chart markers: on the accuracy chart the best validation
-/// accuracy, on the loss chart the lowest validation loss (both in `best_color`), on both the
-/// plateau. `prefix` names the run in a comparison.
-fn markers_of(diagnosis: &Diagnosis, prefix: &str, best_color: RGBColor) -> Vec<(Metric, Marker)> {
-    let p = &diagnosis.plateau;
-    let marker = |epoch: Option<usize>, label: &str, color| {
-        epoch.map(|epoch| Marker {
-            epoch,
-            label: format!("{prefix}{label}"),
-            color,
-        })
-    };
-    let plateau = || marker(p.plateau_epoch, "plateau", chart::INK);
-    let mut markers: Vec<(Metric, Marker)> = [
-        (
-            Metric::Accuracy,
-            marker(p.best_epoch, "best val acc", best_color),
-        ),
-        (Metric::Accuracy, plateau()),
-        (
-            Metric::Loss,
-            marker(p.val_loss_best_epoch, "lowest val loss", best_color),
-        ),
-        (Metric::Loss, plateau()),
-    ]
-    .into_iter()
-    .filter_map(|(metric, m)| m.map(|m| (metric, m)))
-    .collect();
-    markers.sort_by_key(|(_, m)| m.epoch);
-    markers
-}
-
 impl Playground {
     /// The default experiment, ready to train.
     pub fn with_canvases(
@@ -894,7 +862,7 @@ impl Playground {
         } else {
             (String::new(), chart::GREEN)
         };
-        let mut markers = markers_of(diagnosis, &prefix, best_color);
+        let mut markers = chart::diagnosis_markers(diagnosis, &prefix, best_color);
         if self.seeds > 1 {
             for (_, m) in &mut markers {
                 m.label += &format!(" (seed {})", lane.config.seed);

@@ -155,3 +155,48 @@ fn run_text_names_the_cause_and_measures_its_fix() {
         "--seeds 0 skips it"
     );
 }
+
+#[test]
+fn svg_draws_both_charts_with_the_diagnosis_markers() {
+    let dir = std::env::temp_dir().join(format!("plateau-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("overfit.svg");
+    let o = plateau(&[
+        "run",
+        "--preset",
+        "overfit",
+        "--seeds",
+        "0",
+        "--svg",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    for text in [
+        "Loss",
+        "Accuracy",
+        "epoch",
+        "training",
+        "validation",
+        "best val acc",
+        "plateau",
+    ] {
+        assert!(svg.contains(text), "{text} missing from the SVG");
+    }
+    let bad = plateau(&[
+        "run",
+        "--epochs",
+        "1",
+        "--seeds",
+        "0",
+        "--svg",
+        "/no/such/dir/x.svg",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("--svg /no/such/dir/x.svg"),
+        "{}",
+        stderr(&bad)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
