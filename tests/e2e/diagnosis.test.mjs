@@ -9,33 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { OUT_DIR, closeBrowser, openPage } from './harness.mjs';
+import { CLI, OUT_DIR, closeBrowser, ensureCli, openReady } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'target/release/plateau');
-const PHONE = { width: 390, height: 844, deviceScaleFactor: 3, mobile: true };
 const PRESETS = ['overfit', 'unscaled', 'scaled', 'lr-high', 'lr-low', 'lr-good'];
 
-before(() => {
-  if (!existsSync(CLI)) {
-    execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
-  }
-});
+before(ensureCli);
 after(closeBrowser);
 
-async function open(hash = '', { phone = false } = {}) {
-  const p = await openPage(hash);
-  await p.waitForEngine();
-  if (phone) {
-    p.cdp = await p.page.context().newCDPSession(p.page);
-    await p.cdp.send('Emulation.setDeviceMetricsOverride', PHONE);
-    await p.page.waitForFunction((w) => window.innerWidth === w, PHONE.width);
-  }
-  return p;
-}
+const open = openReady;
 
 /// A PNG of `selector` at the emulated phone's full density (Playwright would reset it).
 async function phoneShot(cdp, page, selector, name) {

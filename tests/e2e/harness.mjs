@@ -16,6 +16,7 @@
 //   });
 
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -183,5 +184,35 @@ export async function openPage(hash = '', { browser } = {}) {
 
     close: () => page.close(),
   };
+  return p;
+}
+
+/** The repository and its native CLI, whose figures the page's must equal. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(ROOT, 'target/release/plateau');
+
+/** Builds the native CLI when it is not there yet (call from a `before` hook). */
+export function ensureCli() {
+  if (!existsSync(CLI)) {
+    execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+/** A phone: 390×844 CSS px at 3× density. */
+export const PHONE = { width: 390, height: 844, deviceScaleFactor: 3, mobile: true };
+
+/**
+ * The page at `hash` with its engine ready, optionally as a phone. Playwright cannot change the
+ * density of an open page; DevTools can (`p.cdp`), so phone screenshots must go through
+ * DevTools too, or Playwright resets the density.
+ */
+export async function openReady(hash = '', { phone = false } = {}) {
+  const p = await openPage(hash);
+  await p.waitForEngine();
+  if (phone) {
+    p.cdp = await p.page.context().newCDPSession(p.page);
+    await p.cdp.send('Emulation.setDeviceMetricsOverride', PHONE);
+    await p.page.waitForFunction((w) => window.innerWidth === w, PHONE.width);
+  }
   return p;
 }

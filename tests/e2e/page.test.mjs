@@ -7,34 +7,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BASE_URL, OUT_DIR, closeBrowser, openPage } from './harness.mjs';
+import {
+  BASE_URL, CLI, OUT_DIR, closeBrowser, ensureCli, openReady,
+} from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'target/release/plateau');
-const PHONE = { width: 390, height: 844, deviceScaleFactor: 3, mobile: true };
-
-before(() => {
-  if (!existsSync(CLI)) {
-    execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
-  }
-});
+before(ensureCli);
 after(closeBrowser);
 
-/// The page at `hash`, engine ready, optionally as a phone (390×844 CSS px at 3× density), and
-/// recording long tasks from then on (plus any the browser buffered during start-up).
+/// The page at `hash`, engine ready, optionally as a phone, and recording long tasks from then
+/// on (plus any the browser buffered during start-up).
 async function open(hash = '', { phone = false } = {}) {
-  const p = await openPage(hash);
-  await p.waitForEngine();
-  if (phone) {
-    // Playwright cannot change the density of an open page; DevTools can. Screenshots of this
-    // page must then go through DevTools too (see phoneShot), or Playwright resets it.
-    p.cdp = await p.page.context().newCDPSession(p.page);
-    await p.cdp.send('Emulation.setDeviceMetricsOverride', PHONE);
-    await p.page.waitForFunction((w) => window.innerWidth === w, PHONE.width);
-  }
+  const p = await openReady(hash, { phone });
   await p.page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {

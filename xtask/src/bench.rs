@@ -82,12 +82,7 @@ pub fn cmd(args: &[String]) -> Result {
         site::build(&site)?;
         copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
     })?;
-    let url = stages.run("static server", || {
-        let addr = serve::spawn(serve::bind(0, 1)?, site.clone())?;
-        let url = format!("http://{addr}/");
-        println!("serving {} at {url}", site.display());
-        Ok(url)
-    })?;
+    let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
     // "Chromium 156.0.8078.108 built on Debian…" -> "Chromium 156.0.8078.108"
     let chromium = util::output(Command::new(tools::CHROMIUM).arg("--version"))
         .map(|v| v.split_whitespace().take(2).collect::<Vec<_>>().join(" "))

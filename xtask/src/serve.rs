@@ -57,6 +57,15 @@ pub fn serve(listener: TcpListener, root: PathBuf, log: bool) -> io::Result<()> 
     Ok(())
 }
 
+/// Serve `site` on any free loopback port in the background; returns its URL (for the
+/// browser tests and the benchmark).
+pub fn site_in_background(site: &Path) -> io::Result<String> {
+    let addr = spawn(bind(0, 1)?, site.to_path_buf())?;
+    let url = format!("http://{addr}/");
+    println!("serving {} at {url}", site.display());
+    Ok(url)
+}
+
 /// Start [`serve`] on a background thread; returns the address it listens on.
 pub fn spawn(listener: TcpListener, root: PathBuf) -> io::Result<SocketAddr> {
     let addr = listener.local_addr()?;

@@ -143,12 +143,7 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         stages.run("node + npm", tools::ensure_node)?;
         let site = util::target_dir().join("e2e-site");
         stages.run("site build (release)", || site::build(&site))?;
-        let url = stages.run("static server", || {
-            let addr = serve::spawn(serve::bind(0, 1)?, site.clone())?;
-            let url = format!("http://{addr}/");
-            println!("serving {} at {url}", site.display());
-            Ok(url)
-        })?;
+        let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
         let e2e = root().join("tests/e2e");
         stages.run("npm ci (tests/e2e)", || tools::npm_ci(&e2e))?;
         let mut lines = Vec::new();
