@@ -620,19 +620,24 @@ mod tests {
         vec![1.0; 20]
     }
 
+    /// The overfit preset's shape of run: memorised training rows, validation loss rising.
+    fn overfit_diagnosis() -> Diagnosis {
+        let config = Config::preset("overfit").unwrap();
+        diagnose(
+            &config,
+            &prepared(80, 20, unit_std()),
+            &overfit_history(),
+            Status::Finished,
+        )
+    }
+
     fn top(d: &Diagnosis) -> CauseId {
         d.top().expect("a cause").id
     }
 
     #[test]
     fn memorising_with_rising_validation_loss_is_overfitting() {
-        let config = Config::preset("overfit").unwrap();
-        let d = diagnose(
-            &config,
-            &prepared(80, 20, unit_std()),
-            &overfit_history(),
-            Status::Finished,
-        );
+        let d = overfit_diagnosis();
         assert_eq!(top(&d), CauseId::Overfitting, "{d}");
         assert_eq!(d.top().unwrap().fix, vec![("l2".into(), "0.01".into())]);
         assert!(d.plateau_epoch().is_some(), "{d}");
@@ -932,13 +937,7 @@ mod tests {
 
     #[test]
     fn json_has_the_agreed_field_names() {
-        let config = Config::preset("overfit").unwrap();
-        let d = diagnose(
-            &config,
-            &prepared(80, 20, unit_std()),
-            &overfit_history(),
-            Status::Finished,
-        );
+        let d = overfit_diagnosis();
         let json = serde_json::to_value(&d).unwrap();
         for key in ["plateau_epoch", "best_epoch", "causes", "counterfactual"] {
             assert!(json.get(key).is_some(), "{key} missing: {json}");

@@ -9,9 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { CLI, OUT_DIR, closeBrowser, ensureCli, openReady } from './harness.mjs';
+import { CLI, closeBrowser, ensureCli, openReady, phoneShot } from './harness.mjs';
 
 const PRESETS = ['overfit', 'unscaled', 'scaled', 'lr-high', 'lr-low', 'lr-good'];
 
@@ -19,19 +17,6 @@ before(ensureCli);
 after(closeBrowser);
 
 const open = openReady;
-
-/// A PNG of `selector` at the emulated phone's full density (Playwright would reset it).
-async function phoneShot(cdp, page, selector, name) {
-  const box = await page.evaluate((sel) => {
-    const r = document.querySelector(sel).getBoundingClientRect();
-    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
-  }, selector);
-  const { data } = await cdp.send('Page.captureScreenshot', {
-    format: 'png', captureBeyondViewport: true, clip: { ...box, scale: 1 },
-  });
-  mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
-}
 
 /// Training, drawing and the proof by counterfactual all done.
 const settled = (page) => page.waitForFunction(() => window.plateau.idle(), null, { timeout: 180_000 });

@@ -18,7 +18,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,4 +215,18 @@ export async function openReady(hash = '', { phone = false } = {}) {
     await p.page.waitForFunction((w) => window.innerWidth === w, PHONE.width);
   }
   return p;
+}
+
+/** A PNG of `selector` on a phone page from `openReady(…, { phone: true })`, at its full
+ *  density, in tests/e2e/out/ (through DevTools: Playwright would reset the density). */
+export async function phoneShot(cdp, page, selector, name) {
+  const box = await page.evaluate((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+  }, selector);
+  const { data } = await cdp.send('Page.captureScreenshot', {
+    format: 'png', captureBeyondViewport: true, clip: { ...box, scale: 1 },
+  });
+  await mkdir(OUT_DIR, { recursive: true });
+  await writeFile(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
 }

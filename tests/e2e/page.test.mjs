@@ -7,10 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import {
-  BASE_URL, CLI, OUT_DIR, closeBrowser, ensureCli, openReady,
+  BASE_URL, CLI, closeBrowser, ensureCli, openReady, phoneShot,
 } from './harness.mjs';
 
 before(ensureCli);
@@ -27,19 +25,6 @@ async function open(hash = '', { phone = false } = {}) {
     }).observe({ type: 'longtask', buffered: true });
   });
   return p;
-}
-
-/// A PNG of `selector` at the emulated phone's full density, in tests/e2e/out/.
-async function phoneShot(cdp, page, selector, name) {
-  const box = await page.evaluate((sel) => {
-    const r = document.querySelector(sel).getBoundingClientRect();
-    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
-  }, selector);
-  const { data } = await cdp.send('Page.captureScreenshot', {
-    format: 'png', captureBeyondViewport: true, clip: { ...box, scale: 1 },
-  });
-  mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
 }
 
 /// Waits until the page has nothing left to do: training finished (or paused) and drawn.
