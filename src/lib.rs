@@ -8,6 +8,7 @@ pub mod config;
 pub mod data;
 pub mod diagnose;
 pub mod nn;
+pub mod playground;
 pub mod rng;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

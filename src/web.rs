@@ -1,276 +1,17 @@
-//! The page's one handle on the engine (wasm32 only). It converts, it does not compute:
-//! settings arrive as the URL-hash keys of [`Config::set`], runs advance through
-//! [`Run::step_batch`] in time slices, figures and the [`diagnose`] answer leave as plain
-//! objects, and the curves are drawn by [`chart`] onto the page's two canvases.
-//!
-//! Besides the runs the student sees, the same time slices train, at lower priority, the proof
-//! by counterfactual: the diagnosis's top fix over [`PROOF_SEEDS`] seeds.
-//!
-//! The plain `impl Playground` is the Rust API; the `#[wasm_bindgen] impl` below it is the
-//! JS API, a thin wrapper that turns errors into JS `Error`s naming what was wrong.
+//! The page's one handle on the engine (wasm32 only). It converts, it does not compute: the
+//! page's state machine is [`Playground`] (pure Rust, tested natively); this module gives it
+//! the browser's clock, draws its charts onto the page's two canvases, and turns its errors
+//! into JS `Error`s naming what was wrong.
 
-use crate::chart::{self, ChartRun, Marker, Metric, Surface};
-use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
-use crate::diagnose::{diagnose, Counterfactual, CounterfactualReport, Diagnosis};
-use crate::train::{History, Run, Status};
-use plotters::prelude::{IntoDrawingArea, RGBColor};
+use crate::chart::{Metric, Surface};
+use crate::config::ConfigError;
+use crate::playground::{error_text, Playground};
+use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
-
-/// Training seeds the proof by counterfactual compares over.
-pub const PROOF_SEEDS: usize = 5;
-
-/// The multi-seed mode's choices: how many training seeds each run is trained with.
-pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
-
-/// One training seed of a run on the page.
-struct Seeded {
-    run: Run,
-    pace: Pace,
-}
-
-/// A run being trained on the page: one config, trained with one or more seeds
-/// (`config.seed`, `config.seed + 1`, …); the first is the run the figures and the diagnosis
-/// are about, the others make the multi-seed band.
-struct Lane {
-    /// Legend text in a comparison; empty for a single run.
-    label: String,
-    config: Config,
-    data: Rc<Prepared>,
-    colors: (RGBColor, RGBColor),
-    seeds: Vec<Seeded>,
-}
-
-impl Lane {
-    fn new(
-        label: String,
-        config: Config,
-        data: Rc<Prepared>,
-        colors: (RGBColor, RGBColor),
-        seeds: usize,
-    ) -> Result<Lane, ConfigError> {
-        let mut lane = Lane {
-            label,
-            config,
-            data,
-            colors,
-            seeds: Vec::new(),
-        };
-        lane.set_seeds(seeds)?;
-        Ok(lane)
-    }
-
-    /// Keeps the runs of the seeds it already has, adds or drops the others.
-    fn set_seeds(&mut self, seeds: usize) -> Result<(), ConfigError> {
-        self.seeds.truncate(seeds);
-        while self.seeds.len() < seeds {
-            let seed = self.config.seed.wrapping_add(self.seeds.len() as u32);
-            let run = Config {
-                seed,
-                ..self.config.clone()
-            }
-            .start_with(&self.data)?;
-            self.seeds.push(Seeded {
-                run,
-                pace: Pace::default(),
-            });
-        }
-        Ok(())
-    }
-
-    /// The run with the config's own seed.
-    fn run(&self) -> &Run {
-        &self.seeds[0].run
-    }
-
-    fn diagnosis(&self) -> Diagnosis {
-        let run = self.run();
-        diagnose(&self.config, &self.data, run.history(), run.status())
-    }
-}
-
-/// How long a run's steps take, so that a time slice does not start work it cannot finish
-/// in time. Every step is one training batch or one validation chunk (the engine spreads
-/// validation over steps), so one running average serves both.
-#[derive(Default)]
-struct Pace {
-    /// Steps taken since the run started.
-    batches: usize,
-    batch_ms: f64,
-}
-
-impl Pace {
-    fn record(&mut self, ms: f64) {
-        self.batch_ms = if self.batches == 0 {
-            ms
-        } else {
-            0.7 * self.batch_ms + 0.3 * ms
-        };
-        self.batches += 1;
-    }
-
-    /// Takes one step of `run` and records how long it took; returns whether it ended an
-    /// epoch.
-    fn step(&mut self, run: &mut Run) -> bool {
-        let (start, epoch) = (now_ms(), run.epoch());
-        run.step_batch();
-        self.record(now_ms() - start);
-        run.epoch() > epoch
-    }
-}
-
-/// A run from before the student's last change, drawn faded for comparison.
-struct Faded {
-    label: String,
-    config: Config,
-    /// One per seed; the chart draws their mean.
-    histories: Vec<History>,
-    colors: (RGBColor, RGBColor),
-}
-
-/// The proof by counterfactual of the diagnosed run's top cause.
-enum Proof {
-    /// Waits for the runs on the chart to finish: they come first, and the top cause is known
-    /// only at the end.
-    Waiting,
-    Running {
-        counterfactual: Box<Counterfactual>,
-        pace: Pace,
-    },
-    Done(CounterfactualReport),
-    /// Nothing to test, and why.
-    Unavailable(String),
-}
-
-/// What the page shows under the charts for one run.
-#[derive(Serialize)]
-pub struct Figures {
-    pub label: String,
-    /// The run's colour on the chart, as CSS `#rrggbb`, for the table's swatch.
-    pub color: String,
-    /// Completed epochs, and the planned number.
-    pub epoch: usize,
-    pub epochs: usize,
-    pub loss: Option<f64>,
-    pub accuracy: Option<f64>,
-    pub val_loss: Option<f64>,
-    pub val_accuracy: Option<f64>,
-    pub best_val_accuracy: Option<f64>,
-    /// 1-based epoch of the best validation accuracy (the first, if tied).
-    pub best_epoch: Option<usize>,
-    pub status: Status,
-}
-
-/// What the controls show: the settings, and which preset or comparison they match.
-#[derive(Serialize)]
-pub struct State {
-    pub settings: Config,
-    pub comparison: Option<String>,
-    pub preset: Option<String>,
-    pub training: bool,
-    /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`].
-    pub seeds: usize,
-}
-
-/// A vertical marker on one of the charts, as the page's tests read them.
-#[derive(Serialize)]
-pub struct MarkerInfo {
-    /// `"loss"` or `"accuracy"`.
-    pub chart: &'static str,
-    pub epoch: usize,
-    pub label: String,
-}
-
-/// The diagnosis panel: which run is diagnosed, the diagnosis, and the markers it puts on
-/// the charts.
-#[derive(Serialize)]
-pub struct Panel {
-    /// Index of the diagnosed run among [`Playground::figures`], and every run's label (a
-    /// comparison lets the student choose).
-    pub focus: usize,
-    pub runs: Vec<String>,
-    /// The diagnosed seed (the config's own), and how many seeds each run has: in the
-    /// multi-seed mode the curves show the mean, the diagnosis this one seed.
-    pub seed: u32,
-    pub seeds: usize,
-    pub diagnosis: Diagnosis,
-    pub markers: Vec<MarkerInfo>,
-}
-
-/// The proof by counterfactual, for the page.
-#[derive(Serialize)]
-pub struct ProofState {
-    /// `"waiting"` (for the runs on the chart), `"running"`, `"done"` or `"unavailable"`.
-    pub state: &'static str,
-    /// The fix in words ("standardizing the features"), once known.
-    pub description: Option<String>,
-    /// Epochs trained and planned over all its runs.
-    pub done: usize,
-    pub total: usize,
-    pub seeds: usize,
-    /// The measured effect once done; `text` says it in words (or why there is no proof).
-    pub report: Option<CounterfactualReport>,
-    pub text: String,
-}
-
-/// The data of the last few configs. Most controls (learning rate, layers, optimizer, seed…)
-/// leave the data as it was, and preparing 10,000 rows takes tens of milliseconds in wasm:
-/// too long for one frame, so it is done once per dataset, not once per change.
-#[derive(Default)]
-struct DataCache {
-    entries: Vec<(DataSettings, Rc<Prepared>)>,
-}
-
-impl DataCache {
-    /// Enough for a comparison's datasets plus the one before a change.
-    const CAPACITY: usize = 4;
-
-    fn cached(&self, config: &Config) -> Option<Rc<Prepared>> {
-        let key = config.data_settings();
-        self.entries
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, p)| p.clone())
-    }
-
-    /// What `config.prepare()` does, with the data from the cache when it is there.
-    fn prepared(&mut self, config: &Config) -> Result<Rc<Prepared>, ConfigError> {
-        config.validate()?;
-        if let Some(prepared) = self.cached(config) {
-            return Ok(prepared);
-        }
-        if self.entries.len() == Self::CAPACITY {
-            self.entries.remove(0);
-        }
-        let prepared = Rc::new(config.prepare()?);
-        self.entries
-            .push((config.data_settings(), prepared.clone()));
-        Ok(prepared)
-    }
-}
-
-pub struct Playground {
-    /// The controls' settings; in a comparison, those of its last run.
-    config: Config,
-    data: DataCache,
-    comparison: Option<&'static str>,
-    lanes: Vec<Lane>,
-    faded: Vec<Faded>,
-    /// Training seeds per run.
-    seeds: usize,
-    /// The lane the diagnosis panel is about.
-    focus: usize,
-    proof: Proof,
-    loss_canvas: Option<HtmlCanvasElement>,
-    accuracy_canvas: Option<HtmlCanvasElement>,
-}
-
-/// Single runs: training blue, validation vermillion (the gap between them is the story).
-const SINGLE_COLORS: (RGBColor, RGBColor) = (chart::BLUE, chart::VERMILLION);
 
 /// Milliseconds since the page loaded.
 fn now_ms() -> f64 {
@@ -280,651 +21,46 @@ fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-fn comparison_named(name: &str) -> Option<(&'static str, &'static [&'static str])> {
-    COMPARISONS.iter().copied().find(|(n, _)| *n == name)
-}
-
-/// Legend text for a preset inside a comparison: the knob the comparison varies.
-fn comparison_label(preset: &str, config: &Config) -> String {
-    match preset {
-        "unscaled" => "unscaled".to_string(),
-        "scaled" => "standardized".to_string(),
-        _ => format!("lr {}", config.learning_rate),
-    }
-}
-
-/// The settings that differ between two configs, as `key=value` of `from`, e.g. "lr=0.01".
-fn difference(from: &Config, to: &Config) -> String {
-    let old = from.to_query();
-    let new = to.to_query();
-    let changed: Vec<&str> = old
-        .split('&')
-        .zip(new.split('&'))
-        .filter(|(a, b)| a != b)
-        .map(|(a, _)| a)
-        .collect();
-    changed.join(", ")
-}
-
-fn error_text(e: &ConfigError) -> String {
-    format!("{}: {}", e.field, e.message)
-}
-
-fn seeds_error(value: &str) -> ConfigError {
-    let allowed: Vec<String> = SEED_COUNTS.iter().map(|n| n.to_string()).collect();
-    ConfigError::new(
-        "seeds",
-        format!("'{value}' is not one of {}", allowed.join(", ")),
-    )
-}
-
-fn last_finite(values: &[f64]) -> Option<f64> {
-    values.last().copied().filter(|v| v.is_finite())
-}
-
-fn figures(lane: &Lane) -> Figures {
-    let (label, run, epochs) = (&lane.label, lane.run(), lane.config.epochs);
-    let RGBColor(r, g, b) = lane.colors.0;
-    let h = run.history();
-    let best = h
-        .val_accuracy
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.is_finite())
-        .fold(None, |best: Option<(usize, f64)>, (i, &v)| match best {
-            Some((_, b)) if b >= v => best,
-            _ => Some((i, v)),
-        });
-    Figures {
-        label: label.to_string(),
-        color: format!("#{r:02x}{g:02x}{b:02x}"),
-        epoch: run.epoch(),
-        epochs,
-        loss: last_finite(&h.loss),
-        accuracy: last_finite(&h.accuracy),
-        val_loss: last_finite(&h.val_loss),
-        val_accuracy: last_finite(&h.val_accuracy),
-        best_val_accuracy: best.map(|(_, v)| v),
-        best_epoch: best.map(|(i, _)| i + 1),
-        status: run.status(),
-    }
-}
-
-impl Playground {
-    /// The default experiment, ready to train.
-    pub fn with_canvases(
-        loss_canvas: Option<HtmlCanvasElement>,
-        accuracy_canvas: Option<HtmlCanvasElement>,
-    ) -> Result<Playground, ConfigError> {
-        let mut playground = Playground {
-            config: Config::default(),
-            data: DataCache::default(),
-            comparison: None,
-            lanes: Vec::new(),
-            faded: Vec::new(),
-            seeds: 1,
-            focus: 0,
-            proof: Proof::Waiting,
-            loss_canvas,
-            accuracy_canvas,
+/// Draws `playground`'s charts for `metrics` at the canvases' current backing size; the page
+/// sizes them to CSS pixels × devicePixelRatio, and text and lines scale with that ratio.
+fn draw_on_canvases(
+    playground: &Playground,
+    canvases: [(Metric, &Option<HtmlCanvasElement>); 2],
+    metrics: &[Metric],
+) -> Result<(), String> {
+    for (metric, canvas) in canvases {
+        if !metrics.contains(&metric) {
+            continue;
+        }
+        let Some(canvas) = canvas else { continue };
+        if canvas.width() == 0 || canvas.height() == 0 {
+            continue; // hidden or not laid out yet
+        }
+        // The page sizes the canvas to CSS pixels × devicePixelRatio. (Reading the CSS size
+        // here instead would force a page layout on every redraw.)
+        let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let context: CanvasRenderingContext2d = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .ok_or("the chart canvas has no 2D context")?
+            .unchecked_into();
+        // The font string plotters-canvas sets for the same text.
+        let text_width = |text: &str, size: f64| {
+            context.set_font(&format!("normal {size}px sans-serif"));
+            context.measure_text(text).map_or(0.0, |m| m.width())
         };
-        playground.lanes = vec![playground.single_lane(&Config::default())?];
-        Ok(playground)
-    }
-
-    fn single_lane(&mut self, config: &Config) -> Result<Lane, ConfigError> {
-        let data = self.data.prepared(config)?;
-        Lane::new(
-            String::new(),
-            config.clone(),
-            data,
-            SINGLE_COLORS,
-            self.seeds,
-        )
-    }
-
-    fn comparison_lanes(&mut self, presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
-        presets
-            .iter()
-            .zip(chart::PALETTE)
-            .map(|(name, color)| {
-                let config = Config::preset(name)?;
-                let data = self.data.prepared(&config)?;
-                Lane::new(
-                    comparison_label(name, &config),
-                    config,
-                    data,
-                    (color, color),
-                    self.seeds,
-                )
-            })
-            .collect()
-    }
-
-    /// New runs on the chart: the diagnosis starts over on the first, and so does its proof.
-    fn replace_lanes(&mut self, lanes: Vec<Lane>) {
-        self.lanes = lanes;
-        self.focus = 0;
-        self.proof = Proof::Waiting;
-    }
-
-    /// The current runs become the faded ones, unless they have not finished an epoch yet
-    /// (a slider being dragged): then the older faded runs, which show something, stay.
-    fn fade_current(&mut self) {
-        if self.lanes.iter().any(|l| l.run().epoch() > 0) {
-            self.faded = self
-                .lanes
-                .drain(..)
-                .map(|l| Faded {
-                    histories: l.seeds.iter().map(|s| s.run.history().clone()).collect(),
-                    label: l.label,
-                    config: l.config,
-                    colors: l.colors,
-                })
-                .collect();
-        }
-    }
-
-    /// Starts `next` as a single run, the current runs fading.
-    fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
-        let lane = self.single_lane(&next)?;
-        self.fade_current();
-        self.config = next;
-        self.comparison = None;
-        self.replace_lanes(vec![lane]);
-        Ok(())
-    }
-
-    /// Changes one setting and restarts with the same seed; the previous run stays, faded.
-    /// A rejected value changes nothing.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
-        let mut next = self.config.clone();
-        next.set(key, value)?;
-        self.restart_with(next)
-    }
-
-    /// A cause's fix ("try it"): the diagnosed run's settings with the `(key, value)` pairs
-    /// applied, restarted like any change. A rejected pair changes nothing.
-    pub fn apply_fix(&mut self, fix: &[(String, String)]) -> Result<(), ConfigError> {
-        let base = self
-            .lanes
-            .get(self.focus)
-            .map_or(&self.config, |l| &l.config);
-        let next = Counterfactual::fixed_config_of(base, fix)?;
-        self.restart_with(next)
-    }
-
-    /// One of the article's experiments ([`PRESETS`]) or comparisons ([`COMPARISONS`]).
-    /// A new experiment starts with a clean chart.
-    pub fn preset(&mut self, name: &str) -> Result<(), ConfigError> {
-        if let Some((name, presets)) = comparison_named(name) {
-            let lanes = self.comparison_lanes(presets)?;
-            self.config = lanes
-                .last()
-                .expect("comparisons list presets")
-                .config
-                .clone();
-            self.replace_lanes(lanes);
-            self.comparison = Some(name);
-        } else {
-            let config = Config::preset(name).map_err(|_| {
-                let comparisons: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
-                ConfigError::new(
-                    "preset",
-                    format!(
-                        "unknown preset '{name}'; allowed: {}, {}",
-                        PRESETS.join(", "),
-                        comparisons.join(", ")
-                    ),
-                )
-            })?;
-            let lane = self.single_lane(&config)?;
-            self.replace_lanes(vec![lane]);
-            self.config = config;
-            self.comparison = None;
-        }
-        self.faded.clear();
-        Ok(())
-    }
-
-    /// Restarts the current runs from scratch (same settings, same seeds).
-    pub fn reset(&mut self) -> Result<(), ConfigError> {
-        for lane in &mut self.lanes {
-            lane.seeds.clear();
-            lane.set_seeds(self.seeds)?;
-        }
-        self.proof = Proof::Waiting;
-        Ok(())
-    }
-
-    /// The multi-seed mode: trains every run with `seeds` training seeds (one of
-    /// [`SEED_COUNTS`]) and draws their mean and spread. The runs of seeds kept go on.
-    pub fn set_seeds(&mut self, seeds: usize) -> Result<(), ConfigError> {
-        if !SEED_COUNTS.contains(&seeds) {
-            return Err(seeds_error(&seeds.to_string()));
-        }
-        for lane in &mut self.lanes {
-            lane.set_seeds(seeds)?;
-        }
-        self.seeds = seeds;
-        Ok(())
-    }
-
-    /// Which run of a comparison the diagnosis panel is about; its proof starts over.
-    pub fn focus(&mut self, index: usize) -> Result<(), ConfigError> {
-        if index >= self.lanes.len() {
-            return Err(ConfigError::new(
-                "focus",
-                format!("no run {index}; there are {}", self.lanes.len()),
-            ));
-        }
-        if index != self.focus {
-            self.focus = index;
-            self.proof = Proof::Waiting;
-        }
-        Ok(())
-    }
-
-    /// Applies a URL hash: `compare=NAME` for a comparison, otherwise [`Config::from_query`];
-    /// `seeds=N` sets the multi-seed mode either way.
-    /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
-    pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
-        let query = hash.trim_start_matches('#');
-        let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
-        let (seeds, rest): (Vec<&str>, Vec<&str>) = query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .partition(|p| key_is(p, "seeds"));
-        let (compare, rest): (Vec<&str>, Vec<&str>) =
-            rest.into_iter().partition(|p| key_is(p, "compare"));
-        let mut notices = Vec::new();
-        self.seeds = 1;
-        if let Some(pair) = seeds.last() {
-            let value = pair.split_once('=').map_or("", |(_, v)| v);
-            match value.parse::<usize>() {
-                Ok(n) if SEED_COUNTS.contains(&n) => self.seeds = n,
-                _ => notices.push(format!(
-                    "{}; the default is used",
-                    error_text(&seeds_error(value))
-                )),
-            }
-        }
-        if let Some(pair) = compare.first() {
-            let name = pair.split_once('=').map_or("", |(_, v)| v);
-            if comparison_named(name).is_some() {
-                for pair in rest {
-                    let key = pair.split('=').next().unwrap_or(pair);
-                    notices.push(format!("{key}: ignored; a comparison fixes every setting"));
-                }
-                if let Err(e) = self.preset(name) {
-                    notices.push(error_text(&e));
-                }
-                return notices;
-            }
-            let allowed: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
-            notices.push(format!(
-                "compare: unknown comparison '{name}'; allowed: {}",
-                allowed.join(", ")
-            ));
-        }
-        let (config, problems) = Config::from_query(&rest.join("&"));
-        notices.extend(
-            problems
-                .iter()
-                .map(|e| format!("{}; the default is used", error_text(e))),
-        );
-        match self.single_lane(&config) {
-            Ok(lane) => {
-                self.replace_lanes(vec![lane]);
-                self.config = config;
-            }
-            Err(e) => {
-                // Every key was valid on its own but the combination cannot start: fall back
-                // to the default experiment rather than leave the page without a run.
-                notices.push(format!("{}; the default settings are used", error_text(&e)));
-                self.config = Config::default();
-                if let Ok(lane) = self.single_lane(&Config::default()) {
-                    self.replace_lanes(vec![lane]);
-                }
-            }
-        }
-        self.comparison = None;
-        self.faded.clear();
-        notices
-    }
-
-    /// The URL hash that reopens this state.
-    pub fn to_hash(&self) -> String {
-        let state = match self.comparison {
-            Some(name) => format!("compare={name}"),
-            None => self.config.to_query(),
+        let surface = Surface {
+            scale,
+            text_width: &text_width,
         };
-        match self.seeds {
-            1 => state,
-            n => format!("{state}&seeds={n}"),
-        }
-    }
-
-    fn wants_batch(run: &Run, until_epoch: usize) -> bool {
-        run.status() == Status::Training && (until_epoch == 0 || run.epoch() < until_epoch)
-    }
-
-    /// Trains for at most about `budget_ms`: batch after batch, always of the run that is
-    /// furthest behind so that compared runs (and seeds) grow together, and never starting a
-    /// batch that is expected to overrun the budget (except the slice's first, so training
-    /// always advances). `until_epoch` > 0 stops each run there (the "step one epoch" button).
-    /// Once every run on the chart is done, the rest of the budget goes to the proof.
-    /// Returns how many epochs of the runs on the chart were completed, so the page redraws
-    /// only when something changed.
-    pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
-        let start = now_ms();
-        let mut first = true;
-        let mut epochs = 0;
-        while let Some(seeded) = self
-            .lanes
-            .iter_mut()
-            .flat_map(|l| &mut l.seeds)
-            .filter(|s| Self::wants_batch(&s.run, until_epoch))
-            .min_by_key(|s| s.pace.batches)
-        {
-            if !first && now_ms() - start + seeded.pace.batch_ms > budget_ms {
-                return epochs;
-            }
-            first = false;
-            epochs += usize::from(seeded.pace.step(&mut seeded.run));
-        }
-        if until_epoch == 0 {
-            self.step_proof(start, budget_ms, first);
-        }
-        epochs
-    }
-
-    /// The proof's share of a time slice that began at `start`: starting it once the runs
-    /// are done (preparing the fixed config's data takes a slice of its own), then training
-    /// batch after batch within the budget.
-    fn step_proof(&mut self, start: f64, budget_ms: f64, mut first: bool) {
-        if let Proof::Waiting = self.proof {
-            if !first {
-                return; // the runs on the chart took this slice
-            }
-            match self.start_proof() {
-                Ok(Some(proof)) => self.proof = proof,
-                Ok(None) => return, // prepared the fixed data: the next slice starts it
-                Err(e) => {
-                    self.proof =
-                        Proof::Unavailable(format!("The fix could not run: {}", error_text(&e)))
-                }
-            }
-            return;
-        }
-        let Proof::Running {
-            counterfactual,
-            pace,
-        } = &mut self.proof
-        else {
-            return;
-        };
-        while !counterfactual.is_done() {
-            if !first && now_ms() - start + pace.batch_ms > budget_ms {
-                return;
-            }
-            first = false;
-            let step_start = now_ms();
-            counterfactual.step_batch();
-            pace.record(now_ms() - step_start);
-        }
-        self.proof = Proof::Done(counterfactual.report());
-    }
-
-    /// The proof of the diagnosed run's top cause, once every run is done. `Ok(None)` when the
-    /// fixed config's data had to be prepared first.
-    fn start_proof(&mut self) -> Result<Option<Proof>, ConfigError> {
-        if self.training(0) {
-            return Ok(None);
-        }
-        let Some(lane) = self.lanes.get(self.focus) else {
-            return Ok(Some(Proof::Unavailable("No run to diagnose.".into())));
-        };
-        let diagnosis = lane.diagnosis();
-        let Some(top) = diagnosis.top().filter(|c| !c.fix.is_empty()) else {
-            return Ok(Some(Proof::Unavailable(
-                "No likely cause with a fix to test.".into(),
-            )));
-        };
-        let fixed = Counterfactual::fixed_config_of(&lane.config, &top.fix)?;
-        let (config, base_data) = (lane.config.clone(), lane.data.clone());
-        let (id, fix) = (top.id, top.fix.clone());
-        let Some(fixed_data) = self.data.cached(&fixed) else {
-            self.data.prepared(&fixed)?;
-            return Ok(None);
-        };
-        let counterfactual =
-            Counterfactual::with_data(&config, id, &fix, PROOF_SEEDS, &base_data, &fixed_data)?;
-        Ok(Some(Proof::Running {
-            counterfactual: Box::new(counterfactual),
-            pace: Pace::default(),
-        }))
-    }
-
-    /// Whether any run on the chart would train further with `until_epoch` (0: to the end).
-    pub fn training(&self, until_epoch: usize) -> bool {
-        self.lanes
-            .iter()
-            .flat_map(|l| &l.seeds)
-            .any(|s| Self::wants_batch(&s.run, until_epoch))
-    }
-
-    /// Whether `step_for` has anything left to do: runs to train, or the proof.
-    pub fn working(&self) -> bool {
-        self.training(0) || matches!(self.proof, Proof::Waiting | Proof::Running { .. })
-    }
-
-    /// Completed epochs of the first run (all runs of a comparison advance together).
-    pub fn epoch(&self) -> usize {
-        self.lanes.first().map_or(0, |l| l.run().epoch())
-    }
-
-    pub fn figures(&self) -> Vec<Figures> {
-        self.lanes.iter().map(figures).collect()
-    }
-
-    /// Each run's history (its first seed's, in the multi-seed mode).
-    pub fn histories(&self) -> Vec<&History> {
-        self.lanes.iter().map(|l| l.run().history()).collect()
-    }
-
-    pub fn state(&self) -> State {
-        let preset = match self.comparison {
-            Some(name) => Some(name.to_string()),
-            None => PRESETS
-                .iter()
-                .find(|p| Config::preset(p).ok().as_ref() == Some(&self.config))
-                .map(|p| p.to_string()),
-        };
-        State {
-            settings: self.config.clone(),
-            comparison: self.comparison.map(str::to_string),
-            preset,
-            training: self.training(0),
-            seeds: self.seeds,
-        }
-    }
-
-    /// The diagnosed run's diagnosis, as it stands after the epochs trained so far.
-    pub fn diagnosis(&self) -> Option<Diagnosis> {
-        self.lanes.get(self.focus).map(Lane::diagnosis)
-    }
-
-    /// The diagnosis panel: the diagnosis and the markers it puts on the charts.
-    pub fn panel(&self) -> Option<Panel> {
-        let diagnosis = self.diagnosis()?;
-        let markers = self
-            .markers(&diagnosis)
-            .into_iter()
-            .map(|(metric, m)| MarkerInfo {
-                chart: match metric {
-                    Metric::Loss => "loss",
-                    Metric::Accuracy => "accuracy",
-                },
-                epoch: m.epoch,
-                label: m.label,
-            })
-            .collect();
-        Some(Panel {
-            focus: self.focus,
-            runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
-            seed: self.lanes[self.focus].config.seed,
-            seeds: self.seeds,
-            diagnosis,
-            markers,
-        })
-    }
-
-    pub fn proof(&self) -> ProofState {
-        let empty = |state, text: &str| ProofState {
-            state,
-            description: None,
-            done: 0,
-            total: 0,
-            seeds: PROOF_SEEDS,
-            report: None,
-            text: text.to_string(),
-        };
-        match &self.proof {
-            Proof::Waiting => empty("waiting", "Waits for the run to finish."),
-            Proof::Unavailable(why) => empty("unavailable", why),
-            Proof::Running { counterfactual, .. } => {
-                let (done, total) = counterfactual.progress();
-                let report = counterfactual.report();
-                ProofState {
-                    state: "running",
-                    description: Some(report.description.clone()),
-                    done,
-                    total,
-                    seeds: PROOF_SEEDS,
-                    text: report.to_string(),
-                    report: None,
-                }
-            }
-            Proof::Done(report) => ProofState {
-                state: "done",
-                description: Some(report.description.clone()),
-                done: 1,
-                total: 1,
-                seeds: PROOF_SEEDS,
-                text: report.to_string(),
-                report: Some(report.clone()),
-            },
-        }
-    }
-
-    /// The runs as the chart takes them: faded ones labelled by what has changed since.
-    fn chart_runs(&self) -> Vec<ChartRun<'_>> {
-        let single = self.lanes.len() == 1;
-        let faded = self.faded.iter().map(|f| {
-            let what = match (f.label.as_str(), single) {
-                ("", _) | (_, true) => difference(&f.config, &self.config),
-                (label, false) => label.to_string(),
-            };
-            ChartRun {
-                label: if what.is_empty() {
-                    "previous run".to_string()
-                } else {
-                    format!("before: {what}")
-                },
-                train_color: f.colors.0,
-                val_color: f.colors.1,
-                histories: f.histories.iter().collect(),
-                epochs: f.config.epochs,
-                faded: true,
-            }
-        });
-        let current = self.lanes.iter().map(|l| ChartRun {
-            label: l.label.clone(),
-            train_color: l.colors.0,
-            val_color: l.colors.1,
-            histories: l.seeds.iter().map(|s| s.run.history()).collect(),
-            epochs: l.config.epochs,
-            faded: false,
-        });
-        faded.chain(current).collect()
-    }
-
-    /// The diagnosed run's markers; in a comparison they name the run, and in the multi-seed
-    /// mode the seed (the curves show the mean, the markers one seed's epochs).
-    fn markers(&self, diagnosis: &Diagnosis) -> Vec<(Metric, Marker)> {
-        let Some(lane) = self.lanes.get(self.focus) else {
-            return Vec::new();
-        };
-        // In a comparison the markers take the diagnosed run's colour (green is a run there).
-        let (prefix, best_color) = if self.lanes.len() > 1 {
-            (format!("{}: ", lane.label), lane.colors.0)
-        } else {
-            (String::new(), chart::GREEN)
-        };
-        let mut markers = chart::diagnosis_markers(diagnosis, &prefix, best_color);
-        if self.seeds > 1 {
-            for (_, m) in &mut markers {
-                m.label += &format!(" (seed {})", lane.config.seed);
-            }
-        }
-        markers
-    }
-
-    /// Draws both charts at the canvases' current backing size; the page sizes them to
-    /// CSS pixels × devicePixelRatio, and text and lines scale with that ratio.
-    pub fn draw(&self) -> Result<(), String> {
-        self.draw_charts(&[Metric::Loss, Metric::Accuracy])
-    }
-
-    pub fn draw_charts(&self, metrics: &[Metric]) -> Result<(), String> {
-        let runs = self.chart_runs();
-        let markers = self.diagnosis().map_or_else(Vec::new, |d| self.markers(&d));
-        for &metric in metrics {
-            let canvas = match metric {
-                Metric::Loss => &self.loss_canvas,
-                Metric::Accuracy => &self.accuracy_canvas,
-            };
-            let Some(canvas) = canvas else { continue };
-            if canvas.width() == 0 || canvas.height() == 0 {
-                continue; // hidden or not laid out yet
-            }
-            let markers: Vec<Marker> = markers
-                .iter()
-                .filter(|(m, _)| *m == metric)
-                .map(|(_, marker)| marker.clone())
-                .collect();
-            // The page sizes the canvas to CSS pixels × devicePixelRatio. (Reading the CSS
-            // size here instead would force a page layout on every redraw.)
-            let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-            let context: CanvasRenderingContext2d = canvas
-                .get_context("2d")
-                .ok()
-                .flatten()
-                .ok_or("the chart canvas has no 2D context")?
-                .unchecked_into();
-            // The font string plotters-canvas sets for the same text.
-            let text_width = |text: &str, size: f64| {
-                context.set_font(&format!("normal {size}px sans-serif"));
-                context.measure_text(text).map_or(0.0, |m| m.width())
-            };
-            let surface = Surface {
-                scale,
-                text_width: &text_width,
-            };
-            let backend = CanvasBackend::with_canvas_object(canvas.clone())
-                .ok_or("the chart canvas has no 2D context")?;
-            chart::draw(
-                &backend.into_drawing_area(),
-                metric,
-                &runs,
-                &markers,
-                surface,
-            )
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or("the chart canvas has no 2D context")?;
+        playground
+            .draw_chart(&backend.into_drawing_area(), metric, surface)
             .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
-        }
-        Ok(())
     }
+    Ok(())
 }
 
 thread_local! {
@@ -953,10 +89,24 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("converting figures for the page failed: {e}")))
 }
 
+impl JsPlayground {
+    fn draw_charts(&self, metrics: &[Metric]) -> Result<(), JsError> {
+        let canvases = [
+            (Metric::Loss, &self.loss_canvas),
+            (Metric::Accuracy, &self.accuracy_canvas),
+        ];
+        draw_on_canvases(&self.playground, canvases, metrics).map_err(|e| JsError::new(&e))
+    }
+}
+
 /// The JS API. Method names are the page's vocabulary; every failure is a JS `Error` whose
 /// message names the setting and what is allowed.
 #[wasm_bindgen(js_name = Playground)]
-pub struct JsPlayground(Playground);
+pub struct JsPlayground {
+    playground: Playground,
+    loss_canvas: Option<HtmlCanvasElement>,
+    accuracy_canvas: Option<HtmlCanvasElement>,
+}
 
 #[wasm_bindgen(js_class = Playground)]
 impl JsPlayground {
@@ -967,68 +117,70 @@ impl JsPlayground {
         accuracy_canvas: Option<HtmlCanvasElement>,
     ) -> Result<JsPlayground, JsError> {
         install_panic_hook();
-        Playground::with_canvases(loss_canvas, accuracy_canvas)
-            .map(JsPlayground)
-            .map_err(js_error)
+        Ok(JsPlayground {
+            playground: Playground::new(Box::new(now_ms)).map_err(js_error)?,
+            loss_canvas,
+            accuracy_canvas,
+        })
     }
 
     /// Sets one control by its URL-hash key (`lr`, `hidden`, `samples`, …) and restarts.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), JsError> {
-        self.0.set(key, value).map_err(js_error)
+        self.playground.set(key, value).map_err(js_error)
     }
 
     pub fn preset(&mut self, name: &str) -> Result<(), JsError> {
-        self.0.preset(name).map_err(js_error)
+        self.playground.preset(name).map_err(js_error)
     }
 
     pub fn reset(&mut self) -> Result<(), JsError> {
-        self.0.reset().map_err(js_error)
+        self.playground.reset().map_err(js_error)
     }
 
     /// Replaces the whole state from a URL hash; returns the list of problems found in it.
     #[wasm_bindgen(js_name = applyHash)]
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
-        self.0.apply_hash(hash)
+        self.playground.apply_hash(hash)
     }
 
     #[wasm_bindgen(js_name = toHash)]
     pub fn to_hash(&self) -> String {
-        self.0.to_hash()
+        self.playground.to_hash()
     }
 
     /// Trains for about `budget_ms` (stopping each run at `until_epoch` if > 0); returns the
     /// number of epochs completed.
     #[wasm_bindgen(js_name = stepFor)]
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: u32) -> u32 {
-        self.0.step_for(budget_ms, until_epoch as usize) as u32
+        self.playground.step_for(budget_ms, until_epoch as usize) as u32
     }
 
     pub fn training(&self, until_epoch: u32) -> bool {
-        self.0.training(until_epoch as usize)
+        self.playground.training(until_epoch as usize)
     }
 
     pub fn epoch(&self) -> u32 {
-        self.0.epoch() as u32
+        self.playground.epoch() as u32
     }
 
     /// One object per run: label, epoch, epochs, loss, accuracy, val_loss, val_accuracy,
     /// best_val_accuracy, best_epoch, status.
     pub fn figures(&self) -> Result<JsValue, JsError> {
-        to_js(&self.0.figures())
+        to_js(&self.playground.figures())
     }
 
     /// One `{loss, accuracy, val_loss, val_accuracy}` per run, every epoch so far.
     pub fn histories(&self) -> Result<JsValue, JsError> {
-        to_js(&self.0.histories())
+        to_js(&self.playground.histories())
     }
 
     /// `{settings, comparison, preset, training, seeds}`: what the controls should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
-        to_js(&self.0.state())
+        to_js(&self.playground.state())
     }
 
     pub fn draw(&self) -> Result<(), JsError> {
-        self.0.draw().map_err(|e| JsError::new(&e))
+        self.draw_charts(&[Metric::Loss, Metric::Accuracy])
     }
 
     /// Draws one chart, `"loss"` or `"accuracy"`. The page's first drawing compiles most of
@@ -1045,18 +197,18 @@ impl JsPlayground {
                 )))
             }
         };
-        self.0.draw_charts(&[metric]).map_err(|e| JsError::new(&e))
+        self.draw_charts(&[metric])
     }
 
     /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).
     #[wasm_bindgen(js_name = setSeeds)]
     pub fn set_seeds(&mut self, seeds: u32) -> Result<(), JsError> {
-        self.0.set_seeds(seeds as usize).map_err(js_error)
+        self.playground.set_seeds(seeds as usize).map_err(js_error)
     }
 
     /// Which run of a comparison the diagnosis is about (an index into `figures()`).
     pub fn focus(&mut self, index: u32) -> Result<(), JsError> {
-        self.0.focus(index as usize).map_err(js_error)
+        self.playground.focus(index as usize).map_err(js_error)
     }
 
     /// A cause's "try it": its `fix` pairs (keys and values in order) applied to the
@@ -1064,24 +216,24 @@ impl JsPlayground {
     #[wasm_bindgen(js_name = applyFix)]
     pub fn apply_fix(&mut self, keys: Vec<String>, values: Vec<String>) -> Result<(), JsError> {
         let fix: Vec<(String, String)> = keys.into_iter().zip(values).collect();
-        self.0.apply_fix(&fix).map_err(js_error)
+        self.playground.apply_fix(&fix).map_err(js_error)
     }
 
     /// Whether `stepFor` has work left: runs to train or the proof by counterfactual.
     pub fn working(&self) -> bool {
-        self.0.working()
+        self.playground.working()
     }
 
     /// `{focus, runs, diagnosis, markers}` for the diagnosis panel, or `null` without a run.
     /// `diagnosis` is the engine's: `plateau_epoch`, `best_epoch`, `causes: [{id, confidence,
     /// evidence, fix: [[key, value]], explanation}]`, …; `markers`: `[{chart, epoch, label}]`.
     pub fn panel(&self) -> Result<JsValue, JsError> {
-        to_js(&self.0.panel())
+        to_js(&self.playground.panel())
     }
 
     /// The proof by counterfactual: `{state, description, done, total, seeds, report, text}`.
     pub fn proof(&self) -> Result<JsValue, JsError> {
-        to_js(&self.0.proof())
+        to_js(&self.playground.proof())
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).
