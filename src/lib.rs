@@ -9,6 +9,7 @@ pub mod data;
 pub mod diagnose;
 pub mod nn;
 pub mod playground;
+pub mod python;
 pub mod rng;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,7 @@
 //! Std-only on purpose: a fresh clone builds this in seconds and needs nothing but cargo.
 
 mod bench;
+mod python;
 mod serve;
 mod site;
 mod test;
@@ -18,7 +19,8 @@ usage: cargo xtask <command>
   serve [--port N]    build, then serve the site on http://127.0.0.1:N/ (default 8000;
                       a busy port moves to the next free one). Ctrl-C stops it.
   dist                write a self-contained static site to dist/ (relative URLs only)
-  test [--skip ...]   run every test: native, wasm in headless Chromium, page end-to-end
+  test [--skip ...]   run every test: native, Python (Copy as Python vs scikit-learn), wasm in
+                      headless Chromium, page end-to-end
                       (`cargo xtask test --help` for the stages)
   bench [--repeat N]  time this engine natively, as wasm in headless Chromium, and
                       TensorFlow.js there; print ratios and download sizes
