@@ -1,6 +1,7 @@
 // The page: reads the controls, keeps the URL hash, schedules training in animation frames,
 // and shows what the engine reports. Every number and every curve comes from the wasm handle.
 import init, { Playground } from './pkg/plateau.js';
+import { wasmSource } from './wasm-source.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -506,7 +507,7 @@ function wireControls() {
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function main() {
-  await init();
+  await init(wasmSource && { module_or_path: wasmSource });
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
   // the engine on the default experiment, then the linked one, then each chart, then the
   // diagnosis.

@@ -99,7 +99,8 @@ Runs, in order, stopping at the first failure:
   5. node + npm
   6. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
   7. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
-  8. the site (release build) served on 127.0.0.1, then npm ci and
+  8. the site (release build) and its single-file form (esbuild from npm), the site served
+     on 127.0.0.1, then npm ci and
      node --test tests/e2e/*.test.mjs with PLATEAU_URL set
 --skip is for quick local loops only; CI runs everything.";
 
@@ -184,6 +185,11 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         stages.run("node + npm", tools::ensure_node)?;
         let site = util::target_dir().join("e2e-site");
         stages.run("site build (release)", || site::build(&site))?;
+        let single = util::target_dir().join("e2e-single/plateau.html");
+        stages.run("single-file build (esbuild)", || {
+            fs::create_dir_all(single.parent().expect("a file has a folder"))?;
+            site::single_file(&site, &single)
+        })?;
         let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
         let e2e = root().join("tests/e2e");
         stages.run("npm ci (tests/e2e)", || tools::npm_ci(&e2e))?;
@@ -271,7 +277,11 @@ fn node_tests(e2e: &Path, url: &str, lines: &mut Vec<String>) -> Result {
     cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(&files)
         .current_dir(e2e)
-        .env("PLATEAU_URL", url);
+        .env("PLATEAU_URL", url)
+        .env(
+            "PLATEAU_SINGLE_FILE",
+            util::target_dir().join("e2e-single/plateau.html"),
+        );
     util::run_tee(&mut cmd, lines)
 }
 
