@@ -7,6 +7,7 @@ pub mod chart;
 pub mod config;
 pub mod data;
 pub mod diagnose;
+pub mod export;
 pub mod nn;
 pub mod playground;
 pub mod python;

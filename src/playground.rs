@@ -805,7 +805,7 @@ impl Playground {
     }
 
     /// The runs as the chart takes them: faded ones labelled by what has changed since.
-    fn chart_runs(&self) -> Vec<ChartRun<'_>> {
+    pub fn chart_runs(&self) -> Vec<ChartRun<'_>> {
         let single = self.lanes.len() == 1;
         let faded = self.faded.iter().map(|f| {
             let what = match (f.label.as_str(), single) {

@@ -319,3 +319,32 @@ fn the_clock_changes_when_work_happens_never_the_numbers() {
     }
     assert!(results.windows(2).all(|w| w[0] == w[1]));
 }
+
+#[test]
+fn exports_hold_every_visible_run_and_the_svg_is_the_chart() {
+    use plateau::chart::Metric;
+    use plateau::export::{chart_svg, histories_csv, histories_json};
+    let mut p = playground();
+    small(&mut p);
+    train_to_the_end(&mut p);
+    p.set("lr", "0.01").unwrap();
+    train_to_the_end(&mut p);
+    let runs = p.chart_runs();
+    assert_eq!(runs.len(), 2, "the faded run and the current one");
+    let csv = histories_csv(&runs);
+    assert_eq!(csv.lines().count(), 1 + 3 + 3);
+    assert!(csv.contains("\"before: lr=0.001\",true,0,3,"), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&histories_json(&runs)).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(
+        json[1]["histories"][0]["val_loss"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let svg = chart_svg(&p, Metric::Accuracy, (800, 400)).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Accuracy") && svg.contains("polyline"));
+    let error = chart_svg(&p, Metric::Loss, (10, 10)).unwrap_err();
+    assert!(error.contains("allowed 200 to 4000"), "{error}");
+}

@@ -2,6 +2,7 @@
 // and shows what the engine reports. Every number and every curve comes from the wasm handle.
 import init, { Playground } from './pkg/plateau.js';
 import { wasmSource } from './wasm-source.js';
+import { wireExports } from './export.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -524,6 +525,7 @@ async function main() {
   guard(() => handle.panel()); // compiles the diagnosis
   await nextTask();
   wireControls();
+  wireExports(() => handle, guard);
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
