@@ -348,3 +348,24 @@ fn exports_hold_every_visible_run_and_the_svg_is_the_chart() {
     let error = chart_svg(&p, Metric::Loss, (10, 10)).unwrap_err();
     assert!(error.contains("allowed 200 to 4000"), "{error}");
 }
+
+#[test]
+fn early_stopping_is_marked_on_both_charts_where_training_stopped() {
+    let mut p = playground();
+    let notices = p.apply_hash("#preset=overfit&early-stopping=3&epochs=200");
+    assert!(notices.is_empty(), "{notices:?}");
+    train_to_the_end(&mut p);
+    let stopped = match p.figures()[0].status {
+        plateau::Status::EarlyStopped { epoch } => epoch,
+        other => panic!("expected an early stop, got {other:?}"),
+    };
+    assert!(stopped < 200);
+    let panel = p.panel().unwrap();
+    let at: Vec<(&str, usize)> = panel
+        .markers
+        .iter()
+        .filter(|m| m.label == "early stop")
+        .map(|m| (m.chart, m.epoch))
+        .collect();
+    assert_eq!(at, [("loss", stopped), ("accuracy", stopped)]);
+}
