@@ -11,6 +11,11 @@ use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{diagnose, Counterfactual, CounterfactualReport, Diagnosis};
 use crate::train::{History, Run, Status};
+mod course;
+
+use crate::lesson::LessonError;
+use crate::view::View;
+pub use course::LessonInfo;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend, RGBColor};
 use serde::Serialize;
@@ -172,6 +177,11 @@ pub struct State {
     pub training: bool,
     /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`].
     pub seeds: usize,
+    /// What an embed shows.
+    pub view: View,
+    /// The lesson being followed, and a lesson file the page still has to fetch.
+    pub lesson: Option<LessonInfo>,
+    pub lesson_to_fetch: Option<String>,
 }
 
 /// A vertical marker on one of the charts, as the page's tests read them.
@@ -264,6 +274,8 @@ pub struct Playground {
     focus: usize,
     proof: Proof,
     clock: Clock,
+    /// The embed's view flags and the lesson being followed.
+    course: course::Course,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -352,6 +364,7 @@ impl Playground {
             focus: 0,
             proof: Proof::Waiting,
             clock,
+            course: course::Course::default(),
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)
@@ -510,10 +523,72 @@ impl Playground {
         Ok(())
     }
 
-    /// Applies a URL hash: `compare=NAME` for a comparison, otherwise [`Config::from_query`];
-    /// `seeds=N` sets the multi-seed mode either way.
+    /// Applies a link's hash: the view flags and lesson ([`course`]), then the experiment.
+    /// A lesson link with no experiment of its own opens its step's state.
     /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
+        let (experiment, mut notices) = self.course.read_link(hash);
+        let state = match (experiment.is_empty(), self.course.step_state()) {
+            (true, Some(step)) => step.to_string(),
+            _ => experiment,
+        };
+        notices.extend(self.apply_state(&state));
+        notices
+    }
+
+    /// What is wrong with `state` as a link: the notices opening it would give (opened in a
+    /// scratch playground, so by the same code).
+    pub fn problems_of(state: &str) -> Vec<String> {
+        match Playground::new(Box::new(|| 0.0)) {
+            Ok(mut scratch) => {
+                let (experiment, mut notices) = scratch.course.read_view(state);
+                notices.extend(scratch.apply_state(&experiment));
+                notices
+            }
+            Err(e) => vec![error_text(&e)],
+        }
+    }
+
+    /// A lesson file the page should fetch (same origin, relative) for the link it applied.
+    pub fn lesson_to_fetch(&self) -> Option<String> {
+        self.course.lesson_to_fetch().map(str::to_string)
+    }
+
+    /// The fetched lesson file: checked (every step must open without a notice), then, when
+    /// the link named no experiment of its own, its step is opened.
+    pub fn load_lesson(&mut self, path: &str, json: &str) -> Result<(), LessonError> {
+        if self.course.load(path, json, Playground::problems_of)? {
+            self.lesson_step(self.course.info().map_or(1, |i| i.step))?;
+        }
+        Ok(())
+    }
+
+    /// Opens step `step` (1-based) of the lesson: its state, with the view flags it sets.
+    pub fn lesson_step(&mut self, step: usize) -> Result<(), LessonError> {
+        let steps = self.course.info().map_or(0, |i| i.steps);
+        let Some(state) = step.checked_sub(1).and_then(|i| self.course.go_to(i)) else {
+            return Err(LessonError {
+                place: "step".into(),
+                message: format!("there is no step {step}; this lesson has 1 to {steps}"),
+            });
+        };
+        let (experiment, _) = self.course.read_view(&state);
+        // Checked when the lesson was loaded: a step opens without notices.
+        self.apply_state(&experiment);
+        Ok(())
+    }
+
+    pub fn lesson(&self) -> Option<LessonInfo> {
+        self.course.info()
+    }
+
+    pub fn view(&self) -> &View {
+        &self.course.view
+    }
+
+    /// Applies the experiment's part of a hash: `compare=NAME` for a comparison, otherwise
+    /// [`Config::from_query`]; `seeds=N` sets the multi-seed mode either way.
+    fn apply_state(&mut self, hash: &str) -> Vec<String> {
         let query = hash.trim_start_matches('#');
         let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
         let (seeds, rest): (Vec<&str>, Vec<&str>) = query
@@ -578,8 +653,13 @@ impl Playground {
         notices
     }
 
-    /// The URL hash that reopens this state.
+    /// The URL hash that reopens this state, lesson step and view flags included.
     pub fn to_hash(&self) -> String {
+        self.course.link(&self.experiment_hash())
+    }
+
+    /// The experiment's part of the hash.
+    fn experiment_hash(&self) -> String {
         let state = match self.comparison {
             Some(name) => format!("compare={name}"),
             None => self.config.to_query(),
@@ -733,6 +813,9 @@ impl Playground {
             preset,
             training: self.training(0),
             seeds: self.seeds,
+            view: self.course.view.clone(),
+            lesson: self.course.info(),
+            lesson_to_fetch: self.lesson_to_fetch(),
         }
     }
 

@@ -186,7 +186,8 @@ impl JsPlayground {
         to_js(&self.playground.histories())
     }
 
-    /// `{settings, comparison, preset, training, seeds}`: what the controls should show.
+    /// `{settings, comparison, preset, training, seeds, view, lesson, lesson_to_fetch}`: what
+    /// the controls, the embed's view and the lesson box should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.state())
     }
@@ -237,6 +238,24 @@ impl JsPlayground {
     /// The proof by counterfactual: `{state, description, done, total, seeds, report, text}`.
     pub fn proof(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.proof())
+    }
+
+    /// The lesson file the link named (`state().lesson_to_fetch`), as fetched: checked, then
+    /// its step opens unless the link named an experiment of its own. A bad file is an `Error`
+    /// naming the step and field; the page keeps its run.
+    #[wasm_bindgen(js_name = loadLesson)]
+    pub fn load_lesson(&mut self, path: &str, text: &str) -> Result<(), JsError> {
+        self.playground
+            .load_lesson(path, text)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Opens step `step` (from 1) of the lesson.
+    #[wasm_bindgen(js_name = lessonStep)]
+    pub fn lesson_step(&mut self, step: u32) -> Result<(), JsError> {
+        self.playground
+            .lesson_step(step as usize)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Every visible run's history (faded run included) as CSV, one row per run, seed and

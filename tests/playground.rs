@@ -369,3 +369,100 @@ fn early_stopping_is_marked_on_both_charts_where_training_stopped() {
         .collect();
     assert_eq!(at, [("loss", stopped), ("accuracy", stopped)]);
 }
+
+#[test]
+fn embed_flags_live_in_the_hash_and_bad_ones_get_a_notice() {
+    let mut p = playground();
+    let notices = p.apply_hash("#preset=overfit&show=lr,hidden&panel=off&chrome=off&chart=loss");
+    assert!(notices.is_empty(), "{notices:?}");
+    let view = p.state().view;
+    assert_eq!(
+        view.show,
+        Some(vec!["lr".to_string(), "hidden".to_string()])
+    );
+    assert!(!view.panel && !view.chrome);
+    let hash = p.to_hash();
+    assert!(
+        hash.ends_with("&show=lr,hidden&panel=off&chrome=off&chart=loss"),
+        "{hash}"
+    );
+    // A change keeps the view; the link reopens the same view and experiment.
+    p.set("lr", "0.01").unwrap();
+    let hash = p.to_hash();
+    let mut q = playground();
+    assert!(q.apply_hash(&hash).is_empty());
+    assert_eq!(q.state().view, p.state().view);
+    assert_eq!(q.state().settings, p.state().settings);
+    // Unknown flags and values are named, like any bad hash value; the page goes on.
+    let notices = q.apply_hash("#show=lr,colour&chart=pie&panel=maybe&epochs=7");
+    assert_eq!(notices.len(), 3, "{notices:?}");
+    assert!(notices[0].starts_with("show: unknown control 'colour'; allowed: lr,"));
+    assert_eq!(q.state().settings.epochs, 7);
+    assert_eq!(q.state().view, plateau::view::View::default());
+}
+
+#[test]
+fn the_article_lesson_opens_each_step_and_the_link_keeps_the_step() {
+    let mut p = playground();
+    assert!(p.apply_hash("#lesson=article").is_empty());
+    let lesson = p.lesson().expect("built in");
+    assert_eq!((lesson.step, lesson.steps), (1, 4));
+    assert_eq!(p.state().preset.as_deref(), Some("overfit"));
+    assert!(p
+        .to_hash()
+        .starts_with("lesson=article&step=1&samples=100&"));
+    p.lesson_step(2).unwrap();
+    assert_eq!(p.state().comparison.as_deref(), Some("scaling"));
+    assert_eq!(p.state().seeds, 5);
+    p.lesson_step(3).unwrap();
+    assert_eq!(p.figures().len(), 3, "the learning-rate comparison");
+    let e = p.lesson_step(5).unwrap_err();
+    assert!(e.to_string().contains("1 to 4"), "{e}");
+    // A student's change stays in the lesson's link and reopens as they left it.
+    p.lesson_step(4).unwrap();
+    p.set("lr", "0.01").unwrap();
+    let hash = p.to_hash();
+    assert!(hash.starts_with("lesson=article&step=4&"), "{hash}");
+    let mut q = playground();
+    assert!(q.apply_hash(&hash).is_empty());
+    assert_eq!(q.lesson().unwrap().step, 4);
+    assert_eq!(q.state().settings.learning_rate, 0.01);
+    // Every step of the built-in lesson opens without a notice.
+    for step in 1..=4 {
+        q.lesson_step(step).unwrap();
+        let mut r = playground();
+        let notices = r.apply_hash(&q.to_hash());
+        assert!(notices.is_empty(), "step {step}: {notices:?}");
+        assert_eq!(r.lesson(), q.lesson());
+    }
+}
+
+#[test]
+fn a_lesson_file_is_fetched_checked_and_a_bad_one_is_named() {
+    let mut p = playground();
+    assert!(p.apply_hash("#lesson=lessons/mine.json&step=2").is_empty());
+    assert_eq!(p.lesson_to_fetch().as_deref(), Some("lessons/mine.json"));
+    assert!(p.lesson().is_none(), "not loaded yet");
+    let good = r#"{"title": "Mine", "steps": [
+        {"state": "lr=0.1", "caption": "one"},
+        {"state": "hidden=8&epochs=5&chart=accuracy", "caption": "two", "question": "why?"}]}"#;
+    p.load_lesson("lessons/mine.json", good).unwrap();
+    let info = p.lesson().unwrap();
+    assert_eq!((info.step, info.caption.as_str()), (2, "two"));
+    assert_eq!(p.state().settings.epochs, 5, "the step's state opened");
+    assert_eq!(p.state().view.chart, plateau::view::Charts::Accuracy);
+    assert_eq!(p.lesson_to_fetch(), None);
+
+    let mut q = playground();
+    q.apply_hash("#lesson=lessons/bad.json");
+    let bad = r#"{"title": "Bad", "steps": [{"state": "lr=7", "caption": "too fast"}]}"#;
+    let e = q
+        .load_lesson("lessons/bad.json", bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("lesson step 1, state: lr:"), "{e}");
+    assert!(q.lesson().is_none() && q.lesson_to_fetch().is_none());
+    assert_eq!(q.figures().len(), 1, "the page still has its run");
+    let notices = q.apply_hash("#lesson=https://evil.example/x.json");
+    assert!(notices[0].starts_with("lesson: 'https://evil.example/x.json' is not a lesson"));
+}
