@@ -586,6 +586,17 @@ impl Playground {
         &self.course.view
     }
 
+    /// The link to this state with the view flags `flags` (`show=lr&panel=off`, the defaults
+    /// for flags it does not name) instead of the page's own: the Embed dialog's URL.
+    pub fn embed_link(&self, flags: &str) -> Result<String, ConfigError> {
+        let mut view = View::default();
+        for pair in flags.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            view.set(key, value)?;
+        }
+        Ok(self.course.link_with(&self.experiment_hash(), &view))
+    }
+
     /// Applies the experiment's part of a hash: `compare=NAME` for a comparison, otherwise
     /// [`Config::from_query`]; `seeds=N` sets the multi-seed mode either way.
     fn apply_state(&mut self, hash: &str) -> Vec<String> {

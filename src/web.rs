@@ -250,6 +250,12 @@ impl JsPlayground {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// The hash for an embed of this state showing what `flags` say (`show=lr&panel=off`).
+    #[wasm_bindgen(js_name = embedHash)]
+    pub fn embed_hash(&self, flags: &str) -> Result<String, JsError> {
+        self.playground.embed_link(flags).map_err(js_error)
+    }
+
     /// Opens step `step` (from 1) of the lesson.
     #[wasm_bindgen(js_name = lessonStep)]
     pub fn lesson_step(&mut self, step: u32) -> Result<(), JsError> {

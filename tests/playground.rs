@@ -466,3 +466,17 @@ fn a_lesson_file_is_fetched_checked_and_a_bad_one_is_named() {
     let notices = q.apply_hash("#lesson=https://evil.example/x.json");
     assert!(notices[0].starts_with("lesson: 'https://evil.example/x.json' is not a lesson"));
 }
+
+#[test]
+fn the_embed_link_is_this_state_with_the_chosen_view() {
+    let mut p = playground();
+    p.apply_hash("#preset=overfit&chart=loss");
+    let link = p.embed_link("show=lr&panel=off").unwrap();
+    assert!(link.ends_with("&show=lr&panel=off"), "{link}");
+    assert!(!link.contains("chart="), "the page's own view is not carried over");
+    let mut q = playground();
+    assert!(q.apply_hash(&link).is_empty());
+    assert_eq!(q.state().settings, p.state().settings);
+    let e = p.embed_link("show=everything").unwrap_err();
+    assert!(e.to_string().contains("allowed: lr,"), "{e}");
+}

@@ -170,6 +170,11 @@ impl Course {
     /// The link for `experiment` (the playground's own hash part): the lesson and its step
     /// first, the view flags that differ from the defaults last.
     pub fn link(&self, experiment: &str) -> String {
+        self.link_with(experiment, &self.view)
+    }
+
+    /// [`Self::link`] with another view: what the Embed dialog offers.
+    pub fn link_with(&self, experiment: &str, view: &View) -> String {
         let mut parts = Vec::new();
         if let Some(source) = &self.source {
             parts.push(format!("lesson={}", source.name()));
@@ -180,7 +185,7 @@ impl Course {
         if !experiment.is_empty() {
             parts.push(experiment.to_string());
         }
-        parts.extend(self.view.to_query());
+        parts.extend(view.to_query());
         parts.join("&")
     }
 }
