@@ -67,6 +67,49 @@ pub fn histories_json(runs: &[ChartRun]) -> String {
     serde_json::to_string_pretty(&export).expect("plain data serialises")
 }
 
+/// The curves and the diagnosis in a few sentences: what a screen reader announces when a run
+/// finishes, and what stands in for the charts for anyone who cannot see them.
+pub fn text_summary(playground: &Playground) -> String {
+    let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.1}%", 100.0 * v));
+    let num = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v:.3}"));
+    let mut out = String::new();
+    for f in playground.figures() {
+        let name = if f.label.is_empty() {
+            "The run".to_string()
+        } else {
+            format!("Run {}", f.label)
+        };
+        let status = match f.status {
+            crate::Status::Training => "training".to_string(),
+            crate::Status::Finished => "finished".to_string(),
+            crate::Status::Diverged { epoch } => format!("diverged at epoch {epoch}"),
+            crate::Status::EarlyStopped { epoch } => format!("stopped early after epoch {epoch}"),
+        };
+        let best = match (f.best_val_accuracy, f.best_epoch) {
+            (Some(b), Some(e)) => format!(" (best {} at epoch {e})", pct(Some(b))),
+            _ => String::new(),
+        };
+        let _ = write!(
+            out,
+            "{name}: epoch {} of {}, {status}. Training loss {}, accuracy {}; validation loss {}, accuracy {}{best}. ",
+            f.epoch,
+            f.epochs,
+            num(f.loss),
+            pct(f.accuracy),
+            num(f.val_loss),
+            pct(f.val_accuracy),
+        );
+    }
+    if let Some(top) = playground
+        .diagnosis()
+        .as_ref()
+        .and_then(|d| d.top().cloned())
+    {
+        let _ = write!(out, "Likely cause: {}", top.explanation);
+    }
+    out.trim_end().to_string()
+}
+
 /// `metric`'s chart as the page draws it, with the diagnosis's markers, as an SVG document of
 /// `width` × `height` pixels.
 pub fn chart_svg(

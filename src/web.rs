@@ -250,6 +250,11 @@ impl JsPlayground {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// The curves and the top cause in words, for screen readers.
+    pub fn summary(&self) -> String {
+        export::text_summary(&self.playground)
+    }
+
     /// The hash for an embed of this state showing what `flags` say (`show=lr&panel=off`).
     #[wasm_bindgen(js_name = embedHash)]
     pub fn embed_hash(&self, flags: &str) -> Result<String, JsError> {

@@ -473,10 +473,33 @@ fn the_embed_link_is_this_state_with_the_chosen_view() {
     p.apply_hash("#preset=overfit&chart=loss");
     let link = p.embed_link("show=lr&panel=off").unwrap();
     assert!(link.ends_with("&show=lr&panel=off"), "{link}");
-    assert!(!link.contains("chart="), "the page's own view is not carried over");
+    assert!(
+        !link.contains("chart="),
+        "the page's own view is not carried over"
+    );
     let mut q = playground();
     assert!(q.apply_hash(&link).is_empty());
     assert_eq!(q.state().settings, p.state().settings);
     let e = p.embed_link("show=everything").unwrap_err();
     assert!(e.to_string().contains("allowed: lr,"), "{e}");
+}
+
+#[test]
+fn the_text_summary_says_what_the_charts_show() {
+    let mut p = playground();
+    assert!(p.apply_hash("#preset=overfit").is_empty());
+    train_to_the_end(&mut p);
+    let summary = plateau::export::text_summary(&p);
+    let f = &p.figures()[0];
+    let val = format!("validation loss {:.3}", f.val_loss.unwrap());
+    assert!(
+        summary.starts_with("The run: epoch 100 of 100, finished."),
+        "{summary}"
+    );
+    assert!(summary.contains(&val), "{summary}");
+    let top = p.diagnosis().unwrap().top().unwrap().explanation.clone();
+    assert!(
+        summary.ends_with(&format!("Likely cause: {top}")),
+        "{summary}"
+    );
 }
