@@ -7,17 +7,26 @@
 //! Besides the runs the student sees, the same time slices train, at lower priority, the proof
 //! by counterfactual: the diagnosis's top fix over [`PROOF_SEEDS`] seeds.
 
+mod progress;
+
+pub use progress::{eta_text, RunStatus};
+
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{diagnose, Counterfactual, CounterfactualReport, Diagnosis};
 use crate::train::{History, Run, Status};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend, RGBColor};
+use progress::{percent, Pacer};
 use serde::Serialize;
 use std::rc::Rc;
 
 /// Training seeds the proof by counterfactual compares over.
 pub const PROOF_SEEDS: usize = 5;
+
+/// Training seeds per run when a comparison opens: on one seed two runs can tie, or differ
+/// by that seed's luck, and a comparison is about the difference.
+pub const COMPARISON_SEEDS: usize = 5;
 
 /// The multi-seed mode's choices: how many training seeds each run is trained with.
 pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
@@ -38,6 +47,9 @@ struct Lane {
     data: Rc<Prepared>,
     colors: (RGBColor, RGBColor),
     seeds: Vec<Seeded>,
+    /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
+    /// epochs the run stops after).
+    stopped_from: Option<usize>,
 }
 
 impl Lane {
@@ -54,6 +66,7 @@ impl Lane {
             data,
             colors,
             seeds: Vec::new(),
+            stopped_from: None,
         };
         lane.set_seeds(seeds)?;
         Ok(lane)
@@ -86,6 +99,62 @@ impl Lane {
         let run = self.run();
         diagnose(&self.config, &self.data, run.history(), run.status())
     }
+
+    /// Training steps done and planned over its seeds (an ended run plans no more).
+    fn steps(&self) -> (usize, usize) {
+        self.seeds.iter().fold((0, 0), |(done, total), s| {
+            let planned = match s.run.status() {
+                Status::Training => s.run.spec().epochs * s.run.steps_per_epoch(),
+                _ => s.pace.batches,
+            };
+            (done + s.pace.batches, total + planned.max(s.pace.batches))
+        })
+    }
+
+    /// Ends every seed's training with the same epoch, the first all of them can stop at.
+    fn stop(&mut self) {
+        let training = self
+            .seeds
+            .iter()
+            .filter(|s| s.run.status() == Status::Training);
+        let Some(epochs) = training.map(|s| s.run.earliest_stop()).max() else {
+            return;
+        };
+        for seeded in &mut self.seeds {
+            seeded.run.stop_at(epochs);
+        }
+        self.stopped_from.get_or_insert(self.config.epochs);
+        self.config.epochs = epochs;
+    }
+
+    /// How its run ended, as the state and the words of the status line.
+    fn ending(&self) -> (&'static str, String) {
+        let epoch = self.run().epoch();
+        match (self.run().status(), self.stopped_from) {
+            (Status::Diverged { epoch }, _) => (
+                "diverged",
+                format!("diverged at epoch {epoch} (a loss became NaN or infinite)"),
+            ),
+            (Status::EarlyStopped { epoch }, _) => (
+                "early_stopped",
+                format!("stopped early after epoch {epoch}"),
+            ),
+            (_, Some(planned)) => (
+                "stopped",
+                format!("stopped by you after epoch {epoch} of {planned}"),
+            ),
+            _ => ("finished", format!("finished: {epoch} epochs")),
+        }
+    }
+}
+
+/// Whether the page trains: playing, paused, or training one more epoch then pausing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    Playing,
+    Paused,
+    /// "Step one epoch": every run trains up to this epoch, then the page pauses.
+    Stepping(usize),
 }
 
 /// Milliseconds on some monotonic clock: `performance.now()` in the page, a fake one in tests.
@@ -172,6 +241,11 @@ pub struct State {
     pub training: bool,
     /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`].
     pub seeds: usize,
+    /// In a comparison, the run whose settings the controls show and edit (the diagnosed
+    /// one); `None` for a single run.
+    pub editing: Option<String>,
+    /// A caution about the state, e.g. a comparison on one seed.
+    pub note: Option<String>,
 }
 
 /// A vertical marker on one of the charts, as the page's tests read them.
@@ -197,6 +271,8 @@ pub struct Panel {
     pub seeds: usize,
     pub diagnosis: Diagnosis,
     pub markers: Vec<MarkerInfo>,
+    /// The plateau in one sentence, naming the markers' epochs.
+    pub plateau: String,
 }
 
 /// The proof by counterfactual, for the page.
@@ -213,6 +289,19 @@ pub struct ProofState {
     /// The measured effect once done; `text` says it in words (or why there is no proof).
     pub report: Option<CounterfactualReport>,
     pub text: String,
+    /// Seconds left at the measured pace, while it trains and once measured.
+    pub eta_seconds: Option<f64>,
+    /// Whether the page is paused (the proof trains only while it plays).
+    pub paused: bool,
+}
+
+/// A faded run, as the page's tests read it: the run before the last change.
+#[derive(Serialize)]
+pub struct FadedRun {
+    pub label: String,
+    pub settings: Config,
+    /// Its first seed's history, as it was when it faded.
+    pub history: History,
 }
 
 /// The data of the last few configs. Most controls (learning rate, layers, optimizer, seed…)
@@ -252,7 +341,7 @@ impl DataCache {
 }
 
 pub struct Playground {
-    /// The controls' settings; in a comparison, those of its last run.
+    /// The controls' settings; in a comparison, those of the diagnosed run.
     config: Config,
     data: DataCache,
     comparison: Option<&'static str>,
@@ -264,6 +353,13 @@ pub struct Playground {
     focus: usize,
     proof: Proof,
     clock: Clock,
+    mode: Mode,
+    /// While a slider is dragged: whether the run from before the drag has faded yet. The
+    /// runs the drag passes through never become the faded "before" run.
+    dragging: Option<bool>,
+    /// The pace of the runs on the chart (per training step) and of the proof (per epoch).
+    run_pacer: Pacer,
+    proof_pacer: Pacer,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -352,6 +448,10 @@ impl Playground {
             focus: 0,
             proof: Proof::Waiting,
             clock,
+            mode: Mode::Playing,
+            dragging: None,
+            run_pacer: Pacer::default(),
+            proof_pacer: Pacer::default(),
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)
@@ -390,7 +490,13 @@ impl Playground {
     fn replace_lanes(&mut self, lanes: Vec<Lane>) {
         self.lanes = lanes;
         self.focus = 0;
+        self.run_pacer = Pacer::default();
+        self.restart_proof();
+    }
+
+    fn restart_proof(&mut self) {
         self.proof = Proof::Waiting;
+        self.proof_pacer = Pacer::default();
     }
 
     /// The current runs become the faded ones, unless they have not finished an epoch yet
@@ -413,7 +519,16 @@ impl Playground {
     /// Starts `next` as a single run, the current runs fading.
     fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
         let lane = self.single_lane(&next)?;
-        self.fade_current();
+        match self.dragging {
+            // The drag's first change faded the run it started from; the runs it passed
+            // through since are dropped.
+            Some(true) => {}
+            Some(false) => {
+                self.fade_current();
+                self.dragging = Some(true);
+            }
+            None => self.fade_current(),
+        }
         self.config = next;
         self.comparison = None;
         self.replace_lanes(vec![lane]);
@@ -442,15 +557,8 @@ impl Playground {
     /// One of the article's experiments ([`PRESETS`]) or comparisons ([`COMPARISONS`]).
     /// A new experiment starts with a clean chart.
     pub fn preset(&mut self, name: &str) -> Result<(), ConfigError> {
-        if let Some((name, presets)) = comparison_named(name) {
-            let lanes = self.comparison_lanes(presets)?;
-            self.config = lanes
-                .last()
-                .expect("comparisons list presets")
-                .config
-                .clone();
-            self.replace_lanes(lanes);
-            self.comparison = Some(name);
+        if comparison_named(name).is_some() {
+            self.open_comparison(name, COMPARISON_SEEDS)?;
         } else {
             let config = Config::preset(name).map_err(|_| {
                 let comparisons: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
@@ -472,14 +580,47 @@ impl Playground {
         Ok(())
     }
 
-    /// Restarts the current runs from scratch (same settings, same seeds).
+    /// A comparison with `seeds` training seeds per run; the controls show its first run.
+    fn open_comparison(&mut self, name: &str, seeds: usize) -> Result<(), ConfigError> {
+        let Some((name, presets)) = comparison_named(name) else {
+            return Err(ConfigError::new(
+                "compare",
+                format!("unknown comparison '{name}'"),
+            ));
+        };
+        let previous = std::mem::replace(&mut self.seeds, seeds);
+        let lanes = self.comparison_lanes(presets).inspect_err(|_| {
+            self.seeds = previous;
+        })?;
+        self.config = lanes[0].config.clone();
+        self.replace_lanes(lanes);
+        self.comparison = Some(name);
+        Ok(())
+    }
+
+    /// Restarts the current runs from scratch (same settings, same seeds; a run the student
+    /// stopped gets its planned epochs back).
     pub fn reset(&mut self) -> Result<(), ConfigError> {
         for lane in &mut self.lanes {
+            if let Some(planned) = lane.stopped_from.take() {
+                lane.config.epochs = planned;
+            }
             lane.seeds.clear();
             lane.set_seeds(self.seeds)?;
         }
-        self.proof = Proof::Waiting;
+        self.follow_focus();
+        self.run_pacer = Pacer::default();
+        self.restart_proof();
         Ok(())
+    }
+
+    /// In a comparison the controls show (and edit) the diagnosed run.
+    fn follow_focus(&mut self) {
+        if self.lanes.len() > 1 {
+            self.config = self.lanes[self.focus].config.clone();
+        } else if let Some(lane) = self.lanes.first() {
+            self.config.epochs = lane.config.epochs;
+        }
     }
 
     /// The multi-seed mode: trains every run with `seeds` training seeds (one of
@@ -505,7 +646,8 @@ impl Playground {
         }
         if index != self.focus {
             self.focus = index;
-            self.proof = Proof::Waiting;
+            self.follow_focus();
+            self.restart_proof();
         }
         Ok(())
     }
@@ -523,17 +665,18 @@ impl Playground {
         let (compare, rest): (Vec<&str>, Vec<&str>) =
             rest.into_iter().partition(|p| key_is(p, "compare"));
         let mut notices = Vec::new();
-        self.seeds = 1;
+        let mut chosen_seeds = None;
         if let Some(pair) = seeds.last() {
             let value = pair.split_once('=').map_or("", |(_, v)| v);
             match value.parse::<usize>() {
-                Ok(n) if SEED_COUNTS.contains(&n) => self.seeds = n,
+                Ok(n) if SEED_COUNTS.contains(&n) => chosen_seeds = Some(n),
                 _ => notices.push(format!(
                     "{}; the default is used",
                     error_text(&seeds_error(value))
                 )),
             }
         }
+        self.seeds = chosen_seeds.unwrap_or(1);
         if let Some(pair) = compare.first() {
             let name = pair.split_once('=').map_or("", |(_, v)| v);
             if comparison_named(name).is_some() {
@@ -541,9 +684,11 @@ impl Playground {
                     let key = pair.split('=').next().unwrap_or(pair);
                     notices.push(format!("{key}: ignored; a comparison fixes every setting"));
                 }
-                if let Err(e) = self.preset(name) {
+                let seeds = chosen_seeds.unwrap_or(COMPARISON_SEEDS);
+                if let Err(e) = self.open_comparison(name, seeds) {
                     notices.push(error_text(&e));
                 }
+                self.faded.clear();
                 return notices;
             }
             let allowed: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
@@ -580,13 +725,14 @@ impl Playground {
 
     /// The URL hash that reopens this state.
     pub fn to_hash(&self) -> String {
-        let state = match self.comparison {
-            Some(name) => format!("compare={name}"),
-            None => self.config.to_query(),
+        let (state, default_seeds) = match self.comparison {
+            Some(name) => (format!("compare={name}"), COMPARISON_SEEDS),
+            None => (self.config.to_query(), 1),
         };
-        match self.seeds {
-            1 => state,
-            n => format!("{state}&seeds={n}"),
+        if self.seeds == default_seeds {
+            state
+        } else {
+            format!("{state}&seeds={}", self.seeds)
         }
     }
 
@@ -705,6 +851,187 @@ impl Playground {
         self.training(0) || matches!(self.proof, Proof::Waiting | Proof::Running { .. })
     }
 
+    /// One animation frame's work, as the controls ask: training slices while playing (the
+    /// runs, then the proof), up to the next epoch while stepping, nothing while paused.
+    /// Measures the pace for the time estimates. Returns the epochs completed.
+    pub fn frame(&mut self, budget_ms: f64) -> usize {
+        let start = (self.clock)();
+        self.run_pacer.frame_starts(start);
+        self.proof_pacer.frame_starts(start);
+        let until = match self.mode {
+            Mode::Paused => return 0,
+            Mode::Playing => 0,
+            Mode::Stepping(until) => until,
+        };
+        let training = self.training(until);
+        let proving = until == 0 && !training;
+        let (steps, proof_epochs) = (self.steps().0, self.proof_progress().0);
+        let epochs = self.step_for(budget_ms, until);
+        if training {
+            let done = self.steps().0 - steps;
+            self.run_pacer.worked(start, done as f64);
+        } else if proving && matches!(self.proof, Proof::Running { .. }) {
+            let done = self.proof_progress().0.saturating_sub(proof_epochs);
+            self.proof_pacer.worked(start, done as f64);
+        }
+        if self.mode == Mode::Stepping(until) && !self.training(until) {
+            self.mode = Mode::Paused;
+        }
+        epochs
+    }
+
+    /// Whether [`Playground::frame`] has work to do, so the page asks for another frame.
+    pub fn wants_frame(&self) -> bool {
+        match self.mode {
+            Mode::Playing => self.working(),
+            Mode::Stepping(until) => self.training(until),
+            Mode::Paused => false,
+        }
+    }
+
+    pub fn play(&mut self) {
+        self.mode = Mode::Playing;
+    }
+
+    pub fn pause(&mut self) {
+        self.mode = Mode::Paused;
+    }
+
+    pub fn playing(&self) -> bool {
+        self.mode != Mode::Paused
+    }
+
+    /// Trains every run one more epoch, then pauses.
+    pub fn step_epoch(&mut self) {
+        self.mode = Mode::Stepping(self.epoch() + 1);
+    }
+
+    /// The student's Stop: the runs on the chart end with the epoch under way, and are then
+    /// the runs planned with that many epochs (the link says so), so the diagnosis reads them
+    /// as finished and the proof starts. Once they have ended, Stop ends the proof instead.
+    pub fn stop(&mut self) {
+        if self.training(0) {
+            for lane in &mut self.lanes {
+                lane.stop();
+            }
+            self.follow_focus();
+            if self.mode == Mode::Paused {
+                self.mode = Mode::Playing; // the epoch under way ends, then the proof
+            }
+        } else if matches!(self.proof, Proof::Waiting | Proof::Running { .. }) {
+            let (done, total) = self.proof_progress();
+            self.proof = Proof::Unavailable(format!(
+                "You stopped the proof at {}% trained. Reset, or change a setting, to measure \
+                 again.",
+                percent(done, total)
+            ));
+        }
+    }
+
+    /// A slider's drag begins: until it ends, the run from before it is the faded one.
+    pub fn begin_drag(&mut self) {
+        self.dragging = Some(false);
+    }
+
+    pub fn end_drag(&mut self) {
+        self.dragging = None;
+    }
+
+    /// Training steps done and planned over the runs on the chart.
+    fn steps(&self) -> (usize, usize) {
+        self.lanes
+            .iter()
+            .map(Lane::steps)
+            .fold((0, 0), |(d, t), (ld, lt)| (d + ld, t + lt))
+    }
+
+    /// Epochs trained and planned over the proof's runs (0, 0 before it starts).
+    fn proof_progress(&self) -> (usize, usize) {
+        match &self.proof {
+            Proof::Running { counterfactual, .. } => counterfactual.progress(),
+            _ => (0, 0),
+        }
+    }
+
+    /// The status line: what the runs on the chart are doing, how far they are, how long
+    /// the rest will take at the measured pace.
+    pub fn status(&self) -> RunStatus {
+        let (done, total) = self.steps();
+        let playing = self.playing();
+        let Some(first) = self.lanes.first() else {
+            return RunStatus {
+                state: "ready",
+                text: "no run".into(),
+                done,
+                total,
+                eta_seconds: None,
+                playing,
+            };
+        };
+        let (epoch, epochs) = (first.run().epoch(), first.config.epochs);
+        let pct = percent(done, total);
+        let training = self.training(0);
+        let eta_seconds = (training && playing)
+            .then(|| self.run_pacer.eta_ms((total - done) as f64))
+            .flatten()
+            .map(|ms| ms / 1000.0);
+        let (state, text) = if !training {
+            let endings: Vec<(&str, String)> = self.lanes.iter().map(Lane::ending).collect();
+            let state = endings[0].0;
+            let mut texts: Vec<String> = Vec::new();
+            for (lane, (_, text)) in self.lanes.iter().zip(&endings) {
+                if endings.iter().all(|(s, _)| *s == state) {
+                    texts = vec![text.clone()];
+                    break;
+                }
+                texts.push(format!("{}: {text}", lane.label));
+            }
+            (state, texts.join("; "))
+        } else if !playing && done == 0 {
+            (
+                "ready",
+                format!("ready: press Play to train {epochs} epochs"),
+            )
+        } else if !playing {
+            (
+                "paused",
+                format!("paused at epoch {epoch} of {epochs} ({pct}%): press Play to go on"),
+            )
+        } else {
+            let stopping = self.lanes.iter().any(|l| l.stopped_from.is_some());
+            let (state, what) = if stopping {
+                ("stopping", "stopping after this epoch")
+            } else {
+                ("training", "training")
+            };
+            let left = eta_seconds.map_or("estimating the time left".to_string(), eta_text);
+            (
+                state,
+                format!("{what}: epoch {epoch} of {epochs} · {pct}% · {left}"),
+            )
+        };
+        RunStatus {
+            state,
+            text,
+            done,
+            total,
+            eta_seconds,
+            playing,
+        }
+    }
+
+    /// The runs before the last change, as the chart labels them.
+    pub fn faded(&self) -> Vec<FadedRun> {
+        self.faded
+            .iter()
+            .map(|f| FadedRun {
+                label: self.faded_label(f),
+                settings: f.config.clone(),
+                history: f.histories[0].clone(),
+            })
+            .collect()
+    }
+
     /// Completed epochs of the first run (all runs of a comparison advance together).
     pub fn epoch(&self) -> usize {
         self.lanes.first().map_or(0, |l| l.run().epoch())
@@ -727,12 +1054,19 @@ impl Playground {
                 .find(|p| Config::preset(p).ok().as_ref() == Some(&self.config))
                 .map(|p| p.to_string()),
         };
+        let comparing = self.lanes.len() > 1;
         State {
             settings: self.config.clone(),
             comparison: self.comparison.map(str::to_string),
             preset,
             training: self.training(0),
             seeds: self.seeds,
+            editing: comparing.then(|| self.lanes[self.focus].label.clone()),
+            note: (comparing && self.seeds == 1).then(|| {
+                "One seed cannot show whether these runs differ: a tie, or a gap, may be that \
+                 seed's luck. Choose 5 seeds to see the spread."
+                    .to_string()
+            }),
         }
     }
 
@@ -761,12 +1095,14 @@ impl Playground {
             runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
             seed: self.lanes[self.focus].config.seed,
             seeds: self.seeds,
+            plateau: diagnosis.plateau.sentence(diagnosis.epochs),
             diagnosis,
             markers,
         })
     }
 
     pub fn proof(&self) -> ProofState {
+        let paused = !self.playing();
         let empty = |state, text: &str| ProofState {
             state,
             description: None,
@@ -775,6 +1111,8 @@ impl Playground {
             seeds: PROOF_SEEDS,
             report: None,
             text: text.to_string(),
+            eta_seconds: None,
+            paused,
         };
         match &self.proof {
             Proof::Waiting => empty("waiting", "Waits for the run to finish."),
@@ -790,6 +1128,11 @@ impl Playground {
                     seeds: PROOF_SEEDS,
                     text: report.to_string(),
                     report: None,
+                    eta_seconds: (!paused)
+                        .then(|| self.proof_pacer.eta_ms((total - done) as f64))
+                        .flatten()
+                        .map(|ms| ms / 1000.0),
+                    paused,
                 }
             }
             Proof::Done(report) => ProofState {
@@ -800,30 +1143,33 @@ impl Playground {
                 seeds: PROOF_SEEDS,
                 text: report.to_string(),
                 report: Some(report.as_ref().clone()),
+                eta_seconds: None,
+                paused,
             },
         }
     }
 
     /// The runs as the chart takes them: faded ones labelled by what has changed since.
+    fn faded_label(&self, faded: &Faded) -> String {
+        let what = match (faded.label.as_str(), self.lanes.len() == 1) {
+            ("", _) | (_, true) => difference(&faded.config, &self.config),
+            (label, false) => label.to_string(),
+        };
+        if what.is_empty() {
+            "previous run".to_string()
+        } else {
+            format!("before: {what}")
+        }
+    }
+
     fn chart_runs(&self) -> Vec<ChartRun<'_>> {
-        let single = self.lanes.len() == 1;
-        let faded = self.faded.iter().map(|f| {
-            let what = match (f.label.as_str(), single) {
-                ("", _) | (_, true) => difference(&f.config, &self.config),
-                (label, false) => label.to_string(),
-            };
-            ChartRun {
-                label: if what.is_empty() {
-                    "previous run".to_string()
-                } else {
-                    format!("before: {what}")
-                },
-                train_color: f.colors.0,
-                val_color: f.colors.1,
-                histories: f.histories.iter().collect(),
-                epochs: f.config.epochs,
-                faded: true,
-            }
+        let faded = self.faded.iter().map(|f| ChartRun {
+            label: self.faded_label(f),
+            train_color: f.colors.0,
+            val_color: f.colors.1,
+            histories: f.histories.iter().collect(),
+            epochs: f.config.epochs,
+            faded: true,
         });
         let current = self.lanes.iter().map(|l| ChartRun {
             label: l.label.clone(),
