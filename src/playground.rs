@@ -289,8 +289,9 @@ pub struct ProofState {
     /// The measured effect once done; `text` says it in words (or why there is no proof).
     pub report: Option<CounterfactualReport>,
     pub text: String,
-    /// Seconds left at the measured pace, while it trains and once measured.
+    /// Seconds left at the measured pace, while it trains and once measured, and in words.
     pub eta_seconds: Option<f64>,
+    pub left: Option<String>,
     /// Whether the page is paused (the proof trains only while it plays).
     pub paused: bool,
 }
@@ -1112,6 +1113,7 @@ impl Playground {
             report: None,
             text: text.to_string(),
             eta_seconds: None,
+            left: None,
             paused,
         };
         match &self.proof {
@@ -1120,6 +1122,10 @@ impl Playground {
             Proof::Running { counterfactual, .. } => {
                 let (done, total) = counterfactual.progress();
                 let report = counterfactual.report();
+                let eta_seconds = (!paused)
+                    .then(|| self.proof_pacer.eta_ms((total - done) as f64))
+                    .flatten()
+                    .map(|ms| ms / 1000.0);
                 ProofState {
                     state: "running",
                     description: Some(report.description.clone()),
@@ -1128,10 +1134,8 @@ impl Playground {
                     seeds: PROOF_SEEDS,
                     text: report.to_string(),
                     report: None,
-                    eta_seconds: (!paused)
-                        .then(|| self.proof_pacer.eta_ms((total - done) as f64))
-                        .flatten()
-                        .map(|ms| ms / 1000.0),
+                    eta_seconds,
+                    left: eta_seconds.map(eta_text),
                     paused,
                 }
             }
@@ -1144,6 +1148,7 @@ impl Playground {
                 text: report.to_string(),
                 report: Some(report.as_ref().clone()),
                 eta_seconds: None,
+                left: None,
                 paused,
             },
         }
