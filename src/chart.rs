@@ -7,7 +7,7 @@
 //! palette, which stays distinguishable with the common colour-vision deficiencies.
 
 use crate::diagnose::Diagnosis;
-use crate::train::History;
+use crate::train::{History, Status};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -120,6 +120,12 @@ pub fn diagnosis_markers(
     .into_iter()
     .filter_map(|(metric, m)| m.map(|m| (metric, m)))
     .collect();
+    // EarlyStopping ended the run here (and restored the weights of the lowest val loss).
+    if let Status::EarlyStopped { epoch } = diagnosis.status {
+        for metric in [Metric::Loss, Metric::Accuracy] {
+            markers.extend(marker(Some(epoch), "early stop", INK).map(|m| (metric, m)));
+        }
+    }
     markers.sort_by_key(|(_, m)| m.epoch);
     markers
 }

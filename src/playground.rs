@@ -1167,7 +1167,7 @@ impl Playground {
         }
     }
 
-    fn chart_runs(&self) -> Vec<ChartRun<'_>> {
+    pub fn chart_runs(&self) -> Vec<ChartRun<'_>> {
         let faded = self.faded.iter().map(|f| ChartRun {
             label: self.faded_label(f),
             train_color: f.colors.0,

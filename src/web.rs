@@ -5,6 +5,7 @@
 
 use crate::chart::{Metric, Surface};
 use crate::config::ConfigError;
+use crate::export;
 use crate::playground::{error_text, Playground};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -75,6 +76,17 @@ fn install_panic_hook() {
         web_sys::console::error_1(&JsValue::from_str(&message));
         LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
     }));
+}
+
+/// A chart by the name the page uses for it.
+fn metric_named(name: &str) -> Result<Metric, JsError> {
+    match name {
+        "loss" => Ok(Metric::Loss),
+        "accuracy" => Ok(Metric::Accuracy),
+        _ => Err(JsError::new(&format!(
+            "chart: unknown chart '{name}'; allowed: loss, accuracy"
+        ))),
+    }
 }
 
 fn js_error(e: ConfigError) -> JsError {
@@ -189,16 +201,7 @@ impl JsPlayground {
     /// keeps that start-up work out of a single long task.
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, name: &str) -> Result<(), JsError> {
-        let metric = match name {
-            "loss" => Metric::Loss,
-            "accuracy" => Metric::Accuracy,
-            _ => {
-                return Err(JsError::new(&format!(
-                    "chart: unknown chart '{name}'; allowed: loss, accuracy"
-                )))
-            }
-        };
-        self.draw_charts(&[metric])
+        self.draw_charts(&[metric_named(name)?])
     }
 
     /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).
@@ -292,6 +295,33 @@ impl JsPlayground {
     /// eta_seconds, paused}`.
     pub fn proof(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.proof())
+    }
+
+    /// Every visible run's history (faded run included) as CSV, one row per run, seed and
+    /// epoch.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self) -> String {
+        export::histories_csv(&self.playground.chart_runs())
+    }
+
+    /// The same as JSON: `[{run, faded, planned_epochs, histories: [{loss, …}]}]`.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> String {
+        export::histories_json(&self.playground.chart_runs())
+    }
+
+    /// One chart (`"loss"` or `"accuracy"`) as an SVG document of `width` × `height` pixels.
+    #[wasm_bindgen(js_name = exportSvg)]
+    pub fn export_svg(&self, name: &str, width: u32, height: u32) -> Result<String, JsError> {
+        export::chart_svg(&self.playground, metric_named(name)?, (width, height))
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// "Copy as Python": the current settings as a scikit-learn + Keras script; `link` is the
+    /// page address that reopens them, quoted in its header.
+    #[wasm_bindgen(js_name = toPython)]
+    pub fn to_python(&self, link: &str) -> String {
+        crate::python::script(&self.playground.state().settings, link)
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).

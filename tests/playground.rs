@@ -506,3 +506,53 @@ fn in_a_comparison_the_controls_follow_the_chosen_run() {
     let note = p.state().note.expect("one seed is flagged");
     assert!(note.starts_with("One seed cannot show"), "{note}");
 }
+
+#[test]
+fn exports_hold_every_visible_run_and_the_svg_is_the_chart() {
+    use plateau::chart::Metric;
+    use plateau::export::{chart_svg, histories_csv, histories_json};
+    let mut p = playground();
+    small(&mut p);
+    train_to_the_end(&mut p);
+    p.set("lr", "0.01").unwrap();
+    train_to_the_end(&mut p);
+    let runs = p.chart_runs();
+    assert_eq!(runs.len(), 2, "the faded run and the current one");
+    let csv = histories_csv(&runs);
+    assert_eq!(csv.lines().count(), 1 + 3 + 3);
+    assert!(csv.contains("\"before: lr=0.001\",true,0,3,"), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&histories_json(&runs)).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(
+        json[1]["histories"][0]["val_loss"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let svg = chart_svg(&p, Metric::Accuracy, (800, 400)).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Accuracy") && svg.contains("polyline"));
+    let error = chart_svg(&p, Metric::Loss, (10, 10)).unwrap_err();
+    assert!(error.contains("allowed 200 to 4000"), "{error}");
+}
+
+#[test]
+fn early_stopping_is_marked_on_both_charts_where_training_stopped() {
+    let mut p = playground();
+    let notices = p.apply_hash("#preset=overfit&early-stopping=3&epochs=200");
+    assert!(notices.is_empty(), "{notices:?}");
+    train_to_the_end(&mut p);
+    let stopped = match p.figures()[0].status {
+        plateau::Status::EarlyStopped { epoch } => epoch,
+        other => panic!("expected an early stop, got {other:?}"),
+    };
+    assert!(stopped < 200);
+    let panel = p.panel().unwrap();
+    let at: Vec<(&str, usize)> = panel
+        .markers
+        .iter()
+        .filter(|m| m.label == "early stop")
+        .map(|m| (m.chart, m.epoch))
+        .collect();
+    assert_eq!(at, [("loss", stopped), ("accuracy", stopped)]);
+}

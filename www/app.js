@@ -4,6 +4,8 @@ import init, { Playground } from './pkg/plateau.js';
 import { $, el, grouped, setText } from './dom.js';
 import { syncControls as showControls, wireControls as wireSettings } from './controls.js';
 import { showStatus } from './status.js';
+import { wasmSource } from './wasm-source.js';
+import { wireExports } from './export.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -436,7 +438,7 @@ function wireControls() {
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function main() {
-  await init();
+  await init(wasmSource && { module_or_path: wasmSource });
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
   // the engine on the default experiment, then the linked one, then each chart, then the
   // diagnosis.
@@ -453,6 +455,7 @@ async function main() {
   guard(() => handle.panel()); // compiles the diagnosis
   await nextTask();
   wireControls();
+  wireExports(() => handle, guard);
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
