@@ -186,8 +186,8 @@ impl JsPlayground {
         to_js(&self.playground.histories())
     }
 
-    /// `{settings, comparison, preset, training, seeds, view, lesson, lesson_to_fetch}`: what
-    /// the controls, the embed's view and the lesson box should show.
+    /// `{settings, comparison, preset, training, seeds, editing, note, view, lesson,
+    /// lesson_to_fetch}`: what the controls, the embed's view and the lesson box should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.state())
     }
@@ -223,19 +223,76 @@ impl JsPlayground {
         self.playground.apply_fix(&fix).map_err(js_error)
     }
 
+    /// One animation frame's work as the transport asks (playing, paused, stepping): training
+    /// for about `budget_ms`; returns the epochs completed.
+    pub fn frame(&mut self, budget_ms: f64) -> u32 {
+        self.playground.frame(budget_ms) as u32
+    }
+
+    /// Whether `frame` has work to do: the page asks for another animation frame.
+    #[wasm_bindgen(js_name = wantsFrame)]
+    pub fn wants_frame(&self) -> bool {
+        self.playground.wants_frame()
+    }
+
+    pub fn play(&mut self) {
+        self.playground.play();
+    }
+
+    pub fn pause(&mut self) {
+        self.playground.pause();
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playground.playing()
+    }
+
+    /// Trains every run one more epoch, then pauses.
+    #[wasm_bindgen(js_name = stepEpoch)]
+    pub fn step_epoch(&mut self) {
+        self.playground.step_epoch();
+    }
+
+    /// Stop: the runs end with the epoch under way; once they have ended, the proof stops.
+    pub fn stop(&mut self) {
+        self.playground.stop();
+    }
+
+    /// A slider's drag begins (pointerdown): the run before it stays the faded one.
+    #[wasm_bindgen(js_name = beginDrag)]
+    pub fn begin_drag(&mut self) {
+        self.playground.begin_drag();
+    }
+
+    #[wasm_bindgen(js_name = endDrag)]
+    pub fn end_drag(&mut self) {
+        self.playground.end_drag();
+    }
+
+    /// `{state, text, done, total, eta_seconds, playing}`: the status line and progress bar.
+    pub fn status(&self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.status())
+    }
+
+    /// `[{label, settings, history}]`: the faded runs from before the last change.
+    pub fn faded(&self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.faded())
+    }
+
     /// Whether `stepFor` has work left: runs to train or the proof by counterfactual.
     pub fn working(&self) -> bool {
         self.playground.working()
     }
 
-    /// `{focus, runs, diagnosis, markers}` for the diagnosis panel, or `null` without a run.
+    /// `{focus, runs, diagnosis, markers, plateau}` for the diagnosis panel, or `null` without a run.
     /// `diagnosis` is the engine's: `plateau_epoch`, `best_epoch`, `causes: [{id, confidence,
     /// evidence, fix: [[key, value]], explanation}]`, …; `markers`: `[{chart, epoch, label}]`.
     pub fn panel(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.panel())
     }
 
-    /// The proof by counterfactual: `{state, description, done, total, seeds, report, text}`.
+    /// The proof by counterfactual: `{state, description, done, total, seeds, report, text,
+    /// eta_seconds, paused}`.
     pub fn proof(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.proof())
     }

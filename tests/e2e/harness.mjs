@@ -230,3 +230,11 @@ export async function phoneShot(cdp, page, selector, name) {
   await mkdir(OUT_DIR, { recursive: true });
   await writeFile(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
 }
+
+/** What a phone's screen shows right now (the viewport, not the whole page), through DevTools
+ *  at its full density, as tests/e2e/out/<name>.png. */
+export async function screenShot(cdp, name) {
+  const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+  await mkdir(OUT_DIR, { recursive: true });
+  await writeFile(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
+}
