@@ -6,6 +6,7 @@ import { syncControls as showControls, wireControls as wireSettings } from './co
 import { showStatus } from './status.js';
 import { wasmSource } from './wasm-source.js';
 import { wireExports } from './export.js';
+import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -69,7 +70,20 @@ function guard(call) {
 }
 
 function syncControls() {
-  showControls(handle.state());
+  const state = handle.state();
+  showControls(state);
+  applyView(state.view);
+  showLesson(state.lesson);
+}
+
+// A link's hash, applied: its notices, and its lesson file fetched and checked (the engine
+// says which file; a bad one is one more notice and the page goes on).
+async function openLink() {
+  let notices = [];
+  if (!guard(() => { notices = handle.applyHash(location.hash); })) return;
+  syncControls(); // the view applies at once, before any fetch
+  const problem = await loadLesson(handle);
+  showNotices(problem ? [...notices, problem] : notices);
 }
 
 function afterChange() {
@@ -375,8 +389,11 @@ let lastState = '';
 function showStatusAndAnnounce() {
   const status = showStatus(handle);
   if (status.state !== lastState) {
-    // "training" is announced by the control that started it; the rest are news.
-    if (lastState && status.state !== 'training') announce(status.text);
+    // "training" is announced by the control that started it; the rest are news. A finished
+    // run is announced with what its curves show, since the charts are pictures.
+    if (lastState && status.state !== 'training') {
+      announce(status.state === 'finished' ? handle.summary() : status.text);
+    }
     lastState = status.state;
   }
 }
@@ -423,12 +440,9 @@ function wireControls() {
   $('notice-close').addEventListener('click', () => showNotices([]));
 
   // Someone edits the hash in the address bar or follows a link to another state.
-  window.addEventListener('hashchange', () => {
-    let notices = [];
-    if (guard(() => { notices = handle.applyHash(location.hash); })) {
-      showNotices(notices);
-      afterChange();
-    }
+  window.addEventListener('hashchange', async () => {
+    await openLink();
+    afterChange();
   });
   new ResizeObserver(sizeCanvases).observe(lossCanvas);
   window.addEventListener('resize', sizeCanvases); // devicePixelRatio changes with zoom
@@ -445,7 +459,7 @@ async function main() {
   await nextTask();
   handle = new Playground(lossCanvas, accuracyCanvas);
   await nextTask();
-  showNotices(handle.applyHash(location.hash));
+  await openLink();
   await nextTask();
   sizeCanvases();
   guard(() => handle.drawChart('loss'));
@@ -456,6 +470,8 @@ async function main() {
   await nextTask();
   wireControls();
   wireExports(() => handle, guard);
+  wireCourse(() => handle, guard, afterChange);
+  reportHeight();
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.

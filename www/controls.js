@@ -18,6 +18,17 @@ const sliders = {
     toPosition: (v) => (v === 0 ? -5 : Math.log10(v)),
     text: (v) => (v === 0 ? 'off' : String(v)),
   },
+  // Far left is off: 0.
+  dropout: {
+    toValue: (p) => round2(p),
+    toPosition: (v) => v,
+    text: (v) => (v === 0 ? 'off' : String(v)),
+  },
+  'early-stopping': {
+    toValue: (p) => p,
+    toPosition: (v) => v,
+    text: (v) => (v === 0 ? 'off' : `${v} epochs`),
+  },
   distortion: {
     toValue: (p) => round2(10 ** p),
     toPosition: (v) => Math.log10(v),
@@ -37,6 +48,8 @@ export function syncControls(state) {
     samples: settings.samples,
     distortion: settings.distortion,
     l2: settings.l2,
+    dropout: settings.dropout,
+    'early-stopping': settings.early_stopping,
   };
   for (const [id, value] of Object.entries(values)) {
     $(id).value = sliders[id].toPosition(value);

@@ -2,7 +2,8 @@
 // the iframe's height for the host page, and the Embed dialog. The engine parses and checks;
 // this module only shows, hides and fetches.
 
-const $ = (id) => document.getElementById(id);
+import { $, copyText } from './dom.js';
+
 const CONTROLS = ['lr', 'optimizer', 'epochs', 'batch-size', 'hidden', 'activation', 'l2',
   'dropout', 'early-stopping', 'samples', 'distort', 'distortion', 'standardize', 'seed', 'seeds'];
 
@@ -22,10 +23,12 @@ export function applyView(view) {
   }
   $('controls').hidden = !any;
   $('diagnosis').hidden = !view.panel;
-  for (const selector of ['header', 'nav.presets', 'footer', '#export']) {
+  for (const selector of ['nav.presets', 'footer', '#export']) {
     const node = document.querySelector(selector);
     if (node) node.hidden = !view.chrome;
   }
+  // The title stays for screen readers (a page has a heading), out of sight.
+  document.querySelector('header').classList.toggle('visually-hidden', !view.chrome);
   $('loss-chart').hidden = view.chart === 'accuracy';
   $('accuracy-chart').hidden = view.chart === 'loss';
   document.documentElement.classList.toggle('embedded', !view.chrome);
@@ -126,15 +129,6 @@ export function wireCourse(handle, guard, after) {
   });
   $('embed-close').addEventListener('click', () => $('embed-dialog').close());
   for (const id of ['embed-iframe', 'embed-jupyter']) {
-    $(`${id}-copy`).addEventListener('click', async () => {
-      const area = $(id);
-      area.select();
-      try {
-        await navigator.clipboard.writeText(area.value);
-        $('embed-status').textContent = 'Copied.';
-      } catch {
-        $('embed-status').textContent = 'The browser refused the clipboard: the text is selected, press Ctrl+C (⌘C).';
-      }
-    });
+    $(`${id}-copy`).addEventListener('click', () => copyText($(id), $('embed-status')));
   }
 }

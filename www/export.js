@@ -2,7 +2,7 @@
 // visible run's history as CSV and JSON, the link to this state, and the state as a Python
 // script. The engine makes the contents; this module only hands them to the browser.
 
-const $ = (id) => document.getElementById(id);
+import { $, copyText } from './dom.js';
 
 function download(name, blob) {
   const url = URL.createObjectURL(blob);
@@ -16,21 +16,6 @@ function download(name, blob) {
 }
 
 const text = (body, type) => new Blob([body], { type });
-
-// The clipboard needs a secure context and permission; where it is refused (a file:// page,
-// some LMS iframes) the text stays selected in the box for the student to copy by hand.
-async function copy(textarea, status) {
-  textarea.hidden = false;
-  textarea.focus();
-  textarea.select();
-  textarea.scrollTop = 0; // the script reads from its first line
-  try {
-    await navigator.clipboard.writeText(textarea.value);
-    status.textContent = 'Copied.';
-  } catch {
-    status.textContent = 'The browser refused the clipboard: the text is selected, press Ctrl+C (⌘C).';
-  }
-}
 
 /** Wires the Export buttons; `handle()` gives the engine handle, `guard(fn)` runs an engine
  *  call and shows its error in the page. */
@@ -60,13 +45,13 @@ export function wireExports(handle, guard) {
   $('export-link').addEventListener('click', () => {
     box.value = location.href;
     box.rows = 2;
-    copy(box, status);
+    copyText(box, status);
   });
   $('export-python').addEventListener('click', () => {
     guard(() => {
       box.value = handle().toPython(location.href);
       box.rows = 16;
-      copy(box, status);
+      copyText(box, status);
     });
   });
 }
