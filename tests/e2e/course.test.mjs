@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, test } from 'node:test';
-import { BASE_URL, closeBrowser, launchBrowser, openReady, OUT_DIR } from './harness.mjs';
+import { BASE_URL, closeBrowser, curvePixels, launchBrowser, openReady, OUT_DIR } from './harness.mjs';
 import path from 'node:path';
 
 after(closeBrowser);
@@ -42,16 +42,6 @@ async function hostPage(src) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
 }
-
-// Visible pixels of the training-curve blue (chart::BLUE) on each visible canvas.
-const curvePixels = () => [...document.querySelectorAll('canvas')]
-  .filter((c) => !c.hidden)
-  .map((canvas) => {
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === 0 && data[i + 1] === 114 && data[i + 2] === 178) n += 1;
-    return n;
-  });
 
 test('a focused embed in a cross-origin iframe under a strict CSP shows one control, both charts, and its height', { timeout: 120_000 }, async () => {
   const host = await hostPage(`${BASE_URL}#preset=overfit&show=lr&panel=off&chrome=off`);

@@ -5,19 +5,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { launchBrowser, OUT_DIR, ROOT } from './harness.mjs';
+import { curvePixels, launchBrowser, OUT_DIR, ROOT } from './harness.mjs';
 
 const FILE = process.env.PLATEAU_SINGLE_FILE ?? path.join(ROOT, 'target/e2e-single/plateau.html');
-
-// Pixels of the colour plotters draws training curves in (chart::BLUE), per canvas.
-const countTrainingBlue = () => [...document.querySelectorAll('canvas')].map((canvas) => {
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  let n = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    if (data[i] === 0 && data[i + 1] === 114 && data[i + 2] === 178) n += 1;
-  }
-  return n;
-});
 
 test('the single file trains and draws both charts from file://, fetching nothing', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(FILE), `${FILE} is missing: run \`cargo xtask dist --single-file\` or \`cargo xtask test\``);
@@ -36,7 +26,7 @@ test('the single file trains and draws both charts from file://, fetching nothin
     await page.waitForFunction(() => window.plateau.idle(), null, { timeout: 60_000 });
     const figures = await page.evaluate(() => window.plateau.handle().figures());
     assert.equal(figures[0].epoch, 20, 'the run from the link trained to the end');
-    const blue = await page.evaluate(countTrainingBlue);
+    const blue = await page.evaluate(curvePixels);
     assert.equal(blue.length, 2);
     assert.ok(blue.every((n) => n > 100), `both charts have training curves: ${blue}`);
     const csp = await page.evaluate(() =>
