@@ -307,6 +307,12 @@ fn seeds_error(value: &str) -> ConfigError {
     )
 }
 
+/// Whether a step expected to take `step_ms` fits in what is left of a slice's budget after
+/// `spent_ms`. Written so that a clock reading NaN ends the slice instead of never ending it.
+fn fits(budget_ms: f64, spent_ms: f64, step_ms: f64) -> bool {
+    spent_ms + step_ms <= budget_ms
+}
+
 fn last_finite(values: &[f64]) -> Option<f64> {
     values.last().copied().filter(|v| v.is_finite())
 }
@@ -428,6 +434,13 @@ impl Playground {
         self.restart_with(next)
     }
 
+    /// *Re-roll*: the same settings with a fresh training seed from the platform's random
+    /// source, restarted like any change.
+    pub fn reroll(&mut self) -> Result<(), ConfigError> {
+        let seed = crate::rng::fresh_seed().map_err(|e| ConfigError::new("seed", e))?;
+        self.set("seed", &seed.to_string())
+    }
+
     /// A cause's fix ("try it"): the diagnosed run's settings with the `(key, value)` pairs
     /// applied, restarted like any change. A rejected pair changes nothing.
     pub fn apply_fix(&mut self, fix: &[(String, String)]) -> Result<(), ConfigError> {
@@ -510,22 +523,28 @@ impl Playground {
         Ok(())
     }
 
-    /// Applies a URL hash: `compare=NAME` for a comparison, otherwise [`Config::from_query`];
-    /// `seeds=N` sets the multi-seed mode either way.
-    /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
+    /// Applies a URL hash: `compare=NAME` (or `preset=NAME`, as the README documents it) for
+    /// a comparison, otherwise [`Config::from_query`]; `seeds=N` sets the multi-seed mode
+    /// either way. Returns what was wrong with it; bad values fall back to defaults and the
+    /// page goes on.
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
-        let query = hash.trim_start_matches('#');
+        let query = hash.strip_prefix('#').unwrap_or(hash);
         let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
+        fn value_of<'a>(pair: &&'a str) -> &'a str {
+            pair.split_once('=').map_or("", |(_, v)| v)
+        }
         let (seeds, rest): (Vec<&str>, Vec<&str>) = query
             .split('&')
             .filter(|p| !p.is_empty())
             .partition(|p| key_is(p, "seeds"));
-        let (compare, rest): (Vec<&str>, Vec<&str>) =
-            rest.into_iter().partition(|p| key_is(p, "compare"));
+        let names_comparison = |p: &&str| {
+            key_is(p, "compare") || (key_is(p, "preset") && comparison_named(value_of(p)).is_some())
+        };
+        let (compare, rest): (Vec<&str>, Vec<&str>) = rest.into_iter().partition(names_comparison);
         let mut notices = Vec::new();
         self.seeds = 1;
         if let Some(pair) = seeds.last() {
-            let value = pair.split_once('=').map_or("", |(_, v)| v);
+            let value = value_of(pair);
             match value.parse::<usize>() {
                 Ok(n) if SEED_COUNTS.contains(&n) => self.seeds = n,
                 _ => notices.push(format!(
@@ -535,7 +554,7 @@ impl Playground {
             }
         }
         if let Some(pair) = compare.first() {
-            let name = pair.split_once('=').map_or("", |(_, v)| v);
+            let name = value_of(pair);
             if comparison_named(name).is_some() {
                 for pair in rest {
                     let key = pair.split('=').next().unwrap_or(pair);
@@ -552,7 +571,9 @@ impl Playground {
                 allowed.join(", ")
             ));
         }
-        let (config, problems) = Config::from_query(&rest.join("&"));
+        // The leading '&' keeps a first key that begins with '#' ("##lr=1") as it was given,
+        // so its notice names it.
+        let (config, problems) = Config::from_query(&format!("&{}", rest.join("&")));
         notices.extend(
             problems
                 .iter()
@@ -612,7 +633,7 @@ impl Playground {
             .filter(|s| Self::wants_batch(&s.run, until_epoch))
             .min_by_key(|s| s.pace.batches)
         {
-            if !first && (self.clock)() - start + seeded.pace.batch_ms > budget_ms {
+            if !first && !fits(budget_ms, (self.clock)() - start, seeded.pace.batch_ms) {
                 return epochs;
             }
             first = false;
@@ -651,7 +672,7 @@ impl Playground {
         };
         let clock = &self.clock;
         while !counterfactual.is_done() {
-            if !first && clock() - start + pace.batch_ms > budget_ms {
+            if !first && !fits(budget_ms, clock() - start, pace.batch_ms) {
                 return;
             }
             first = false;

@@ -463,8 +463,9 @@ function wireControls() {
   $('seeds').addEventListener('change', () => {
     if (guard(() => handle.setSeeds(Number($('seeds').value)))) afterChange();
   });
+  // The fresh seed comes from the engine (crypto.getRandomValues through getrandom).
   $('reroll').addEventListener('click', () => {
-    change('seed', Math.floor(Math.random() * 2 ** 32));
+    if (guard(() => handle.reroll())) afterChange();
   });
   $('controls').addEventListener('submit', (e) => e.preventDefault());
 
