@@ -307,10 +307,41 @@ fn seeds_error(value: &str) -> ConfigError {
     )
 }
 
-/// Whether a step expected to take `step_ms` fits in what is left of a slice's budget after
-/// `spent_ms`. Written so that a clock reading NaN ends the slice instead of never ending it.
-fn fits(budget_ms: f64, spent_ms: f64, step_ms: f64) -> bool {
-    spent_ms + step_ms <= budget_ms
+/// The least a step is counted as taking, however fast the clock says it was. A clock that
+/// does not move (a coarse timer: some browsers round `performance.now()` to 100 ms against
+/// fingerprinting) or reads NaN would otherwise let a slice run to the end of training; with
+/// this floor a slice takes at most `budget / MIN_STEP_MS` steps (the fuzz target found it).
+pub const MIN_STEP_MS: f64 = 0.05;
+
+/// One time slice's budget, spent step by step.
+struct Slice {
+    start: f64,
+    budget_ms: f64,
+    steps: usize,
+}
+
+impl Slice {
+    fn new(clock: &Clock, budget_ms: f64) -> Slice {
+        Slice {
+            start: clock(),
+            budget_ms,
+            steps: 0,
+        }
+    }
+
+    /// Whether to start a step expected to take `step_ms`: always the slice's first (so that
+    /// training advances), then only while it is expected to end within the budget.
+    fn admits(&mut self, clock: &Clock, step_ms: f64) -> bool {
+        if self.steps > 0 {
+            // f64::max ignores NaN: a NaN clock counts as the floor.
+            let spent = (clock() - self.start).max(self.steps as f64 * MIN_STEP_MS);
+            if spent + step_ms.max(MIN_STEP_MS) > self.budget_ms {
+                return false;
+            }
+        }
+        self.steps += 1;
+        true
+    }
 }
 
 fn last_finite(values: &[f64]) -> Option<f64> {
@@ -623,8 +654,7 @@ impl Playground {
     /// Returns how many epochs of the runs on the chart were completed, so the page redraws
     /// only when something changed.
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
-        let start = (self.clock)();
-        let mut first = true;
+        let mut slice = Slice::new(&self.clock, budget_ms);
         let mut epochs = 0;
         while let Some(seeded) = self
             .lanes
@@ -633,24 +663,23 @@ impl Playground {
             .filter(|s| Self::wants_batch(&s.run, until_epoch))
             .min_by_key(|s| s.pace.batches)
         {
-            if !first && !fits(budget_ms, (self.clock)() - start, seeded.pace.batch_ms) {
+            if !slice.admits(&self.clock, seeded.pace.batch_ms) {
                 return epochs;
             }
-            first = false;
             epochs += usize::from(seeded.pace.step(&mut seeded.run, &self.clock));
         }
         if until_epoch == 0 {
-            self.step_proof(start, budget_ms, first);
+            self.step_proof(slice);
         }
         epochs
     }
 
-    /// The proof's share of a time slice that began at `start`: starting it once the runs
-    /// are done (preparing the fixed config's data takes a slice of its own), then training
-    /// batch after batch within the budget.
-    fn step_proof(&mut self, start: f64, budget_ms: f64, mut first: bool) {
+    /// The proof's share of a time slice: starting it once the runs are done (preparing the
+    /// fixed config's data takes a slice of its own), then training batch after batch within
+    /// the budget.
+    fn step_proof(&mut self, mut slice: Slice) {
         if let Proof::Waiting = self.proof {
-            if !first {
+            if slice.steps > 0 {
                 return; // the runs on the chart took this slice
             }
             match self.start_proof() {
@@ -672,10 +701,9 @@ impl Playground {
         };
         let clock = &self.clock;
         while !counterfactual.is_done() {
-            if !first && !fits(budget_ms, clock() - start, pace.batch_ms) {
+            if !slice.admits(clock, pace.batch_ms) {
                 return;
             }
-            first = false;
             let step_start = clock();
             counterfactual.step_batch();
             pace.record(clock() - step_start);

@@ -3,7 +3,7 @@
 //! is). The browser side (`tests/wasm_web.rs`, the e2e suite) checks the same handle draws.
 
 use plateau::diagnose::{diagnose, Counterfactual};
-use plateau::playground::{Playground, PROOF_SEEDS};
+use plateau::playground::{Playground, MIN_STEP_MS, PROOF_SEEDS};
 use plateau::Config;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -363,29 +363,38 @@ fn a_slow_step_ends_its_slice_and_the_pace_recovers() {
     assert_eq!(p.histories(), quiet.histories());
 }
 
-/// A clock that reads NaN (no such browser should exist) must not make a slice unbounded:
-/// every slice takes exactly one step and training still ends.
+/// Clocks that do not tell the time: frozen (a coarse timer between two ticks) or NaN. A slice
+/// must still end: each step counts as at least `MIN_STEP_MS`, so a slice takes at most
+/// `budget / MIN_STEP_MS` steps (the fuzz target found a frozen clock training to the end in
+/// one slice), and training still ends with the same numbers.
 #[test]
-fn a_clock_reading_nan_still_ends_every_slice() {
-    let mut p = Playground::new(Box::new(|| f64::NAN)).unwrap();
-    small(&mut p);
-    let steps_needed = {
-        let mut q = playground();
-        small(&mut q);
-        let mut n = 0;
-        while q.training(0) {
-            q.step_for(0.0, 0); // a zero budget takes one step a slice
-            n += 1;
+fn a_clock_that_does_not_move_or_reads_nan_still_ends_every_slice() {
+    const RUN: &str = "#samples=400&epochs=3&hidden=4&batch-size=1";
+    let budget = 2.0;
+    let most = (budget / MIN_STEP_MS) as usize + 1;
+    let mut quiet = playground();
+    assert!(quiet.apply_hash(RUN).is_empty());
+    train_to_the_end(&mut quiet);
+    for (name, reading) in [("frozen", 0.0), ("NaN", f64::NAN)] {
+        let readings = Rc::new(Cell::new(0usize));
+        let counter = readings.clone();
+        let clock = Box::new(move || {
+            counter.set(counter.get() + 1);
+            reading
+        });
+        let mut p = Playground::new(clock).unwrap();
+        assert!(p.apply_hash(RUN).is_empty());
+        let mut slices = 0;
+        while p.training(0) {
+            let before = readings.get();
+            p.step_for(budget, 0);
+            let steps = (readings.get() - before) / 3;
+            assert!(steps <= most, "{name} clock: a slice took {steps} steps");
+            slices += 1;
         }
-        n
-    };
-    let mut slices = 0;
-    while p.training(0) {
-        p.step_for(10.0, 0);
-        slices += 1;
-        assert!(slices <= steps_needed, "a slice took more than one step");
+        assert!(slices > 3, "{name} clock: {slices} slices");
+        assert_eq!(p.histories(), quiet.histories(), "{name} clock");
     }
-    assert_eq!(slices, steps_needed);
 }
 
 /// In a comparison the run furthest behind always goes first, so after any slice the runs'

@@ -2,7 +2,7 @@
 
 use crate::bail;
 use crate::util::{self, root, Result, Stages};
-use crate::{serve, site, tools};
+use crate::{fuzz, serve, site, tools};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,12 +58,17 @@ impl Counts {
     }
 }
 
+/// Long enough to replay the seeds and corpus and try some thousands of new inputs; the long
+/// runs are `cargo xtask fuzz --seconds N`.
+const FUZZ_SMOKE_SECONDS: u64 = 30;
+
 const USAGE: &str = "\
-cargo xtask test [--skip native,wasm,e2e]
+cargo xtask test [--skip native,fuzz,wasm,e2e]
 
 Runs, in order, stopping at the first failure:
   1. the wasm32 target (rustup target add if missing)
-  2. native tests: cargo test --workspace
+  2. native tests: cargo test --workspace (the property tests in tests/properties.rs too)
+  2b. a fuzz smoke: `cargo xtask fuzz --seconds 30` (installs cargo-fuzz once)
   3. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
   4. node + npm
   5. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
@@ -91,8 +96,8 @@ pub fn cmd(args: &[String]) -> Result {
         }
     }
     for s in &skip {
-        if !matches!(s.as_str(), "native" | "wasm" | "e2e") {
-            bail!("--skip takes native, wasm or e2e, not `{s}`");
+        if !matches!(s.as_str(), "native" | "fuzz" | "wasm" | "e2e") {
+            bail!("--skip takes native, fuzz, wasm or e2e, not `{s}`");
         }
     }
     let skipped = |s: &str| skip.iter().any(|x| x == s);
@@ -122,6 +127,14 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         });
         counts.add_cargo(&lines);
         res?;
+    }
+
+    if !skipped("fuzz") {
+        let runs = stages.run(
+            &format!("fuzz smoke ({FUZZ_SMOKE_SECONDS} s, cargo-fuzz)"),
+            || fuzz::run(FUZZ_SMOKE_SECONDS),
+        )?;
+        println!("fuzz smoke: {runs} inputs, no panic and no failed check");
     }
 
     if skipped("wasm") && skipped("e2e") {
