@@ -133,15 +133,25 @@ fn parse_flags(
     args: &[String],
     switches: &[&str],
 ) -> Result<Vec<(String, Option<String>)>, CliError> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let Some(body) = arg.strip_prefix("--") else {
+            // Most often a value given to a switch: name it, so the student knows where.
+            let after = match out.last() {
+                Some((name, None)) => format!(" after --{name}, which takes no value"),
+                _ => String::new(),
+            };
             return Err(CliError(format!(
-                "unexpected argument '{arg}'; flags start with --"
+                "unexpected argument '{arg}'{after}; flags start with --"
             )));
         };
         if let Some((name, value)) = body.split_once('=') {
+            if switches.contains(&name) {
+                return Err(CliError(format!(
+                    "--{name} takes no value (given '{value}')"
+                )));
+            }
             out.push((name.to_string(), Some(value.to_string())));
         } else if switches.contains(&body) {
             out.push((body.to_string(), None));
@@ -399,6 +409,7 @@ fn cmd_data(args: &[String]) -> Result<(), CliError> {
             "plateau data needs --csv (the only output format)".into(),
         ));
     }
+    check_data_size(&p)?;
     let data_err =
         |e: data::DataError| CliError(format!("--{}: {}", data_flag(e.param), e.message));
     let (x, y) = data::make_classification(&p).map_err(data_err)?;
@@ -427,6 +438,34 @@ fn cmd_data(args: &[String]) -> Result<(), CliError> {
         out.push('\n');
     }
     print!("{out}");
+    Ok(())
+}
+
+/// Values `plateau data` generates at most: the page's largest dataset (10,000 rows × 100
+/// features). scikit-learn has no limit, but 50 million rows here took 20 GB before a byte
+/// was printed (found by tests/properties.rs).
+const MAX_DATA_VALUES: usize = 1_000_000;
+
+fn check_data_size(p: &ClassificationParams) -> Result<(), CliError> {
+    let values = p.n_samples.saturating_mul(p.n_features);
+    if values > MAX_DATA_VALUES {
+        return Err(CliError(format!(
+            "--samples {} × --features {} is {values} values; allowed at most {MAX_DATA_VALUES}",
+            p.n_samples, p.n_features
+        )));
+    }
+    // Every cluster has a centroid of n_informative values, samples or not.
+    let centroids = p
+        .n_classes
+        .saturating_mul(p.n_clusters_per_class)
+        .saturating_mul(p.n_informative);
+    if centroids > MAX_DATA_VALUES {
+        return Err(CliError(format!(
+            "--classes {} × --clusters-per-class {} × --informative {} is {centroids} centroid \
+             values; allowed at most {MAX_DATA_VALUES}",
+            p.n_classes, p.n_clusters_per_class, p.n_informative
+        )));
+    }
     Ok(())
 }
 

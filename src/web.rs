@@ -141,6 +141,11 @@ impl JsPlayground {
         self.playground.set(key, value).map_err(js_error)
     }
 
+    /// Restarts with a fresh training seed from the browser's `crypto.getRandomValues`.
+    pub fn reroll(&mut self) -> Result<(), JsError> {
+        self.playground.reroll().map_err(js_error)
+    }
+
     pub fn preset(&mut self, name: &str) -> Result<(), JsError> {
         self.playground.preset(name).map_err(js_error)
     }
