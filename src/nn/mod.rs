@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 mod activation;
 mod adam;
 mod dropout;
+mod f32x4;
+mod ftz;
 mod init;
 mod loss;
 mod matmul;

@@ -1,5 +1,7 @@
 //! Keras 3 `RMSprop.update_step` (centered off), element by element.
 
+use super::ftz::ftz;
+
 /// `v = rho*v + (1-rho)*g²; inc = lr*g / sqrt(v + epsilon)` (epsilon *inside* the root,
 /// unlike Adam); then `w -= inc`, or with momentum `mom = momentum*mom + inc; w -= mom`.
 #[allow(clippy::too_many_arguments)]
@@ -14,13 +16,14 @@ pub(crate) fn update(
     mom: &mut [f32],
 ) {
     for (((w, &g), v), mom) in w.iter_mut().zip(g).zip(v.iter_mut()).zip(mom.iter_mut()) {
-        *v = rho * *v + one_minus_rho * (g * g);
-        let increment = lr * g / (*v + epsilon).sqrt();
+        // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
+        *v = ftz(ftz(rho * *v) + ftz(one_minus_rho * ftz(g * g)));
+        let increment = ftz(ftz(lr * g) / (*v + epsilon).sqrt());
         if momentum > 0.0 {
-            *mom = momentum * *mom + increment;
-            *w -= *mom;
+            *mom = ftz(ftz(momentum * *mom) + increment);
+            *w = ftz(*w - *mom);
         } else {
-            *w -= increment;
+            *w = ftz(*w - increment);
         }
     }
 }
