@@ -45,7 +45,7 @@ impl F4 {
         unsafe { arch::_mm_storeu_ps(dst.as_mut_ptr(), self.0) }
     }
     #[inline(always)]
-    fn mul(self, o: F4) -> F4 {
+    pub fn mul(self, o: F4) -> F4 {
         // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
         F4(unsafe { arch::_mm_mul_ps(self.0, o.0) })
     }
@@ -73,7 +73,7 @@ impl F4 {
         unsafe { arch::v128_store(dst.as_mut_ptr().cast(), self.0) }
     }
     #[inline(always)]
-    fn mul(self, o: F4) -> F4 {
+    pub fn mul(self, o: F4) -> F4 {
         F4(arch::f32x4_mul(self.0, o.0))
     }
     #[inline(always)]
@@ -100,7 +100,7 @@ impl F4 {
         *dst = self.0;
     }
     #[inline(always)]
-    fn mul(self, o: F4) -> F4 {
+    pub fn mul(self, o: F4) -> F4 {
         F4(core::array::from_fn(|i| self.0[i] * o.0[i]))
     }
     #[inline(always)]
@@ -138,6 +138,32 @@ pub(crate) fn four(s: &[f32]) -> &[f32; 4] {
 #[inline(always)]
 pub(crate) fn four_mut(s: &mut [f32]) -> &mut [f32; 4] {
     (&mut s[..4]).try_into().expect("four lanes")
+}
+
+/// Nominal f32 operations per iteration of [`multiply_add_loop`].
+pub const MULTIPLY_ADD_LOOP_FLOPS: f64 = 48.0;
+
+/// The tightest loop of the kernels' own instructions, for the machine's peak: per iteration
+/// six independent 4-lane multiplies and six independent 4-lane adds (12 dependency chains,
+/// enough to keep every floating-point port busy). The operands come through `black_box`, so
+/// the compiler can neither fold `x * 1` nor hoist anything; the values never change (no
+/// overflow, no subnormals). Returns a lane so the work is observable.
+pub fn multiply_add_loop(iterations: u64) -> f32 {
+    let one = F4::splat(std::hint::black_box(1.0));
+    let tiny = F4::splat(std::hint::black_box(1e-30));
+    let mut p = [F4::splat(std::hint::black_box(1.5)); 6];
+    let mut s = [F4::splat(std::hint::black_box(2.5)); 6];
+    for _ in 0..iterations {
+        for (p, s) in p.iter_mut().zip(s.iter_mut()) {
+            *p = p.mul(one);
+            *s = s.add(tiny);
+        }
+    }
+    let sum = p
+        .iter()
+        .zip(&s)
+        .fold(F4::zero(), |acc, (p, s)| acc.add(*p).add(*s));
+    sum.to_array()[0]
 }
 
 #[cfg(test)]

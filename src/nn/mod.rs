@@ -20,6 +20,7 @@ mod rmsprop;
 mod sgd;
 
 pub use dropout::fill_mask as dropout_mask;
+pub use f32x4::{multiply_add_loop, MULTIPLY_ADD_LOOP_FLOPS};
 pub use init::glorot_uniform;
 pub use loss::{binary_crossentropy_from_logit, predicts_positive, sigmoid};
 pub use network::{Layout, Network};

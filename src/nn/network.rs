@@ -262,7 +262,7 @@ impl Network {
             .map(|l| {
                 let sq: f32 = self.params[self.layout.kernel(l)]
                     .iter()
-                    .map(|w| ftz::ftz(w * w))
+                    .map(|&w| ftz::square(w))
                     .sum();
                 (self.l2 * sq) as f64
             })
@@ -294,9 +294,9 @@ impl Network {
             let (dk, db) = self.grads[kernel.start..bias.end].split_at_mut(kernel.len());
             matmul::weight_gradients(x, delta, dk, db, &mut self.scratch);
             if self.l2 > 0.0 {
-                let two_l2 = 2.0 * self.l2;
+                let two_l2 = ftz::Scale::new(2.0 * self.l2);
                 for (g, &w) in dk.iter_mut().zip(&self.params[kernel.clone()]) {
-                    *g = ftz::ftz(ftz::ftz(*g) + ftz::ftz(two_l2 * w));
+                    *g = ftz::ftz(ftz::ftz(*g) + two_l2.apply(w));
                 }
             } else {
                 ftz::flush(dk);

@@ -1,6 +1,6 @@
 //! Keras 3 `SGD.update_step`, element by element over a flat parameter slice.
 
-use super::ftz::ftz;
+use super::ftz::{ftz, Scale};
 
 /// Plain: `w -= lr*g`. Momentum: `m = momentum*m - lr*g; w += m`.
 /// Nesterov: `m = momentum*m - lr*g; w += momentum*m - lr*g` (with the new `m`).
@@ -13,17 +13,19 @@ pub(crate) fn update(
     g: &[f32],
     m: &mut [f32],
 ) {
+    let lr = Scale::new(lr);
     if momentum == 0.0 {
         for (w, &g) in w.iter_mut().zip(g) {
-            *w = ftz(*w - ftz(g * lr));
+            *w = ftz(*w - lr.apply(g));
         }
         return;
     }
+    let momentum = Scale::new(momentum);
     for ((w, &g), m) in w.iter_mut().zip(g).zip(m.iter_mut()) {
         // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
-        *m = ftz(ftz(*m * momentum) - ftz(g * lr));
+        *m = ftz(momentum.apply(*m) - lr.apply(g));
         if nesterov {
-            *w = ftz(*w + ftz(ftz(*m * momentum) - ftz(g * lr)));
+            *w = ftz(*w + ftz(momentum.apply(*m) - lr.apply(g)));
         } else {
             *w = ftz(*w + *m);
         }

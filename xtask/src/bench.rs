@@ -79,7 +79,7 @@ pub fn cmd(args: &[String]) -> Result {
         tools::npm_ci(&e2e)
     })?;
     stages.run("site build (release) + TF.js", || {
-        site::build(&site)?;
+        site::build_bench(&site)?;
         copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
     })?;
     let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;

@@ -208,6 +208,47 @@ pub fn ensure_chromium() -> Result {
     Ok(())
 }
 
+/// wasm-opt's passes for the playground's module: speed first (-O3; -Oz saves only 0.3 KiB
+/// gzip more here), with exactly the wasm features rustc's wasm32 target emits (SIMD128 from
+/// .cargo/config.toml), and no debug or producer sections.
+pub const WASM_OPT_ARGS: [&str; 10] = [
+    "-O3",
+    "--enable-simd",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--strip-debug",
+    "--strip-producers",
+];
+
+/// Make sure binaryen's `wasm-opt` is on PATH; install Debian's `binaryen` with apt-get if
+/// not, as for chromium. Returns the command to run.
+pub fn ensure_wasm_opt() -> Result<PathBuf> {
+    let version = || output(Command::new("wasm-opt").arg("--version"));
+    if version().is_none() {
+        println!("wasm-opt missing: installing Debian's binaryen");
+        if !is_root() || !util::on_path("apt-get") {
+            bail!(
+                "wasm-opt (binaryen) is not installed and cannot be installed here; run \
+                 `sudo apt-get update && sudo apt-get install -y binaryen`"
+            );
+        }
+        for args in [&["update"][..], &["install", "-y", "binaryen"]] {
+            util::run(
+                Command::new("apt-get")
+                    .args(args)
+                    .env("DEBIAN_FRONTEND", "noninteractive"),
+            )?;
+        }
+    }
+    let v = version().ok_or("apt-get installed binaryen but `wasm-opt --version` still fails")?;
+    println!("{v}");
+    Ok(PathBuf::from("wasm-opt"))
+}
+
 /// Make sure node (>= 20, for `node --test` and playwright-core) and npm are present.
 pub fn ensure_node() -> Result {
     let node = output(Command::new("node").arg("--version"))
