@@ -14,20 +14,28 @@ use std::path::Path;
 use std::process::Command;
 
 const USAGE: &str = "\
-cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS]
+cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS] [--tiny] [--json]
 
-  1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native)
-  2. builds the site (release wasm, SIMD128) into target/bench-site, with TensorFlow.js from
-     tests/e2e/node_modules copied into its tfjs/ folder, and serves it on 127.0.0.1
+  1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native; with the
+     subnormal workload's per-epoch times and the f32 peak)
+  2. builds the playground (release wasm, SIMD128, wasm-opt) into target/bench-page, for the
+     size of what the page downloads, and the bench site (the same plus the `bench` feature's
+     entry points and bench.html) into target/bench-site, with TensorFlow.js from
+     tests/e2e/node_modules copied into its tfjs/ folder, and serves the latter on 127.0.0.1
   3. opens bench.html in headless Chromium: our wasm engine, TF.js (wasm backend), TF.js (cpu
      backend) train every workload on the same data; each figure is the median of timed runs
-     after a warm-up
+     after a warm-up; then the subnormal workload and the f32 peak in wasm, and the playground
+     page itself (a change to the whole overfit run drawn; the 5-seed band and the proof)
   4. prints the table and the download sizes, and writes target/bench.json
 
   --repeat N            timed runs of our engine, native and wasm (default 5; they are cheap)
   --tfjs-repeat N       timed runs of TF.js per backend, after a warm-up (default 3)
   --cpu-budget SECONDS  a TF.js cpu-backend figure that would take longer than this is cut
-                        short and only estimated (default 20)";
+                        short and only estimated (default 20)
+  --tiny                every workload capped at 2 epochs, one timed run each: checks that the
+                        whole bench works, in a few minutes; its figures mean nothing
+  --json                end with the headline figures as one JSON object on one line (the
+                        last line of the output; also in target/bench-summary.json)";
 
 /// The TF.js files the bench page loads (and their packages' .wasm files), from
 /// tests/e2e/node_modules/@tensorflow, copied flat into the site's tfjs/ folder.
@@ -49,7 +57,14 @@ pub fn cmd(args: &[String]) -> Result {
     let mut repeat = 5u32;
     let mut tfjs_repeat = 3u32;
     let mut cpu_budget = 20u32;
-    for (name, value) in crate::options(args, &["--repeat", "--tfjs-repeat", "--cpu-budget"])? {
+    let json = args.iter().any(|a| a == "--json");
+    let tiny = args.iter().any(|a| a == "--tiny");
+    let args: Vec<String> = args
+        .iter()
+        .filter(|a| *a != "--json" && *a != "--tiny")
+        .cloned()
+        .collect();
+    for (name, value) in crate::options(&args, &["--repeat", "--tfjs-repeat", "--cpu-budget"])? {
         let n: u32 = value
             .parse()
             .ok()
@@ -62,23 +77,31 @@ pub fn cmd(args: &[String]) -> Result {
         }
     }
 
+    if tiny {
+        (repeat, tfjs_repeat) = (1, 1);
+    }
     let mut stages = Stages::new();
     let target = util::target_dir();
     let native_json = target.join("bench-native.json");
     let site = target.join("bench-site");
+    let page_site = target.join("bench-page");
     let out_json = target.join("bench.json");
+    let summary_json = target.join("bench-summary.json");
     let report = target.join("bench.txt");
     let e2e = root().join("tests/e2e");
 
     stages.run("native: plateau bench (release)", || {
-        native(repeat, &native_json)
+        native(repeat, tiny.then_some(TINY_EPOCHS), &native_json)
     })?;
     stages.run("chromium", tools::ensure_chromium)?;
     stages.run("node + npm", tools::ensure_node)?;
     stages.run("npm ci (tests/e2e: playwright-core, TF.js)", || {
         tools::npm_ci(&e2e)
     })?;
-    stages.run("site build (release) + TF.js", || {
+    stages.run("playground build (release), for its size", || {
+        site::build(&page_site)
+    })?;
+    stages.run("bench site build (release, bench feature) + TF.js", || {
         site::build_bench(&site)?;
         copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
     })?;
@@ -91,7 +114,14 @@ pub fn cmd(args: &[String]) -> Result {
         util::run(
             Command::new("node")
                 .arg("bench.mjs")
-                .args([&native_json, &site, &out_json, &report])
+                .args([
+                    &native_json,
+                    &site,
+                    &page_site,
+                    &out_json,
+                    &report,
+                    &summary_json,
+                ])
                 .current_dir(&e2e)
                 .env("PLATEAU_URL", &url)
                 .env("BENCH_REPEAT", repeat.to_string())
@@ -104,17 +134,38 @@ pub fn cmd(args: &[String]) -> Result {
     println!();
     print!("{}", fs::read_to_string(&report)?);
     println!("(also written to {})", out_json.display());
+    if json {
+        let line = fs::read_to_string(&summary_json)?;
+        let line = line.trim();
+        if !line.starts_with('{') || line.contains('\n') {
+            bail!(
+                "{} is not one JSON object on one line",
+                summary_json.display()
+            );
+        }
+        println!("{line}");
+    }
     Ok(())
 }
 
+/// Epochs per workload under `--tiny`.
+const TINY_EPOCHS: u32 = 2;
+
 /// `plateau bench --json`, built in release; its output (the workloads, their queries and the
 /// native figures) is what the browser side runs.
-fn native(repeat: u32, out: &Path) -> Result {
+fn native(repeat: u32, max_epochs: Option<u32>, out: &Path) -> Result {
     util::run(util::cargo().args(["build", "--release", "-p", "plateau", "--bin", "plateau"]))?;
     let exe = util::target_dir().join(format!("release/plateau{}", std::env::consts::EXE_SUFFIX));
     let mut cmd = Command::new(&exe);
     cmd.args(["bench", "--json", "--repeat", &repeat.to_string()]);
-    println!("$ {} bench --json --repeat {repeat}", exe.display());
+    if let Some(epochs) = max_epochs {
+        cmd.args(["--epochs", &epochs.to_string()]);
+    }
+    println!(
+        "$ {} {:?}",
+        exe.display(),
+        cmd.get_args().collect::<Vec<_>>()
+    );
     let output = cmd
         .output()
         .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
@@ -126,8 +177,8 @@ fn native(repeat: u32, out: &Path) -> Result {
         );
     }
     let json = String::from_utf8(output.stdout)?;
-    if !json.trim_start().starts_with('[') {
-        bail!("plateau bench --json printed something else than a JSON array:\n{json}");
+    if !json.trim_start().starts_with('{') {
+        bail!("plateau bench --json printed something else than a JSON object:\n{json}");
     }
     fs::write(out, &json)?;
     println!("native figures written to {}", out.display());
