@@ -200,3 +200,90 @@ fn copy_tfjs(from: &Path, to: &Path) -> Result {
     println!("TF.js copied into {}", to.display());
     Ok(())
 }
+
+/// The keys `--json` promises, per workload and at the top level.
+const WORKLOAD_KEYS: [&str; 6] = [
+    "plateau_wasm_ms",
+    "plateau_native_ms",
+    "tfjs_wasm_ms",
+    "tfjs_cpu_ms",
+    "gflops_wasm",
+    "gflops_native",
+];
+const TOP_KEYS: [&str; 7] = [
+    "peak_gflops_native",
+    "peak_gflops_wasm",
+    "payload_gzip_bytes",
+    "page",
+    "change_to_full_run_ms",
+    "band_and_proof_ms",
+    "workers",
+];
+
+/// What is missing from a `--json` line (without a JSON parser: xtask has no dependencies).
+/// Every workload's object must hold every workload key with a number (a TF.js figure may be
+/// null: skipped over its budget); the top-level keys must be there with a value.
+fn missing_keys(line: &str, workloads: &[&str]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for w in workloads {
+        let Some(at) = line.find(&format!("\"{w}\":{{")) else {
+            missing.push(format!("workload {w}"));
+            continue;
+        };
+        let object = &line[at..at + line[at..].find('}').unwrap_or(line.len() - at)];
+        for key in WORKLOAD_KEYS {
+            let value = object
+                .split(&format!("\"{key}\":"))
+                .nth(1)
+                .map(|v| v.trim_start());
+            let number = value.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+            let null_ok = key.starts_with("tfjs") && value.is_some_and(|v| v.starts_with("null"));
+            if !number && !null_ok {
+                missing.push(format!("{w}.{key}"));
+            }
+        }
+    }
+    for key in TOP_KEYS {
+        if !line.contains(&format!("\"{key}\":")) {
+            missing.push(key.to_string());
+        }
+    }
+    missing
+}
+
+/// For `cargo xtask test`: the whole bench on `--tiny` settings, checking that it runs and
+/// prints every promised key. Never a timing.
+pub fn tiny_check() -> Result {
+    cmd(&["--tiny".to_string(), "--json".to_string()])?;
+    let line = fs::read_to_string(util::target_dir().join("bench-summary.json"))?;
+    let workloads = [
+        "overfit", "unscaled", "scaled", "lr-high", "lr-low", "lr-good", "largest",
+    ];
+    let missing = missing_keys(line.trim(), &workloads);
+    if !missing.is_empty() {
+        bail!("cargo xtask bench --json lacks {}", missing.join(", "));
+    }
+    println!("bench --tiny: every workload and key present");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_keys_and_accepts_skipped_tfjs() {
+        let w = r#""overfit":{"plateau_wasm_ms":1.5,"plateau_native_ms":1,"tfjs_wasm_ms":9,"tfjs_cpu_ms":null,"gflops_wasm":2,"gflops_native":3}"#;
+        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"page":{"change_to_full_run_ms":3,"band_and_proof_ms":4,"workers":0}"#;
+        let line = format!("{{{w},{top}}}");
+        assert!(missing_keys(&line, &["overfit"]).is_empty());
+        assert_eq!(
+            missing_keys(&line, &["overfit", "largest"]),
+            ["workload largest"]
+        );
+        let bad = line.replace("\"gflops_wasm\":2", "\"gflops_wasm\":null");
+        assert_eq!(missing_keys(&bad, &["overfit"]), ["overfit.gflops_wasm"]);
+        let no_page = line.replace("\"workers\":0", "");
+        assert_eq!(missing_keys(&no_page, &["overfit"]), ["workers"]);
+    }
+}

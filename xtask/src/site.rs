@@ -64,7 +64,8 @@ fn build_site(out: &Path, bench: bool) -> Result {
     )?;
     let module = out.join("pkg/plateau_bg.wasm");
     util::run(
-        Command::new(&wasm_opt)
+        Command::new("node")
+            .arg(&wasm_opt)
             .args(tools::WASM_OPT_ARGS)
             .arg(&module)
             .arg("-o")

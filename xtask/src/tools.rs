@@ -224,29 +224,35 @@ pub const WASM_OPT_ARGS: [&str; 10] = [
     "--strip-producers",
 ];
 
-/// Make sure binaryen's `wasm-opt` is on PATH; install Debian's `binaryen` with apt-get if
-/// not, as for chromium. Returns the command to run.
+/// binaryen's npm package, pinned in tests/e2e/package.json (with playwright-core and TF.js).
+/// Not Debian's `binaryen` (108): its -O3 swaps the two tables of a wasm-bindgen module (the
+/// `__wbindgen_externrefs` export then names the function table and the page fails to start).
+const BINARYEN_VERSION: &str = "132";
+
+/// Make sure the pinned `wasm-opt` is installed (`npm ci` in tests/e2e when it is missing or
+/// another version), and return it.
 pub fn ensure_wasm_opt() -> Result<PathBuf> {
-    let version = || output(Command::new("wasm-opt").arg("--version"));
-    if version().is_none() {
-        println!("wasm-opt missing: installing Debian's binaryen");
-        if !is_root() || !util::on_path("apt-get") {
-            bail!(
-                "wasm-opt (binaryen) is not installed and cannot be installed here; run \
-                 `sudo apt-get update && sudo apt-get install -y binaryen`"
-            );
-        }
-        for args in [&["update"][..], &["install", "-y", "binaryen"]] {
-            util::run(
-                Command::new("apt-get")
-                    .args(args)
-                    .env("DEBIAN_FRONTEND", "noninteractive"),
-            )?;
-        }
+    let e2e = root().join("tests/e2e");
+    let wasm_opt = e2e.join("node_modules/binaryen/bin/wasm-opt");
+    let version = || output(Command::new("node").arg(&wasm_opt).arg("--version"));
+    let pinned = |v: &str| {
+        v.contains(&format!("version {BINARYEN_VERSION} "))
+            || v.ends_with(&format!("version {BINARYEN_VERSION}"))
+    };
+    if !version().is_some_and(|v| pinned(&v)) {
+        ensure_node()?;
+        npm_ci(&e2e)?;
     }
-    let v = version().ok_or("apt-get installed binaryen but `wasm-opt --version` still fails")?;
+    let v =
+        version().ok_or_else(|| format!("{} --version fails after npm ci", wasm_opt.display()))?;
+    if !pinned(&v) {
+        bail!(
+            "{} is `{v}`, not binaryen {BINARYEN_VERSION} as pinned",
+            wasm_opt.display()
+        );
+    }
     println!("{v}");
-    Ok(PathBuf::from("wasm-opt"))
+    Ok(wasm_opt)
 }
 
 /// Make sure node (>= 20, for `node --test` and playwright-core) and npm are present.
