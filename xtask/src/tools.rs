@@ -235,10 +235,8 @@ pub fn ensure_wasm_opt() -> Result<PathBuf> {
     let e2e = root().join("tests/e2e");
     let wasm_opt = e2e.join("node_modules/binaryen/bin/wasm-opt");
     let version = || output(Command::new("node").arg(&wasm_opt).arg("--version"));
-    let pinned = |v: &str| {
-        v.contains(&format!("version {BINARYEN_VERSION} "))
-            || v.ends_with(&format!("version {BINARYEN_VERSION}"))
-    };
+    // "wasm-opt version 132 (version_132)"
+    let pinned = |v: &str| v.contains(&format!("version {BINARYEN_VERSION} "));
     if !version().is_some_and(|v| pinned(&v)) {
         ensure_node()?;
         npm_ci(&e2e)?;
