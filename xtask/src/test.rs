@@ -107,6 +107,7 @@ Runs, in order, stopping at the first failure:
   9. the site (release build) and its single-file form (esbuild from npm), the site served
      on 127.0.0.1, then npm ci and
      node --test tests/e2e/*.test.mjs with PLATEAU_URL set
+  8. cargo xtask bench --tiny --json: the bench runs end to end (its figures are not checked)
 --skip is for quick local loops only; CI runs everything.";
 
 pub fn cmd(args: &[String]) -> Result {
@@ -212,6 +213,9 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         });
         counts.add_node(&lines);
         res?;
+        // The bench on tiny settings: it runs end to end and prints every key (no timing).
+        stages.run("cargo xtask bench --tiny --json", crate::bench::tiny_check)?;
+        counts.passed += 1;
     }
     Ok(())
 }
