@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test, native and in a real headless Chromium, failing fast.
 
 use crate::bail;
-use crate::util::{self, root, Result, Stages};
+use crate::util::{self, root, Background, Result, Stages};
 use crate::{fuzz, python, serve, site, tools};
 use std::env;
 use std::fs;
@@ -151,6 +151,11 @@ pub fn cmd(args: &[String]) -> Result {
 }
 
 fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> bool) -> Result {
+    // Downloads first, in the background: on a fresh machine apt's Chromium and pip's
+    // scikit-learn arrive while the native tests build.
+    let browser = !(skipped("wasm") && skipped("e2e"));
+    let chromium = browser.then(|| Background::start(tools::ensure_chromium));
+    let venv = (!skipped("python")).then(|| Background::start(python::ensure_venv));
     stages.run("wasm32 target", tools::ensure_wasm_target)?;
 
     if !skipped("native") {
@@ -171,7 +176,10 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
     }
 
     if !skipped("python") {
-        let python = stages.run("python venv (scikit-learn)", python::ensure_venv)?;
+        let venv = venv.expect("started when python is not skipped");
+        let python = stages.run("python venv (scikit-learn, in the background)", || {
+            venv.wait()
+        })?;
         let mut lines = Vec::new();
         let res = stages.run("python tests (Copy as Python)", || {
             python::tests(&python, &mut lines)
@@ -180,10 +188,12 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         res?;
     }
 
-    if skipped("wasm") && skipped("e2e") {
+    let Some(chromium) = chromium else {
         return Ok(());
-    }
-    stages.run("chromium + chromedriver", tools::ensure_chromium)?;
+    };
+    stages.run("chromium + chromedriver (in the background)", || {
+        chromium.wait()
+    })?;
     let wb = stages.run("wasm-bindgen-cli", tools::ensure_wasm_bindgen)?;
 
     if !skipped("wasm") {

@@ -60,6 +60,25 @@ fn describe(cmd: &Command) -> String {
 }
 
 /// Run a command with inherited stdio; an error if it can't start or exits non-zero.
+/// A step started on its own thread, to be waited for where its result is needed: the
+/// downloads (apt, pip) that need little CPU overlap the builds that need it all.
+pub struct Background<T>(std::thread::JoinHandle<std::result::Result<T, String>>);
+
+impl<T: Send + 'static> Background<T> {
+    pub fn start(step: impl FnOnce() -> Result<T> + Send + 'static) -> Self {
+        Background(std::thread::spawn(move || {
+            step().map_err(|e| e.to_string())
+        }))
+    }
+
+    pub fn wait(self) -> Result<T> {
+        match self.0.join() {
+            Ok(result) => result.map_err(Into::into),
+            Err(_) => bail!("a background step panicked"),
+        }
+    }
+}
+
 pub fn run(cmd: &mut Command) -> Result {
     let line = describe(cmd);
     println!("$ {line}");
