@@ -122,6 +122,28 @@ pub const BENCH_WORKLOADS: [(&str, &str); 7] = [
     ),
 ];
 
+/// Every setting's key, as [`Config::to_query`] writes them and [`Config::set`] reads them.
+pub const SETTINGS: [&str; 18] = [
+    "samples",
+    "features",
+    "informative",
+    "data-seed",
+    "test-size",
+    "distort",
+    "distortion",
+    "standardize",
+    "hidden",
+    "activation",
+    "optimizer",
+    "lr",
+    "epochs",
+    "batch-size",
+    "l2",
+    "dropout",
+    "early-stopping",
+    "seed",
+];
+
 /// Allowed ranges, shared by validation, the CLI's help and the page's controls.
 pub mod limits {
     pub const SAMPLES: (usize, usize) = (10, 10_000);
@@ -405,8 +427,21 @@ impl Config {
             .join("&")
     }
 
-    /// Sets one field from its text form; the error names the key and what is allowed.
+    /// Sets one field from its text form; the error names the key, the value as given and
+    /// what is allowed. A rejected value leaves the config unchanged.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        self.set_checked(key, value).map_err(|e| {
+            if e.field != key || e.message.contains(value) {
+                e
+            } else {
+                // Range errors print the parsed number ("5 is out of range"), list errors the
+                // bad item: say what was typed too, so the student finds it.
+                ConfigError::new(key, format!("{} (given '{value}')", e.message))
+            }
+        })
+    }
+
+    fn set_checked(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         fn parse<T: std::str::FromStr>(
             key: &str,
             value: &str,
@@ -469,9 +504,21 @@ impl Config {
             "dropout" => next.dropout = parse(key, value, "a number")?,
             "early-stopping" => next.early_stopping = parse(key, value, "a whole number")?,
             "seed" => next.seed = parse(key, value, "a whole number from 0 to 4294967295")?,
-            _ => return Err(ConfigError::new(key, "unknown setting")),
+            _ => {
+                return Err(ConfigError::new(
+                    key,
+                    format!("unknown setting; allowed: {}", SETTINGS.join(", ")),
+                ))
+            }
         }
-        next.validate()?;
+        next.validate().map_err(|e| {
+            if e.field == key {
+                e
+            } else {
+                // Valid alone, but not with another setting (features below informative + 2).
+                ConfigError::new(key, format!("'{value}' does not fit {e}"))
+            }
+        })?;
         *self = next;
         Ok(())
     }
@@ -480,7 +527,7 @@ impl Config {
     /// every unknown or bad key is reported and left at its default, so a damaged link still
     /// opens a working page.
     pub fn from_query(query: &str) -> (Config, Vec<ConfigError>) {
-        let query = query.trim_start_matches('#');
+        let query = query.strip_prefix('#').unwrap_or(query);
         let pairs: Vec<(String, String)> = query
             .split('&')
             .filter(|p| !p.is_empty())
@@ -533,7 +580,8 @@ impl Config {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// The URL-hash form of a key or value decoded: `%2C` → `,`, `+` → space; a stray `%` stays.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -684,6 +732,16 @@ mod tests {
         assert_eq!(c.epochs, 7);
         assert_eq!(c.learning_rate, Config::default().learning_rate);
         assert!(c.hidden.is_empty());
+    }
+
+    #[test]
+    fn settings_lists_every_key_of_the_query() {
+        let query = Config::default().to_query();
+        let keys: Vec<&str> = query
+            .split('&')
+            .map(|p| p.split('=').next().unwrap())
+            .collect();
+        assert_eq!(keys, SETTINGS);
     }
 
     #[test]

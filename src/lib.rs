@@ -3,6 +3,7 @@
 //! A training engine faithful to scikit-learn's data and Keras's `fit`, small enough to run
 //! in a browser tab. The core modules are pure Rust; only `web` touches the browser.
 
+pub mod bench;
 pub mod chart;
 pub mod config;
 pub mod data;

@@ -43,7 +43,7 @@ fn main_help() -> String {
         "plateau — why does validation accuracy stop improving?\n\n\
          USAGE:\n  plateau run  [--preset NAME] [flags] [--json|--csv]   train one model, print its history\n  \
          plateau data [flags] --csv                             print make_classification's data\n  \
-         plateau bench [--repeat N] [--json]                    time the benchmark workloads natively\n  \
+         plateau bench [--repeat N] [--epochs N] [--json]       time the benchmark workloads natively\n  \
          plateau export python|data [run flags]                 the experiment as a Python script, or its data\n\n\
          `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
          Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
@@ -133,15 +133,25 @@ fn parse_flags(
     args: &[String],
     switches: &[&str],
 ) -> Result<Vec<(String, Option<String>)>, CliError> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let Some(body) = arg.strip_prefix("--") else {
+            // Most often a value given to a switch: name it, so the student knows where.
+            let after = match out.last() {
+                Some((name, None)) => format!(" after --{name}, which takes no value"),
+                _ => String::new(),
+            };
             return Err(CliError(format!(
-                "unexpected argument '{arg}'; flags start with --"
+                "unexpected argument '{arg}'{after}; flags start with --"
             )));
         };
         if let Some((name, value)) = body.split_once('=') {
+            if switches.contains(&name) {
+                return Err(CliError(format!(
+                    "--{name} takes no value (given '{value}')"
+                )));
+            }
             out.push((name.to_string(), Some(value.to_string())));
         } else if switches.contains(&body) {
             out.push((body.to_string(), None));
@@ -399,6 +409,7 @@ fn cmd_data(args: &[String]) -> Result<(), CliError> {
             "plateau data needs --csv (the only output format)".into(),
         ));
     }
+    check_data_size(&p)?;
     let data_err =
         |e: data::DataError| CliError(format!("--{}: {}", data_flag(e.param), e.message));
     let (x, y) = data::make_classification(&p).map_err(data_err)?;
@@ -430,6 +441,34 @@ fn cmd_data(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Values `plateau data` generates at most: the page's largest dataset (10,000 rows × 100
+/// features). scikit-learn has no limit, but 50 million rows here took 20 GB before a byte
+/// was printed (found by tests/properties.rs).
+const MAX_DATA_VALUES: usize = 1_000_000;
+
+fn check_data_size(p: &ClassificationParams) -> Result<(), CliError> {
+    let values = p.n_samples.saturating_mul(p.n_features);
+    if values > MAX_DATA_VALUES {
+        return Err(CliError(format!(
+            "--samples {} × --features {} is {values} values; allowed at most {MAX_DATA_VALUES}",
+            p.n_samples, p.n_features
+        )));
+    }
+    // Every cluster has a centroid of n_informative values, samples or not.
+    let centroids = p
+        .n_classes
+        .saturating_mul(p.n_clusters_per_class)
+        .saturating_mul(p.n_informative);
+    if centroids > MAX_DATA_VALUES {
+        return Err(CliError(format!(
+            "--classes {} × --clusters-per-class {} × --informative {} is {centroids} centroid \
+             values; allowed at most {MAX_DATA_VALUES}",
+            p.n_classes, p.n_clusters_per_class, p.n_informative
+        )));
+    }
+    Ok(())
+}
+
 /// The `plateau data` flag for a scikit-learn parameter name, so errors name what to change.
 fn data_flag(param: &str) -> String {
     match param {
@@ -440,45 +479,58 @@ fn data_flag(param: &str) -> String {
 
 /// Times each of `BENCH_WORKLOADS` natively, median of `--repeat` runs: the data preparation
 /// (make_classification → split → scale) and the training (weight init and the whole `fit`,
-/// validation included) separately, so training can be set beside TensorFlow.js's, which is
-/// handed ready data. `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
+/// validation included) separately, so training can be set beside TensorFlow.js, which is
+/// handed ready data; plus the subnormal workload's per-epoch times and this core's f32 peak.
+/// `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
 fn cmd_bench(args: &[String]) -> Result<(), CliError> {
     let flags = parse_flags(args, &["json"])?;
     let mut repeat = 5usize;
+    let mut max_epochs = None;
     let mut json = false;
+    let whole = |name: &str, v: &str, max: usize| {
+        v.parse()
+            .ok()
+            .filter(|r| (1..=max).contains(r))
+            .ok_or_else(|| {
+                CliError(format!(
+                    "--{name}: '{v}' is not a whole number from 1 to {max}"
+                ))
+            })
+    };
     for (name, value) in &flags {
         match (name.as_str(), value) {
             ("json", None) => json = true,
-            ("repeat", Some(v)) => {
-                repeat = v
-                    .parse()
-                    .ok()
-                    .filter(|r| (1..=100).contains(r))
-                    .ok_or_else(|| {
-                        CliError(format!(
-                            "--repeat: '{v}' is not a whole number from 1 to 100"
-                        ))
-                    })?
-            }
+            ("repeat", Some(v)) => repeat = whole(name, v, 100)?,
+            ("epochs", Some(v)) => max_epochs = Some(whole(name, v, limits::EPOCHS.1)?),
             _ => {
                 return Err(CliError(format!(
-                    "unknown flag --{name}; allowed: --repeat N, --json"
+                    "unknown flag --{name}; allowed: --repeat N, --epochs N (caps every \
+                     workload's epochs: a quick check), --json"
                 )))
             }
         }
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1e3;
-    let mut results = Vec::new();
-    for (name, query) in BENCH_WORKLOADS {
-        let (config, problems) = Config::from_query(query);
+    let config_of = |name: &str, query: &str| {
+        let (mut config, problems) = Config::from_query(query);
         assert!(
             problems.is_empty(),
             "benchmark workload {name} is invalid: {problems:?}"
         );
+        if let Some(cap) = max_epochs {
+            config.epochs = config.epochs.min(cap);
+        }
+        config
+    };
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let start = std::time::Instant::now();
+    let clock = || start.elapsed().as_secs_f64() * 1e3;
+    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1e3;
+    let mut results = Vec::new();
+    for (name, query) in BENCH_WORKLOADS {
+        let config = config_of(name, query);
         let (mut prep, mut train) = (Vec::new(), Vec::new());
         let mut last = None;
         for _ in 0..repeat {
@@ -490,24 +542,31 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             let mut run = config.start_with(&prepared)?;
             let status = run.finish();
             train.push(ms(t));
-            last = Some((status, run.history().clone()));
+            last = Some((status, run.history().clone(), prepared));
         }
-        let (status, history) = last.expect("repeat is at least 1");
+        let (status, history, prepared) = last.expect("repeat is at least 1");
         let (prep_ms, train_ms) = (median(prep), median(train));
+        let flops =
+            plateau::bench::training_flops(&config, prepared.train.len(), prepared.val.len())
+                * history.epochs() as f64
+                / config.epochs as f64;
+        let gflops = flops / (train_ms * 1e6);
         let val_accuracy = history.val_accuracy.last().copied();
         if !json {
             println!(
-                "{name:<18} {train_ms:>9.2} ms training + {prep_ms:>7.2} ms data  \
-                 (median of {repeat}); final val_accuracy {}",
+                "{name:<18} {train_ms:>9.2} ms training ({gflops:>5.1} GFLOP/s) + {prep_ms:>7.2} ms \
+                 data  (median of {repeat}); final val_accuracy {}",
                 val_accuracy.map_or("-".into(), |a| format!("{a:.4}"))
             );
         }
         results.push(serde_json::json!({
             "name": name,
-            "query": query,
+            "query": config.to_query(),
             "ms": prep_ms + train_ms,
             "prep_ms": prep_ms,
             "train_ms": train_ms,
+            "flops": flops,
+            "gflops": gflops,
             "repeat": repeat,
             "status": status,
             "epochs": history.epochs(),
@@ -517,8 +576,38 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             "val_accuracy": val_accuracy,
         }));
     }
+
+    let (name, query) = plateau::bench::SUBNORMAL_WORKLOAD;
+    let config = config_of(name, query);
+    let epoch_ms = plateau::bench::epoch_times(&config, repeat.min(3), &clock)?;
+    let ratio = plateau::bench::late_to_early_ratio(&epoch_ms, 20);
+    let peak = plateau::bench::peak_gflops(&clock, 100.0);
+    let peak_fma = plateau::bench::peak_gflops_fma(&clock, 100.0);
     if json {
-        println!("{}", serde_json::Value::Array(results));
+        let out = serde_json::json!({
+            "workloads": results,
+            "subnormal": {
+                "name": name,
+                "query": config.to_query(),
+                "epoch_ms": epoch_ms,
+                "last_20_over_first_20": ratio,
+            },
+            "peak_gflops": peak,
+            "peak_gflops_fma": peak_fma,
+        });
+        println!("{out}");
+    } else {
+        let total: f64 = epoch_ms.iter().sum();
+        println!(
+            "{name:<18} {total:>9.2} ms for {} epochs; last 20 / first 20 epochs: {}",
+            epoch_ms.len(),
+            ratio.map_or("-".into(), |r| format!("{r:.2}×"))
+        );
+        println!(
+            "peak f32 (4-lane multiply + add, the kernels' instructions): {peak:.1} GFLOP/s; \
+             with AVX2 FMA: {}",
+            peak_fma.map_or("not available".into(), |p| format!("{p:.1} GFLOP/s"))
+        );
     }
     Ok(())
 }

@@ -361,6 +361,43 @@ fn seeds_error(value: &str) -> ConfigError {
     )
 }
 
+/// The least a step is counted as taking, however fast the clock says it was. A clock that
+/// does not move (a coarse timer: some browsers round `performance.now()` to 100 ms against
+/// fingerprinting) or reads NaN would otherwise let a slice run to the end of training; with
+/// this floor a slice takes at most `budget / MIN_STEP_MS` steps (the fuzz target found it).
+pub const MIN_STEP_MS: f64 = 0.05;
+
+/// One time slice's budget, spent step by step.
+struct Slice {
+    start: f64,
+    budget_ms: f64,
+    steps: usize,
+}
+
+impl Slice {
+    fn new(clock: &Clock, budget_ms: f64) -> Slice {
+        Slice {
+            start: clock(),
+            budget_ms,
+            steps: 0,
+        }
+    }
+
+    /// Whether to start a step expected to take `step_ms`: always the slice's first (so that
+    /// training advances), then only while it is expected to end within the budget.
+    fn admits(&mut self, clock: &Clock, step_ms: f64) -> bool {
+        if self.steps > 0 {
+            // f64::max ignores NaN: a NaN clock counts as the floor.
+            let spent = (clock() - self.start).max(self.steps as f64 * MIN_STEP_MS);
+            if spent + step_ms.max(MIN_STEP_MS) > self.budget_ms {
+                return false;
+            }
+        }
+        self.steps += 1;
+        true
+    }
+}
+
 fn last_finite(values: &[f64]) -> Option<f64> {
     values.last().copied().filter(|v| v.is_finite())
 }
@@ -500,6 +537,13 @@ impl Playground {
         let mut next = self.config.clone();
         next.set(key, value)?;
         self.restart_with(next)
+    }
+
+    /// *Re-roll*: the same settings with a fresh training seed from the platform's random
+    /// source, restarted like any change.
+    pub fn reroll(&mut self) -> Result<(), ConfigError> {
+        let seed = crate::rng::fresh_seed().map_err(|e| ConfigError::new("seed", e))?;
+        self.set("seed", &seed.to_string())
     }
 
     /// A cause's fix ("try it"): the diagnosed run's settings with the `(key, value)` pairs
@@ -685,21 +729,27 @@ impl Playground {
         Ok(self.course.link_with(&self.experiment_hash(), &view))
     }
 
-    /// Applies the experiment's part of a hash: `compare=NAME` for a comparison, otherwise
-    /// [`Config::from_query`]; `seeds=N` sets the multi-seed mode either way.
+    /// Applies the experiment's part of a hash: `compare=NAME` (or `preset=NAME`, as the
+    /// README documents it) for a comparison, otherwise [`Config::from_query`]; `seeds=N`
+    /// sets the multi-seed mode either way.
     fn apply_state(&mut self, hash: &str) -> Vec<String> {
-        let query = hash.trim_start_matches('#');
+        let query = hash.strip_prefix('#').unwrap_or(hash);
         let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
+        fn value_of<'a>(pair: &&'a str) -> &'a str {
+            pair.split_once('=').map_or("", |(_, v)| v)
+        }
         let (seeds, rest): (Vec<&str>, Vec<&str>) = query
             .split('&')
             .filter(|p| !p.is_empty())
             .partition(|p| key_is(p, "seeds"));
-        let (compare, rest): (Vec<&str>, Vec<&str>) =
-            rest.into_iter().partition(|p| key_is(p, "compare"));
+        let names_comparison = |p: &&str| {
+            key_is(p, "compare") || (key_is(p, "preset") && comparison_named(value_of(p)).is_some())
+        };
+        let (compare, rest): (Vec<&str>, Vec<&str>) = rest.into_iter().partition(names_comparison);
         let mut notices = Vec::new();
         let mut chosen_seeds = None;
         if let Some(pair) = seeds.last() {
-            let value = pair.split_once('=').map_or("", |(_, v)| v);
+            let value = value_of(pair);
             match value.parse::<usize>() {
                 Ok(n) if SEED_COUNTS.contains(&n) => chosen_seeds = Some(n),
                 _ => notices.push(format!(
@@ -710,7 +760,7 @@ impl Playground {
         }
         self.seeds = chosen_seeds.unwrap_or(1);
         if let Some(pair) = compare.first() {
-            let name = pair.split_once('=').map_or("", |(_, v)| v);
+            let name = value_of(pair);
             if comparison_named(name).is_some() {
                 for pair in rest {
                     let key = pair.split('=').next().unwrap_or(pair);
@@ -729,7 +779,9 @@ impl Playground {
                 allowed.join(", ")
             ));
         }
-        let (config, problems) = Config::from_query(&rest.join("&"));
+        // The leading '&' keeps a first key that begins with '#' ("##lr=1") as it was given,
+        // so its notice names it.
+        let (config, problems) = Config::from_query(&format!("&{}", rest.join("&")));
         notices.extend(
             problems
                 .iter()
@@ -785,8 +837,7 @@ impl Playground {
     /// Returns how many epochs of the runs on the chart were completed, so the page redraws
     /// only when something changed.
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
-        let start = (self.clock)();
-        let mut first = true;
+        let mut slice = Slice::new(&self.clock, budget_ms);
         let mut epochs = 0;
         while let Some(seeded) = self
             .lanes
@@ -795,24 +846,23 @@ impl Playground {
             .filter(|s| Self::wants_batch(&s.run, until_epoch))
             .min_by_key(|s| s.pace.batches)
         {
-            if !first && (self.clock)() - start + seeded.pace.batch_ms > budget_ms {
+            if !slice.admits(&self.clock, seeded.pace.batch_ms) {
                 return epochs;
             }
-            first = false;
             epochs += usize::from(seeded.pace.step(&mut seeded.run, &self.clock));
         }
         if until_epoch == 0 {
-            self.step_proof(start, budget_ms, first);
+            self.step_proof(slice);
         }
         epochs
     }
 
-    /// The proof's share of a time slice that began at `start`: starting it once the runs
-    /// are done (preparing the fixed config's data takes a slice of its own), then training
-    /// batch after batch within the budget.
-    fn step_proof(&mut self, start: f64, budget_ms: f64, mut first: bool) {
+    /// The proof's share of a time slice: starting it once the runs are done (preparing the
+    /// fixed config's data takes a slice of its own), then training batch after batch within
+    /// the budget.
+    fn step_proof(&mut self, mut slice: Slice) {
         if let Proof::Waiting = self.proof {
-            if !first {
+            if slice.steps > 0 {
                 return; // the runs on the chart took this slice
             }
             match self.start_proof() {
@@ -834,10 +884,9 @@ impl Playground {
         };
         let clock = &self.clock;
         while !counterfactual.is_done() {
-            if !first && clock() - start + pace.batch_ms > budget_ms {
+            if !slice.admits(clock, pace.batch_ms) {
                 return;
             }
-            first = false;
             let step_start = clock();
             counterfactual.step_batch();
             pace.record(clock() - step_start);

@@ -410,6 +410,11 @@ function wireControls() {
   $('seeds').addEventListener('change', () => {
     if (guard(() => handle.setSeeds(Number($('seeds').value)))) afterChange();
   });
+  // The fresh seed comes from the engine (crypto.getRandomValues through getrandom).
+  $('reroll').addEventListener('click', () => {
+    if (guard(() => handle.reroll())) afterChange();
+  });
+  $('controls').addEventListener('submit', (e) => e.preventDefault());
 
   for (const button of document.querySelectorAll('[data-preset]')) {
     button.addEventListener('click', () => {

@@ -109,8 +109,4 @@ export function wireControls({ change, drag }) {
     $(id).addEventListener('change', () => change(id, $(id).checked));
   }
   $('seed').addEventListener('change', () => change('seed', $('seed').value));
-  $('reroll').addEventListener('click', () => {
-    change('seed', Math.floor(Math.random() * 2 ** 32));
-  });
-  $('controls').addEventListener('submit', (e) => e.preventDefault());
 }

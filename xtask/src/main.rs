@@ -1,8 +1,10 @@
 //! The project's commands: `cargo xtask <command>` (see USAGE).
 //!
-//! Std-only on purpose: a fresh clone builds this in seconds and needs nothing but cargo.
+//! Small on purpose: a fresh clone builds this in seconds and needs nothing but cargo (its one
+//! dependency, tiny_http, serves the site).
 
 mod bench;
+mod fuzz;
 mod python;
 mod serve;
 mod site;
@@ -27,7 +29,8 @@ usage: cargo xtask <command>
                       (`cargo xtask test --help` for the stages)
   bench [--repeat N]  time this engine natively, as wasm in headless Chromium, and
                       TensorFlow.js there; print ratios and download sizes
-                      (`cargo xtask bench --help`)";
+                      (`cargo xtask bench --help`)
+  fuzz [--seconds N]  fuzz the hash, settings and page with cargo-fuzz for N s (default 60)";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +41,7 @@ fn main() {
         Some("dist") => dist(rest),
         Some("test") => test::cmd(rest),
         Some("bench") => bench::cmd(rest),
+        Some("fuzz") => fuzz::cmd(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -2,7 +2,7 @@
 
 use crate::bail;
 use crate::util::{self, root, Result, Stages};
-use crate::{python, serve, site, tools};
+use crate::{fuzz, python, serve, site, tools};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -87,21 +87,27 @@ impl Counts {
     }
 }
 
+/// Long enough to replay the seeds and corpus and try some thousands of new inputs; the long
+/// runs are `cargo xtask fuzz --seconds N`.
+const FUZZ_SMOKE_SECONDS: u64 = 30;
+
 const USAGE: &str = "\
-cargo xtask test [--skip native,python,wasm,e2e]
+cargo xtask test [--skip native,fuzz,python,wasm,e2e]
 
 Runs, in order, stopping at the first failure:
   1. the wasm32 target (rustup target add if missing)
-  2. native tests: cargo test --workspace
-  3. python: a venv with scikit-learn from PyPI (once per machine), then pytest tests/python:
+  2. native tests: cargo test --workspace (the property tests in tests/properties.rs too)
+  3. a fuzz smoke: `cargo xtask fuzz --seconds 30` (installs cargo-fuzz once)
+  4. python: a venv with scikit-learn from PyPI (once per machine), then pytest tests/python:
      Copy as Python's data is exactly the playground's
-  4. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
-  5. node + npm
-  6. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
-  7. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
-  8. the site (release build) and its single-file form (esbuild from npm), the site served
+  5. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
+  6. node + npm
+  7. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
+  8. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
+  9. the site (release build) and its single-file form (esbuild from npm), the site served
      on 127.0.0.1, then npm ci and
      node --test tests/e2e/*.test.mjs with PLATEAU_URL set
+  8. cargo xtask bench --tiny --json: the bench runs end to end (its figures are not checked)
 --skip is for quick local loops only; CI runs everything.";
 
 pub fn cmd(args: &[String]) -> Result {
@@ -123,8 +129,8 @@ pub fn cmd(args: &[String]) -> Result {
         }
     }
     for s in &skip {
-        if !matches!(s.as_str(), "native" | "python" | "wasm" | "e2e") {
-            bail!("--skip takes native, python, wasm or e2e, not `{s}`");
+        if !matches!(s.as_str(), "native" | "fuzz" | "python" | "wasm" | "e2e") {
+            bail!("--skip takes native, fuzz, python, wasm or e2e, not `{s}`");
         }
     }
     let skipped = |s: &str| skip.iter().any(|x| x == s);
@@ -154,6 +160,14 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         });
         counts.add_cargo(&lines);
         res?;
+    }
+
+    if !skipped("fuzz") {
+        let runs = stages.run(
+            &format!("fuzz smoke ({FUZZ_SMOKE_SECONDS} s, cargo-fuzz)"),
+            || fuzz::run(FUZZ_SMOKE_SECONDS),
+        )?;
+        println!("fuzz smoke: {runs} inputs, no panic and no failed check");
     }
 
     if !skipped("python") {
@@ -199,6 +213,9 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         });
         counts.add_node(&lines);
         res?;
+        // The bench on tiny settings: it runs end to end and prints every key (no timing).
+        stages.run("cargo xtask bench --tiny --json", crate::bench::tiny_check)?;
+        counts.passed += 1;
     }
     Ok(())
 }
