@@ -435,8 +435,7 @@ function wireControls() {
     $(id).addEventListener('click', () => {
       handle.stop();
       proofKey = ''; // the proof's box says it stopped
-      dirty = true;
-      schedule();
+      afterChange(); // a stopped run is one of fewer epochs: the link and the slider say so
     });
   }
   $('reset').addEventListener('click', () => {
