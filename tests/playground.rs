@@ -817,3 +817,16 @@ fn the_readmes_preset_links_open_the_comparisons() {
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(notices[0].contains("'nope'") && notices[0].contains("overfit"));
 }
+
+/// The lesson docs/lessons.md shows is the one the page ships, and it loads.
+#[test]
+fn the_documented_example_lesson_is_shipped_and_loads() {
+    let example = include_str!("../www/lessons/example.json");
+    let docs = include_str!("../docs/lessons.md");
+    assert!(docs.contains(example), "docs/lessons.md shows www/lessons/example.json as it is");
+    let mut p = playground();
+    assert!(p.apply_hash("#lesson=lessons/example.json&step=2").is_empty());
+    p.load_lesson("lessons/example.json", example).unwrap();
+    assert_eq!(p.lesson().unwrap().step, 2);
+    assert_eq!(p.state().settings.samples, 1000);
+}
