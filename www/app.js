@@ -27,6 +27,13 @@ const timings = {
   slowestFrame: { trainMs: 0, drawMs: 0 },
 };
 
+// Keeps the last 1,000 figures of a timing list: a page left open for an hour in class must
+// not grow a list per frame (the soak test found these lists growing without end).
+function record(list, value) {
+  if (list.length >= 1000) list.shift();
+  list.push(value);
+}
+
 // 10000 → "10,000". (Not toLocaleString: its first call loads locale data, tens of ms.)
 const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
@@ -283,7 +290,7 @@ function showRunChoice(panel) {
 function showPanel(runs) {
   const start = performance.now();
   const panel = handle.panel();
-  timings.diagnosisMs.push(performance.now() - start);
+  record(timings.diagnosisMs, performance.now() - start);
   if (!panel) return;
   const d = panel.diagnosis;
   showRunChoice(panel);
@@ -303,7 +310,7 @@ function showPanel(runs) {
   for (const [id, node] of causeNodes) {
     if (!items.includes(node.li)) { causeNodes.delete(id); }
   }
-  timings.panelMs.push(performance.now() - start);
+  record(timings.panelMs, performance.now() - start);
 }
 
 let proofKey = '';
@@ -330,7 +337,7 @@ function showProof() {
     progress.max = proof.total;
     progress.value = proof.done;
   }
-  timings.proofMs.push(performance.now() - start);
+  record(timings.proofMs, performance.now() - start);
 }
 
 const STATUS_TEXT = {
@@ -400,7 +407,7 @@ function tick() {
   if (!drawPostponed && wantsWork) {
     const proofOnly = stepUntil === 0 && !handle.training(0);
     guard(() => { if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true; });
-    if (proofOnly) timings.proofSliceMs.push(performance.now() - frameStart);
+    if (proofOnly) record(timings.proofSliceMs, performance.now() - frameStart);
   }
   if (stepUntil > 0 && !handle.training(stepUntil)) stepUntil = 0;
   const trained = performance.now();
@@ -418,12 +425,12 @@ function tick() {
     if (guard(() => handle.draw())) dirty = false;
     const end = performance.now();
     drawMs = end - start;
-    timings.drawMs.push(drawMs);
+    record(timings.drawMs, drawMs);
     if (end - frameStart > timings.slowestFrame.trainMs + timings.slowestFrame.drawMs) {
       timings.slowestFrame = { trainMs: start - frameStart, drawMs: end - start };
     }
     if (changedAt) {
-      timings.changeToDrawMs.push(end - changedAt);
+      record(timings.changeToDrawMs, end - changedAt);
       changedAt = 0;
     }
     showFigures();
@@ -507,7 +514,7 @@ function wireControls() {
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function main() {
-  await init();
+  const wasm = await init();
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
   // the engine on the default experiment, then the linked one, then each chart, then the
   // diagnosis.
@@ -527,7 +534,11 @@ async function main() {
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
-  window.plateau = { handle: () => handle, timings, idle: () => frame === 0 && !dirty };
+  // `wasmBytes`: the engine's linear memory, for the soak test's leak check.
+  window.plateau = {
+    handle: () => handle, timings, idle: () => frame === 0 && !dirty,
+    wasmBytes: () => wasm.memory.buffer.byteLength,
+  };
   document.documentElement.dataset.engine = 'ready';
 }
 
