@@ -544,12 +544,39 @@ impl Config {
                 Err(e) => problems.push(ConfigError::new(k.as_str(), e.message)),
             }
         }
-        for (k, v) in pairs.iter().filter(|(k, _)| k != "preset") {
-            if let Err(e) = config.set(k, v) {
-                problems.push(e);
+        let settings: Vec<(&str, &str)> = pairs
+            .iter()
+            .filter(|(k, _)| k != "preset")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        problems.extend(config.apply(&settings));
+        (config, problems)
+    }
+
+    /// Sets every `(key, value)` it can and returns the errors of those it cannot. Settings
+    /// that limit each other (`features` bounds `informative`) may come in any order: a
+    /// setting refused now is tried again after the others, as long as that makes progress.
+    pub fn apply(&mut self, settings: &[(&str, &str)]) -> Vec<ConfigError> {
+        let mut pending: Vec<(&str, &str)> = settings.to_vec();
+        loop {
+            let before = pending.len();
+            pending.retain(|(k, v)| self.set(k, v).is_err());
+            if pending.is_empty() || pending.len() == before {
+                break;
             }
         }
-        (config, problems)
+        // Each error names the key that was given, even when the check that refused it is
+        // another field's (features=4 leaves no room for informative=10).
+        pending
+            .iter()
+            .filter_map(|(k, v)| self.set(k, v).err().map(|e| (k, v, e)))
+            .map(|(k, v, e)| match e.field == *k {
+                true => e,
+                false => {
+                    ConfigError::new(*k, format!("'{v}' does not fit the other settings: {e}"))
+                }
+            })
+            .collect()
     }
 }
 
@@ -605,6 +632,27 @@ mod tests {
             assert!(problems.is_empty(), "{name}: {problems:?}");
             assert_eq!(back, c, "{name}");
         }
+    }
+
+    #[test]
+    fn settings_that_limit_each_other_apply_in_any_order() {
+        let small = "features=4&informative=2";
+        let (c, problems) = Config::from_query(small);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((c.features, c.informative), (4, 2));
+        let (back, problems) = Config::from_query(&c.to_query());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, c, "a hash the page writes reopens the same state");
+        // A pair that cannot fit is refused under the key that was given, the rest applies.
+        let (c, problems) = Config::from_query("features=4&lr=0.01");
+        assert_eq!(c.learning_rate, 0.01);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "features");
+        assert!(
+            problems[0].message.contains("informative"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

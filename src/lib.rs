@@ -7,10 +7,14 @@ pub mod chart;
 pub mod config;
 pub mod data;
 pub mod diagnose;
+pub mod export;
+pub mod lesson;
 pub mod nn;
 pub mod playground;
+pub mod python;
 pub mod rng;
 pub mod train;
+pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

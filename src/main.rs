@@ -43,7 +43,8 @@ fn main_help() -> String {
         "plateau — why does validation accuracy stop improving?\n\n\
          USAGE:\n  plateau run  [--preset NAME] [flags] [--json|--csv]   train one model, print its history\n  \
          plateau data [flags] --csv                             print make_classification's data\n  \
-         plateau bench [--repeat N] [--json]                    time the benchmark workloads natively\n\n\
+         plateau bench [--repeat N] [--json]                    time the benchmark workloads natively\n  \
+         plateau export python|data [run flags]                 the experiment as a Python script, or its data\n\n\
          `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
          Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
         PRESETS.join(", "),
@@ -113,8 +114,9 @@ fn main() -> ExitCode {
         Some("run") => cmd_run(&args[1..]),
         Some("data") => cmd_data(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
+        Some("export") => cmd_export(&args[1..]),
         Some(other) => Err(CliError(format!(
-            "unknown command '{other}'; allowed: run, data (see plateau --help)"
+            "unknown command '{other}'; allowed: run, data, bench, export (see plateau --help)"
         ))),
     };
     match result {
@@ -163,6 +165,87 @@ fn parse_flags(
     Ok(out)
 }
 
+/// The experiment the flags describe: `--preset NAME`, then every Config key
+/// (`--lr 0.01`, `--distort`, …) on top. Returns it with the flags that are not settings,
+/// for the command's own options.
+fn experiment(flags: &[Flag]) -> Result<(Config, Vec<Flag>), CliError> {
+    let mut config = Config::default();
+    if let Some((_, Some(name))) = flags.iter().find(|(n, _)| n == "preset") {
+        config = Config::preset(name)?;
+    }
+    let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
+    let mut settings = Vec::new();
+    let mut rest = Vec::new();
+    for (name, value) in flags {
+        match (name.as_str(), value.as_deref()) {
+            ("preset", _) => {}
+            ("distort", None) => settings.push(("distort", "true")),
+            ("no-distort", None) => settings.push(("distort", "false")),
+            ("standardize", None) => settings.push(("standardize", "true")),
+            ("no-standardize", None) => settings.push(("standardize", "false")),
+            (key, Some(value)) if known.contains(&key) => settings.push((key, value)),
+            _ => rest.push((name.clone(), value.clone())),
+        }
+    }
+    match config.apply(&settings).into_iter().next() {
+        Some(e) => Err(e.into()),
+        None => Ok((config, rest)),
+    }
+}
+
+/// The switches every command that takes an experiment's flags accepts.
+const EXPERIMENT_SWITCHES: [&str; 5] = [
+    "help",
+    "distort",
+    "no-distort",
+    "standardize",
+    "no-standardize",
+];
+
+/// `plateau export python|data [run flags]`: the experiment as a scikit-learn + Keras script
+/// ("Copy as Python" on the page), or the exact float32 arrays the network trains on, as JSON
+/// (what the CI check compares the script's data with).
+fn cmd_export(args: &[String]) -> Result<(), CliError> {
+    let what = args.first().map(String::as_str);
+    let flags = parse_flags(args.get(1..).unwrap_or(&[]), &EXPERIMENT_SWITCHES)?;
+    if what.is_none() || flags.iter().any(|(n, _)| n == "help") {
+        print!("{EXPORT_HELP}");
+        return Ok(());
+    }
+    let (config, rest) = experiment(&flags)?;
+    if let Some((name, _)) = rest.first() {
+        return Err(CliError(format!(
+            "unknown flag --{name} (plateau export takes the flags of plateau run)"
+        )));
+    }
+    match what {
+        Some("python") => print!("{}", plateau::python::script(&config, "")),
+        Some("data") => {
+            let p = config.prepare()?;
+            let doc = serde_json::json!({
+                "features": p.train.features,
+                "x_train": p.train.x, "y_train": p.train.y,
+                "x_val": p.val.x, "y_val": p.val.y,
+            });
+            println!("{doc}");
+        }
+        Some(other) => {
+            return Err(CliError(format!(
+                "unknown export '{other}'; allowed: python, data"
+            )))
+        }
+        None => unreachable!("help was printed"),
+    }
+    Ok(())
+}
+
+const EXPORT_HELP: &str = "plateau export python|data [--preset NAME] [flags of plateau run]\n\n\
+  python  a runnable script: the same data with scikit-learn, the same model and fit with Keras,\n\
+          the history plotted with matplotlib (the page's Copy as Python)\n\
+  data    the float32 arrays the network trains on, as JSON {features, x_train, y_train, x_val, y_val}\n";
+
+type Flag = (String, Option<String>);
+
 #[derive(PartialEq)]
 enum Format {
     Text,
@@ -171,31 +254,18 @@ enum Format {
 }
 
 fn cmd_run(args: &[String]) -> Result<(), CliError> {
-    const SWITCHES: [&str; 7] = [
-        "help",
-        "json",
-        "csv",
-        "distort",
-        "no-distort",
-        "standardize",
-        "no-standardize",
-    ];
-    let flags = parse_flags(args, &SWITCHES)?;
+    let switches = [&EXPERIMENT_SWITCHES[..], &["json", "csv"]].concat();
+    let flags = parse_flags(args, &switches)?;
     if flags.iter().any(|(n, _)| n == "help") {
         print!("{}", run_help());
         return Ok(());
     }
-    let mut config = Config::default();
-    if let Some((_, Some(name))) = flags.iter().find(|(n, _)| n == "preset") {
-        config = Config::preset(name)?;
-    }
-    let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
+    let (config, rest) = experiment(&flags)?;
     let mut format = Format::Text;
     let mut counterfactual_seeds = 5;
     let mut svg_path = None;
-    for (name, value) in &flags {
+    for (name, value) in &rest {
         match (name.as_str(), value) {
-            ("preset", _) => {}
             ("svg", Some(path)) => svg_path = Some(path.clone()),
             ("seeds", Some(v)) => {
                 counterfactual_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
@@ -204,11 +274,6 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
             }
             ("json", None) => format = Format::Json,
             ("csv", None) => format = Format::Csv,
-            ("distort", None) => config.set("distort", "true")?,
-            ("no-distort", None) => config.set("distort", "false")?,
-            ("standardize", None) => config.set("standardize", "true")?,
-            ("no-standardize", None) => config.set("standardize", "false")?,
-            (key, Some(value)) if known.contains(&key) => config.set(key, value)?,
             _ => {
                 return Err(CliError(format!(
                     "unknown flag --{name} (see plateau run --help)"

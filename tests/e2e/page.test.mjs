@@ -295,7 +295,7 @@ test('a screenshot of every preset, on a desktop and on a phone', async () => {
       await settled(page);
       assert.equal(await page.locator(`[data-preset="${name}"]`).getAttribute('aria-pressed'), 'true');
       if (device === 'phone') {
-        await phoneShot(cdp, page, '.charts', `preset-${name}-phone`);
+        await phoneShot(cdp, page, 'main', `preset-${name}-phone`);
       } else {
         await screenshot(`preset-${name}-desktop`);
       }

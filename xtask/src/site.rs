@@ -47,8 +47,29 @@ pub fn build(out: &Path) -> Result {
     Ok(())
 }
 
+/// Bundles the built site in `site` into one HTML file `out` (wasm, scripts and styles inlined)
+/// with esbuild, pinned in xtask/js and installed from npm on first use.
+pub fn single_file(site: &Path, out: &Path) -> Result {
+    tools::ensure_node()?;
+    let js = root().join("xtask/js");
+    tools::npm_ci(&js)?;
+    util::run(
+        Command::new("node")
+            .arg(js.join("single-file.mjs"))
+            .arg(site)
+            .arg(out),
+    )?;
+    let bytes = fs::read(out)?;
+    let gz = gzip_len(&bytes).map_or("gzip unavailable".into(), util::size);
+    println!(
+        "single file: {} raw / {gz} gzip",
+        util::size(bytes.len() as u64)
+    );
+    Ok(())
+}
+
 /// Empty `dir` (or create it). Refuses to delete a non-empty folder xtask did not make.
-fn clean_dir(dir: &Path) -> Result {
+pub fn clean_dir(dir: &Path) -> Result {
     if dir.exists() {
         let empty = fs::read_dir(dir)?.next().is_none();
         if !empty && !dir.join(MARKER).exists() {
