@@ -30,6 +30,13 @@ const timings = {
   slowestFrame: { trainMs: 0, drawMs: 0 },
 };
 
+// Keeps the last 1,000 figures of a timing list: a page left open for an hour in class must
+// not grow a list per frame (the soak test found these lists growing without end).
+function record(list, value) {
+  if (list.length >= 1000) list.shift();
+  list.push(value);
+}
+
 function showError(message) {
   const box = $('error');
   box.textContent = message;
@@ -229,7 +236,7 @@ function showRunChoice(panel) {
 function showPanel(runs) {
   const start = performance.now();
   const panel = handle.panel();
-  timings.diagnosisMs.push(performance.now() - start);
+  record(timings.diagnosisMs, performance.now() - start);
   if (!panel) return;
   const d = panel.diagnosis;
   showRunChoice(panel);
@@ -249,7 +256,7 @@ function showPanel(runs) {
   for (const [id, node] of causeNodes) {
     if (!items.includes(node.li)) { causeNodes.delete(id); }
   }
-  timings.panelMs.push(performance.now() - start);
+  record(timings.panelMs, performance.now() - start);
 }
 
 let proofKey = '';
@@ -277,7 +284,7 @@ function showProof() {
     progress.max = proof.total;
     progress.value = proof.done;
   }
-  timings.proofMs.push(performance.now() - start);
+  record(timings.proofMs, performance.now() - start);
 }
 
 function showFigures() {
@@ -340,7 +347,7 @@ function tick() {
   if (!drawPostponed && handle.wantsFrame()) {
     const proofOnly = !handle.training(0);
     guard(() => { if (handle.frame(SLICE_MS) > 0) dirty = true; });
-    if (proofOnly) timings.proofSliceMs.push(performance.now() - frameStart);
+    if (proofOnly) record(timings.proofSliceMs, performance.now() - frameStart);
   }
   const trained = performance.now();
   let drawMs = 0;
@@ -357,12 +364,12 @@ function tick() {
     if (guard(() => handle.draw())) dirty = false;
     const end = performance.now();
     drawMs = end - start;
-    timings.drawMs.push(drawMs);
+    record(timings.drawMs, drawMs);
     if (end - frameStart > timings.slowestFrame.trainMs + timings.slowestFrame.drawMs) {
       timings.slowestFrame = { trainMs: start - frameStart, drawMs: end - start };
     }
     if (changedAt) {
-      timings.changeToDrawMs.push(end - changedAt);
+      record(timings.changeToDrawMs, end - changedAt);
       changedAt = 0;
     }
     showFigures();
@@ -406,15 +413,12 @@ function wireControls() {
   wireSettings({
     change,
     drag: (begins) => (begins ? handle.beginDrag() : handle.endDrag()),
+    // The fresh seed comes from the engine (crypto.getRandomValues through getrandom).
+    reroll: () => { if (guard(() => handle.reroll())) afterChange(); },
   });
   $('seeds').addEventListener('change', () => {
     if (guard(() => handle.setSeeds(Number($('seeds').value)))) afterChange();
   });
-  // The fresh seed comes from the engine (crypto.getRandomValues through getrandom).
-  $('reroll').addEventListener('click', () => {
-    if (guard(() => handle.reroll())) afterChange();
-  });
-  $('controls').addEventListener('submit', (e) => e.preventDefault());
 
   for (const button of document.querySelectorAll('[data-preset]')) {
     button.addEventListener('click', () => {
@@ -456,7 +460,7 @@ function wireControls() {
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function main() {
-  await init(wasmSource && { module_or_path: wasmSource });
+  const wasm = await init(wasmSource && { module_or_path: wasmSource });
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
   // the engine on the default experiment, then the linked one, then each chart, then the
   // diagnosis.
@@ -479,7 +483,11 @@ async function main() {
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
-  window.plateau = { handle: () => handle, timings, idle: () => frame === 0 && !dirty };
+  // `wasmBytes`: the engine's linear memory, for the soak test's leak check.
+  window.plateau = {
+    handle: () => handle, timings, idle: () => frame === 0 && !dirty,
+    wasmBytes: () => wasm.memory.buffer.byteLength,
+  };
   document.documentElement.dataset.engine = 'ready';
 }
 

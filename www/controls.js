@@ -81,9 +81,9 @@ const hiddenValue = () => [1, 2, 3].map((i) => $(`hidden-${i}`).value).join(',')
 
 /**
  * Wires the controls: `change(key, value)` applies a setting, `drag(begins)` tells the
- * engine a slider's drag begins (true) or ends (false).
+ * engine a slider's drag begins (true) or ends (false), `reroll()` restarts with a fresh seed.
  */
-export function wireControls({ change, drag }) {
+export function wireControls({ change, drag, reroll }) {
   const ranges = [...document.querySelectorAll('#controls input[type="range"]')];
   for (const input of ranges) {
     input.addEventListener('pointerdown', () => drag(true));
@@ -109,4 +109,6 @@ export function wireControls({ change, drag }) {
     $(id).addEventListener('change', () => change(id, $(id).checked));
   }
   $('seed').addEventListener('change', () => change('seed', $('seed').value));
+  $('reroll').addEventListener('click', reroll);
+  $('controls').addEventListener('submit', (e) => e.preventDefault());
 }
