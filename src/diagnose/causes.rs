@@ -52,6 +52,17 @@ pub const STILL_FALLING_PACE: f64 = 0.5;
 /// alone would make about half of them go up on a flat curve).
 pub const STEADY_SHARE: f64 = 0.6;
 
+/// A collapsed network predicts one class for every row: its training loss sits at ln 2
+/// within this band (a model still learning at chance starts there too, but moves away).
+pub const COLLAPSE_LOSS_BAND: f64 = 0.05;
+
+/// ... and its training accuracy stays below this: at chance on balanced classes.
+pub const CHANCE_ACCURACY: f64 = 0.6;
+
+/// A validation loss whose lowest is still 3× the loss of knowing nothing (ln 2) was never
+/// calibrated at all: the first steps already made the predictions extreme.
+pub const EXTREME_LOSS: f64 = 3.0;
+
 /// A gap (or a difference) counts when it is two standard errors of the validation accuracy:
 /// the usual 95% line.
 pub const SIGNIFICANT_SE: f64 = 2.0;
@@ -97,6 +108,8 @@ pub(crate) struct Facts<'a> {
     pub val_accuracy: &'a [f64],
     pub diverged_epoch: Option<usize>,
     pub plateau: &'a Plateau,
+    /// Share of dead ReLU units in the trained network, when known (`units.rs`).
+    pub dead_units: Option<f64>,
 }
 
 impl Facts<'_> {
@@ -119,6 +132,35 @@ impl Facts<'_> {
         let p = self.val_accuracy();
         (p * (1.0 - p) / n).sqrt().max(0.5 / n)
     }
+    /// It learned something (validation accuracy peaked) and then fell back to chance,
+    /// training loss ≈ ln 2 and training accuracy ≈ 50%, flat: steps so large they pushed
+    /// the units into dead (ReLU) or saturated (tanh, sigmoid) ranges where no gradient flows.
+    pub(crate) fn collapsed(&self) -> bool {
+        if self.epochs() < MIN_EPOCHS {
+            return false;
+        }
+        let at_chance = (mean_last(self.loss, FINAL_EPOCHS) - CHANCE_LOSS).abs()
+            < COLLAPSE_LOSS_BAND
+            && self.train_accuracy() < CHANCE_ACCURACY
+            && halves_drop(self.loss).is_some_and(|(_, second)| second.abs() < COLLAPSE_LOSS_BAND);
+        let fell_back = self.plateau.best_val_accuracy.is_some_and(|best| {
+            best - self.val_accuracy() >= SIGNIFICANT_SE * self.val_accuracy_se()
+        });
+        at_chance && fell_back
+    }
+
+    /// Validation is still improving: no plateau confirmed after enough epochs to tell.
+    pub(crate) fn still_improving(&self) -> bool {
+        self.epochs() >= MIN_EPOCHS
+            && self.diverged_epoch.is_none()
+            && self.plateau.plateau_epoch.is_none()
+    }
+
+    /// Final validation accuracy is within the noise of a coin toss.
+    pub(crate) fn at_chance(&self) -> bool {
+        self.val_accuracy() - 0.5 < SIGNIFICANT_SE * self.val_accuracy_se()
+    }
+
     /// The second half's fall over the first half's; `None` on too short a curve.
     fn pace(&self) -> Option<(f64, f64, f64)> {
         let (first, second) = halves_drop(self.loss)?;
@@ -140,6 +182,36 @@ fn cause(id: CauseId, confidence: f64, evidence: Evidence, fix: Vec<(String, Str
         explanation: evidence.explanation(),
         evidence,
         fix,
+    }
+}
+
+/// Each cause's fix, as `Config::set` pairs, in one place: the rules offer it ("try it") and
+/// the experiments test it. Empty when the cause has no fix for this config.
+pub fn fix_for(id: CauseId, config: &Config, train_samples: usize) -> Vec<(String, String)> {
+    let lr = config.learning_rate;
+    match id {
+        CauseId::UnscaledFeatures if config.standardize => Vec::new(),
+        CauseId::UnscaledFeatures => vec![pair("standardize", "true")],
+        CauseId::LrTooHigh => vec![pair(
+            "lr",
+            plain_number((lr / 10.0).max(limits::LEARNING_RATE.0)),
+        )],
+        CauseId::LrTooLow => vec![pair(
+            "lr",
+            plain_number((lr * 10.0).min(limits::LEARNING_RATE.1)),
+        )],
+        CauseId::Overfitting => regularised(config, train_samples),
+        CauseId::Underfitting => more_capacity(config),
+        // Four times the rows halve the standard error of the validation accuracy.
+        CauseId::NoisyValidation => vec![pair(
+            "samples",
+            (4 * config.samples).min(limits::SAMPLES.1),
+        )],
+        // Twice the data shows whether data is what limits validation accuracy.
+        CauseId::Converged => vec![pair(
+            "samples",
+            (2 * config.samples).min(limits::SAMPLES.1),
+        )],
     }
 }
 
@@ -188,7 +260,7 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
         CauseId::UnscaledFeatures,
         confidence,
         evidence,
-        vec![pair("standardize", "true")],
+        fix_for(CauseId::UnscaledFeatures, f.config, f.train_samples),
     ))
 }
 
@@ -204,9 +276,18 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     let noise = (0.6f64 / 0.4).ln() / f.train_samples.max(1) as f64;
     let denoised: Vec<f64> = denoise(f.loss, noise);
     let climb = climb_ratio(&denoised);
+    let final_train_loss = (!f.loss.is_empty()).then(|| mean_last(f.loss, FINAL_EPOCHS));
+    let collapsed_to_chance = f.collapsed();
+    let lowest_val_loss = f.plateau.best_val_loss;
+    // Validation loss never came near ln 2: the very first steps made the predictions so
+    // extreme that the wrong ones cost more than knowing nothing, many times over.
+    let overconfident_at_once = lowest_val_loss.is_some_and(|l| l > EXTREME_LOSS * CHANCE_LOSS);
     let mut confidence: f64 = 0.0;
-    if f.diverged_epoch.is_some() {
+    if f.diverged_epoch.is_some() || collapsed_to_chance {
         confidence = 1.0;
+    }
+    if overconfident_at_once {
+        confidence = confidence.max(0.9);
     }
     if collapsed && early_val_min {
         // Both signs together are the article's lr 0.1 run in Keras: memorised at once.
@@ -215,27 +296,37 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         confidence = confidence.max(0.6);
     }
     if climb >= CLIMB_RATIO {
-        // 0.5 → 0.5, 1 (climbed back all it fell) or more → 1.
-        confidence = confidence.max(climb.min(1.0));
+        // 0.5 → 0.5, 1 (climbed back all it fell) or more → 1. But a run that fits its
+        // training rows (a long run, its loss near 0) climbs only by the noise of a tiny loss:
+        // the optimiser copes with that rate, and what follows is overfitting. Possible only.
+        let fits = f.train_accuracy() >= FITS_TRAINING;
+        let climb_confidence = if fits { 0.4 } else { climb.min(1.0) };
+        confidence = confidence.max(climb_confidence);
     }
     if confidence < MENTION {
         return None;
     }
-    let lower = plain_number((lr / 10.0).max(limits::LEARNING_RATE.0));
     let evidence = Evidence::LrTooHigh {
         learning_rate: lr,
+        collapsed: collapsed_to_chance,
+        peak_val_accuracy: f.plateau.best_val_accuracy,
+        peak_epoch: f.plateau.best_epoch,
+        final_train_accuracy: (!f.accuracy.is_empty()).then(|| f.train_accuracy()),
+        dead_relu_fraction: f.dead_units,
         diverged_epoch: f.diverged_epoch,
         memorised_epoch,
         val_loss_best_epoch: f.plateau.val_loss_best_epoch,
         climb_ratio: rounded(climb, 3),
         lowest_train_loss: f.loss.iter().copied().reduce(f64::min),
-        final_train_loss: (!f.loss.is_empty()).then(|| mean_last(f.loss, FINAL_EPOCHS)),
+        final_train_loss,
+        lowest_val_loss,
+        overconfident_at_once,
     };
     Some(cause(
         CauseId::LrTooHigh,
         confidence,
         evidence,
-        vec![pair("lr", lower)],
+        fix_for(CauseId::LrTooHigh, f.config, f.train_samples),
     ))
 }
 
@@ -259,13 +350,20 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
     }
     let (first, second, pace) = f.pace()?;
     let falling_share = falling_share_second_half(f.loss);
-    if second <= 0.0 || pace < STILL_FALLING_PACE || falling_share < STEADY_SHARE {
+    let slow = second > 0.0 && pace >= STILL_FALLING_PACE && falling_share >= STEADY_SHARE;
+    // No plateau: validation improved within the patience. Whatever else is seen, the run is
+    // still learning, and that leads (the headline says so too).
+    let still_improving = f.still_improving() && second > 0.0;
+    if !slow && !still_improving {
         return None;
     }
-    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1.
-    let confidence = pace.min(1.0);
+    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving at least 0.6.
+    let confidence = if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving {
+        0.6
+    } else {
+        0.0
+    });
     let lr = f.config.learning_rate;
-    let higher = plain_number((lr * 10.0).min(limits::LEARNING_RATE.1));
     let evidence = Evidence::LrTooLow {
         learning_rate: lr,
         first_half_drop: rounded(first, 4),
@@ -274,12 +372,14 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
         falling_share: rounded(falling_share, 3),
         final_train_loss: mean_last(f.loss, FINAL_EPOCHS),
         final_train_accuracy: f.train_accuracy(),
+        still_improving,
+        best_epoch: f.plateau.best_epoch,
     };
     Some(cause(
         CauseId::LrTooLow,
         confidence,
         evidence,
-        vec![pair("lr", higher)],
+        fix_for(CauseId::LrTooLow, f.config, f.train_samples),
     ))
 }
 
@@ -335,7 +435,7 @@ pub(crate) fn overfitting(f: &Facts) -> Option<Cause> {
         CauseId::Overfitting,
         confidence,
         evidence,
-        regularised(f.config, f.train_samples),
+        fix_for(CauseId::Overfitting, f.config, f.train_samples),
     ))
 }
 
@@ -366,7 +466,8 @@ pub(crate) fn underfitting(f: &Facts) -> Option<Cause> {
     let (train, val) = (f.train_accuracy(), f.val_accuracy());
     let (_, _, pace) = f.pace()?;
     let flat = pace < STILL_FALLING_PACE;
-    if train >= FITS_TRAINING || !flat {
+    // A collapse is the learning rate's doing, and a run still improving is not flat.
+    if train >= FITS_TRAINING || !flat || f.collapsed() || f.still_improving() {
         return None;
     }
     let gap_se = (train - val) / f.val_accuracy_se();
@@ -380,13 +481,33 @@ pub(crate) fn underfitting(f: &Facts) -> Option<Cause> {
         parameters: f.parameters,
         train_samples: f.train_samples,
         parameters_per_sample: rounded(f.parameters_per_sample(), 2),
+        linear: f.config.activation == crate::nn::Activation::Linear || f.config.hidden.is_empty(),
     };
     Some(cause(
         CauseId::Underfitting,
         confidence,
         evidence,
-        bigger_model(f.config),
+        fix_for(CauseId::Underfitting, f.config, f.train_samples),
     ))
+}
+
+/// A model that can fit more: a linear network is one linear model whatever its width, so it
+/// needs a nonlinearity (relu), with layers of at least the article's 32 units for it to bend
+/// the boundary with (one relu unit bends it once); a nonlinear one gets wider layers.
+fn more_capacity(config: &Config) -> Vec<(String, String)> {
+    if config.activation != crate::nn::Activation::Linear {
+        return bigger_model(config);
+    }
+    let hidden: Vec<String> = if config.hidden.is_empty() {
+        vec!["32".into()]
+    } else {
+        config.hidden.iter().map(|&h| h.max(32).to_string()).collect()
+    };
+    let mut fix = vec![pair("activation", "relu")];
+    if hidden.join(",") != config.hidden.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",") {
+        fix.push(pair("hidden", hidden.join(",")));
+    }
+    fix
 }
 
 /// Double every hidden layer, or give logistic regression a hidden layer of 32 (the article's).
@@ -422,19 +543,20 @@ pub(crate) fn noisy_validation(f: &Facts) -> Option<Cause> {
         ci95_points: rounded(196.0 * (p * (1.0 - p) / n).sqrt(), 1),
         val_accuracy: p,
     };
-    // Four times the rows halve the standard error of the validation accuracy.
-    let more = (4 * f.config.samples).min(limits::SAMPLES.1);
     Some(cause(
         CauseId::NoisyValidation,
         confidence,
         evidence,
-        vec![pair("samples", more)],
+        fix_for(CauseId::NoisyValidation, f.config, f.train_samples),
     ))
 }
 
 /// Nothing wrong: as confident as the strongest problem is not.
 pub(crate) fn converged(f: &Facts, problems: &[Cause]) -> Option<Cause> {
-    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() {
+    // Not while validation still improves, and never at chance: that is not a model that
+    // reached what the data allows.
+    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() || f.still_improving() || f.at_chance()
+    {
         return None;
     }
     let worst = problems
@@ -453,13 +575,11 @@ pub(crate) fn converged(f: &Facts, problems: &[Cause]) -> Option<Cause> {
         plateau_epoch: f.plateau.plateau_epoch,
         train_samples: f.train_samples,
     };
-    // Twice the data shows whether data is what limits validation accuracy.
-    let more = (2 * f.config.samples).min(limits::SAMPLES.1);
     Some(cause(
         CauseId::Converged,
         confidence,
         evidence,
-        vec![pair("samples", more)],
+        fix_for(CauseId::Converged, f.config, f.train_samples),
     ))
 }
 
