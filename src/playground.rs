@@ -263,7 +263,10 @@ fn table(diagnosis: &Diagnosis) -> Vec<Row> {
         })
         .collect();
     for c in &diagnosis.causes {
-        if rows.iter().any(|r| r.cause.fix_family() == c.id.fix_family()) {
+        if rows
+            .iter()
+            .any(|r| r.cause.fix_family() == c.id.fix_family())
+        {
             continue;
         }
         rows.push(Row {
@@ -741,8 +744,7 @@ impl Playground {
             first = false;
             let step_start = clock();
             if let Err(e) = experiments.step_batch() {
-                self.proof =
-                    Proof::Unavailable(format!("A fix could not run: {}", error_text(&e)));
+                self.proof = Proof::Unavailable(format!("A fix could not run: {}", error_text(&e)));
                 return;
             }
             pace.record(clock() - step_start);
@@ -763,7 +765,9 @@ impl Playground {
         let (config, base_data) = (lane.config.clone(), lane.data.clone());
         let fixes = candidate_fixes(&config, &diagnosis.causes, base_data.train.len());
         if fixes.is_empty() {
-            return Ok(Some(Proof::Unavailable("No fix applies to these settings.".into())));
+            return Ok(Some(Proof::Unavailable(
+                "No fix applies to these settings.".into(),
+            )));
         }
         for (_, fix) in &fixes {
             let fixed = fixed_config(&config, fix)?;
@@ -882,18 +886,18 @@ impl Playground {
             total,
             seeds: PROOF_SEEDS,
             fixes: report.len(),
-            measured: report.iter().map(|e| e.seeds + usize::from(e.complete)).sum(),
+            measured: report
+                .iter()
+                .map(|e| e.seeds + usize::from(e.complete))
+                .sum(),
             text: text.to_string(),
         };
         match &self.proof {
             Proof::Waiting => state("waiting", (0, 0), &[], ""),
             Proof::Unavailable(why) => state("unavailable", (0, 0), &[], why),
-            Proof::Running { experiments, .. } => state(
-                "running",
-                experiments.progress(),
-                &experiments.report(),
-                "",
-            ),
+            Proof::Running { experiments, .. } => {
+                state("running", experiments.progress(), &experiments.report(), "")
+            }
             Proof::Done(report) => state("done", (1, 1), report, ""),
         }
     }

@@ -326,8 +326,14 @@ fn experiments_step_incrementally_and_report_what_each_fix_did() {
         ..Config::preset("lr-low").unwrap()
     };
     let fixes = [
-        (CauseId::LrTooLow, vec![("lr".to_string(), "0.001".to_string())]),
-        (CauseId::Overfitting, vec![("l2".to_string(), "0.01".to_string())]),
+        (
+            CauseId::LrTooLow,
+            vec![("lr".to_string(), "0.001".to_string())],
+        ),
+        (
+            CauseId::Overfitting,
+            vec![("l2".to_string(), "0.01".to_string())],
+        ),
     ];
     let data = std::rc::Rc::new(config.prepare().unwrap());
     let mut ex = Experiments::new(&config, &fixes, 0, 2, |_| Ok(data.clone())).unwrap();
@@ -357,7 +363,12 @@ fn experiments_step_incrementally_and_report_what_each_fix_did() {
     assert_eq!(plain.epochs, 30);
     let seed0 = final_acc(&run.history().val_accuracy);
     let seed1 = {
-        let (mut r, _) = Config { seed: 1, ..config.clone() }.start().unwrap();
+        let (mut r, _) = Config {
+            seed: 1,
+            ..config.clone()
+        }
+        .start()
+        .unwrap();
         r.finish();
         final_acc(&r.history().val_accuracy)
     };
@@ -383,7 +394,11 @@ fn experiments_on_the_presets() {
             _ => assert_eq!(verdict(CauseId::UnscaledFeatures), Verdict::Helps, "{d}"),
         }
         let answer = d.answer().unwrap();
-        assert_eq!(d.experiment_for(answer).unwrap().verdict, Verdict::Helps, "{d}");
+        assert_eq!(
+            d.experiment_for(answer).unwrap().verdict,
+            Verdict::Helps,
+            "{d}"
+        );
         assert!(d.to_string().contains("Answer, by experiment"), "{d}");
     }
 }

@@ -21,6 +21,25 @@ pub const MIN_EPOCHS: usize = 4;
 /// for its tiny neighbours: the optimisation has to undo the scale before it can learn.
 pub const SCALE_SPREAD: f64 = 10.0;
 
+/// A spread of 10⁵ or more (a feature scaled by ~300 and another by 1/300) saturates the
+/// first layer whatever the loss shows.
+pub const SATURATING_SPREAD: f64 = 1e5;
+
+/// Tanh and sigmoid units saturate without the loss showing it (their outputs are bounded),
+/// so for them the article's ×100 / ×0.01 (a spread of 10⁴) is sign enough.
+fn saturating_spread(activation: crate::nn::Activation) -> f64 {
+    use crate::nn::Activation::{Sigmoid, Tanh};
+    if matches!(activation, Tanh | Sigmoid) {
+        SATURATING_SPREAD / 10.0
+    } else {
+        SATURATING_SPREAD
+    }
+}
+
+/// A first epoch's training loss at twice ln 2 or more: the inputs' scale saturates the
+/// first layer (the article's unscaled run starts near 4).
+pub const SATURATED_LOSS: f64 = 2.0;
+
 /// The loss of a balanced binary model whose initial logits are near 0: `ln 2`. Unit-scale
 /// inputs through Glorot weights start close to it; much higher means saturated logits.
 pub const CHANCE_LOSS: f64 = std::f64::consts::LN_2;
@@ -48,6 +67,13 @@ pub const CLIMB_RATIO: f64 = 0.5;
 /// constant is longer than ~0.7× the whole run: far from converged.
 pub const STILL_FALLING_PACE: f64 = 0.5;
 
+/// A run still improving whose training loss's second half fell less than 0.4 of the first
+/// half's is converging (the article's scaled run sits around 0.3).
+pub const STILL_LEARNING_PACE: f64 = 0.4;
+
+/// Above this learning rate a run still improving is not called "too low".
+pub const STILL_LEARNING_MAX_LR: f64 = 0.01;
+
 /// Steadily falling: most epochs of the second half lower the training loss (shuffling noise
 /// alone would make about half of them go up on a flat curve).
 pub const STEADY_SHARE: f64 = 0.6;
@@ -58,6 +84,10 @@ pub const COLLAPSE_LOSS_BAND: f64 = 0.05;
 
 /// ... and its training accuracy stays below this: at chance on balanced classes.
 pub const CHANCE_ACCURACY: f64 = 0.6;
+
+/// For Adam and RMSprop (steps of about `lr` per weight), a rate from which each step is as
+/// large as the weights' initial scale (Glorot, ~0.1–0.3 here).
+pub const ADAPTIVE_HIGH_LR: f64 = 0.1;
 
 /// A validation loss whose lowest is still 3× the loss of knowing nothing (ln 2) was never
 /// calibrated at all: the first steps already made the predictions extreme.
@@ -149,11 +179,16 @@ impl Facts<'_> {
         at_chance && fell_back
     }
 
-    /// Validation is still improving: no plateau confirmed after enough epochs to tell.
+    /// Still learning: no plateau confirmed after enough epochs to tell, and the training
+    /// loss still falling at a pace (a flat curve whose validation gains a sample by chance
+    /// late in the run is not learning).
     pub(crate) fn still_improving(&self) -> bool {
         self.epochs() >= MIN_EPOCHS
             && self.diverged_epoch.is_none()
             && self.plateau.plateau_epoch.is_none()
+            && self
+                .pace()
+                .is_some_and(|(_, second, pace)| second > 0.0 && pace >= STILL_LEARNING_PACE)
     }
 
     /// Final validation accuracy is within the noise of a coin toss.
@@ -203,15 +238,11 @@ pub fn fix_for(id: CauseId, config: &Config, train_samples: usize) -> Vec<(Strin
         CauseId::Overfitting => regularised(config, train_samples),
         CauseId::Underfitting => more_capacity(config),
         // Four times the rows halve the standard error of the validation accuracy.
-        CauseId::NoisyValidation => vec![pair(
-            "samples",
-            (4 * config.samples).min(limits::SAMPLES.1),
-        )],
+        CauseId::NoisyValidation => {
+            vec![pair("samples", (4 * config.samples).min(limits::SAMPLES.1))]
+        }
         // Twice the data shows whether data is what limits validation accuracy.
-        CauseId::Converged => vec![pair(
-            "samples",
-            (2 * config.samples).min(limits::SAMPLES.1),
-        )],
+        CauseId::Converged => vec![pair("samples", (2 * config.samples).min(limits::SAMPLES.1))],
     }
 }
 
@@ -247,7 +278,17 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
         return None;
     }
     // 10× → 0.5, 100× or more → 1.
-    let confidence = off_scale.log10() / 2.0;
+    // 10× → 0.5, 100× or more → 1; but measured over the bank, standardizing helps only when
+    // the scale saturates the first layer: the first epoch's loss far above ln 2. Without that
+    // sign the spread is only possible (a larger informative feature can even learn faster).
+    // A run that diverged saturated at the extreme.
+    let saturated = f
+        .loss
+        .first()
+        .is_some_and(|&l| l >= SATURATED_LOSS * CHANCE_LOSS)
+        || f.diverged_epoch.is_some()
+        || off_scale >= saturating_spread(f.config.activation);
+    let confidence = (off_scale.log10() / 2.0).min(if saturated { 1.0 } else { MENTION });
     let evidence = Evidence::UnscaledFeatures {
         largest_std: largest,
         smallest_std: smallest,
@@ -289,6 +330,17 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     if overconfident_at_once {
         confidence = confidence.max(0.9);
     }
+    // Adam and RMSprop move every weight by about `lr` a step: from 0.1 on that is the
+    // weights' whole initial size, and a run that cannot even fit its training rows at such a
+    // rate is thrown about rather than short of capacity.
+    let adaptive = f.config.optimizer != crate::config::OptimizerKind::Sgd;
+    let thrown_about = adaptive
+        && lr >= ADAPTIVE_HIGH_LR
+        && f.epochs() >= MIN_EPOCHS
+        && f.train_accuracy() < FITS_TRAINING;
+    if thrown_about {
+        confidence = confidence.max(0.6);
+    }
     if collapsed && early_val_min {
         // Both signs together are the article's lr 0.1 run in Keras: memorised at once.
         confidence = confidence.max(0.9);
@@ -299,7 +351,8 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         // 0.5 → 0.5, 1 (climbed back all it fell) or more → 1. But a run that fits its
         // training rows (a long run, its loss near 0) climbs only by the noise of a tiny loss:
         // the optimiser copes with that rate, and what follows is overfitting. Possible only.
-        let fits = f.train_accuracy() >= FITS_TRAINING;
+        // (Not for Adam or RMSprop from `ADAPTIVE_HIGH_LR`: there the climbs are the rate's.)
+        let fits = f.train_accuracy() >= FITS_TRAINING && !(adaptive && lr >= ADAPTIVE_HIGH_LR);
         let climb_confidence = if fits { 0.4 } else { climb.min(1.0) };
         confidence = confidence.max(climb_confidence);
     }
@@ -321,6 +374,7 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         final_train_loss,
         lowest_val_loss,
         overconfident_at_once,
+        unfit_at_adaptive_rate: thrown_about,
     };
     Some(cause(
         CauseId::LrTooHigh,
@@ -353,16 +407,16 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
     let slow = second > 0.0 && pace >= STILL_FALLING_PACE && falling_share >= STEADY_SHARE;
     // No plateau: validation improved within the patience. Whatever else is seen, the run is
     // still learning, and that leads (the headline says so too).
-    let still_improving = f.still_improving() && second > 0.0;
+    // (Unless the rate is already high: ten times 0.03 or more is no way to get there sooner.)
+    // (Nor when the loss has nearly stopped falling: validation creeping up by a sample is
+    // then noise, not learning that a faster rate would speed up.)
+    let still_improving = f.still_improving() && f.config.learning_rate <= STILL_LEARNING_MAX_LR;
     if !slow && !still_improving {
         return None;
     }
     // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving at least 0.6.
-    let confidence = if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving {
-        0.6
-    } else {
-        0.0
-    });
+    let confidence =
+        if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving { 0.6 } else { 0.0 });
     let lr = f.config.learning_rate;
     let evidence = Evidence::LrTooLow {
         learning_rate: lr,
@@ -501,16 +555,28 @@ fn more_capacity(config: &Config) -> Vec<(String, String)> {
     let hidden: Vec<String> = if config.hidden.is_empty() {
         vec!["32".into()]
     } else {
-        config.hidden.iter().map(|&h| h.max(32).to_string()).collect()
+        config
+            .hidden
+            .iter()
+            .map(|&h| h.max(32).to_string())
+            .collect()
     };
     let mut fix = vec![pair("activation", "relu")];
-    if hidden.join(",") != config.hidden.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",") {
+    if hidden.join(",")
+        != config
+            .hidden
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    {
         fix.push(pair("hidden", hidden.join(",")));
     }
     fix
 }
 
-/// Double every hidden layer, or give logistic regression a hidden layer of 32 (the article's).
+/// Double every hidden layer, to at least the article's 32 units (two units doubled to four
+/// is no test of capacity), or give logistic regression a hidden layer of 32.
 fn bigger_model(config: &Config) -> Vec<(String, String)> {
     let hidden: Vec<String> = if config.hidden.is_empty() {
         vec!["32".into()]
@@ -518,7 +584,7 @@ fn bigger_model(config: &Config) -> Vec<(String, String)> {
         config
             .hidden
             .iter()
-            .map(|&h| (2 * h).min(limits::HIDDEN_UNITS.1).to_string())
+            .map(|&h| (2 * h).clamp(32, limits::HIDDEN_UNITS.1).to_string())
             .collect()
     };
     vec![pair("hidden", hidden.join(","))]
@@ -603,7 +669,7 @@ mod tests {
         c.hidden = vec![];
         assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
         c.hidden = vec![200, 4];
-        assert_eq!(bigger_model(&c), vec![pair("hidden", "256,8")]);
+        assert_eq!(bigger_model(&c), vec![pair("hidden", "256,32")]);
     }
 
     #[test]

@@ -204,6 +204,9 @@ mod tests {
         assert_eq!(Effect::measure(&base, &tiny, 40).verdict, Verdict::NoEffect);
         // Large but inconsistent across seeds: within the noise.
         let noisy = finals(&[(0.90, 0.69), (0.30, 0.69), (0.55, 0.70)]);
-        assert_eq!(Effect::measure(&base, &noisy, 80).verdict, Verdict::NoEffect);
+        assert_eq!(
+            Effect::measure(&base, &noisy, 80).verdict,
+            Verdict::NoEffect
+        );
     }
 }

@@ -320,24 +320,27 @@ impl Experiments {
     }
 }
 
-/// The experiments re-ranked by what helped: fixes of a problem that helped first, the
-/// largest counted gain in validation accuracy first, then the largest counted fall in
-/// validation loss; then more data if it helped (it raises almost any model trained on a
-/// few hundred rows, and is no fix of the settings); then those still being measured, in
-/// the rules' order; then those with no effect; those that hurt last.
+/// The experiments re-ranked by what helped. First the fixes that raised validation accuracy
+/// beyond the noise, the largest gain first; then those that helped by the loss alone, the
+/// largest fall first; in both, fixes of a problem come before more data (which helps almost
+/// any model trained on a few hundred rows, and changes nothing about the settings). Then
+/// those still being measured, in the rules' order; then those with no effect; those that
+/// hurt last.
 pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
-    let class = |e: &Experiment| match (e.is_complete(), e.verdict) {
-        (true, Verdict::Helps) if e.cause.is_problem() => 0,
-        (true, Verdict::Helps) => 1,
-        (false, _) => 2,
-        (true, Verdict::NoEffect) => 3,
-        (true, Verdict::Hurts) => 4,
-    };
     let gain = |e: &Experiment| Effect::gain(&e.effect.accuracy, &e.effect.loss);
+    let class = |e: &Experiment| match (e.is_complete(), e.verdict) {
+        (true, Verdict::Helps) => {
+            let by_loss_only = gain(e).0 <= 0.0;
+            2 * u8::from(by_loss_only) + u8::from(!e.cause.is_problem())
+        }
+        (false, _) => 4,
+        (true, Verdict::NoEffect) => 5,
+        (true, Verdict::Hurts) => 6,
+    };
     let mut ranked: Vec<&Experiment> = experiments.iter().collect();
     ranked.sort_by(|a, b| {
         class(a).cmp(&class(b)).then_with(|| {
-            if class(a) <= 1 {
+            if class(a) < 4 {
                 let (ga, gb) = (gain(a), gain(b));
                 gb.0.total_cmp(&ga.0).then(gb.1.total_cmp(&ga.1))
             } else {
@@ -347,7 +350,6 @@ pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
     });
     ranked
 }
-
 
 /// What the fix changes, in words: "lowering the learning rate from 0.1 to 0.01".
 pub fn describe_fix(base: &Config, fixed: &Config, fix: &[(String, String)]) -> String {

@@ -21,12 +21,12 @@ mod experiments;
 mod plateau;
 mod units;
 
+pub use causes::fix_for;
 pub use causes::{
     CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,
     MEMORISED_LOSS, MENTION, MIN_EPOCHS, NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS, PRESENT,
     RISE_SAMPLES, SCALE_SPREAD, SIGNIFICANT_SE, STEADY_SHARE, STILL_FALLING_PACE,
 };
-pub use causes::fix_for;
 pub use effect::{
     Change, Effect, Finals, Verdict, MIN_ACCURACY_POINTS, MIN_LOSS_CHANGE, SE_FLOOR_SHARE,
 };
@@ -157,6 +157,8 @@ pub enum Evidence {
         lowest_val_loss: Option<f64>,
         /// The lowest validation loss is still `EXTREME_LOSS` × ln 2 or more.
         overconfident_at_once: bool,
+        /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more, and the training rows not fitted.
+        unfit_at_adaptive_rate: bool,
     },
     LrTooLow {
         learning_rate: f64,
@@ -492,6 +494,7 @@ impl Evidence {
                 final_train_loss,
                 lowest_val_loss,
                 overconfident_at_once,
+                unfit_at_adaptive_rate,
                 ..
             } => {
                 let mut s = format!("The learning rate {learning_rate} is too high:");
@@ -514,12 +517,22 @@ impl Evidence {
                         ),
                         None => " (dead or saturated units).".to_string(),
                     };
-                } else if let (true, Some(l)) = (overconfident_at_once, lowest_val_loss) {
+                } else if let (true, None, Some(l)) =
+                    (overconfident_at_once, diverged_epoch, lowest_val_loss)
+                {
                     s += &format!(
                         " validation loss never fell below {l:.2}, {:.0}× the loss of \
                          predicting 50% for every row (ln 2): from the first steps the \
                          predictions are extreme, and the wrong ones cost that much.",
                         l / CHANCE_LOSS
+                    );
+                } else if *unfit_at_adaptive_rate && diverged_epoch.is_none() {
+                    s += &format!(
+                        " Adam and RMSprop move every weight by about the learning rate each \
+                         step, here the weights' whole initial size, and the training rows are \
+                         not even fitted (training accuracy {}, mean of the last \
+                         {FINAL_EPOCHS} epochs): the weights are thrown about.",
+                        pct(final_train_accuracy.unwrap_or(f64::NAN))
                     );
                 } else if let Some(e) = diverged_epoch {
                     s += &format!(" training diverged (NaN or infinity) in epoch {e}.");
@@ -917,7 +930,13 @@ mod tests {
             curve(100, |e| 0.05 + 0.65 * (-e / 20.0).exp()),
             curve(100, |e| 0.99 - 0.3 * (-e / 20.0).exp()),
             curve(100, |e| 0.5 + 0.2 * (-e / 15.0).exp()),
-            curve(100, |e| 0.76 - 0.16 * (-e / 15.0).exp()),
+            curve(100, |e| {
+                if e < 50.0 {
+                    0.6 + 0.003 * e
+                } else {
+                    0.76 + wobble(e as usize, 0.025)
+                }
+            }),
         );
         let fix_at = |samples: usize| {
             let config = Config {
@@ -987,7 +1006,8 @@ mod tests {
             !d.causes.iter().any(|c| c.id == CauseId::NoisyValidation),
             "{d}"
         );
-        assert_eq!(d.top().unwrap().fix, vec![("hidden".into(), "2".into())]);
+        // Doubling one unit to two is no test of capacity: at least the article's 32.
+        assert_eq!(d.top().unwrap().fix, vec![("hidden".into(), "32".into())]);
     }
 
     #[test]
