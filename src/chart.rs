@@ -7,7 +7,7 @@
 //! palette, which stays distinguishable with the common colour-vision deficiencies.
 
 use crate::diagnose::Diagnosis;
-use crate::train::History;
+use crate::train::{History, Status};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -87,8 +87,9 @@ pub struct Marker {
 }
 
 /// The diagnosis's epochs as chart markers: on the accuracy chart the best validation
-/// accuracy, on the loss chart the lowest validation loss (both in `best_color`), on both the
-/// plateau. `prefix` names the run in a comparison.
+/// accuracy, on the loss chart the best validation loss as the plateau counts it (both in
+/// `best_color`), on both the plateau's start. Both bests are at or before the start, as
+/// [`crate::diagnose::Plateau::sentence`] says. `prefix` names the run in a comparison.
 pub fn diagnosis_markers(
     diagnosis: &Diagnosis,
     prefix: &str,
@@ -102,7 +103,8 @@ pub fn diagnosis_markers(
             color,
         })
     };
-    let plateau = || marker(p.plateau_epoch, "plateau", INK);
+    // The plateau's start, where the curves go flat; the sentence names the same epochs.
+    let plateau = || marker(p.start_epoch(), "plateau", INK);
     let mut markers: Vec<(Metric, Marker)> = [
         (
             Metric::Accuracy,
@@ -111,13 +113,19 @@ pub fn diagnosis_markers(
         (Metric::Accuracy, plateau()),
         (
             Metric::Loss,
-            marker(p.val_loss_best_epoch, "lowest val loss", best_color),
+            marker(p.counted_loss_epoch, "best val loss", best_color),
         ),
         (Metric::Loss, plateau()),
     ]
     .into_iter()
     .filter_map(|(metric, m)| m.map(|m| (metric, m)))
     .collect();
+    // EarlyStopping ended the run here (and restored the weights of the lowest val loss).
+    if let Status::EarlyStopped { epoch } = diagnosis.status {
+        for metric in [Metric::Loss, Metric::Accuracy] {
+            markers.extend(marker(Some(epoch), "early stop", INK).map(|m| (metric, m)));
+        }
+    }
     markers.sort_by_key(|(_, m)| m.epoch);
     markers
 }

@@ -122,6 +122,28 @@ pub const BENCH_WORKLOADS: [(&str, &str); 7] = [
     ),
 ];
 
+/// Every setting's key, as [`Config::to_query`] writes them and [`Config::set`] reads them.
+pub const SETTINGS: [&str; 18] = [
+    "samples",
+    "features",
+    "informative",
+    "data-seed",
+    "test-size",
+    "distort",
+    "distortion",
+    "standardize",
+    "hidden",
+    "activation",
+    "optimizer",
+    "lr",
+    "epochs",
+    "batch-size",
+    "l2",
+    "dropout",
+    "early-stopping",
+    "seed",
+];
+
 /// Allowed ranges, shared by validation, the CLI's help and the page's controls.
 pub mod limits {
     pub const SAMPLES: (usize, usize) = (10, 10_000);
@@ -405,8 +427,21 @@ impl Config {
             .join("&")
     }
 
-    /// Sets one field from its text form; the error names the key and what is allowed.
+    /// Sets one field from its text form; the error names the key, the value as given and
+    /// what is allowed. A rejected value leaves the config unchanged.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        self.set_checked(key, value).map_err(|e| {
+            if e.field != key || e.message.contains(value) {
+                e
+            } else {
+                // Range errors print the parsed number ("5 is out of range"), list errors the
+                // bad item: say what was typed too, so the student finds it.
+                ConfigError::new(key, format!("{} (given '{value}')", e.message))
+            }
+        })
+    }
+
+    fn set_checked(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         fn parse<T: std::str::FromStr>(
             key: &str,
             value: &str,
@@ -469,9 +504,21 @@ impl Config {
             "dropout" => next.dropout = parse(key, value, "a number")?,
             "early-stopping" => next.early_stopping = parse(key, value, "a whole number")?,
             "seed" => next.seed = parse(key, value, "a whole number from 0 to 4294967295")?,
-            _ => return Err(ConfigError::new(key, "unknown setting")),
+            _ => {
+                return Err(ConfigError::new(
+                    key,
+                    format!("unknown setting; allowed: {}", SETTINGS.join(", ")),
+                ))
+            }
         }
-        next.validate()?;
+        next.validate().map_err(|e| {
+            if e.field == key {
+                e
+            } else {
+                // Valid alone, but not with another setting (features below informative + 2).
+                ConfigError::new(key, format!("'{value}' does not fit {e}"))
+            }
+        })?;
         *self = next;
         Ok(())
     }
@@ -480,7 +527,7 @@ impl Config {
     /// every unknown or bad key is reported and left at its default, so a damaged link still
     /// opens a working page.
     pub fn from_query(query: &str) -> (Config, Vec<ConfigError>) {
-        let query = query.trim_start_matches('#');
+        let query = query.strip_prefix('#').unwrap_or(query);
         let pairs: Vec<(String, String)> = query
             .split('&')
             .filter(|p| !p.is_empty())
@@ -497,16 +544,44 @@ impl Config {
                 Err(e) => problems.push(ConfigError::new(k.as_str(), e.message)),
             }
         }
-        for (k, v) in pairs.iter().filter(|(k, _)| k != "preset") {
-            if let Err(e) = config.set(k, v) {
-                problems.push(e);
+        let settings: Vec<(&str, &str)> = pairs
+            .iter()
+            .filter(|(k, _)| k != "preset")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        problems.extend(config.apply(&settings));
+        (config, problems)
+    }
+
+    /// Sets every `(key, value)` it can and returns the errors of those it cannot. Settings
+    /// that limit each other (`features` bounds `informative`) may come in any order: a
+    /// setting refused now is tried again after the others, as long as that makes progress.
+    pub fn apply(&mut self, settings: &[(&str, &str)]) -> Vec<ConfigError> {
+        let mut pending: Vec<(&str, &str)> = settings.to_vec();
+        loop {
+            let before = pending.len();
+            pending.retain(|(k, v)| self.set(k, v).is_err());
+            if pending.is_empty() || pending.len() == before {
+                break;
             }
         }
-        (config, problems)
+        // Each error names the key that was given, even when the check that refused it is
+        // another field's (features=4 leaves no room for informative=10).
+        pending
+            .iter()
+            .filter_map(|(k, v)| self.set(k, v).err().map(|e| (k, v, e)))
+            .map(|(k, v, e)| match e.field == *k {
+                true => e,
+                false => {
+                    ConfigError::new(*k, format!("'{v}' does not fit the other settings: {e}"))
+                }
+            })
+            .collect()
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// The URL-hash form of a key or value decoded: `%2C` → `,`, `+` → space; a stray `%` stays.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -557,6 +632,27 @@ mod tests {
             assert!(problems.is_empty(), "{name}: {problems:?}");
             assert_eq!(back, c, "{name}");
         }
+    }
+
+    #[test]
+    fn settings_that_limit_each_other_apply_in_any_order() {
+        let small = "features=4&informative=2";
+        let (c, problems) = Config::from_query(small);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((c.features, c.informative), (4, 2));
+        let (back, problems) = Config::from_query(&c.to_query());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, c, "a hash the page writes reopens the same state");
+        // A pair that cannot fit is refused under the key that was given, the rest applies.
+        let (c, problems) = Config::from_query("features=4&lr=0.01");
+        assert_eq!(c.learning_rate, 0.01);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "features");
+        assert!(
+            problems[0].message.contains("informative"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
@@ -636,6 +732,16 @@ mod tests {
         assert_eq!(c.epochs, 7);
         assert_eq!(c.learning_rate, Config::default().learning_rate);
         assert!(c.hidden.is_empty());
+    }
+
+    #[test]
+    fn settings_lists_every_key_of_the_query() {
+        let query = Config::default().to_query();
+        let keys: Vec<&str> = query
+            .split('&')
+            .map(|p| p.split('=').next().unwrap())
+            .collect();
+        assert_eq!(keys, SETTINGS);
     }
 
     #[test]

@@ -43,7 +43,8 @@ fn main_help() -> String {
         "plateau — why does validation accuracy stop improving?\n\n\
          USAGE:\n  plateau run  [--preset NAME] [flags] [--json|--csv]   train one model, print its history\n  \
          plateau data [flags] --csv                             print make_classification's data\n  \
-         plateau bench [--repeat N] [--json]                    time the benchmark workloads natively\n\n\
+         plateau bench [--repeat N] [--epochs N] [--json]       time the benchmark workloads natively\n  \
+         plateau export python|data [run flags]                 the experiment as a Python script, or its data\n\n\
          `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
          Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
         PRESETS.join(", "),
@@ -113,8 +114,9 @@ fn main() -> ExitCode {
         Some("run") => cmd_run(&args[1..]),
         Some("data") => cmd_data(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
+        Some("export") => cmd_export(&args[1..]),
         Some(other) => Err(CliError(format!(
-            "unknown command '{other}'; allowed: run, data (see plateau --help)"
+            "unknown command '{other}'; allowed: run, data, bench, export (see plateau --help)"
         ))),
     };
     match result {
@@ -131,15 +133,25 @@ fn parse_flags(
     args: &[String],
     switches: &[&str],
 ) -> Result<Vec<(String, Option<String>)>, CliError> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let Some(body) = arg.strip_prefix("--") else {
+            // Most often a value given to a switch: name it, so the student knows where.
+            let after = match out.last() {
+                Some((name, None)) => format!(" after --{name}, which takes no value"),
+                _ => String::new(),
+            };
             return Err(CliError(format!(
-                "unexpected argument '{arg}'; flags start with --"
+                "unexpected argument '{arg}'{after}; flags start with --"
             )));
         };
         if let Some((name, value)) = body.split_once('=') {
+            if switches.contains(&name) {
+                return Err(CliError(format!(
+                    "--{name} takes no value (given '{value}')"
+                )));
+            }
             out.push((name.to_string(), Some(value.to_string())));
         } else if switches.contains(&body) {
             out.push((body.to_string(), None));
@@ -153,6 +165,87 @@ fn parse_flags(
     Ok(out)
 }
 
+/// The experiment the flags describe: `--preset NAME`, then every Config key
+/// (`--lr 0.01`, `--distort`, …) on top. Returns it with the flags that are not settings,
+/// for the command's own options.
+fn experiment(flags: &[Flag]) -> Result<(Config, Vec<Flag>), CliError> {
+    let mut config = Config::default();
+    if let Some((_, Some(name))) = flags.iter().find(|(n, _)| n == "preset") {
+        config = Config::preset(name)?;
+    }
+    let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
+    let mut settings = Vec::new();
+    let mut rest = Vec::new();
+    for (name, value) in flags {
+        match (name.as_str(), value.as_deref()) {
+            ("preset", _) => {}
+            ("distort", None) => settings.push(("distort", "true")),
+            ("no-distort", None) => settings.push(("distort", "false")),
+            ("standardize", None) => settings.push(("standardize", "true")),
+            ("no-standardize", None) => settings.push(("standardize", "false")),
+            (key, Some(value)) if known.contains(&key) => settings.push((key, value)),
+            _ => rest.push((name.clone(), value.clone())),
+        }
+    }
+    match config.apply(&settings).into_iter().next() {
+        Some(e) => Err(e.into()),
+        None => Ok((config, rest)),
+    }
+}
+
+/// The switches every command that takes an experiment's flags accepts.
+const EXPERIMENT_SWITCHES: [&str; 5] = [
+    "help",
+    "distort",
+    "no-distort",
+    "standardize",
+    "no-standardize",
+];
+
+/// `plateau export python|data [run flags]`: the experiment as a scikit-learn + Keras script
+/// ("Copy as Python" on the page), or the exact float32 arrays the network trains on, as JSON
+/// (what the CI check compares the script's data with).
+fn cmd_export(args: &[String]) -> Result<(), CliError> {
+    let what = args.first().map(String::as_str);
+    let flags = parse_flags(args.get(1..).unwrap_or(&[]), &EXPERIMENT_SWITCHES)?;
+    if what.is_none() || flags.iter().any(|(n, _)| n == "help") {
+        print!("{EXPORT_HELP}");
+        return Ok(());
+    }
+    let (config, rest) = experiment(&flags)?;
+    if let Some((name, _)) = rest.first() {
+        return Err(CliError(format!(
+            "unknown flag --{name} (plateau export takes the flags of plateau run)"
+        )));
+    }
+    match what {
+        Some("python") => print!("{}", plateau::python::script(&config, "")),
+        Some("data") => {
+            let p = config.prepare()?;
+            let doc = serde_json::json!({
+                "features": p.train.features,
+                "x_train": p.train.x, "y_train": p.train.y,
+                "x_val": p.val.x, "y_val": p.val.y,
+            });
+            println!("{doc}");
+        }
+        Some(other) => {
+            return Err(CliError(format!(
+                "unknown export '{other}'; allowed: python, data"
+            )))
+        }
+        None => unreachable!("help was printed"),
+    }
+    Ok(())
+}
+
+const EXPORT_HELP: &str = "plateau export python|data [--preset NAME] [flags of plateau run]\n\n\
+  python  a runnable script: the same data with scikit-learn, the same model and fit with Keras,\n\
+          the history plotted with matplotlib (the page's Copy as Python)\n\
+  data    the float32 arrays the network trains on, as JSON {features, x_train, y_train, x_val, y_val}\n";
+
+type Flag = (String, Option<String>);
+
 #[derive(PartialEq)]
 enum Format {
     Text,
@@ -161,31 +254,18 @@ enum Format {
 }
 
 fn cmd_run(args: &[String]) -> Result<(), CliError> {
-    const SWITCHES: [&str; 7] = [
-        "help",
-        "json",
-        "csv",
-        "distort",
-        "no-distort",
-        "standardize",
-        "no-standardize",
-    ];
-    let flags = parse_flags(args, &SWITCHES)?;
+    let switches = [&EXPERIMENT_SWITCHES[..], &["json", "csv"]].concat();
+    let flags = parse_flags(args, &switches)?;
     if flags.iter().any(|(n, _)| n == "help") {
         print!("{}", run_help());
         return Ok(());
     }
-    let mut config = Config::default();
-    if let Some((_, Some(name))) = flags.iter().find(|(n, _)| n == "preset") {
-        config = Config::preset(name)?;
-    }
-    let known: Vec<&str> = run_flags().iter().map(|f| f.name).collect();
+    let (config, rest) = experiment(&flags)?;
     let mut format = Format::Text;
     let mut experiment_seeds = 5;
     let mut svg_path = None;
-    for (name, value) in &flags {
+    for (name, value) in &rest {
         match (name.as_str(), value) {
-            ("preset", _) => {}
             ("svg", Some(path)) => svg_path = Some(path.clone()),
             ("seeds", Some(v)) => {
                 experiment_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
@@ -194,11 +274,6 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
             }
             ("json", None) => format = Format::Json,
             ("csv", None) => format = Format::Csv,
-            ("distort", None) => config.set("distort", "true")?,
-            ("no-distort", None) => config.set("distort", "false")?,
-            ("standardize", None) => config.set("standardize", "true")?,
-            ("no-standardize", None) => config.set("standardize", "false")?,
-            (key, Some(value)) if known.contains(&key) => config.set(key, value)?,
             _ => {
                 return Err(CliError(format!(
                     "unknown flag --{name} (see plateau run --help)"
@@ -337,6 +412,7 @@ fn cmd_data(args: &[String]) -> Result<(), CliError> {
             "plateau data needs --csv (the only output format)".into(),
         ));
     }
+    check_data_size(&p)?;
     let data_err =
         |e: data::DataError| CliError(format!("--{}: {}", data_flag(e.param), e.message));
     let (x, y) = data::make_classification(&p).map_err(data_err)?;
@@ -368,6 +444,34 @@ fn cmd_data(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Values `plateau data` generates at most: the page's largest dataset (10,000 rows × 100
+/// features). scikit-learn has no limit, but 50 million rows here took 20 GB before a byte
+/// was printed (found by tests/properties.rs).
+const MAX_DATA_VALUES: usize = 1_000_000;
+
+fn check_data_size(p: &ClassificationParams) -> Result<(), CliError> {
+    let values = p.n_samples.saturating_mul(p.n_features);
+    if values > MAX_DATA_VALUES {
+        return Err(CliError(format!(
+            "--samples {} × --features {} is {values} values; allowed at most {MAX_DATA_VALUES}",
+            p.n_samples, p.n_features
+        )));
+    }
+    // Every cluster has a centroid of n_informative values, samples or not.
+    let centroids = p
+        .n_classes
+        .saturating_mul(p.n_clusters_per_class)
+        .saturating_mul(p.n_informative);
+    if centroids > MAX_DATA_VALUES {
+        return Err(CliError(format!(
+            "--classes {} × --clusters-per-class {} × --informative {} is {centroids} centroid \
+             values; allowed at most {MAX_DATA_VALUES}",
+            p.n_classes, p.n_clusters_per_class, p.n_informative
+        )));
+    }
+    Ok(())
+}
+
 /// The `plateau data` flag for a scikit-learn parameter name, so errors name what to change.
 fn data_flag(param: &str) -> String {
     match param {
@@ -378,45 +482,58 @@ fn data_flag(param: &str) -> String {
 
 /// Times each of `BENCH_WORKLOADS` natively, median of `--repeat` runs: the data preparation
 /// (make_classification → split → scale) and the training (weight init and the whole `fit`,
-/// validation included) separately, so training can be set beside TensorFlow.js's, which is
-/// handed ready data. `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
+/// validation included) separately, so training can be set beside TensorFlow.js, which is
+/// handed ready data; plus the subnormal workload's per-epoch times and this core's f32 peak.
+/// `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
 fn cmd_bench(args: &[String]) -> Result<(), CliError> {
     let flags = parse_flags(args, &["json"])?;
     let mut repeat = 5usize;
+    let mut max_epochs = None;
     let mut json = false;
+    let whole = |name: &str, v: &str, max: usize| {
+        v.parse()
+            .ok()
+            .filter(|r| (1..=max).contains(r))
+            .ok_or_else(|| {
+                CliError(format!(
+                    "--{name}: '{v}' is not a whole number from 1 to {max}"
+                ))
+            })
+    };
     for (name, value) in &flags {
         match (name.as_str(), value) {
             ("json", None) => json = true,
-            ("repeat", Some(v)) => {
-                repeat = v
-                    .parse()
-                    .ok()
-                    .filter(|r| (1..=100).contains(r))
-                    .ok_or_else(|| {
-                        CliError(format!(
-                            "--repeat: '{v}' is not a whole number from 1 to 100"
-                        ))
-                    })?
-            }
+            ("repeat", Some(v)) => repeat = whole(name, v, 100)?,
+            ("epochs", Some(v)) => max_epochs = Some(whole(name, v, limits::EPOCHS.1)?),
             _ => {
                 return Err(CliError(format!(
-                    "unknown flag --{name}; allowed: --repeat N, --json"
+                    "unknown flag --{name}; allowed: --repeat N, --epochs N (caps every \
+                     workload's epochs: a quick check), --json"
                 )))
             }
         }
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1e3;
-    let mut results = Vec::new();
-    for (name, query) in BENCH_WORKLOADS {
-        let (config, problems) = Config::from_query(query);
+    let config_of = |name: &str, query: &str| {
+        let (mut config, problems) = Config::from_query(query);
         assert!(
             problems.is_empty(),
             "benchmark workload {name} is invalid: {problems:?}"
         );
+        if let Some(cap) = max_epochs {
+            config.epochs = config.epochs.min(cap);
+        }
+        config
+    };
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let start = std::time::Instant::now();
+    let clock = || start.elapsed().as_secs_f64() * 1e3;
+    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1e3;
+    let mut results = Vec::new();
+    for (name, query) in BENCH_WORKLOADS {
+        let config = config_of(name, query);
         let (mut prep, mut train) = (Vec::new(), Vec::new());
         let mut last = None;
         for _ in 0..repeat {
@@ -428,24 +545,31 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             let mut run = config.start_with(&prepared)?;
             let status = run.finish();
             train.push(ms(t));
-            last = Some((status, run.history().clone()));
+            last = Some((status, run.history().clone(), prepared));
         }
-        let (status, history) = last.expect("repeat is at least 1");
+        let (status, history, prepared) = last.expect("repeat is at least 1");
         let (prep_ms, train_ms) = (median(prep), median(train));
+        let flops =
+            plateau::bench::training_flops(&config, prepared.train.len(), prepared.val.len())
+                * history.epochs() as f64
+                / config.epochs as f64;
+        let gflops = flops / (train_ms * 1e6);
         let val_accuracy = history.val_accuracy.last().copied();
         if !json {
             println!(
-                "{name:<18} {train_ms:>9.2} ms training + {prep_ms:>7.2} ms data  \
-                 (median of {repeat}); final val_accuracy {}",
+                "{name:<18} {train_ms:>9.2} ms training ({gflops:>5.1} GFLOP/s) + {prep_ms:>7.2} ms \
+                 data  (median of {repeat}); final val_accuracy {}",
                 val_accuracy.map_or("-".into(), |a| format!("{a:.4}"))
             );
         }
         results.push(serde_json::json!({
             "name": name,
-            "query": query,
+            "query": config.to_query(),
             "ms": prep_ms + train_ms,
             "prep_ms": prep_ms,
             "train_ms": train_ms,
+            "flops": flops,
+            "gflops": gflops,
             "repeat": repeat,
             "status": status,
             "epochs": history.epochs(),
@@ -455,8 +579,38 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             "val_accuracy": val_accuracy,
         }));
     }
+
+    let (name, query) = plateau::bench::SUBNORMAL_WORKLOAD;
+    let config = config_of(name, query);
+    let epoch_ms = plateau::bench::epoch_times(&config, repeat.min(3), &clock)?;
+    let ratio = plateau::bench::late_to_early_ratio(&epoch_ms, 20);
+    let peak = plateau::bench::peak_gflops(&clock, 100.0);
+    let peak_fma = plateau::bench::peak_gflops_fma(&clock, 100.0);
     if json {
-        println!("{}", serde_json::Value::Array(results));
+        let out = serde_json::json!({
+            "workloads": results,
+            "subnormal": {
+                "name": name,
+                "query": config.to_query(),
+                "epoch_ms": epoch_ms,
+                "last_20_over_first_20": ratio,
+            },
+            "peak_gflops": peak,
+            "peak_gflops_fma": peak_fma,
+        });
+        println!("{out}");
+    } else {
+        let total: f64 = epoch_ms.iter().sum();
+        println!(
+            "{name:<18} {total:>9.2} ms for {} epochs; last 20 / first 20 epochs: {}",
+            epoch_ms.len(),
+            ratio.map_or("-".into(), |r| format!("{r:.2}×"))
+        );
+        println!(
+            "peak f32 (4-lane multiply + add, the kernels' instructions): {peak:.1} GFLOP/s; \
+             with AVX2 FMA: {}",
+            peak_fma.map_or("not available".into(), |p| format!("{p:.1} GFLOP/s"))
+        );
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The page's state machine, in pure Rust: the runs on the chart (lanes), comparisons, the
-//! faded run before a change, the multi-seed band, the proof by counterfactual and the time
+//! faded run before a change, the multi-seed band, the experiments on the diagnosis and the time
 //! slices that train them, and the URL hash. It knows nothing of the browser: time comes from
 //! an injected [`Clock`], so the scheduler is tested natively with a fake one, and the charts
 //! are drawn on any plotters backend (the page's canvas in `web.rs`, SVG in tests).
@@ -8,20 +8,35 @@
 //! diagnosis's experiments: every applicable fix over [`PROOF_SEEDS`] seeds, next to the
 //! unchanged settings, in the rules' order so the most suspected fix's evidence comes first.
 
+mod course;
+mod progress;
+mod transport;
+
+pub use progress::{eta_text, RunStatus};
+use transport::Mode;
+
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{
     candidate_fixes, diagnose, diagnose_run, fixed_config, CauseId, Diagnosis, Experiment,
     Experiments,
 };
+use crate::lesson::LessonError;
 use crate::train::{History, Run, Status};
+use crate::view::View;
+pub use course::LessonInfo;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend, RGBColor};
+use progress::Pacer;
 use serde::Serialize;
 use std::rc::Rc;
 
 /// Training seeds each experiment compares over.
 pub const PROOF_SEEDS: usize = 5;
+
+/// Training seeds per run when a comparison opens: on one seed two runs can tie, or differ
+/// by that seed's luck, and a comparison is about the difference.
+pub const COMPARISON_SEEDS: usize = 5;
 
 /// The multi-seed mode's choices: how many training seeds each run is trained with.
 pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
@@ -44,6 +59,9 @@ struct Lane {
     seeds: Vec<Seeded>,
     /// The diagnosis once its run has stopped: it reads the network too (dead units), once.
     finished: std::cell::OnceCell<Diagnosis>,
+    /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
+    /// epochs the run stops after).
+    stopped_from: Option<usize>,
 }
 
 impl Lane {
@@ -61,6 +79,7 @@ impl Lane {
             colors,
             seeds: Vec::new(),
             finished: std::cell::OnceCell::new(),
+            stopped_from: None,
         };
         lane.set_seeds(seeds)?;
         Ok(lane)
@@ -184,6 +203,16 @@ pub struct State {
     pub training: bool,
     /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`].
     pub seeds: usize,
+    /// In a comparison, the run whose settings the controls show and edit (the diagnosed
+    /// one); `None` for a single run.
+    pub editing: Option<String>,
+    /// A caution about the state, e.g. a comparison on one seed.
+    pub note: Option<String>,
+    /// What an embed shows.
+    pub view: View,
+    /// The lesson being followed, and a lesson file the page still has to fetch.
+    pub lesson: Option<LessonInfo>,
+    pub lesson_to_fetch: Option<String>,
 }
 
 /// A vertical marker on one of the charts, as the page's tests read them.
@@ -215,6 +244,8 @@ pub struct Panel {
     /// The causes as the panel's table lists them: the rules' hypotheses first, re-ranked by
     /// the experiments as their evidence arrives.
     pub table: Vec<Row>,
+    /// The plateau in one sentence, naming the markers' epochs.
+    pub plateau: String,
 }
 
 /// One cause in the panel's table: what the rules suspected and what its fix measurably did.
@@ -302,6 +333,20 @@ pub struct ProofState {
     pub measured: usize,
     /// Why there is nothing to test (`"unavailable"`).
     pub text: String,
+    /// Seconds left at the measured pace, while it trains and once measured, and in words.
+    pub eta_seconds: Option<f64>,
+    pub left: Option<String>,
+    /// Whether the page is paused (the proof trains only while it plays).
+    pub paused: bool,
+}
+
+/// A faded run, as the page's tests read it: the run before the last change.
+#[derive(Serialize)]
+pub struct FadedRun {
+    pub label: String,
+    pub settings: Config,
+    /// Its first seed's history, as it was when it faded.
+    pub history: History,
 }
 
 /// The data of the last few configs. Most controls (learning rate, layers, optimizer, seed…)
@@ -342,7 +387,7 @@ impl DataCache {
 }
 
 pub struct Playground {
-    /// The controls' settings; in a comparison, those of its last run.
+    /// The controls' settings; in a comparison, those of the diagnosed run.
     config: Config,
     data: DataCache,
     comparison: Option<&'static str>,
@@ -354,6 +399,15 @@ pub struct Playground {
     focus: usize,
     proof: Proof,
     clock: Clock,
+    mode: Mode,
+    /// While a slider is dragged: whether the run from before the drag has faded yet. The
+    /// runs the drag passes through never become the faded "before" run.
+    dragging: Option<bool>,
+    /// The pace of the runs on the chart (per training step) and of the proof (per epoch).
+    run_pacer: Pacer,
+    proof_pacer: Pacer,
+    /// The embed's view flags and the lesson being followed.
+    course: course::Course,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -395,6 +449,43 @@ fn seeds_error(value: &str) -> ConfigError {
         "seeds",
         format!("'{value}' is not one of {}", allowed.join(", ")),
     )
+}
+
+/// The least a step is counted as taking, however fast the clock says it was. A clock that
+/// does not move (a coarse timer: some browsers round `performance.now()` to 100 ms against
+/// fingerprinting) or reads NaN would otherwise let a slice run to the end of training; with
+/// this floor a slice takes at most `budget / MIN_STEP_MS` steps (the fuzz target found it).
+pub const MIN_STEP_MS: f64 = 0.05;
+
+/// One time slice's budget, spent step by step.
+struct Slice {
+    start: f64,
+    budget_ms: f64,
+    steps: usize,
+}
+
+impl Slice {
+    fn new(clock: &Clock, budget_ms: f64) -> Slice {
+        Slice {
+            start: clock(),
+            budget_ms,
+            steps: 0,
+        }
+    }
+
+    /// Whether to start a step expected to take `step_ms`: always the slice's first (so that
+    /// training advances), then only while it is expected to end within the budget.
+    fn admits(&mut self, clock: &Clock, step_ms: f64) -> bool {
+        if self.steps > 0 {
+            // f64::max ignores NaN: a NaN clock counts as the floor.
+            let spent = (clock() - self.start).max(self.steps as f64 * MIN_STEP_MS);
+            if spent + step_ms.max(MIN_STEP_MS) > self.budget_ms {
+                return false;
+            }
+        }
+        self.steps += 1;
+        true
+    }
 }
 
 fn last_finite(values: &[f64]) -> Option<f64> {
@@ -442,6 +533,11 @@ impl Playground {
             focus: 0,
             proof: Proof::Waiting,
             clock,
+            mode: Mode::Playing,
+            dragging: None,
+            run_pacer: Pacer::default(),
+            proof_pacer: Pacer::default(),
+            course: course::Course::default(),
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)
@@ -480,7 +576,13 @@ impl Playground {
     fn replace_lanes(&mut self, lanes: Vec<Lane>) {
         self.lanes = lanes;
         self.focus = 0;
+        self.run_pacer = Pacer::default();
+        self.restart_proof();
+    }
+
+    fn restart_proof(&mut self) {
         self.proof = Proof::Waiting;
+        self.proof_pacer = Pacer::default();
     }
 
     /// The current runs become the faded ones, unless they have not finished an epoch yet
@@ -503,7 +605,16 @@ impl Playground {
     /// Starts `next` as a single run, the current runs fading.
     fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
         let lane = self.single_lane(&next)?;
-        self.fade_current();
+        match self.dragging {
+            // The drag's first change faded the run it started from; the runs it passed
+            // through since are dropped.
+            Some(true) => {}
+            Some(false) => {
+                self.fade_current();
+                self.dragging = Some(true);
+            }
+            None => self.fade_current(),
+        }
         self.config = next;
         self.comparison = None;
         self.replace_lanes(vec![lane]);
@@ -516,6 +627,13 @@ impl Playground {
         let mut next = self.config.clone();
         next.set(key, value)?;
         self.restart_with(next)
+    }
+
+    /// *Re-roll*: the same settings with a fresh training seed from the platform's random
+    /// source, restarted like any change.
+    pub fn reroll(&mut self) -> Result<(), ConfigError> {
+        let seed = crate::rng::fresh_seed().map_err(|e| ConfigError::new("seed", e))?;
+        self.set("seed", &seed.to_string())
     }
 
     /// A cause's fix ("try it"): the diagnosed run's settings with the `(key, value)` pairs
@@ -532,15 +650,8 @@ impl Playground {
     /// One of the article's experiments ([`PRESETS`]) or comparisons ([`COMPARISONS`]).
     /// A new experiment starts with a clean chart.
     pub fn preset(&mut self, name: &str) -> Result<(), ConfigError> {
-        if let Some((name, presets)) = comparison_named(name) {
-            let lanes = self.comparison_lanes(presets)?;
-            self.config = lanes
-                .last()
-                .expect("comparisons list presets")
-                .config
-                .clone();
-            self.replace_lanes(lanes);
-            self.comparison = Some(name);
+        if comparison_named(name).is_some() {
+            self.open_comparison(name, COMPARISON_SEEDS)?;
         } else {
             let config = Config::preset(name).map_err(|_| {
                 let comparisons: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
@@ -562,15 +673,48 @@ impl Playground {
         Ok(())
     }
 
-    /// Restarts the current runs from scratch (same settings, same seeds).
+    /// A comparison with `seeds` training seeds per run; the controls show its first run.
+    fn open_comparison(&mut self, name: &str, seeds: usize) -> Result<(), ConfigError> {
+        let Some((name, presets)) = comparison_named(name) else {
+            return Err(ConfigError::new(
+                "compare",
+                format!("unknown comparison '{name}'"),
+            ));
+        };
+        let previous = std::mem::replace(&mut self.seeds, seeds);
+        let lanes = self.comparison_lanes(presets).inspect_err(|_| {
+            self.seeds = previous;
+        })?;
+        self.config = lanes[0].config.clone();
+        self.replace_lanes(lanes);
+        self.comparison = Some(name);
+        Ok(())
+    }
+
+    /// Restarts the current runs from scratch (same settings, same seeds; a run the student
+    /// stopped gets its planned epochs back).
     pub fn reset(&mut self) -> Result<(), ConfigError> {
         for lane in &mut self.lanes {
+            if let Some(planned) = lane.stopped_from.take() {
+                lane.config.epochs = planned;
+            }
             lane.seeds.clear();
             lane.finished = std::cell::OnceCell::new();
             lane.set_seeds(self.seeds)?;
         }
-        self.proof = Proof::Waiting;
+        self.follow_focus();
+        self.run_pacer = Pacer::default();
+        self.restart_proof();
         Ok(())
+    }
+
+    /// In a comparison the controls show (and edit) the diagnosed run.
+    fn follow_focus(&mut self) {
+        if self.lanes.len() > 1 {
+            self.config = self.lanes[self.focus].config.clone();
+        } else if let Some(lane) = self.lanes.first() {
+            self.config.epochs = lane.config.epochs;
+        }
     }
 
     /// The multi-seed mode: trains every run with `seeds` training seeds (one of
@@ -596,45 +740,128 @@ impl Playground {
         }
         if index != self.focus {
             self.focus = index;
-            self.proof = Proof::Waiting;
+            self.follow_focus();
+            self.restart_proof();
         }
         Ok(())
     }
 
-    /// Applies a URL hash: `compare=NAME` for a comparison, otherwise [`Config::from_query`];
-    /// `seeds=N` sets the multi-seed mode either way.
+    /// Applies a link's hash: the view flags and lesson ([`course`]), then the experiment.
+    /// A lesson link with no experiment of its own opens its step's state.
     /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
-        let query = hash.trim_start_matches('#');
+        let (experiment, mut notices) = self.course.read_link(hash);
+        let state = match (experiment.is_empty(), self.course.step_state()) {
+            (true, Some(step)) => step.to_string(),
+            _ => experiment,
+        };
+        notices.extend(self.apply_state(&state));
+        notices
+    }
+
+    /// What is wrong with `state` as a link: the notices opening it would give (opened in a
+    /// scratch playground, so by the same code).
+    pub fn problems_of(state: &str) -> Vec<String> {
+        match Playground::new(Box::new(|| 0.0)) {
+            Ok(mut scratch) => {
+                let (experiment, mut notices) = scratch.course.read_view(state);
+                notices.extend(scratch.apply_state(&experiment));
+                notices
+            }
+            Err(e) => vec![error_text(&e)],
+        }
+    }
+
+    /// A lesson file the page should fetch (same origin, relative) for the link it applied.
+    pub fn lesson_to_fetch(&self) -> Option<String> {
+        self.course.lesson_to_fetch().map(str::to_string)
+    }
+
+    /// The fetched lesson file: checked (every step must open without a notice), then, when
+    /// the link named no experiment of its own, its step is opened.
+    pub fn load_lesson(&mut self, path: &str, json: &str) -> Result<(), LessonError> {
+        if self.course.load(path, json, Playground::problems_of)? {
+            self.lesson_step(self.course.info().map_or(1, |i| i.step))?;
+        }
+        Ok(())
+    }
+
+    /// Opens step `step` (1-based) of the lesson: its state, with the view flags it sets.
+    pub fn lesson_step(&mut self, step: usize) -> Result<(), LessonError> {
+        let steps = self.course.info().map_or(0, |i| i.steps);
+        let Some(state) = step.checked_sub(1).and_then(|i| self.course.go_to(i)) else {
+            return Err(LessonError {
+                place: "step".into(),
+                message: format!("there is no step {step}; this lesson has 1 to {steps}"),
+            });
+        };
+        let (experiment, _) = self.course.read_view(&state);
+        // Checked when the lesson was loaded: a step opens without notices.
+        self.apply_state(&experiment);
+        Ok(())
+    }
+
+    pub fn lesson(&self) -> Option<LessonInfo> {
+        self.course.info()
+    }
+
+    pub fn view(&self) -> &View {
+        &self.course.view
+    }
+
+    /// The link to this state with the view flags `flags` (`show=lr&panel=off`, the defaults
+    /// for flags it does not name) instead of the page's own: the Embed dialog's URL.
+    pub fn embed_link(&self, flags: &str) -> Result<String, ConfigError> {
+        let mut view = View::default();
+        for pair in flags.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            view.set(key, value)?;
+        }
+        Ok(self.course.link_with(&self.experiment_hash(), &view))
+    }
+
+    /// Applies the experiment's part of a hash: `compare=NAME` (or `preset=NAME`, as the
+    /// README documents it) for a comparison, otherwise [`Config::from_query`]; `seeds=N`
+    /// sets the multi-seed mode either way.
+    fn apply_state(&mut self, hash: &str) -> Vec<String> {
+        let query = hash.strip_prefix('#').unwrap_or(hash);
         let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
+        fn value_of<'a>(pair: &&'a str) -> &'a str {
+            pair.split_once('=').map_or("", |(_, v)| v)
+        }
         let (seeds, rest): (Vec<&str>, Vec<&str>) = query
             .split('&')
             .filter(|p| !p.is_empty())
             .partition(|p| key_is(p, "seeds"));
-        let (compare, rest): (Vec<&str>, Vec<&str>) =
-            rest.into_iter().partition(|p| key_is(p, "compare"));
+        let names_comparison = |p: &&str| {
+            key_is(p, "compare") || (key_is(p, "preset") && comparison_named(value_of(p)).is_some())
+        };
+        let (compare, rest): (Vec<&str>, Vec<&str>) = rest.into_iter().partition(names_comparison);
         let mut notices = Vec::new();
-        self.seeds = 1;
+        let mut chosen_seeds = None;
         if let Some(pair) = seeds.last() {
-            let value = pair.split_once('=').map_or("", |(_, v)| v);
+            let value = value_of(pair);
             match value.parse::<usize>() {
-                Ok(n) if SEED_COUNTS.contains(&n) => self.seeds = n,
+                Ok(n) if SEED_COUNTS.contains(&n) => chosen_seeds = Some(n),
                 _ => notices.push(format!(
                     "{}; the default is used",
                     error_text(&seeds_error(value))
                 )),
             }
         }
+        self.seeds = chosen_seeds.unwrap_or(1);
         if let Some(pair) = compare.first() {
-            let name = pair.split_once('=').map_or("", |(_, v)| v);
+            let name = value_of(pair);
             if comparison_named(name).is_some() {
                 for pair in rest {
                     let key = pair.split('=').next().unwrap_or(pair);
                     notices.push(format!("{key}: ignored; a comparison fixes every setting"));
                 }
-                if let Err(e) = self.preset(name) {
+                let seeds = chosen_seeds.unwrap_or(COMPARISON_SEEDS);
+                if let Err(e) = self.open_comparison(name, seeds) {
                     notices.push(error_text(&e));
                 }
+                self.faded.clear();
                 return notices;
             }
             let allowed: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
@@ -643,7 +870,9 @@ impl Playground {
                 allowed.join(", ")
             ));
         }
-        let (config, problems) = Config::from_query(&rest.join("&"));
+        // The leading '&' keeps a first key that begins with '#' ("##lr=1") as it was given,
+        // so its notice names it.
+        let (config, problems) = Config::from_query(&format!("&{}", rest.join("&")));
         notices.extend(
             problems
                 .iter()
@@ -669,15 +898,21 @@ impl Playground {
         notices
     }
 
-    /// The URL hash that reopens this state.
+    /// The URL hash that reopens this state, lesson step and view flags included.
     pub fn to_hash(&self) -> String {
-        let state = match self.comparison {
-            Some(name) => format!("compare={name}"),
-            None => self.config.to_query(),
+        self.course.link(&self.experiment_hash())
+    }
+
+    /// The experiment's part of the hash.
+    fn experiment_hash(&self) -> String {
+        let (state, default_seeds) = match self.comparison {
+            Some(name) => (format!("compare={name}"), COMPARISON_SEEDS),
+            None => (self.config.to_query(), 1),
         };
-        match self.seeds {
-            1 => state,
-            n => format!("{state}&seeds={n}"),
+        if self.seeds == default_seeds {
+            state
+        } else {
+            format!("{state}&seeds={}", self.seeds)
         }
     }
 
@@ -693,8 +928,7 @@ impl Playground {
     /// Returns how many epochs of the runs on the chart were completed, so the page redraws
     /// only when something changed.
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
-        let start = (self.clock)();
-        let mut first = true;
+        let mut slice = Slice::new(&self.clock, budget_ms);
         let mut epochs = 0;
         while let Some(seeded) = self
             .lanes
@@ -703,24 +937,23 @@ impl Playground {
             .filter(|s| Self::wants_batch(&s.run, until_epoch))
             .min_by_key(|s| s.pace.batches)
         {
-            if !first && (self.clock)() - start + seeded.pace.batch_ms > budget_ms {
+            if !slice.admits(&self.clock, seeded.pace.batch_ms) {
                 return epochs;
             }
-            first = false;
             epochs += usize::from(seeded.pace.step(&mut seeded.run, &self.clock));
         }
         if until_epoch == 0 {
-            self.step_proof(start, budget_ms, first);
+            self.step_proof(slice);
         }
         epochs
     }
 
-    /// The proof's share of a time slice that began at `start`: starting it once the runs
-    /// are done (preparing the fixed config's data takes a slice of its own), then training
-    /// batch after batch within the budget.
-    fn step_proof(&mut self, start: f64, budget_ms: f64, mut first: bool) {
+    /// The proof's share of a time slice: starting it once the runs are done (preparing the
+    /// fixed config's data takes a slice of its own), then training batch after batch within
+    /// the budget.
+    fn step_proof(&mut self, mut slice: Slice) {
         if let Proof::Waiting = self.proof {
-            if !first {
+            if slice.steps > 0 {
                 return; // the runs on the chart took this slice
             }
             match self.start_proof() {
@@ -738,10 +971,9 @@ impl Playground {
         };
         let clock = &self.clock;
         while !experiments.is_done() {
-            if !first && clock() - start + pace.batch_ms > budget_ms {
+            if !slice.admits(clock, pace.batch_ms) {
                 return;
             }
-            first = false;
             let step_start = clock();
             if let Err(e) = experiments.step_batch() {
                 self.proof = Proof::Unavailable(format!("A fix could not run: {}", error_text(&e)));
@@ -803,6 +1035,18 @@ impl Playground {
         self.training(0) || matches!(self.proof, Proof::Waiting | Proof::Running { .. })
     }
 
+    /// The runs before the last change, as the chart labels them.
+    pub fn faded(&self) -> Vec<FadedRun> {
+        self.faded
+            .iter()
+            .map(|f| FadedRun {
+                label: self.faded_label(f),
+                settings: f.config.clone(),
+                history: f.histories[0].clone(),
+            })
+            .collect()
+    }
+
     /// Completed epochs of the first run (all runs of a comparison advance together).
     pub fn epoch(&self) -> usize {
         self.lanes.first().map_or(0, |l| l.run().epoch())
@@ -825,12 +1069,22 @@ impl Playground {
                 .find(|p| Config::preset(p).ok().as_ref() == Some(&self.config))
                 .map(|p| p.to_string()),
         };
+        let comparing = self.lanes.len() > 1;
         State {
             settings: self.config.clone(),
             comparison: self.comparison.map(str::to_string),
             preset,
             training: self.training(0),
             seeds: self.seeds,
+            editing: comparing.then(|| self.lanes[self.focus].label.clone()),
+            note: (comparing && self.seeds == 1).then(|| {
+                "One seed cannot show whether these runs differ: a tie, or a gap, may be that \
+                 seed's luck. Choose 5 seeds to see the spread."
+                    .to_string()
+            }),
+            view: self.course.view.clone(),
+            lesson: self.course.info(),
+            lesson_to_fetch: self.lesson_to_fetch(),
         }
     }
 
@@ -874,12 +1128,14 @@ impl Playground {
             seeds: self.seeds,
             answer: diagnosis.answer(),
             table: table(&diagnosis),
+            plateau: diagnosis.plateau.sentence(diagnosis.epochs),
             diagnosis,
             markers,
         })
     }
 
     pub fn proof(&self) -> ProofState {
+        let paused = !self.playing();
         let state = |state, (done, total), report: &[Experiment], text: &str| ProofState {
             state,
             done,
@@ -891,37 +1147,50 @@ impl Playground {
                 .map(|e| e.seeds + usize::from(e.complete))
                 .sum(),
             text: text.to_string(),
+            eta_seconds: None,
+            left: None,
+            paused,
         };
         match &self.proof {
             Proof::Waiting => state("waiting", (0, 0), &[], ""),
             Proof::Unavailable(why) => state("unavailable", (0, 0), &[], why),
             Proof::Running { experiments, .. } => {
-                state("running", experiments.progress(), &experiments.report(), "")
+                let (done, total) = experiments.progress();
+                let eta_seconds = (!paused)
+                    .then(|| self.proof_pacer.eta_ms((total - done) as f64))
+                    .flatten()
+                    .map(|ms| ms / 1000.0);
+                ProofState {
+                    eta_seconds,
+                    left: eta_seconds.map(eta_text),
+                    ..state("running", (done, total), &experiments.report(), "")
+                }
             }
             Proof::Done(report) => state("done", (1, 1), report, ""),
         }
     }
 
     /// The runs as the chart takes them: faded ones labelled by what has changed since.
-    fn chart_runs(&self) -> Vec<ChartRun<'_>> {
-        let single = self.lanes.len() == 1;
-        let faded = self.faded.iter().map(|f| {
-            let what = match (f.label.as_str(), single) {
-                ("", _) | (_, true) => difference(&f.config, &self.config),
-                (label, false) => label.to_string(),
-            };
-            ChartRun {
-                label: if what.is_empty() {
-                    "previous run".to_string()
-                } else {
-                    format!("before: {what}")
-                },
-                train_color: f.colors.0,
-                val_color: f.colors.1,
-                histories: f.histories.iter().collect(),
-                epochs: f.config.epochs,
-                faded: true,
-            }
+    fn faded_label(&self, faded: &Faded) -> String {
+        let what = match (faded.label.as_str(), self.lanes.len() == 1) {
+            ("", _) | (_, true) => difference(&faded.config, &self.config),
+            (label, false) => label.to_string(),
+        };
+        if what.is_empty() {
+            "previous run".to_string()
+        } else {
+            format!("before: {what}")
+        }
+    }
+
+    pub fn chart_runs(&self) -> Vec<ChartRun<'_>> {
+        let faded = self.faded.iter().map(|f| ChartRun {
+            label: self.faded_label(f),
+            train_color: f.colors.0,
+            val_color: f.colors.1,
+            histories: f.histories.iter().collect(),
+            epochs: f.config.epochs,
+            faded: true,
         });
         let current = self.lanes.iter().map(|l| ChartRun {
             label: l.label.clone(),

@@ -130,9 +130,78 @@ impl RandomState {
     }
 }
 
+/// The ecosystem's generator traits, so `rand`'s distributions and any rand-based code can
+/// draw from numpy's stream. 32-bit words come out exactly as [`RandomState::next_u32`];
+/// a 64-bit word is two of them, the first as the high half (numpy's `mt19937_next64`);
+/// bytes are the 32-bit words, little-endian.
+impl rand_core::TryRng for RandomState {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(RandomState::next_u32(self))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let high = u64::from(RandomState::next_u32(self));
+        Ok(high << 32 | u64::from(RandomState::next_u32(self)))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u32())
+    }
+}
+
+/// The seed is numpy's integer seed as 4 little-endian bytes: `from_seed(42u32.to_le_bytes())`
+/// is `RandomState::new(42)`.
+impl rand_core::SeedableRng for RandomState {
+    type Seed = [u8; 4];
+
+    fn from_seed(seed: [u8; 4]) -> Self {
+        RandomState::new(u32::from_le_bytes(seed))
+    }
+}
+
+/// A fresh seed from the operating system (in the browser, `crypto.getRandomValues`): what
+/// the page's *Re-roll* trains with next. Fails only where the platform has no entropy source.
+pub fn fresh_seed() -> Result<u32, String> {
+    getrandom::u32().map_err(|e| format!("no random source for a fresh seed: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rand_core_traits_give_numpys_stream() {
+        use rand_core::{Rng, SeedableRng};
+        let mut ours = RandomState::new(42);
+        let mut via_traits = RandomState::from_seed(42u32.to_le_bytes());
+        let words: Vec<u32> = (0..2000).map(|_| ours.next_u32()).collect();
+        let through: Vec<u32> = (0..2000).map(|_| Rng::next_u32(&mut via_traits)).collect();
+        assert_eq!(through, words, "across a twist of the 624-word state");
+
+        let (mut a, mut b) = (RandomState::new(7), RandomState::new(7));
+        let (hi, lo) = (a.next_u32(), a.next_u32());
+        assert_eq!(Rng::next_u64(&mut b), u64::from(hi) << 32 | u64::from(lo));
+
+        let (mut a, mut b) = (RandomState::new(3), RandomState::new(3));
+        let mut bytes = [0u8; 10];
+        b.fill_bytes(&mut bytes);
+        let expected: Vec<u8> = (0..3).flat_map(|_| a.next_u32().to_le_bytes()).collect();
+        assert_eq!(bytes[..], expected[..10]);
+        // numpy's first double for seed 42, drawn by code that knows only the trait.
+        fn first_double<R: Rng>(rng: &mut R) -> f64 {
+            let (a, b) = (rng.next_u32() >> 5, rng.next_u32() >> 6);
+            (f64::from(a) * 67_108_864.0 + f64::from(b)) / 9_007_199_254_740_992.0
+        }
+        assert_eq!(first_double(&mut RandomState::new(42)), 0.3745401188473625);
+    }
+
+    #[test]
+    fn fresh_seeds_come_from_the_os() {
+        let seeds: Vec<u32> = (0..4).map(|_| fresh_seed().unwrap()).collect();
+        assert!(seeds.windows(2).any(|w| w[0] != w[1]), "{seeds:?}");
+    }
 
     #[test]
     fn first_double_for_seed_42_matches_numpy() {

@@ -429,6 +429,31 @@ impl Run {
         self.status
     }
 
+    /// The first epoch this run can stop at: the end of the epoch under way, or now,
+    /// between epochs (at least one epoch, at most the planned ones).
+    pub fn earliest_stop(&self) -> usize {
+        let mid_epoch = self.batch > 0 || self.val_next.is_some();
+        (self.epoch() + usize::from(mid_epoch))
+            .max(1)
+            .min(self.spec.epochs)
+    }
+
+    /// The student's "stop": training ends after `epochs` (no earlier than
+    /// [`Run::earliest_stop`]). The run is then exactly the run planned with that many epochs,
+    /// so its figures equal a fresh run of that length. Returns the epochs it will have.
+    pub fn stop_at(&mut self, epochs: usize) -> usize {
+        if self.status != Status::Training {
+            return self.epoch();
+        }
+        let epochs = epochs.max(self.earliest_stop()).min(self.spec.epochs);
+        self.spec.epochs = epochs;
+        if self.epoch() == epochs {
+            self.status = Status::Finished;
+            self.on_train_end();
+        }
+        epochs
+    }
+
     /// Trains until finished, diverged or stopped early.
     pub fn finish(&mut self) -> Status {
         while self.step_epoch() == Status::Training {}

@@ -5,6 +5,7 @@
 
 use crate::chart::{Metric, Surface};
 use crate::config::ConfigError;
+use crate::export;
 use crate::playground::{error_text, Playground};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -77,6 +78,17 @@ fn install_panic_hook() {
     }));
 }
 
+/// A chart by the name the page uses for it.
+fn metric_named(name: &str) -> Result<Metric, JsError> {
+    match name {
+        "loss" => Ok(Metric::Loss),
+        "accuracy" => Ok(Metric::Accuracy),
+        _ => Err(JsError::new(&format!(
+            "chart: unknown chart '{name}'; allowed: loss, accuracy"
+        ))),
+    }
+}
+
 fn js_error(e: ConfigError) -> JsError {
     JsError::new(&error_text(&e))
 }
@@ -129,6 +141,11 @@ impl JsPlayground {
         self.playground.set(key, value).map_err(js_error)
     }
 
+    /// Restarts with a fresh training seed from the browser's `crypto.getRandomValues`.
+    pub fn reroll(&mut self) -> Result<(), JsError> {
+        self.playground.reroll().map_err(js_error)
+    }
+
     pub fn preset(&mut self, name: &str) -> Result<(), JsError> {
         self.playground.preset(name).map_err(js_error)
     }
@@ -174,7 +191,8 @@ impl JsPlayground {
         to_js(&self.playground.histories())
     }
 
-    /// `{settings, comparison, preset, training, seeds}`: what the controls should show.
+    /// `{settings, comparison, preset, training, seeds, editing, note, view, lesson,
+    /// lesson_to_fetch}`: what the controls, the embed's view and the lesson box should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.state())
     }
@@ -188,16 +206,7 @@ impl JsPlayground {
     /// keeps that start-up work out of a single long task.
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, name: &str) -> Result<(), JsError> {
-        let metric = match name {
-            "loss" => Metric::Loss,
-            "accuracy" => Metric::Accuracy,
-            _ => {
-                return Err(JsError::new(&format!(
-                    "chart: unknown chart '{name}'; allowed: loss, accuracy"
-                )))
-            }
-        };
-        self.draw_charts(&[metric])
+        self.draw_charts(&[metric_named(name)?])
     }
 
     /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).
@@ -219,21 +228,134 @@ impl JsPlayground {
         self.playground.apply_fix(&fix).map_err(js_error)
     }
 
-    /// Whether `stepFor` has work left: runs to train or the proof by counterfactual.
+    /// One animation frame's work as the transport asks (playing, paused, stepping): training
+    /// for about `budget_ms`; returns the epochs completed.
+    pub fn frame(&mut self, budget_ms: f64) -> u32 {
+        self.playground.frame(budget_ms) as u32
+    }
+
+    /// Whether `frame` has work to do: the page asks for another animation frame.
+    #[wasm_bindgen(js_name = wantsFrame)]
+    pub fn wants_frame(&self) -> bool {
+        self.playground.wants_frame()
+    }
+
+    pub fn play(&mut self) {
+        self.playground.play();
+    }
+
+    pub fn pause(&mut self) {
+        self.playground.pause();
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playground.playing()
+    }
+
+    /// Trains every run one more epoch, then pauses.
+    #[wasm_bindgen(js_name = stepEpoch)]
+    pub fn step_epoch(&mut self) {
+        self.playground.step_epoch();
+    }
+
+    /// Stop: the runs end with the epoch under way; once they have ended, the proof stops.
+    pub fn stop(&mut self) {
+        self.playground.stop();
+    }
+
+    /// A slider's drag begins (pointerdown): the run before it stays the faded one.
+    #[wasm_bindgen(js_name = beginDrag)]
+    pub fn begin_drag(&mut self) {
+        self.playground.begin_drag();
+    }
+
+    #[wasm_bindgen(js_name = endDrag)]
+    pub fn end_drag(&mut self) {
+        self.playground.end_drag();
+    }
+
+    /// `{state, text, done, total, eta_seconds, playing}`: the status line and progress bar.
+    pub fn status(&self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.status())
+    }
+
+    /// `[{label, settings, history}]`: the faded runs from before the last change.
+    pub fn faded(&self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.faded())
+    }
+
+    /// Whether `stepFor` has work left: runs to train or the experiments.
     pub fn working(&self) -> bool {
         self.playground.working()
     }
 
-    /// `{focus, runs, diagnosis, markers}` for the diagnosis panel, or `null` without a run.
+    /// `{focus, runs, diagnosis, markers, plateau}` for the diagnosis panel, or `null` without a run.
     /// `diagnosis` is the engine's: `plateau_epoch`, `best_epoch`, `causes: [{id, confidence,
     /// evidence, fix: [[key, value]], explanation}]`, …; `markers`: `[{chart, epoch, label}]`.
     pub fn panel(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.panel())
     }
 
-    /// The proof by counterfactual: `{state, description, done, total, seeds, report, text}`.
+    /// The experiments: `{state, done, total, seeds, fixes, measured, text,
+    /// eta_seconds, paused}`.
     pub fn proof(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.proof())
+    }
+
+    /// The lesson file the link named (`state().lesson_to_fetch`), as fetched: checked, then
+    /// its step opens unless the link named an experiment of its own. A bad file is an `Error`
+    /// naming the step and field; the page keeps its run.
+    #[wasm_bindgen(js_name = loadLesson)]
+    pub fn load_lesson(&mut self, path: &str, text: &str) -> Result<(), JsError> {
+        self.playground
+            .load_lesson(path, text)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The curves and the top cause in words, for screen readers.
+    pub fn summary(&self) -> String {
+        export::text_summary(&self.playground)
+    }
+
+    /// The hash for an embed of this state showing what `flags` say (`show=lr&panel=off`).
+    #[wasm_bindgen(js_name = embedHash)]
+    pub fn embed_hash(&self, flags: &str) -> Result<String, JsError> {
+        self.playground.embed_link(flags).map_err(js_error)
+    }
+
+    /// Opens step `step` (from 1) of the lesson.
+    #[wasm_bindgen(js_name = lessonStep)]
+    pub fn lesson_step(&mut self, step: u32) -> Result<(), JsError> {
+        self.playground
+            .lesson_step(step as usize)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Every visible run's history (faded run included) as CSV, one row per run, seed and
+    /// epoch.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self) -> String {
+        export::histories_csv(&self.playground.chart_runs())
+    }
+
+    /// The same as JSON: `[{run, faded, planned_epochs, histories: [{loss, …}]}]`.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> String {
+        export::histories_json(&self.playground.chart_runs())
+    }
+
+    /// One chart (`"loss"` or `"accuracy"`) as an SVG document of `width` × `height` pixels.
+    #[wasm_bindgen(js_name = exportSvg)]
+    pub fn export_svg(&self, name: &str, width: u32, height: u32) -> Result<String, JsError> {
+        export::chart_svg(&self.playground, metric_named(name)?, (width, height))
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// "Copy as Python": the current settings as a scikit-learn + Keras script; `link` is the
+    /// page address that reopens them, quoted in its header.
+    #[wasm_bindgen(js_name = toPython)]
+    pub fn to_python(&self, link: &str) -> String {
+        crate::python::script(&self.playground.state().settings, link)
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).
@@ -243,80 +365,7 @@ impl JsPlayground {
     }
 }
 
-// ---- Benchmarks: `cargo xtask bench` drives www/bench.html, which calls these two. ----
-
-/// A benchmark workload's Config; a bench query must be clean, so any problem is an error.
-fn bench_config(query: &str) -> Result<crate::config::Config, JsError> {
-    let (config, problems) = crate::config::Config::from_query(query);
-    match problems.first() {
-        Some(e) => Err(JsError::new(&format!("bench query `{query}`: {e}"))),
-        None => Ok(config),
-    }
-}
-
-/// Trains a workload (a URL-hash query, e.g. `preset=overfit`) to the end without drawing, as
-/// `plateau bench` does natively; the page times the call with `performance.now()`. Returns
-/// `{prep_ms, status, epochs, loss, accuracy, val_loss, val_accuracy}` (final figures), where
-/// `prep_ms` is the part spent preparing the data, so training alone can be set beside
-/// TensorFlow.js, which is handed ready data.
-#[wasm_bindgen]
-pub fn bench_workload(query: &str) -> Result<JsValue, JsError> {
-    let config = bench_config(query)?;
-    let now = || {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    };
-    let t = now();
-    let prepared = config.prepare().map_err(|e| JsError::new(&e.to_string()))?;
-    let prep_ms = now() - t;
-    let mut run = config
-        .start_with(&prepared)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    let status = run.finish();
-    let h = run.history();
-    let figures = serde_json::json!({
-        "prep_ms": prep_ms,
-        "status": status,
-        "epochs": h.epochs(),
-        "loss": h.loss.last(),
-        "accuracy": h.accuracy.last(),
-        "val_loss": h.val_loss.last(),
-        "val_accuracy": h.val_accuracy.last(),
-    });
-    bench_to_js(&figures)
-}
-
-/// A workload's prepared data and training settings, for TensorFlow.js to train on exactly
-/// the same numbers: `{config, spec, features, x_train, y_train, x_val, y_val}` with the
-/// arrays as row-major `Float32Array`s and `spec` the [`crate::train::TrainSpec`] (optimizer
-/// constants included).
-#[wasm_bindgen]
-pub fn prepared_data(query: &str) -> Result<JsValue, JsError> {
-    let config = bench_config(query)?;
-    let p = config.prepare().map_err(|e| JsError::new(&e.to_string()))?;
-    let out = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        js_sys::Reflect::set(&out, &key.into(), &value)
-            .map(|_| ())
-            .map_err(|e| JsError::new(&format!("{e:?}")))
-    };
-    set("config", bench_to_js(&config)?)?;
-    set("spec", bench_to_js(&config.train_spec())?)?;
-    set("features", p.train.features.into())?;
-    for (key, values) in [
-        ("x_train", &p.train.x),
-        ("y_train", &p.train.y),
-        ("x_val", &p.val.x),
-        ("y_val", &p.val.y),
-    ] {
-        set(key, js_sys::Float32Array::from(values.as_slice()).into())?;
-    }
-    Ok(out.into())
-}
-
-fn bench_to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
+// The benchmark page's entry points: only in the bench build (`--features bench`), so the
+// playground's download does not carry them.
+#[cfg(feature = "bench")]
+mod bench;

@@ -1,18 +1,21 @@
 // The page: reads the controls, keeps the URL hash, schedules training in animation frames,
 // and shows what the engine reports. Every number and every curve comes from the wasm handle.
 import init, { Playground } from './pkg/plateau.js';
+import { $, el, grouped, setText } from './dom.js';
+import { syncControls as showControls, wireControls as wireSettings } from './controls.js';
+import { showStatus } from './status.js';
+import { wasmSource } from './wasm-source.js';
+import { wireExports } from './export.js';
+import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
 const SLICE_MS = 10;
 
-const $ = (id) => document.getElementById(id);
 const lossCanvas = $('loss-chart');
 const accuracyCanvas = $('accuracy-chart');
 
 let handle;
-let playing = true;
-let stepUntil = 0; // > 0 while "step one epoch" runs: the epoch to stop at
 let frame = 0;
 let dirty = true; // the charts show an older state than the handle
 let drawPostponed = false; // the last frame trained too long to draw as well
@@ -25,31 +28,6 @@ const timings = {
   changeToDrawMs: [], drawMs: [], diagnosisMs: [], panelMs: [], proofMs: [], proofSliceMs: [],
   slowestTick: { totalMs: 0, trainMs: 0, drawMs: 0, afterMs: 0 },
   slowestFrame: { trainMs: 0, drawMs: 0 },
-};
-
-// 10000 → "10,000". (Not toLocaleString: its first call loads locale data, tens of ms.)
-const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-// Two significant digits: what a slider can usefully select on a log scale.
-const round2 = (x) => Number(x.toPrecision(2));
-
-// Each slider: how its position maps to the setting, and back.
-const sliders = {
-  lr: { toValue: (p) => round2(10 ** p), toPosition: (v) => Math.log10(v) },
-  epochs: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
-  'batch-size': { toValue: (p) => 2 ** p, toPosition: (v) => Math.log2(v) },
-  samples: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
-  // Far left (10^-5) is off: 0.
-  l2: {
-    toValue: (p) => (p <= -5 ? 0 : round2(10 ** p)),
-    toPosition: (v) => (v === 0 ? -5 : Math.log10(v)),
-    text: (v) => (v === 0 ? 'off' : String(v)),
-  },
-  distortion: {
-    toValue: (p) => round2(10 ** p),
-    toPosition: (v) => Math.log10(v),
-    text: (v) => `×${grouped(v)}`,
-  },
 };
 
 function showError(message) {
@@ -91,37 +69,21 @@ function guard(call) {
   }
 }
 
-const sliderText = (id, value) => (sliders[id].text ?? String)(value);
-
 function syncControls() {
-  const { settings, preset, seeds } = handle.state();
-  const values = {
-    lr: settings.learning_rate,
-    epochs: settings.epochs,
-    'batch-size': settings.batch_size,
-    samples: settings.samples,
-    distortion: settings.distortion,
-    l2: settings.l2,
-  };
-  for (const [id, value] of Object.entries(values)) {
-    $(id).value = sliders[id].toPosition(value);
-    $(`${id}-value`).textContent = sliderText(id, value);
-  }
-  $('distortion').disabled = !settings.distort;
-  $('seeds').value = String(seeds);
-  for (let i = 0; i < 3; i++) {
-    const units = settings.hidden[i] ?? 0;
-    $(`hidden-${i + 1}`).value = units;
-    $(`hidden-${i + 1}-value`).textContent = units === 0 ? 'off' : String(units);
-  }
-  $('optimizer').value = settings.optimizer;
-  $('activation').value = settings.activation;
-  $('distort').checked = settings.distort;
-  $('standardize').checked = settings.standardize;
-  $('seed').value = settings.seed;
-  for (const button of document.querySelectorAll('[data-preset]')) {
-    button.setAttribute('aria-pressed', String(button.dataset.preset === preset));
-  }
+  const state = handle.state();
+  showControls(state);
+  applyView(state.view);
+  showLesson(state.lesson);
+}
+
+// A link's hash, applied: its notices, and its lesson file fetched and checked (the engine
+// says which file; a bad one is one more notice and the page goes on).
+async function openLink() {
+  let notices = [];
+  if (!guard(() => { notices = handle.applyHash(location.hash); })) return;
+  syncControls(); // the view applies at once, before any fetch
+  const problem = await loadLesson(handle);
+  showNotices(problem ? [...notices, problem] : notices);
 }
 
 function afterChange() {
@@ -135,10 +97,6 @@ function afterChange() {
 
 function change(key, value) {
   if (guard(() => handle.set(key, String(value)))) afterChange();
-}
-
-function hiddenValue() {
-  return [1, 2, 3].map((i) => $(`hidden-${i}`).value).join(',');
 }
 
 function fmt(value, digits = 3) {
@@ -160,8 +118,6 @@ const CAUSE_NAMES = {
   converged: 'Converged: nothing is wrong',
 };
 
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
-
 // An evidence figure as a student reads it: 3 significant digits, whole numbers as they are.
 function figureText(value) {
   if (value === null || value === undefined) return '–';
@@ -173,17 +129,6 @@ function figureText(value) {
 const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const fixText = (fix) => fix.map(([key, value]) => `${key} = ${value}`).join(', ');
-
-function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const causeNodes = new Map(); // cause id → its <li> and the parts that change
 
@@ -217,7 +162,13 @@ function causeNode(id) {
     const fix = tryIt.fix ?? [];
     const keys = fix.map(([key]) => key);
     const values = fix.map(([, value]) => value);
-    if (guard(() => handle.applyFix(keys, values))) afterChange();
+    if (guard(() => handle.applyFix(keys, values))) {
+      afterChange();
+      // The cause (and this button) go away with the old run: keep the keyboard in the
+      // panel, at its heading, and say what happened.
+      $('diagnosis-title').focus();
+      announce(`Applied ${fixText(fix)}. Training again; the previous run is faded on the charts.`);
+    }
   });
   li.append(head, effect, explanation, details, tryIt);
   node = { li, meter, confidence, verdict, effect, explanation, details, figures, tryIt, evidenceKey: '' };
@@ -272,16 +223,11 @@ function updateCause(node, row, cause, rank) {
   node.tryIt.title = `Apply ${fixText(row.fix)} and train again; this run stays, faded`;
 }
 
-function headline(d, run) {
+// The engine's plateau sentence names the epochs of the chart's markers, so the two agree.
+function headline(d, run, plateau) {
   const so = d.status.state === 'training' && run ? `So far (epoch ${run.epoch} of ${run.epochs}): ` : '';
   if (d.epochs === 0) return 'Training has not finished an epoch yet.';
-  const best = d.best_epoch
-    ? ` Best validation accuracy ${pct(d.best_val_accuracy)} at epoch ${d.best_epoch}.` : '';
-  const patience = d.settings.patience;
-  const state = d.plateau_epoch
-    ? `validation plateaued at epoch ${d.plateau_epoch}: no gain in validation accuracy or loss for ${patience} epochs.`
-    : `no plateau: validation improved within the last ${patience} epochs.`;
-  const text = `${so}${so ? state : state[0].toUpperCase() + state.slice(1)}${best}`;
+  const text = `${so}${so ? plateau.charAt(0).toLowerCase() + plateau.slice(1) : plateau}`;
   if (d.causes.length === 0) {
     return `${text} ${d.epochs < 4 ? 'Too few epochs to name a cause yet.' : 'No likely cause found.'}`;
   }
@@ -295,11 +241,11 @@ function showRunChoice(panel) {
   const key = JSON.stringify(panel.runs);
   if (box.dataset.runs !== key) {
     box.dataset.runs = key;
-    box.replaceChildren(el('span', 'muted', 'Diagnose:'), ...panel.runs.map((label, i) => {
+    box.replaceChildren(el('span', 'muted', 'Diagnose and edit:'), ...panel.runs.map((label, i) => {
       const button = el('button', '', label);
       button.type = 'button';
       button.addEventListener('click', () => {
-        if (guard(() => handle.focus(i))) { dirty = true; schedule(); }
+        if (guard(() => handle.focus(i))) afterChange(); // the controls follow the run
       });
       return button;
     }));
@@ -317,7 +263,7 @@ function showPanel(runs) {
   showRunChoice(panel);
   const which = panel.seeds > 1
     ? `Seed ${panel.seed}, the first of ${panel.seeds} (the table's run; the curves show their mean). ` : '';
-  setText($('diagnosis-headline'), which + headline(d, runs[panel.focus]));
+  setText($('diagnosis-headline'), which + headline(d, runs[panel.focus], panel.plateau));
   const items = panel.table.map((row, rank) => {
     const node = causeNode(row.cause);
     updateCause(node, row, d.causes.find((c) => c.id === row.cause), rank);
@@ -335,17 +281,18 @@ function showPanel(runs) {
 }
 
 let proofKey = '';
+let proofMeasured = -1;
 
 // The experiments' progress and, once done, the answer they give.
 function showProof() {
   const start = performance.now();
   const proof = handle.proof();
-  const key = `${proof.state}|${proof.done}|${proof.text}`;
+  const key = `${proof.state}|${proof.done}|${proof.text}|${proof.paused}|${proof.left}`;
   if (key === proofKey) return;
-  // New evidence (a seed's pair finished, or the experiments started or ended): the table.
-  const measured = proofKey.split('|')[3];
-  proofKey = `${key}|${proof.measured}`;
-  if (String(proof.measured) !== measured || proof.state === 'done') showPanel(handle.figures());
+  proofKey = key;
+  // New evidence (a seed's pair finished, or the experiments ended): the table changes.
+  if (proof.measured !== proofMeasured || proof.state === 'done') showPanel(handle.figures());
+  proofMeasured = proof.measured;
   const panel = proof.state === 'done' ? handle.panel() : null;
   const answer = panel?.answer ?? '';
   const box = $('proof');
@@ -353,10 +300,11 @@ function showProof() {
   box.dataset.answer = answer;
   const progress = $('proof-progress');
   progress.hidden = proof.state !== 'running';
+  $('proof-stop').hidden = proof.state !== 'running';
   const helped = panel?.table.some((row) => row.status === 'helps');
   const texts = {
     waiting: `When the run finishes, every applicable fix is trained over ${proof.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
-    running: `Testing ${proof.fixes} fixes over ${proof.seeds} seeds each: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained…`,
+    running: `Testing ${proof.fixes} fixes over ${proof.seeds} seeds each: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained, ${proof.paused ? 'paused' : proof.left ?? 'estimating the time left'}…`,
     done: helped
       ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${proof.fixes} tested over ${proof.seeds} seeds (the first row).`
       : `No fix tested helped beyond the seed noise over ${proof.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
@@ -369,13 +317,6 @@ function showProof() {
   }
   timings.proofMs.push(performance.now() - start);
 }
-
-const STATUS_TEXT = {
-  training: () => 'training',
-  finished: () => 'finished',
-  diverged: (s) => `diverged at epoch ${s.epoch} (a loss became NaN or infinite)`,
-  early_stopped: (s) => `stopped early after epoch ${s.epoch}`,
-};
 
 function showFigures() {
   const runs = handle.figures();
@@ -407,11 +348,7 @@ function showFigures() {
   });
   $('figures').tBodies[0].replaceChildren(...rows);
   showPanel(runs);
-  const first = runs[0];
-  const states = [...new Set(runs.map((r) => STATUS_TEXT[r.status.state]?.(r.status) ?? r.status.state))];
-  $('status').textContent = first ? `epoch ${first.epoch} of ${first.epochs}: ${states.join(', ')}` : '';
-  $('play').textContent = playing ? 'Pause' : 'Play';
-  $('play').setAttribute('aria-pressed', String(playing));
+  showStatus(handle);
 }
 
 // Backing store = CSS size × devicePixelRatio, so lines and text are crisp on HiDPI screens.
@@ -426,20 +363,23 @@ function sizeCanvases() {
       dirty = true;
     }
   }
+  // On phones the transport and loss chart stick to the top: focus and scrolling stop below.
+  const live = document.querySelector('.charts');
+  const sticky = getComputedStyle(live).position === 'sticky';
+  document.documentElement.style.setProperty('--live-height', sticky ? `${live.offsetHeight + 8}px` : '0px');
   schedule();
 }
 
 function tick() {
   frame = 0;
   const frameStart = performance.now();
-  // The runs on the chart, then (when they are done and the page plays) the proof.
-  const wantsWork = stepUntil > 0 ? handle.training(stepUntil) : playing && handle.working();
-  if (!drawPostponed && wantsWork) {
-    const proofOnly = stepUntil === 0 && !handle.training(0);
-    guard(() => { if (handle.stepFor(SLICE_MS, stepUntil) > 0) dirty = true; });
+  // The runs on the chart, then (when they are done and the page plays) the proof; the
+  // engine knows whether the page plays, pauses or steps one epoch.
+  if (!drawPostponed && handle.wantsFrame()) {
+    const proofOnly = !handle.training(0);
+    guard(() => { if (handle.frame(SLICE_MS) > 0) dirty = true; });
     if (proofOnly) timings.proofSliceMs.push(performance.now() - frameStart);
   }
-  if (stepUntil > 0 && !handle.training(stepUntil)) stepUntil = 0;
   const trained = performance.now();
   let drawMs = 0;
   if (dirty) {
@@ -465,6 +405,7 @@ function tick() {
     }
     showFigures();
   }
+  showStatusAndAnnounce(); // the progress moves within an epoch too
   showProof();
   const end = performance.now();
   if (end - frameStart > timings.slowestTick.totalMs) {
@@ -472,7 +413,27 @@ function tick() {
       totalMs: end - frameStart, trainMs: trained - frameStart, drawMs, afterMs: end - trained - drawMs,
     };
   }
-  if ((playing && handle.working()) || stepUntil > 0) schedule();
+  if (handle.wantsFrame()) schedule();
+}
+
+// A polite announcement for screen readers (the status line itself changes every few
+// frames while training, too often to be read out).
+function announce(text) {
+  setText($('announce'), text);
+}
+
+let lastState = '';
+
+function showStatusAndAnnounce() {
+  const status = showStatus(handle);
+  if (status.state !== lastState) {
+    // "training" is announced by the control that started it; the rest are news. A finished
+    // run is announced with what its curves show, since the charts are pictures.
+    if (lastState && status.state !== 'training') {
+      announce(status.state === 'finished' ? handle.summary() : status.text);
+    }
+    lastState = status.state;
+  }
 }
 
 function schedule() {
@@ -480,28 +441,16 @@ function schedule() {
 }
 
 function wireControls() {
-  for (const id of Object.keys(sliders)) {
-    $(id).addEventListener('input', () => {
-      const value = sliders[id].toValue(Number($(id).value));
-      $(`${id}-value`).textContent = sliderText(id, value);
-      change(id, value);
-    });
-  }
-  for (const input of document.querySelectorAll('.hidden-layer')) {
-    input.addEventListener('input', () => change('hidden', hiddenValue()));
-  }
-  for (const id of ['optimizer', 'activation']) {
-    $(id).addEventListener('change', () => change(id, $(id).value));
-  }
-  for (const id of ['distort', 'standardize']) {
-    $(id).addEventListener('change', () => change(id, $(id).checked));
-  }
-  $('seed').addEventListener('change', () => change('seed', $('seed').value));
+  wireSettings({
+    change,
+    drag: (begins) => (begins ? handle.beginDrag() : handle.endDrag()),
+  });
   $('seeds').addEventListener('change', () => {
     if (guard(() => handle.setSeeds(Number($('seeds').value)))) afterChange();
   });
+  // The fresh seed comes from the engine (crypto.getRandomValues through getrandom).
   $('reroll').addEventListener('click', () => {
-    change('seed', Math.floor(Math.random() * 2 ** 32));
+    if (guard(() => handle.reroll())) afterChange();
   });
   $('controls').addEventListener('submit', (e) => e.preventDefault());
 
@@ -511,29 +460,32 @@ function wireControls() {
     });
   }
   $('play').addEventListener('click', () => {
-    playing = !playing;
-    stepUntil = 0;
-    dirty = true; // refreshes the button
+    if (handle.playing()) handle.pause(); else handle.play();
+    dirty = true; // refreshes the button and the status
     schedule();
   });
   $('step').addEventListener('click', () => {
-    playing = false;
-    stepUntil = handle.epoch() + 1;
+    handle.stepEpoch();
     dirty = true;
     schedule();
   });
+  for (const id of ['stop', 'proof-stop']) {
+    $(id).addEventListener('click', () => {
+      handle.stop();
+      proofKey = ''; // the proof's box says it stopped
+      dirty = true;
+      schedule();
+    });
+  }
   $('reset').addEventListener('click', () => {
     if (guard(() => handle.reset())) afterChange();
   });
   $('notice-close').addEventListener('click', () => showNotices([]));
 
   // Someone edits the hash in the address bar or follows a link to another state.
-  window.addEventListener('hashchange', () => {
-    let notices = [];
-    if (guard(() => { notices = handle.applyHash(location.hash); })) {
-      showNotices(notices);
-      afterChange();
-    }
+  window.addEventListener('hashchange', async () => {
+    await openLink();
+    afterChange();
   });
   new ResizeObserver(sizeCanvases).observe(lossCanvas);
   window.addEventListener('resize', sizeCanvases); // devicePixelRatio changes with zoom
@@ -543,14 +495,14 @@ function wireControls() {
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function main() {
-  await init();
+  await init(wasmSource && { module_or_path: wasmSource });
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
   // the engine on the default experiment, then the linked one, then each chart, then the
   // diagnosis.
   await nextTask();
   handle = new Playground(lossCanvas, accuracyCanvas);
   await nextTask();
-  showNotices(handle.applyHash(location.hash));
+  await openLink();
   await nextTask();
   sizeCanvases();
   guard(() => handle.drawChart('loss'));
@@ -560,6 +512,9 @@ async function main() {
   guard(() => handle.panel()); // compiles the diagnosis
   await nextTask();
   wireControls();
+  wireExports(() => handle, guard);
+  wireCourse(() => handle, guard, afterChange);
+  reportHeight();
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.

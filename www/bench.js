@@ -6,10 +6,15 @@
 //   await plateauBench.ours(query, repeat)        -> {train_ms, prep_ms, runs, figures}
 //   await plateauBench.tfjs(query, backend, repeat, {budgetMs})
 //                                                  -> {train_ms, runs, val_accuracy, ...}
+//   plateauBench.epochs(query, repeat)            -> per-epoch ms, least of `repeat` runs
+//   plateauBench.peak()                           -> this core's f32 peak, GFLOP/s (SIMD128)
+//   plateauBench.flops(query, epochs)             -> nominal FLOPs of training `epochs` epochs
 //
 // Every measurement is the median of `repeat` timed runs after one warm-up run.
 
-import init, { bench_workload, prepared_data } from './pkg/plateau.js';
+import init, {
+  bench_epoch_times, bench_flops, bench_peak_gflops, bench_workload, prepared_data,
+} from './pkg/plateau.js';
 
 /* global tf */
 
@@ -191,4 +196,7 @@ const ready = start().catch((e) => {
   setStatus(`failed: ${e.message}`);
   throw e;
 });
-window.plateauBench = { ready, ours, tfjs };
+const epochs = (query, repeat) => Array.from(bench_epoch_times(query, repeat));
+const peak = () => bench_peak_gflops();
+const flops = (query, n) => bench_flops(query, n);
+window.plateauBench = { ready, ours, tfjs, epochs, peak, flops };

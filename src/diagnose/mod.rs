@@ -681,24 +681,7 @@ impl Evidence {
 
 impl fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = &self.plateau;
-        match (p.plateau_epoch, p.best_epoch, p.best_val_accuracy) {
-            (Some(plateau), Some(best), Some(acc)) => writeln!(
-                f,
-                "Validation plateaued: no gain in validation accuracy or loss for {} epochs by \
-                 epoch {plateau}. Best validation accuracy {} at epoch {best}.",
-                p.settings.patience,
-                pct(acc)
-            )?,
-            (None, Some(best), Some(acc)) => writeln!(
-                f,
-                "No plateau yet: validation was still improving within the last {} epochs. \
-                 Best validation accuracy {} at epoch {best}.",
-                p.settings.patience,
-                pct(acc)
-            )?,
-            _ => writeln!(f, "No finite epoch to read.")?,
-        }
+        writeln!(f, "{}", self.plateau.sentence(self.epochs))?;
         if self.epochs < MIN_EPOCHS {
             writeln!(
                 f,

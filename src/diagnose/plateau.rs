@@ -45,6 +45,12 @@ pub struct Plateau {
     pub best_val_loss: Option<f64>,
     /// The last epoch that improved validation accuracy or loss.
     pub last_improvement_epoch: Option<usize>,
+    /// The validation-loss monitor's best: the last epoch whose loss beat the best before it
+    /// by more than `min_delta_loss` (Keras's `best` with `min_delta`). No later epoch is
+    /// lower by more than `min_delta_loss` (one sample's worth, invisible on the chart), so
+    /// this, not the lowest value, is what the plateau, its marker and its sentence use.
+    pub counted_loss_epoch: Option<usize>,
+    pub counted_val_loss: Option<f64>,
     pub settings: PlateauSettings,
 }
 
@@ -85,7 +91,51 @@ pub fn find_plateau(val_accuracy: &[f64], val_loss: &[f64], settings: PlateauSet
         val_loss_best_epoch: lowest_loss.map(|i| i + 1),
         best_val_loss: lowest_loss.map(|i| val_loss[i]),
         last_improvement_epoch: last_improvement,
+        counted_loss_epoch: best_loss.map(|(e, _)| e),
+        counted_val_loss: best_loss.map(|(_, l)| l),
         settings,
+    }
+}
+
+impl Plateau {
+    /// The first epoch of the plateau the run ends in: its last improvement, the latest of
+    /// the best accuracy and the counted best loss. `None` while still improving.
+    pub fn start_epoch(&self) -> Option<usize> {
+        self.plateau_epoch.and(self.last_improvement_epoch)
+    }
+
+    /// The plateau in one sentence, naming exactly the epochs its chart markers sit at
+    /// ([`crate::chart::diagnosis_markers`]): the plateau's start, the best validation
+    /// accuracy and the counted best validation loss, both at or before the start. `epochs`
+    /// is how many epochs were read.
+    pub fn sentence(&self, epochs: usize) -> String {
+        let (Some(best), Some(acc), Some(loss_epoch), Some(loss)) = (
+            self.best_epoch,
+            self.best_val_accuracy,
+            self.counted_loss_epoch,
+            self.counted_val_loss,
+        ) else {
+            return "No finite epoch to read yet.".to_string();
+        };
+        let bests = format!(
+            "best validation accuracy {:.1}% at epoch {best}, best validation loss {loss:.3} \
+             at epoch {loss_epoch}",
+            100.0 * acc
+        );
+        let s = &self.settings;
+        match self.start_epoch() {
+            Some(start) => format!(
+                "Validation plateaued at epoch {start}: in the {} epochs since, neither \
+                 accuracy nor loss improved ({bests}; smaller loss changes than {:.4}, one \
+                 validation sample's worth, do not count).",
+                epochs - start,
+                s.min_delta_loss
+            ),
+            None => format!(
+                "No plateau yet: validation improved within the last {} epochs ({bests}).",
+                s.patience
+            ),
+        }
     }
 }
 
@@ -122,6 +172,18 @@ mod tests {
             Some(4),
             "the lowest value, not the last counted gain"
         );
+        assert_eq!(
+            p.counted_loss_epoch,
+            Some(3),
+            "0.495 is within min_delta of 0.5"
+        );
+        assert_eq!(p.start_epoch(), Some(3));
+        let sentence = p.sentence(8);
+        assert!(
+            sentence.starts_with("Validation plateaued at epoch 3: in the 5 epochs since"),
+            "{sentence}"
+        );
+        assert!(sentence.contains("loss 0.500 at epoch 3"), "{sentence}");
     }
 
     #[test]

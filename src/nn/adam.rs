@@ -1,5 +1,7 @@
 //! Keras 3 `Adam.update_step` (amsgrad off), element by element over a flat parameter slice.
 
+use super::ftz::{ftz, square, Scale};
+
 /// One Adam step; `step` counts batches from 1. `one_minus_b*` are `1 - beta_*` as Keras
 /// rounds them (see `optimizer::keras_one_minus`).
 ///
@@ -23,9 +25,12 @@ pub(crate) fn update(
     let beta_1_power = (beta_1 as f64).powi(t) as f32;
     let beta_2_power = (beta_2 as f64).powi(t) as f32;
     let alpha = lr * (1.0 - beta_2_power).sqrt() / (1.0 - beta_1_power);
+    let (one_minus_b1, one_minus_b2) = (Scale::new(one_minus_b1), Scale::new(one_minus_b2));
+    let alpha = Scale::new(alpha);
     for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-        *m += (g - *m) * one_minus_b1;
-        *v += (g * g - *v) * one_minus_b2;
-        *w -= *m * alpha / (v.sqrt() + epsilon);
+        // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
+        *m = ftz(*m + one_minus_b1.apply(ftz(g - *m)));
+        *v = ftz(*v + one_minus_b2.apply(ftz(square(g) - *v)));
+        *w = ftz(*w - ftz(alpha.apply(*m) / (v.sqrt() + epsilon)));
     }
 }

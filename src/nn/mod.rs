@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 mod activation;
 mod adam;
 mod dropout;
+mod f32x4;
+mod ftz;
 mod init;
 mod loss;
 mod matmul;
@@ -18,6 +20,7 @@ mod rmsprop;
 mod sgd;
 
 pub use dropout::fill_mask as dropout_mask;
+pub use f32x4::{multiply_add_loop, MULTIPLY_ADD_LOOP_FLOPS};
 pub use init::glorot_uniform;
 pub use loss::{binary_crossentropy_from_logit, predicts_positive, sigmoid};
 pub use network::{Layout, Network};

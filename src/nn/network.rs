@@ -4,7 +4,8 @@
 //! single elementwise pass. Every buffer a batch needs is allocated in `Network::new`.
 
 use super::loss::{binary_crossentropy_from_logit, logit_gradient, predicts_positive};
-use super::{dropout, matmul, Activation, LayerWeights};
+use super::matmul::{self, Scratch};
+use super::{dropout, ftz, Activation, LayerWeights};
 use crate::rng::RandomState;
 use std::ops::Range;
 
@@ -85,6 +86,8 @@ pub struct Network {
     /// Whether the last forward pass applied dropout (training) or not (inference).
     dropped_out: bool,
     buffers: Vec<Buffers>,
+    /// The kernels' index lists.
+    scratch: Scratch,
 }
 
 impl Network {
@@ -111,7 +114,9 @@ impl Network {
                 }
             })
             .collect();
+        let widest = layout.dims.iter().copied().max().unwrap_or(0);
         Network {
+            scratch: Scratch::new(widest.max(capacity)),
             input: vec![0.0; capacity * layout.fan_in(0)],
             labels: vec![0.0; capacity],
             grads: vec![0.0; params.len()],
@@ -211,11 +216,14 @@ impl Network {
                 &self.params[self.layout.kernel(l)],
                 &self.params[self.layout.bias(l)],
                 out,
+                &mut self.scratch,
             );
             if l == last {
+                ftz::flush(out);
                 break; // the output stays a logit; the loss applies the sigmoid
             }
             self.activation.apply(out);
+            ftz::flush(out);
             if self.dropped_out {
                 let mask = &mut cur.mask[..rows * n_out];
                 if let Some(rng) = rng.as_deref_mut() {
@@ -254,7 +262,7 @@ impl Network {
             .map(|l| {
                 let sq: f32 = self.params[self.layout.kernel(l)]
                     .iter()
-                    .map(|w| w * w)
+                    .map(|&w| ftz::square(w))
                     .sum();
                 (self.l2 * sq) as f64
             })
@@ -268,7 +276,7 @@ impl Network {
         {
             let out = &mut self.buffers[last];
             for ((d, &z), &y) in out.delta[..rows].iter_mut().zip(&out.out).zip(&self.labels) {
-                *d = logit_gradient(z, y, rows);
+                *d = ftz::ftz(logit_gradient(z, y, rows));
             }
         }
         for l in (0..=last).rev() {
@@ -284,22 +292,35 @@ impl Network {
             let (kernel, bias) = (self.layout.kernel(l), self.layout.bias(l));
             // The bias follows its kernel, so one split gives both gradient slices.
             let (dk, db) = self.grads[kernel.start..bias.end].split_at_mut(kernel.len());
-            matmul::weight_gradients(x, delta, dk, db);
+            matmul::weight_gradients(x, delta, dk, db, &mut self.scratch);
             if self.l2 > 0.0 {
-                let two_l2 = 2.0 * self.l2;
+                let two_l2 = ftz::Scale::new(2.0 * self.l2);
                 for (g, &w) in dk.iter_mut().zip(&self.params[kernel.clone()]) {
-                    *g += two_l2 * w;
+                    *g = ftz::ftz(ftz::ftz(*g) + two_l2.apply(w));
                 }
+            } else {
+                ftz::flush(dk);
             }
+            ftz::flush(db);
             if let Some(b) = below.last_mut() {
                 let dx = &mut b.delta[..rows * n_in];
-                matmul::input_gradients(delta, &self.params[kernel], n_out, dx);
+                let below_out = &b.out[..rows * n_in];
+                let relu_outputs = (self.activation == Activation::Relu).then_some(below_out);
+                matmul::input_gradients(
+                    delta,
+                    &self.params[kernel],
+                    n_out,
+                    dx,
+                    relu_outputs,
+                    &mut self.scratch,
+                );
                 if self.dropped_out {
                     for (d, &m) in dx.iter_mut().zip(&b.mask) {
                         *d *= m;
                     }
                 }
-                self.activation.backprop(&b.out[..rows * n_in], dx);
+                self.activation.backprop(below_out, dx);
+                ftz::flush(dx);
             }
         }
     }

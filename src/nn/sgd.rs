@@ -1,5 +1,7 @@
 //! Keras 3 `SGD.update_step`, element by element over a flat parameter slice.
 
+use super::ftz::{ftz, Scale};
+
 /// Plain: `w -= lr*g`. Momentum: `m = momentum*m - lr*g; w += m`.
 /// Nesterov: `m = momentum*m - lr*g; w += momentum*m - lr*g` (with the new `m`).
 /// `m` is only used when `momentum != 0` (Keras creates no slot otherwise).
@@ -11,18 +13,21 @@ pub(crate) fn update(
     g: &[f32],
     m: &mut [f32],
 ) {
+    let lr = Scale::new(lr);
     if momentum == 0.0 {
         for (w, &g) in w.iter_mut().zip(g) {
-            *w -= g * lr;
+            *w = ftz(*w - lr.apply(g));
         }
         return;
     }
+    let momentum = Scale::new(momentum);
     for ((w, &g), m) in w.iter_mut().zip(g).zip(m.iter_mut()) {
-        *m = *m * momentum - g * lr;
+        // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
+        *m = ftz(momentum.apply(*m) - lr.apply(g));
         if nesterov {
-            *w += *m * momentum - g * lr;
+            *w = ftz(*w + ftz(momentum.apply(*m) - lr.apply(g)));
         } else {
-            *w += *m;
+            *w = ftz(*w + *m);
         }
     }
 }

@@ -3,10 +3,15 @@
 // and prints one table. Run by `cargo xtask bench`, which serves the site (with TF.js copied
 // into tfjs/) and passes:
 //
-//   PLATEAU_URL=http://127.0.0.1:PORT/ node bench.mjs NATIVE.json SITE_DIR OUT.json REPORT.txt
+//   PLATEAU_URL=http://127.0.0.1:PORT/ node bench.mjs NATIVE.json SITE_DIR PAGE_DIR OUT.json \
+//     REPORT.txt SUMMARY.json
 //
-// NATIVE.json is `plateau bench --json`'s output: the workloads ({name, query}) and the native
-// figures. OUT.json receives everything measured; REPORT.txt the printed table.
+// NATIVE.json is `plateau bench --json`'s output: the workloads ({name, query}) with the
+// native figures, the subnormal workload's epoch times and the native f32 peak. SITE_DIR is
+// the served bench site; PAGE_DIR the playground's own build (without the bench entry points),
+// whose files are what the page downloads. OUT.json receives everything measured; REPORT.txt
+// the printed table; SUMMARY.json the headline figures as one JSON object on one line (what
+// `cargo xtask bench --json` prints).
 // Environment: BENCH_REPEAT timed runs of our engine after one warm-up (default 5);
 // BENCH_TFJS_REPEAT the same for TF.js, per backend (default 3);
 // BENCH_CPU_BUDGET_MS, how long one TF.js cpu-backend figure may take before it is cut short
@@ -20,15 +25,18 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BASE_URL, launchBrowser } from './harness.mjs';
 
-const [nativeFile, siteDir, outFile, reportFile] = process.argv.slice(2);
-if (!reportFile) {
-  console.error('usage: PLATEAU_URL=... node bench.mjs NATIVE.json SITE_DIR OUT.json REPORT.txt');
+const [nativeFile, siteDir, pageDir, outFile, reportFile, summaryFile] = process.argv.slice(2);
+if (!summaryFile) {
+  console.error(
+    'usage: PLATEAU_URL=... node bench.mjs NATIVE.json SITE_DIR PAGE_DIR OUT.json REPORT.txt SUMMARY.json',
+  );
   process.exit(2);
 }
 const repeat = Number(process.env.BENCH_REPEAT ?? 5);
 const tfjsRepeat = Number(process.env.BENCH_TFJS_REPEAT ?? 3);
 const cpuBudgetMs = Number(process.env.BENCH_CPU_BUDGET_MS ?? 20_000);
-const native = JSON.parse(await readFile(nativeFile, 'utf8'));
+const nativeAll = JSON.parse(await readFile(nativeFile, 'utf8'));
+const native = nativeAll.workloads;
 const loadAtStart = os.loadavg()[0];
 
 // ---- measure in the browser ----
@@ -72,33 +80,82 @@ async function measure() {
         budgetMs: cpuBudgetMs,
       });
     }
+    for (const w of workloads) {
+      w.flops = await page.evaluate(([q, n]) => window.plateauBench.flops(q, n), [
+        w.query,
+        w.wasm.figures.epochs,
+      ]);
+    }
+    const sub = nativeAll.subnormal;
+    const subnormal = await call(sub.name, 'epochs', 'epochs', sub.query, Math.min(repeat, 3));
+    const peak = await call('f32 peak', 'wasm', 'peak');
     if (problems.length) throw new Error(`the bench page was not clean:\n  ${problems.join('\n  ')}`);
-    return { info, workloads };
+    const pageFigures = await pageTimings(browser);
+    return { info, workloads, subnormal, peak, page: pageFigures };
   } finally {
     await browser.close();
+  }
+}
+
+// ---- the playground page itself: a change to the whole run drawn, and the band + proof ----
+
+// Main-thread time slices (workers: 0) until the pool of Web Workers lands. Both figures are
+// read at animation frames, so they are at most one frame (~17 ms) late.
+async function pageTimings(browser) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${BASE_URL}index.html#preset=overfit`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
+    return await page.evaluate(async () => {
+      const h = window.plateau.handle();
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const until = async (done) => {
+        while (!done()) await frame();
+      };
+      const quiet = () => !h.training(0) && !h.working();
+      await until(quiet);
+      // A change of the training seed: the whole 100-epoch overfit run, drawn.
+      const seed = document.getElementById('seed');
+      let t = performance.now();
+      seed.value = '7';
+      seed.dispatchEvent(new Event('change'));
+      await until(() => !h.training(0));
+      const change_to_full_run_ms = performance.now() - t;
+      await until(quiet);
+      // Five seeds: the band's runs, then the proof's counterfactual runs.
+      const seeds = document.getElementById('seeds');
+      t = performance.now();
+      seeds.value = '5';
+      seeds.dispatchEvent(new Event('change'));
+      await until(quiet);
+      const band_and_proof_ms = performance.now() - t;
+      return { change_to_full_run_ms, band_and_proof_ms, workers: 0 };
+    });
+  } finally {
+    await page.close();
   }
 }
 
 // ---- sizes of what the pages load ----
 
 async function sizes() {
-  const entry = async (rel) => {
-    const bytes = await readFile(path.join(siteDir, rel));
+  const entryIn = (dir) => async (rel) => {
+    const bytes = await readFile(path.join(dir, rel));
     return { file: rel, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   };
-  // The playground: every file of the site but the bench page and the TF.js copy.
-  const skip = new Set(['bench.html', 'bench.js', 'tfjs', '.plateau-site']);
+  const entry = entryIn(siteDir);
+  // The playground: every file of its own build (which has no bench page).
   const files = [];
-  for (const d of await readdir(siteDir, { withFileTypes: true })) {
-    if (skip.has(d.name)) continue;
+  for (const d of await readdir(pageDir, { withFileTypes: true })) {
+    if (d.name === '.plateau-site') continue;
     if (d.isDirectory()) {
-      for (const f of await readdir(path.join(siteDir, d.name))) files.push(`${d.name}/${f}`);
+      for (const f of await readdir(path.join(pageDir, d.name))) files.push(`${d.name}/${f}`);
     } else {
       files.push(d.name);
     }
   }
   files.sort((a, b) => a.localeCompare(b));
-  const playground = await Promise.all(files.map(entry));
+  const playground = await Promise.all(files.map(entryIn(pageDir)));
   // TF.js as the bench page loads it for the wasm backend (its SIMD, single-thread .wasm).
   const tfjs = await Promise.all(
     [
@@ -114,6 +171,50 @@ async function sizes() {
 
 // ---- the report ----
 
+const gflops = (w) => w.flops / (w.wasm.train_ms * 1e6);
+const gf = (x) => (x == null ? '-' : x.toFixed(1));
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+// Mean of the last 20 epoch times over the first 20 (fewer when the run is short).
+const lateToEarly = (ms) => {
+  const n = Math.min(20, Math.floor(ms.length / 2));
+  return n === 0 ? null : sum(ms.slice(ms.length - n)) / n / (sum(ms.slice(0, n)) / n);
+};
+const ratio20 = (ms) => {
+  const r = lateToEarly(ms);
+  return r == null ? '-' : `${r.toFixed(2)}×`;
+};
+
+/** The headline figures, keyed as issue 8 asks; `cargo xtask bench --json` prints them. */
+function summary({ workloads, subnormal, peak, page }, size) {
+  const out = {};
+  for (const w of workloads) {
+    const n = native.find((x) => x.name === w.name);
+    out[w.name.split(',')[0]] = {
+      plateau_wasm_ms: w.wasm.train_ms,
+      plateau_native_ms: n.train_ms,
+      tfjs_wasm_ms: w.tfjs_wasm.skipped ? null : w.tfjs_wasm.train_ms,
+      tfjs_cpu_ms: w.tfjs_cpu.skipped ? null : w.tfjs_cpu.train_ms,
+      gflops_wasm: gflops(w),
+      gflops_native: n.gflops,
+    };
+  }
+  const sub = nativeAll.subnormal;
+  out[sub.name] = {
+    native_last20_over_first20: lateToEarly(sub.epoch_ms),
+    wasm_last20_over_first20: lateToEarly(subnormal),
+    native_ms: sum(sub.epoch_ms),
+    wasm_ms: sum(subnormal),
+  };
+  out.peak_gflops_native = nativeAll.peak_gflops;
+  out.peak_gflops_wasm = peak;
+  out.peak_gflops_native_fma = nativeAll.peak_gflops_fma;
+  out.payload_gzip_bytes = sum(size.playground.map((s) => s.gzip));
+  out.page = page;
+  out.load_average = [loadAtStart, os.loadavg()[0]];
+  out.cores = os.cpus().length;
+  return out;
+}
+
 const fmtMs = (ms) => (ms == null ? '-' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const ratio = (a, b) => (a == null || b == null ? '-' : `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -126,7 +227,7 @@ function table(header, rows) {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function report({ info, workloads }, size) {
+function report({ info, workloads, subnormal, peak, page }, size) {
   const out = [];
   const notes = [];
   const cpuMs = (w) => (w.tfjs_cpu.skipped ? null : w.tfjs_cpu.train_ms);
@@ -160,6 +261,7 @@ function report({ info, workloads }, size) {
       ratio(w.tfjs_wasm.train_ms, w.wasm.train_ms),
       ratio(cpuMs(w), w.wasm.train_ms),
       `${fmtMs(n.prep_ms)} / ${fmtMs(w.wasm.prep_ms)}`,
+      `${gf(n.gflops)} / ${gf(gflops(w))}`,
     ];
   });
   out.push(
@@ -174,9 +276,27 @@ function report({ info, workloads }, size) {
         'tfjs-wasm/wasm',
         'tfjs-cpu/wasm',
         'data native/wasm',
+        'GFLOP/s native/wasm',
       ],
       rows,
     ),
+  );
+  out.push('');
+  out.push(
+    `f32 peak of one core, the kernels' instructions (4-lane multiply then add): native ` +
+      `${gf(nativeAll.peak_gflops)} GFLOP/s, wasm ${gf(peak)} GFLOP/s; with AVX2 FMA (which the ` +
+      `kernels cannot use and keep wasm's bits): ${gf(nativeAll.peak_gflops_fma)} GFLOP/s. ` +
+      'GFLOP/s count every product of the dense layers (relu zeros included).',
+  );
+  const sub = nativeAll.subnormal;
+  out.push(
+    `${sub.name} (${sub.epoch_ms.length} epochs, each the least of several runs): last 20 / first ` +
+      `20 epochs ${ratio20(sub.epoch_ms)} native, ${ratio20(subnormal)} wasm; ` +
+      `${fmtMs(sum(sub.epoch_ms))} / ${fmtMs(sum(subnormal))} ms in all.`,
+  );
+  out.push(
+    `page (main-thread slices, no workers): a seed change to the whole overfit run drawn ` +
+      `${fmtMs(page.change_to_full_run_ms)} ms; 5-seed band + proof ${fmtMs(page.band_and_proof_ms)} ms.`,
   );
   out.push('');
   out.push(
@@ -238,6 +358,8 @@ const measured = await measure();
 const size = await sizes();
 const text = report(measured, size);
 await writeFile(reportFile, text);
+const headline = summary(measured, size);
+await writeFile(summaryFile, `${JSON.stringify(headline)}\n`);
 await writeFile(
   outFile,
   `${JSON.stringify(
@@ -252,9 +374,13 @@ await writeFile(
       cpu_budget_ms: cpuBudgetMs,
       load_average: [loadAtStart, os.loadavg()[0]],
       cores: os.cpus().length,
-      native,
+      native: nativeAll,
       browser_figures: measured.workloads,
+      wasm_subnormal_epoch_ms: measured.subnormal,
+      peak_gflops_wasm: measured.peak,
+      page: measured.page,
       sizes: size,
+      summary: headline,
     },
     null,
     2,

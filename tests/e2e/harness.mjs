@@ -230,3 +230,26 @@ export async function phoneShot(cdp, page, selector, name) {
   await mkdir(OUT_DIR, { recursive: true });
   await writeFile(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
 }
+
+/** What a phone's screen shows right now (the viewport, not the whole page), through DevTools
+ *  at its full density, as tests/e2e/out/<name>.png. */
+export async function screenShot(cdp, name) {
+  const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+  await mkdir(OUT_DIR, { recursive: true });
+  await writeFile(path.join(OUT_DIR, `${name}.png`), Buffer.from(data, 'base64'));
+}
+
+/**
+ * For `page.evaluate`: per visible canvas, how many pixels have the training curves' colour
+ * (chart::BLUE), so a test can tell a drawn chart from an empty one.
+ */
+export const curvePixels = () => [...document.querySelectorAll('canvas')]
+  .filter((c) => !c.hidden)
+  .map((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === 0 && data[i + 1] === 114 && data[i + 2] === 178) n += 1;
+    }
+    return n;
+  });

@@ -14,20 +14,28 @@ use std::path::Path;
 use std::process::Command;
 
 const USAGE: &str = "\
-cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS]
+cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS] [--tiny] [--json]
 
-  1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native)
-  2. builds the site (release wasm, SIMD128) into target/bench-site, with TensorFlow.js from
-     tests/e2e/node_modules copied into its tfjs/ folder, and serves it on 127.0.0.1
+  1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native; with the
+     subnormal workload's per-epoch times and the f32 peak)
+  2. builds the playground (release wasm, SIMD128, wasm-opt) into target/bench-page, for the
+     size of what the page downloads, and the bench site (the same plus the `bench` feature's
+     entry points and bench.html) into target/bench-site, with TensorFlow.js from
+     tests/e2e/node_modules copied into its tfjs/ folder, and serves the latter on 127.0.0.1
   3. opens bench.html in headless Chromium: our wasm engine, TF.js (wasm backend), TF.js (cpu
      backend) train every workload on the same data; each figure is the median of timed runs
-     after a warm-up
+     after a warm-up; then the subnormal workload and the f32 peak in wasm, and the playground
+     page itself (a change to the whole overfit run drawn; the 5-seed band and the proof)
   4. prints the table and the download sizes, and writes target/bench.json
 
   --repeat N            timed runs of our engine, native and wasm (default 5; they are cheap)
   --tfjs-repeat N       timed runs of TF.js per backend, after a warm-up (default 3)
   --cpu-budget SECONDS  a TF.js cpu-backend figure that would take longer than this is cut
-                        short and only estimated (default 20)";
+                        short and only estimated (default 20)
+  --tiny                every workload capped at 2 epochs, one timed run each: checks that the
+                        whole bench works, in a few minutes; its figures mean nothing
+  --json                end with the headline figures as one JSON object on one line (the
+                        last line of the output; also in target/bench-summary.json)";
 
 /// The TF.js files the bench page loads (and their packages' .wasm files), from
 /// tests/e2e/node_modules/@tensorflow, copied flat into the site's tfjs/ folder.
@@ -49,7 +57,14 @@ pub fn cmd(args: &[String]) -> Result {
     let mut repeat = 5u32;
     let mut tfjs_repeat = 3u32;
     let mut cpu_budget = 20u32;
-    for (name, value) in crate::options(args, &["--repeat", "--tfjs-repeat", "--cpu-budget"])? {
+    let json = args.iter().any(|a| a == "--json");
+    let tiny = args.iter().any(|a| a == "--tiny");
+    let args: Vec<String> = args
+        .iter()
+        .filter(|a| *a != "--json" && *a != "--tiny")
+        .cloned()
+        .collect();
+    for (name, value) in crate::options(&args, &["--repeat", "--tfjs-repeat", "--cpu-budget"])? {
         let n: u32 = value
             .parse()
             .ok()
@@ -62,24 +77,32 @@ pub fn cmd(args: &[String]) -> Result {
         }
     }
 
+    if tiny {
+        (repeat, tfjs_repeat) = (1, 1);
+    }
     let mut stages = Stages::new();
     let target = util::target_dir();
     let native_json = target.join("bench-native.json");
     let site = target.join("bench-site");
+    let page_site = target.join("bench-page");
     let out_json = target.join("bench.json");
+    let summary_json = target.join("bench-summary.json");
     let report = target.join("bench.txt");
     let e2e = root().join("tests/e2e");
 
     stages.run("native: plateau bench (release)", || {
-        native(repeat, &native_json)
+        native(repeat, tiny.then_some(TINY_EPOCHS), &native_json)
     })?;
     stages.run("chromium", tools::ensure_chromium)?;
     stages.run("node + npm", tools::ensure_node)?;
     stages.run("npm ci (tests/e2e: playwright-core, TF.js)", || {
         tools::npm_ci(&e2e)
     })?;
-    stages.run("site build (release) + TF.js", || {
-        site::build(&site)?;
+    stages.run("playground build (release), for its size", || {
+        site::build(&page_site)
+    })?;
+    stages.run("bench site build (release, bench feature) + TF.js", || {
+        site::build_bench(&site)?;
         copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
     })?;
     let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
@@ -91,7 +114,14 @@ pub fn cmd(args: &[String]) -> Result {
         util::run(
             Command::new("node")
                 .arg("bench.mjs")
-                .args([&native_json, &site, &out_json, &report])
+                .args([
+                    &native_json,
+                    &site,
+                    &page_site,
+                    &out_json,
+                    &report,
+                    &summary_json,
+                ])
                 .current_dir(&e2e)
                 .env("PLATEAU_URL", &url)
                 .env("BENCH_REPEAT", repeat.to_string())
@@ -104,17 +134,38 @@ pub fn cmd(args: &[String]) -> Result {
     println!();
     print!("{}", fs::read_to_string(&report)?);
     println!("(also written to {})", out_json.display());
+    if json {
+        let line = fs::read_to_string(&summary_json)?;
+        let line = line.trim();
+        if !line.starts_with('{') || line.contains('\n') {
+            bail!(
+                "{} is not one JSON object on one line",
+                summary_json.display()
+            );
+        }
+        println!("{line}");
+    }
     Ok(())
 }
 
+/// Epochs per workload under `--tiny`.
+const TINY_EPOCHS: u32 = 2;
+
 /// `plateau bench --json`, built in release; its output (the workloads, their queries and the
 /// native figures) is what the browser side runs.
-fn native(repeat: u32, out: &Path) -> Result {
+fn native(repeat: u32, max_epochs: Option<u32>, out: &Path) -> Result {
     util::run(util::cargo().args(["build", "--release", "-p", "plateau", "--bin", "plateau"]))?;
     let exe = util::target_dir().join(format!("release/plateau{}", std::env::consts::EXE_SUFFIX));
     let mut cmd = Command::new(&exe);
     cmd.args(["bench", "--json", "--repeat", &repeat.to_string()]);
-    println!("$ {} bench --json --repeat {repeat}", exe.display());
+    if let Some(epochs) = max_epochs {
+        cmd.args(["--epochs", &epochs.to_string()]);
+    }
+    println!(
+        "$ {} {:?}",
+        exe.display(),
+        cmd.get_args().collect::<Vec<_>>()
+    );
     let output = cmd
         .output()
         .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
@@ -126,8 +177,8 @@ fn native(repeat: u32, out: &Path) -> Result {
         );
     }
     let json = String::from_utf8(output.stdout)?;
-    if !json.trim_start().starts_with('[') {
-        bail!("plateau bench --json printed something else than a JSON array:\n{json}");
+    if !json.trim_start().starts_with('{') {
+        bail!("plateau bench --json printed something else than a JSON object:\n{json}");
     }
     fs::write(out, &json)?;
     println!("native figures written to {}", out.display());
@@ -148,4 +199,91 @@ fn copy_tfjs(from: &Path, to: &Path) -> Result {
     }
     println!("TF.js copied into {}", to.display());
     Ok(())
+}
+
+/// The keys `--json` promises, per workload and at the top level.
+const WORKLOAD_KEYS: [&str; 6] = [
+    "plateau_wasm_ms",
+    "plateau_native_ms",
+    "tfjs_wasm_ms",
+    "tfjs_cpu_ms",
+    "gflops_wasm",
+    "gflops_native",
+];
+const TOP_KEYS: [&str; 7] = [
+    "peak_gflops_native",
+    "peak_gflops_wasm",
+    "payload_gzip_bytes",
+    "page",
+    "change_to_full_run_ms",
+    "band_and_proof_ms",
+    "workers",
+];
+
+/// What is missing from a `--json` line (without a JSON parser: xtask has no dependencies).
+/// Every workload's object must hold every workload key with a number (a TF.js figure may be
+/// null: skipped over its budget); the top-level keys must be there with a value.
+fn missing_keys(line: &str, workloads: &[&str]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for w in workloads {
+        let Some(at) = line.find(&format!("\"{w}\":{{")) else {
+            missing.push(format!("workload {w}"));
+            continue;
+        };
+        let object = &line[at..at + line[at..].find('}').unwrap_or(line.len() - at)];
+        for key in WORKLOAD_KEYS {
+            let value = object
+                .split(&format!("\"{key}\":"))
+                .nth(1)
+                .map(|v| v.trim_start());
+            let number = value.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+            let null_ok = key.starts_with("tfjs") && value.is_some_and(|v| v.starts_with("null"));
+            if !number && !null_ok {
+                missing.push(format!("{w}.{key}"));
+            }
+        }
+    }
+    for key in TOP_KEYS {
+        if !line.contains(&format!("\"{key}\":")) {
+            missing.push(key.to_string());
+        }
+    }
+    missing
+}
+
+/// For `cargo xtask test`: the whole bench on `--tiny` settings, checking that it runs and
+/// prints every promised key. Never a timing.
+pub fn tiny_check() -> Result {
+    cmd(&["--tiny".to_string(), "--json".to_string()])?;
+    let line = fs::read_to_string(util::target_dir().join("bench-summary.json"))?;
+    let workloads = [
+        "overfit", "unscaled", "scaled", "lr-high", "lr-low", "lr-good", "largest",
+    ];
+    let missing = missing_keys(line.trim(), &workloads);
+    if !missing.is_empty() {
+        bail!("cargo xtask bench --json lacks {}", missing.join(", "));
+    }
+    println!("bench --tiny: every workload and key present");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_keys_and_accepts_skipped_tfjs() {
+        let w = r#""overfit":{"plateau_wasm_ms":1.5,"plateau_native_ms":1,"tfjs_wasm_ms":9,"tfjs_cpu_ms":null,"gflops_wasm":2,"gflops_native":3}"#;
+        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"page":{"change_to_full_run_ms":3,"band_and_proof_ms":4,"workers":0}"#;
+        let line = format!("{{{w},{top}}}");
+        assert!(missing_keys(&line, &["overfit"]).is_empty());
+        assert_eq!(
+            missing_keys(&line, &["overfit", "largest"]),
+            ["workload largest"]
+        );
+        let bad = line.replace("\"gflops_wasm\":2", "\"gflops_wasm\":null");
+        assert_eq!(missing_keys(&bad, &["overfit"]), ["overfit.gflops_wasm"]);
+        let no_page = line.replace("\"workers\":0", "");
+        assert_eq!(missing_keys(&no_page, &["overfit"]), ["workers"]);
+    }
 }

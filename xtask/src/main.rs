@@ -1,8 +1,11 @@
 //! The project's commands: `cargo xtask <command>` (see USAGE).
 //!
-//! Std-only on purpose: a fresh clone builds this in seconds and needs nothing but cargo.
+//! Small on purpose: a fresh clone builds this in seconds and needs nothing but cargo (its one
+//! dependency, tiny_http, serves the site).
 
 mod bench;
+mod fuzz;
+mod python;
 mod serve;
 mod site;
 mod test;
@@ -17,12 +20,17 @@ usage: cargo xtask <command>
   build [--out DIR]   build the site (release wasm + glue + www/) into target/site or DIR
   serve [--port N]    build, then serve the site on http://127.0.0.1:N/ (default 8000;
                       a busy port moves to the next free one). Ctrl-C stops it.
-  dist                write a self-contained static site to dist/ (relative URLs only)
-  test [--skip ...]   run every test: native, wasm in headless Chromium, page end-to-end
+  dist [--single-file]
+                      write a self-contained static site to dist/ (relative URLs only);
+                      --single-file: one dist/plateau.html with the wasm and scripts inlined,
+                      for opening from disk or uploading to an LMS
+  test [--skip ...]   run every test: native, Python (Copy as Python vs scikit-learn), wasm in
+                      headless Chromium, page end-to-end
                       (`cargo xtask test --help` for the stages)
   bench [--repeat N]  time this engine natively, as wasm in headless Chromium, and
                       TensorFlow.js there; print ratios and download sizes
-                      (`cargo xtask bench --help`)";
+                      (`cargo xtask bench --help`)
+  fuzz [--seconds N]  fuzz the hash, settings and page with cargo-fuzz for N s (default 60)";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +41,7 @@ fn main() {
         Some("dist") => dist(rest),
         Some("test") => test::cmd(rest),
         Some("bench") => bench::cmd(rest),
+        Some("fuzz") => fuzz::cmd(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -102,8 +111,21 @@ fn serve_cmd(args: &[String]) -> Result {
 }
 
 fn dist(args: &[String]) -> Result {
-    options(args, &[])?;
+    let single_file = match args {
+        [] => false,
+        [flag] if flag == "--single-file" => true,
+        _ => return Err(format!("dist takes only --single-file\n\n{USAGE}").into()),
+    };
     let out = root().join("dist");
+    if single_file {
+        let site = util::target_dir().join("single-file-site");
+        site::build(&site)?;
+        site::clean_dir(&out)?;
+        let file = out.join("plateau.html");
+        site::single_file(&site, &file)?;
+        println!("dist/plateau.html is ready: open it from disk or upload the one file");
+        return Ok(());
+    }
     site::build(&out)?;
     let bad = site::non_relative_urls(&out)?;
     if !bad.is_empty() {

@@ -1,16 +1,24 @@
-//! A small static file server: HTTP/1.1 GET and HEAD on 127.0.0.1, one thread per connection.
+//! The development and test server: static files from the site folder on 127.0.0.1, served
+//! by tiny_http (HTTP parsing, keep-alive and HEAD are its job).
 //!
-//! Enough for the playground and its browser tests: right MIME types (`application/wasm` lets
-//! the browser compile while downloading), `Cache-Control: no-cache` so a rebuild is picked up
-//! on reload, 404s, and no way out of the site folder.
+//! What is ours: the right MIME types (`application/wasm` lets the browser compile while
+//! downloading), `Cache-Control: no-cache` so a rebuild is picked up on reload, no way out of
+//! the site folder, and the strict Content-Security-Policy an LMS host would send, so a
+//! violation shows up while developing, not in a course.
 
 use std::fs;
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{self, ErrorKind};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+/// The policy `www/index.html` declares in its meta tag, sent as a header too (a test keeps
+/// the two equal): nothing leaves the origin; 'wasm-unsafe-eval' lets the engine compile;
+/// inline style attributes are how plotters measures chart text.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' \
+    'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src \
+    'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /// Bind 127.0.0.1:`port`, or the next free port among the following `tries - 1`.
 /// Port 0 asks the OS for any free port.
@@ -36,23 +44,17 @@ pub fn bind(port: u16, tries: u16) -> io::Result<TcpListener> {
 
 /// Serve `root` on `listener` until the process ends. `log` prints one line per request.
 pub fn serve(listener: TcpListener, root: PathBuf, log: bool) -> io::Result<()> {
-    let root = Arc::new(root.canonicalize()?);
-    for stream in listener.incoming() {
-        let stream = match stream {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("serve: accept failed: {e}");
-                continue;
+    let root = root.canonicalize()?;
+    let server = Server::from_listener(listener, None).map_err(io::Error::other)?;
+    for request in server.incoming_requests() {
+        let line = format!("{} {}", request.method(), request.url());
+        let status = respond(&root, request);
+        if log {
+            match status {
+                Ok(code) => println!("{line} -> {code}"),
+                Err(e) => eprintln!("{line} -> {e}"),
             }
-        };
-        let root = Arc::clone(&root);
-        thread::spawn(move || {
-            if let Err(e) = handle(stream, &root, log) {
-                if log {
-                    eprintln!("serve: {e}");
-                }
-            }
-        });
+        }
     }
     Ok(())
 }
@@ -74,106 +76,69 @@ pub fn spawn(listener: TcpListener, root: PathBuf) -> io::Result<SocketAddr> {
     Ok(addr)
 }
 
-struct Response {
-    status: &'static str,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name, value).expect("header names and values here are ASCII")
 }
 
-impl Response {
-    fn text(status: &'static str, msg: &str) -> Self {
-        Response {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            body: format!("{status}\n{msg}\n").into_bytes(),
-            location: None,
-        }
-    }
-}
-
-fn handle(mut stream: TcpStream, root: &Path, log: bool) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    // Connection: close after each response keeps this simple; loopback connections are cheap.
-    let head = match read_head(&mut stream)? {
-        Some(h) => h,
-        None => return Ok(()),
-    };
-    let request_line = head.lines().next().unwrap_or("").to_string();
-    let mut parts = request_line.split_whitespace();
-    let (method, target, version) = (parts.next(), parts.next(), parts.next());
-    let (response, is_head) = match (method, target, version) {
-        (Some(m @ ("GET" | "HEAD")), Some(t), Some(v)) if v.starts_with("HTTP/1.") => {
-            (respond(root, t), m == "HEAD")
-        }
-        (Some(_), Some(_), Some(v)) if v.starts_with("HTTP/1.") => (
-            Response::text("405 Method Not Allowed", "only GET and HEAD"),
-            false,
-        ),
+/// Answers one request; returns the status code sent.
+fn respond(root: &Path, request: Request) -> io::Result<u16> {
+    let (code, content_type, body, location) = match request.method() {
+        Method::Get | Method::Head => lookup(root, request.url()),
         _ => (
-            Response::text("400 Bad Request", "malformed request"),
-            false,
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n".to_vec(),
+            None,
         ),
     };
-    if log {
-        println!("{request_line} -> {}", response.status);
+    let mut response = Response::from_data(body)
+        .with_status_code(code)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-cache"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Content-Security-Policy", CONTENT_SECURITY_POLICY));
+    if code == 405 {
+        response.add_header(header("Allow", "GET, HEAD"));
     }
-    let mut out = format!(
-        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        response.status,
-        response.content_type,
-        response.body.len()
-    );
-    if response.status.starts_with("405") {
-        out.push_str("Allow: GET, HEAD\r\n");
+    if let Some(location) = location {
+        response.add_header(header("Location", &location));
     }
-    if let Some(loc) = &response.location {
-        out.push_str(&format!("Location: {loc}\r\n"));
-    }
-    out.push_str("\r\n");
-    stream.write_all(out.as_bytes())?;
-    if !is_head {
-        stream.write_all(&response.body)?;
-    }
-    stream.flush()
+    request.respond(response)?;
+    Ok(code)
 }
 
-/// Read up to the blank line ending the request head (bodies are not expected).
-fn read_head(stream: &mut TcpStream) -> io::Result<Option<String>> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
-        let n = stream.read(&mut chunk)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if buf.windows(4).any(|w| w == b"\r\n\r\n") || buf.windows(2).any(|w| w == b"\n\n") {
-            return Ok(Some(String::from_utf8_lossy(&buf).into_owned()));
-        }
-        if buf.len() > 16 * 1024 {
-            return Ok(Some(String::from_utf8_lossy(&buf).into_owned()));
-        }
-    }
+type Found = (u16, &'static str, Vec<u8>, Option<String>);
+
+fn not_found() -> Found {
+    (
+        404,
+        "text/plain; charset=utf-8",
+        b"no such file\n".to_vec(),
+        None,
+    )
 }
 
-fn respond(root: &Path, target: &str) -> Response {
+/// The file a request target names inside `root`, a redirect for a folder without its
+/// trailing slash, or a 404.
+fn lookup(root: &Path, target: &str) -> Found {
     let path_part = target.split(['?', '#']).next().unwrap_or("");
-    if !path_part.starts_with('/') {
-        return Response::text("400 Bad Request", "request target must start with /");
-    }
-    let Some(rel) = safe_relative_path(path_part) else {
-        return Response::text("404 Not Found", "no such file");
+    let Some(rel) = path_part
+        .starts_with('/')
+        .then(|| safe_relative_path(path_part))
+        .flatten()
+    else {
+        return not_found();
     };
     let mut file = root.join(&rel);
     if file.is_dir() {
         if !path_part.ends_with('/') {
             // Relative URLs in index.html resolve against the folder only with a trailing slash.
-            let mut r = Response::text("301 Moved Permanently", "");
-            r.location = Some(format!("{path_part}/"));
-            return r;
+            return (
+                301,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+                Some(format!("{path_part}/")),
+            );
         }
         file = file.join("index.html");
     }
@@ -182,17 +147,9 @@ fn respond(root: &Path, target: &str) -> Response {
         .canonicalize()
         .map(|c| c.starts_with(root))
         .unwrap_or(false);
-    if !inside || !file.is_file() {
-        return Response::text("404 Not Found", "no such file");
-    }
     match fs::read(&file) {
-        Ok(body) => Response {
-            status: "200 OK",
-            content_type: mime_type(&file),
-            body,
-            location: None,
-        },
-        Err(_) => Response::text("404 Not Found", "no such file"),
+        Ok(body) if inside && file.is_file() => (200, mime_type(&file), body, None),
+        _ => not_found(),
     }
 }
 
@@ -264,6 +221,8 @@ pub fn mime_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
 
     #[test]
     fn paths_cannot_leave_the_site() {
@@ -304,6 +263,22 @@ mod tests {
         assert_eq!(mime_type(Path::new("x")), "application/octet-stream");
     }
 
+    /// The header is the policy the pages declare, so the dev server enforces what an LMS
+    /// host copying it would, and the two cannot drift apart.
+    #[test]
+    fn the_header_policy_is_the_pages_own() {
+        for page in ["www/index.html", "www/bench.html"] {
+            let html = fs::read_to_string(crate::util::root().join(page)).unwrap();
+            let meta = html
+                .split("http-equiv=\"Content-Security-Policy\"")
+                .nth(1)
+                .and_then(|rest| rest.split("content=\"").nth(1))
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("{page} declares no Content-Security-Policy"));
+            assert_eq!(meta, CONTENT_SECURITY_POLICY, "{page}");
+        }
+    }
+
     fn get(addr: SocketAddr, request: &str) -> String {
         let mut s = TcpStream::connect(addr).unwrap();
         s.write_all(request.as_bytes()).unwrap();
@@ -320,23 +295,32 @@ mod tests {
         fs::write(dir.join("index.html"), "<h1>hi</h1>").unwrap();
         fs::write(dir.join("pkg/m.wasm"), b"\0asm").unwrap();
         let addr = spawn(bind(0, 1).unwrap(), dir.clone()).unwrap();
+        let close = "Connection: close\r\n\r\n";
 
-        let r = get(addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        let r = get(addr, &format!("GET / HTTP/1.1\r\nHost: x\r\n{close}"));
         assert!(r.starts_with("HTTP/1.1 200 OK\r\n"), "{r}");
         assert!(r.contains("Content-Type: text/html; charset=utf-8\r\n"));
         assert!(r.contains("Cache-Control: no-cache\r\n"));
+        assert!(r.contains(&format!(
+            "Content-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n"
+        )));
         assert!(r.ends_with("<h1>hi</h1>"));
 
-        let r = get(addr, "HEAD /pkg/m.wasm?v=1 HTTP/1.1\r\n\r\n");
+        let r = get(addr, &format!("HEAD /pkg/m.wasm?v=1 HTTP/1.1\r\n{close}"));
         assert!(r.contains("Content-Type: application/wasm\r\n"), "{r}");
-        assert!(r.contains("Content-Length: 4\r\n"));
         assert!(r.ends_with("\r\n\r\n"), "HEAD has no body: {r}");
 
-        assert!(get(addr, "GET /pkg HTTP/1.1\r\n\r\n").contains("Location: /pkg/\r\n"));
-        assert!(get(addr, "GET /nope HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 404"));
-        assert!(get(addr, "GET /../../etc/passwd HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 404"));
-        assert!(get(addr, "POST / HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 405"));
-        assert!(get(addr, "nonsense\r\n\r\n").starts_with("HTTP/1.1 400"));
+        let get = |target: &str| get(addr, &format!("GET {target} HTTP/1.1\r\n{close}"));
+        assert!(get("/pkg").contains("Location: /pkg/\r\n"));
+        assert!(get("/nope").starts_with("HTTP/1.1 404"));
+        assert!(get("/../../etc/passwd").starts_with("HTTP/1.1 404"));
+        assert!(get("/%2e%2e/%2e%2e/etc/passwd").starts_with("HTTP/1.1 404"));
+        let post = super::tests::get(
+            addr,
+            &format!("POST / HTTP/1.1\r\nContent-Length: 0\r\n{close}"),
+        );
+        assert!(post.starts_with("HTTP/1.1 405"), "{post}");
+        assert!(post.contains("Allow: GET, HEAD\r\n"));
         let _ = fs::remove_dir_all(&dir);
     }
 }

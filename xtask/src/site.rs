@@ -11,15 +11,32 @@ use std::process::{Command, Stdio};
 /// A file in every folder xtask builds, so it only ever deletes folders it made itself.
 const MARKER: &str = ".plateau-site";
 
-/// Build the site into `out` (emptied first): release wasm, wasm-bindgen glue in `out/pkg`,
-/// and a copy of www/. Prints the sizes of what a browser downloads.
+/// The bench page's files in www/: only the bench site has them (the playground's would
+/// fail without TF.js, which only `cargo xtask bench` copies in).
+const BENCH_PAGE: [&str; 2] = ["bench.html", "bench.js"];
+
+/// Build the playground into `out` (emptied first): release wasm, optimised by wasm-opt, its
+/// wasm-bindgen glue in `out/pkg`, and www/ without the bench page. Prints the sizes of what a
+/// browser downloads.
 pub fn build(out: &Path) -> Result {
+    build_site(out, false)
+}
+
+/// The bench site: the playground plus the bench page, with the engine built with the
+/// `bench` feature (its timing entry points). `cargo xtask bench` adds TF.js to it.
+pub fn build_bench(out: &Path) -> Result {
+    build_site(out, true)
+}
+
+fn build_site(out: &Path, bench: bool) -> Result {
     let www = root().join("www");
     if !www.join("index.html").is_file() {
         bail!("{} is missing", www.join("index.html").display());
     }
     tools::ensure_wasm_target()?;
-    util::run(util::cargo().args([
+    let wasm_opt = tools::ensure_wasm_opt()?;
+    let mut cargo = util::cargo();
+    cargo.args([
         "build",
         "--lib",
         "--release",
@@ -27,7 +44,11 @@ pub fn build(out: &Path) -> Result {
         "wasm32-unknown-unknown",
         "-p",
         "plateau",
-    ]))?;
+    ]);
+    if bench {
+        cargo.args(["--features", "bench"]);
+    }
+    util::run(&mut cargo)?;
     let wasm = util::target_dir().join("wasm32-unknown-unknown/release/plateau.wasm");
     if !wasm.is_file() {
         bail!("cargo build succeeded but {} is missing", wasm.display());
@@ -41,14 +62,45 @@ pub fn build(out: &Path) -> Result {
             .arg(out.join("pkg"))
             .arg(&wasm),
     )?;
-    copy_dir(&www, out, true)?;
+    let module = out.join("pkg/plateau_bg.wasm");
+    util::run(
+        Command::new("node")
+            .arg(&wasm_opt)
+            .args(tools::WASM_OPT_ARGS)
+            .arg(&module)
+            .arg("-o")
+            .arg(&module),
+    )?;
+    let skip: &[&str] = if bench { &[] } else { &BENCH_PAGE };
+    copy_dir(&www, out, true, skip)?;
     println!("site written to {}", out.display());
     print_sizes(out)?;
     Ok(())
 }
 
+/// Bundles the built site in `site` into one HTML file `out` (wasm, scripts and styles inlined)
+/// with esbuild, pinned in xtask/js and installed from npm on first use.
+pub fn single_file(site: &Path, out: &Path) -> Result {
+    tools::ensure_node()?;
+    let js = root().join("xtask/js");
+    tools::npm_ci(&js)?;
+    util::run(
+        Command::new("node")
+            .arg(js.join("single-file.mjs"))
+            .arg(site)
+            .arg(out),
+    )?;
+    let bytes = fs::read(out)?;
+    let gz = gzip_len(&bytes).map_or("gzip unavailable".into(), util::size);
+    println!(
+        "single file: {} raw / {gz} gzip",
+        util::size(bytes.len() as u64)
+    );
+    Ok(())
+}
+
 /// Empty `dir` (or create it). Refuses to delete a non-empty folder xtask did not make.
-fn clean_dir(dir: &Path) -> Result {
+pub fn clean_dir(dir: &Path) -> Result {
     if dir.exists() {
         let empty = fs::read_dir(dir)?.next().is_none();
         if !empty && !dir.join(MARKER).exists() {
@@ -67,8 +119,9 @@ fn clean_dir(dir: &Path) -> Result {
     Ok(())
 }
 
-/// Copy the page's files. A stray www/pkg (from some other build) is not copied over ours.
-fn copy_dir(from: &Path, to: &Path, top: bool) -> Result {
+/// Copy the page's files, but the top-level ones named in `skip`. A stray www/pkg (from some
+/// other build) is not copied over ours.
+fn copy_dir(from: &Path, to: &Path, top: bool, skip: &[&str]) -> Result {
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -76,10 +129,13 @@ fn copy_dir(from: &Path, to: &Path, top: bool) -> Result {
             println!("note: ignoring www/pkg; the site's pkg/ comes from this build");
             continue;
         }
+        if top && skip.iter().any(|s| name == *s) {
+            continue;
+        }
         let (src, dst) = (entry.path(), to.join(&name));
         if entry.file_type()?.is_dir() {
             fs::create_dir_all(&dst)?;
-            copy_dir(&src, &dst, false)?;
+            copy_dir(&src, &dst, false, &[])?;
         } else {
             fs::copy(&src, &dst)?;
         }

@@ -2,7 +2,7 @@
 
 use crate::bail;
 use crate::util::{self, root, Result, Stages};
-use crate::{serve, site, tools};
+use crate::{fuzz, python, serve, site, tools};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,35 @@ impl Counts {
         }
     }
 
+    /// pytest: `8 passed in 5.47s`, `1 failed, 7 passed, 2 skipped in 16.38s` (maybe framed
+    /// by `=`).
+    fn add_pytest(&mut self, lines: &[String]) {
+        for line in lines {
+            let line = line.trim().trim_matches('=').trim();
+            let Some((counts, _)) = line.rsplit_once(" in ") else {
+                continue;
+            };
+            let parts: Vec<(u64, &str)> = counts
+                .split(", ")
+                .filter_map(|part| {
+                    let (n, what) = part.split_once(' ')?;
+                    Some((n.parse().ok()?, what))
+                })
+                .collect();
+            if parts.is_empty() || parts.len() != counts.split(", ").count() {
+                continue;
+            }
+            for (n, what) in parts {
+                match what {
+                    "passed" => self.passed += n,
+                    "failed" | "error" | "errors" => self.failed += n,
+                    "skipped" => self.skipped += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+
     /// node --test (spec or tap reporter): `ℹ pass 3` / `# pass 3`, same for fail and skipped.
     fn add_node(&mut self, lines: &[String]) {
         for line in lines {
@@ -58,18 +87,27 @@ impl Counts {
     }
 }
 
+/// Long enough to replay the seeds and corpus and try some thousands of new inputs; the long
+/// runs are `cargo xtask fuzz --seconds N`.
+const FUZZ_SMOKE_SECONDS: u64 = 30;
+
 const USAGE: &str = "\
-cargo xtask test [--skip native,wasm,e2e]
+cargo xtask test [--skip native,fuzz,python,wasm,e2e]
 
 Runs, in order, stopping at the first failure:
   1. the wasm32 target (rustup target add if missing)
-  2. native tests: cargo test --workspace
-  3. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
-  4. node + npm
-  5. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
-  6. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
-  7. the site (release build) served on 127.0.0.1, then npm ci and
+  2. native tests: cargo test --workspace (the property tests in tests/properties.rs too)
+  3. a fuzz smoke: `cargo xtask fuzz --seconds 30` (installs cargo-fuzz once)
+  4. python: a venv with scikit-learn from PyPI (once per machine), then pytest tests/python:
+     Copy as Python's data is exactly the playground's
+  5. Chromium + ChromeDriver (apt-get install chromium chromium-driver if missing)
+  6. node + npm
+  7. wasm-bindgen-cli at the Cargo.lock version (built into ~/.cache/plateau once per machine)
+  8. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
+  9. the site (release build) and its single-file form (esbuild from npm), the site served
+     on 127.0.0.1, then npm ci and
      node --test tests/e2e/*.test.mjs with PLATEAU_URL set
+  8. cargo xtask bench --tiny --json: the bench runs end to end (its figures are not checked)
 --skip is for quick local loops only; CI runs everything.";
 
 pub fn cmd(args: &[String]) -> Result {
@@ -91,8 +129,8 @@ pub fn cmd(args: &[String]) -> Result {
         }
     }
     for s in &skip {
-        if !matches!(s.as_str(), "native" | "wasm" | "e2e") {
-            bail!("--skip takes native, wasm or e2e, not `{s}`");
+        if !matches!(s.as_str(), "native" | "fuzz" | "python" | "wasm" | "e2e") {
+            bail!("--skip takes native, fuzz, python, wasm or e2e, not `{s}`");
         }
     }
     let skipped = |s: &str| skip.iter().any(|x| x == s);
@@ -124,6 +162,24 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         res?;
     }
 
+    if !skipped("fuzz") {
+        let runs = stages.run(
+            &format!("fuzz smoke ({FUZZ_SMOKE_SECONDS} s, cargo-fuzz)"),
+            || fuzz::run(FUZZ_SMOKE_SECONDS),
+        )?;
+        println!("fuzz smoke: {runs} inputs, no panic and no failed check");
+    }
+
+    if !skipped("python") {
+        let python = stages.run("python venv (scikit-learn)", python::ensure_venv)?;
+        let mut lines = Vec::new();
+        let res = stages.run("python tests (Copy as Python)", || {
+            python::tests(&python, &mut lines)
+        });
+        counts.add_pytest(&lines);
+        res?;
+    }
+
     if skipped("wasm") && skipped("e2e") {
         return Ok(());
     }
@@ -143,6 +199,11 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         stages.run("node + npm", tools::ensure_node)?;
         let site = util::target_dir().join("e2e-site");
         stages.run("site build (release)", || site::build(&site))?;
+        let single = util::target_dir().join("e2e-single/plateau.html");
+        stages.run("single-file build (esbuild)", || {
+            fs::create_dir_all(single.parent().expect("a file has a folder"))?;
+            site::single_file(&site, &single)
+        })?;
         let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
         let e2e = root().join("tests/e2e");
         stages.run("npm ci (tests/e2e)", || tools::npm_ci(&e2e))?;
@@ -152,6 +213,9 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         });
         counts.add_node(&lines);
         res?;
+        // The bench on tiny settings: it runs end to end and prints every key (no timing).
+        stages.run("cargo xtask bench --tiny --json", crate::bench::tiny_check)?;
+        counts.passed += 1;
     }
     Ok(())
 }
@@ -230,7 +294,11 @@ fn node_tests(e2e: &Path, url: &str, lines: &mut Vec<String>) -> Result {
     cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(&files)
         .current_dir(e2e)
-        .env("PLATEAU_URL", url);
+        .env("PLATEAU_URL", url)
+        .env(
+            "PLATEAU_SINGLE_FILE",
+            util::target_dir().join("e2e-single/plateau.html"),
+        );
     util::run_tee(&mut cmd, lines)
 }
 
@@ -250,6 +318,15 @@ mod tests {
              test result: FAILED. 2 passed; 3 failed; 0 ignored; 0 filtered out; finished in 0.03s",
         ));
         assert_eq!((c.passed, c.failed, c.skipped), (6, 3, 1));
+    }
+
+    #[test]
+    fn counts_pytest_summaries() {
+        let mut c = Counts::default();
+        c.add_pytest(&lines(
+            "........ [100%]\n8 passed in 5.47s\n= 1 failed, 7 passed, 2 skipped in 16.38s =\nruns in 3 s",
+        ));
+        assert_eq!((c.passed, c.failed, c.skipped), (15, 1, 2));
     }
 
     #[test]

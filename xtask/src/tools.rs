@@ -208,6 +208,51 @@ pub fn ensure_chromium() -> Result {
     Ok(())
 }
 
+/// wasm-opt's passes for the playground's module: speed first (-O3; -Oz saves only 0.3 KiB
+/// gzip more here), with exactly the wasm features rustc's wasm32 target emits (SIMD128 from
+/// .cargo/config.toml), and no debug or producer sections.
+pub const WASM_OPT_ARGS: [&str; 10] = [
+    "-O3",
+    "--enable-simd",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--strip-debug",
+    "--strip-producers",
+];
+
+/// binaryen's npm package, pinned in tests/e2e/package.json (with playwright-core and TF.js).
+/// Not Debian's `binaryen` (108): its -O3 swaps the two tables of a wasm-bindgen module (the
+/// `__wbindgen_externrefs` export then names the function table and the page fails to start).
+const BINARYEN_VERSION: &str = "132";
+
+/// Make sure the pinned `wasm-opt` is installed (`npm ci` in tests/e2e when it is missing or
+/// another version), and return it.
+pub fn ensure_wasm_opt() -> Result<PathBuf> {
+    let e2e = root().join("tests/e2e");
+    let wasm_opt = e2e.join("node_modules/binaryen/bin/wasm-opt");
+    let version = || output(Command::new("node").arg(&wasm_opt).arg("--version"));
+    // "wasm-opt version 132 (version_132)"
+    let pinned = |v: &str| v.contains(&format!("version {BINARYEN_VERSION} "));
+    if !version().is_some_and(|v| pinned(&v)) {
+        ensure_node()?;
+        npm_ci(&e2e)?;
+    }
+    let v =
+        version().ok_or_else(|| format!("{} --version fails after npm ci", wasm_opt.display()))?;
+    if !pinned(&v) {
+        bail!(
+            "{} is `{v}`, not binaryen {BINARYEN_VERSION} as pinned",
+            wasm_opt.display()
+        );
+    }
+    println!("{v}");
+    Ok(wasm_opt)
+}
+
 /// Make sure node (>= 20, for `node --test` and playwright-core) and npm are present.
 pub fn ensure_node() -> Result {
     let node = output(Command::new("node").arg("--version"))

@@ -1,0 +1,192 @@
+//! What the page exports for course material: every visible run's history as CSV or JSON
+//! (the faded run before the last change included), and a chart as SVG. The PNG comes from the
+//! canvas itself, at the screen's resolution, in the page.
+
+use crate::chart::{ChartRun, Metric, Surface};
+use crate::playground::Playground;
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// A run's name in an export: its legend label, or what it is when the legend has none.
+fn run_name(run: &ChartRun) -> String {
+    match (run.label.as_str(), run.faded) {
+        ("", true) => "previous run".to_string(),
+        ("", false) => "current run".to_string(),
+        (label, _) => label.to_string(),
+    }
+}
+
+/// One row per run, seed and epoch: `run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy`.
+/// `seed` counts the run's training seeds from 0 (the multi-seed band); a diverged epoch's
+/// figures are `NaN` or `inf`, as Keras's history holds them.
+pub fn histories_csv(runs: &[ChartRun]) -> String {
+    let mut out = String::from("run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy\n");
+    for run in runs {
+        // Quoted, with quotes doubled: labels hold commas ("before: lr=0.01, epochs=50").
+        let name = format!("\"{}\"", run_name(run).replace('"', "\"\""));
+        for (seed, h) in run.histories.iter().enumerate() {
+            for e in 0..h.epochs() {
+                let _ = writeln!(
+                    out,
+                    "{name},{},{seed},{},{},{},{},{}",
+                    run.faded,
+                    e + 1,
+                    h.loss[e],
+                    h.accuracy[e],
+                    h.val_loss[e],
+                    h.val_accuracy[e]
+                );
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct RunExport<'a> {
+    run: String,
+    faded: bool,
+    planned_epochs: usize,
+    /// One per training seed; Keras's key names.
+    histories: &'a [&'a crate::History],
+}
+
+/// `[{run, faded, planned_epochs, histories: [{loss, accuracy, val_loss, val_accuracy}]}]`;
+/// non-finite figures (a diverged run) become `null`.
+pub fn histories_json(runs: &[ChartRun]) -> String {
+    let export: Vec<RunExport> = runs
+        .iter()
+        .map(|run| RunExport {
+            run: run_name(run),
+            faded: run.faded,
+            planned_epochs: run.epochs,
+            histories: &run.histories,
+        })
+        .collect();
+    serde_json::to_string_pretty(&export).expect("plain data serialises")
+}
+
+/// The curves and the diagnosis in a few sentences: what a screen reader announces when a run
+/// finishes, and what stands in for the charts for anyone who cannot see them.
+pub fn text_summary(playground: &Playground) -> String {
+    let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.1}%", 100.0 * v));
+    let num = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v:.3}"));
+    let mut out = String::new();
+    for f in playground.figures() {
+        let name = if f.label.is_empty() {
+            "The run".to_string()
+        } else {
+            format!("Run {}", f.label)
+        };
+        let status = match f.status {
+            crate::Status::Training => "training".to_string(),
+            crate::Status::Finished => "finished".to_string(),
+            crate::Status::Diverged { epoch } => format!("diverged at epoch {epoch}"),
+            crate::Status::EarlyStopped { epoch } => format!("stopped early after epoch {epoch}"),
+        };
+        let best = match (f.best_val_accuracy, f.best_epoch) {
+            (Some(b), Some(e)) => format!(" (best {} at epoch {e})", pct(Some(b))),
+            _ => String::new(),
+        };
+        let _ = write!(
+            out,
+            "{name}: epoch {} of {}, {status}. Training loss {}, accuracy {}; validation loss {}, accuracy {}{best}. ",
+            f.epoch,
+            f.epochs,
+            num(f.loss),
+            pct(f.accuracy),
+            num(f.val_loss),
+            pct(f.val_accuracy),
+        );
+    }
+    if let Some(top) = playground
+        .diagnosis()
+        .as_ref()
+        .and_then(|d| d.top().cloned())
+    {
+        let _ = write!(out, "Likely cause: {}", top.explanation);
+    }
+    out.trim_end().to_string()
+}
+
+/// `metric`'s chart as the page draws it, with the diagnosis's markers, as an SVG document of
+/// `width` × `height` pixels.
+pub fn chart_svg(
+    playground: &Playground,
+    metric: Metric,
+    (width, height): (u32, u32),
+) -> Result<String, String> {
+    if !(200..=4000).contains(&width) || !(150..=4000).contains(&height) {
+        return Err(format!(
+            "svg size {width}×{height}: allowed 200 to 4000 wide and 150 to 4000 high"
+        ));
+    }
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        playground
+            .draw_chart(&area, metric, Surface::estimated(1.0))
+            .map_err(|e| format!("drawing the {metric:?} chart as SVG failed: {e}"))?;
+        area.present()
+            .map_err(|e| format!("writing the {metric:?} chart as SVG failed: {e}"))?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart;
+    use crate::History;
+
+    fn history(epochs: usize, offset: f64) -> History {
+        let series = |base: f64| (0..epochs).map(|e| base + offset + e as f64).collect();
+        History {
+            loss: series(0.0),
+            accuracy: series(0.1),
+            val_loss: series(0.2),
+            val_accuracy: series(0.3),
+        }
+    }
+
+    fn run<'a>(label: &str, histories: Vec<&'a History>, faded: bool) -> ChartRun<'a> {
+        ChartRun {
+            label: label.to_string(),
+            train_color: chart::BLUE,
+            val_color: chart::VERMILLION,
+            histories,
+            epochs: 5,
+            faded,
+        }
+    }
+
+    #[test]
+    fn csv_has_a_row_per_run_seed_and_epoch_with_labels_quoted() {
+        let (a, b, c) = (history(2, 0.0), history(2, 10.0), history(3, f64::NAN));
+        let runs = [
+            run("before: lr=0.01, epochs=5", vec![&a], true),
+            run("", vec![&b, &c], false),
+        ];
+        let csv = histories_csv(&runs);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 2 + 2 + 3);
+        assert_eq!(
+            lines[1],
+            "\"before: lr=0.01, epochs=5\",true,0,1,0,0.1,0.2,0.3"
+        );
+        assert_eq!(lines[3], "\"current run\",false,0,1,10,10.1,10.2,10.3");
+        assert!(lines[7].starts_with("\"current run\",false,1,3,NaN"));
+    }
+
+    #[test]
+    fn json_keeps_every_seed_and_turns_nan_into_null() {
+        let (a, b) = (history(1, 0.0), history(1, f64::NAN));
+        let json = histories_json(&[run("lr 0.1", vec![&a, &b], false)]);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value[0]["run"], "lr 0.1");
+        assert_eq!(value[0]["planned_epochs"], 5);
+        assert_eq!(value[0]["histories"][0]["val_accuracy"][0], 0.3);
+        assert!(value[0]["histories"][1]["loss"][0].is_null());
+    }
+}

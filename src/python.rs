@@ -1,0 +1,205 @@
+//! "Copy as Python": the current experiment as a runnable scikit-learn + Keras script, so a
+//! student can carry it into a notebook. The data part reproduces the playground's data
+//! exactly (the same `make_classification` arguments, distortion, split and scaler; checked
+//! in CI against `plateau export data`); the model part is the same network, optimizer and
+//! `fit` call. Keras draws its own initial weights and shuffles, so its curves match ours in
+//! distribution, not number for number: the script says so.
+
+use crate::config::{activation_name, Config, OptimizerKind};
+use std::fmt::Write as _;
+
+/// Marks where the data part of the script ends; everything above it needs only numpy and
+/// scikit-learn (the CI check runs just that part).
+pub const DATA_END: &str = "# ---- end of the data part ----";
+
+/// A Python float literal for `x`: Rust's shortest round-trip text parses back to the same
+/// f64 in Python.
+fn float(x: f64) -> String {
+    let text = x.to_string();
+    if text.contains(['.', 'e', 'E']) || text.contains("inf") || text.contains("NaN") {
+        text
+    } else {
+        format!("{text}.0")
+    }
+}
+
+/// The script for `config`. `link` is the page address that opens the same state, quoted in
+/// the script's header (empty: none).
+pub fn script(config: &Config, link: &str) -> String {
+    let c = config;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\"\"\"Plateau experiment as a script: scikit-learn data, a Keras model, its history plotted.\n"
+    );
+    if !link.is_empty() {
+        let _ = writeln!(s, "Opened in the playground: {link}");
+    }
+    let _ = writeln!(
+        s,
+        "Settings: {}\n\n\
+         The data is exactly the playground's. Keras draws its own initial weights and batch\n\
+         order, so the curves agree with the playground's in distribution, not number for number.\n\
+         Needs: pip install numpy scikit-learn tensorflow matplotlib\n\"\"\"",
+        c.to_query()
+    );
+    s.push_str(
+        "import numpy as np\n\
+         from sklearn.datasets import make_classification\n\
+         from sklearn.model_selection import train_test_split\n\
+         from sklearn.preprocessing import StandardScaler\n\n",
+    );
+    let _ = writeln!(
+        s,
+        "X, y = make_classification(n_samples={}, n_features={}, n_informative={}, n_classes=2, random_state={})",
+        c.samples, c.features, c.informative, c.data_seed
+    );
+    let distort = if c.distort { "" } else { "# " };
+    let _ = writeln!(
+        s,
+        "{distort}X[:, 0] *= {d}  # the unscaled-features experiment: feature 0 ×{d}\n\
+         {distort}X[:, 1] *= 1 / {d}  # and feature 1 ÷{d}",
+        d = float(c.distortion)
+    );
+    let _ = writeln!(
+        s,
+        "X_train, X_val, y_train, y_val = train_test_split(X, y, test_size={}, random_state={})",
+        float(c.test_size),
+        c.data_seed
+    );
+    let standardize = if c.standardize { "" } else { "# " };
+    let _ = writeln!(
+        s,
+        "{standardize}scaler = StandardScaler().fit(X_train)\n\
+         {standardize}X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)\n\
+         # Keras trains in float32.\n\
+         X_train, X_val = X_train.astype(\"float32\"), X_val.astype(\"float32\")\n\
+         y_train, y_val = y_train.astype(\"float32\"), y_val.astype(\"float32\")\n\
+         {DATA_END}\n"
+    );
+    s.push_str("import keras\nfrom keras import layers, regularizers\n\n");
+    let _ = writeln!(s, "keras.utils.set_random_seed({})", c.seed);
+    let regularizer = if c.l2 > 0.0 {
+        format!(", kernel_regularizer=regularizers.L2({})", float(c.l2))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        s,
+        "model = keras.Sequential([\n    keras.Input(shape=({},)),",
+        c.features
+    );
+    for &units in &c.hidden {
+        let _ = writeln!(
+            s,
+            "    layers.Dense({units}, activation=\"{}\"{regularizer}),",
+            activation_name(c.activation)
+        );
+        if c.dropout > 0.0 {
+            let _ = writeln!(s, "    layers.Dropout({}),", float(c.dropout));
+        }
+    }
+    let _ = writeln!(
+        s,
+        "    layers.Dense(1, activation=\"sigmoid\"{regularizer}),\n])"
+    );
+    let optimizer = match c.optimizer {
+        OptimizerKind::Adam => "Adam",
+        OptimizerKind::Sgd => "SGD",
+        OptimizerKind::RmsProp => "RMSprop",
+    };
+    let _ = writeln!(
+        s,
+        "model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={}),\n              \
+         loss=\"binary_crossentropy\", metrics=[\"accuracy\"])",
+        float(c.learning_rate)
+    );
+    let callbacks = if c.early_stopping > 0 {
+        format!(
+            "[keras.callbacks.EarlyStopping(monitor=\"val_loss\", patience={}, restore_best_weights=True)]",
+            c.early_stopping
+        )
+    } else {
+        "[]".to_string()
+    };
+    let _ = writeln!(
+        s,
+        "history = model.fit(X_train, y_train, epochs={}, batch_size={}, shuffle=True,\n                    \
+         validation_data=(X_val, y_val), callbacks={callbacks}, verbose=0).history\n",
+        c.epochs, c.batch_size
+    );
+    s.push_str(
+        "import matplotlib.pyplot as plt\n\n\
+         epochs = range(1, len(history[\"loss\"]) + 1)\n\
+         fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 4))\n\
+         for ax, key, title in [(loss_ax, \"loss\", \"Loss\"), (acc_ax, \"accuracy\", \"Accuracy\")]:\n    \
+         ax.plot(epochs, history[key], label=\"training\")\n    \
+         ax.plot(epochs, history[\"val_\" + key], \"--\", label=\"validation\")\n    \
+         ax.set(title=title, xlabel=\"epoch\")\n    \
+         ax.legend()\n\
+         plt.tight_layout()\n\
+         plt.show()\n\
+         print(f\"final val accuracy {history['val_accuracy'][-1]:.3f}, \"\n      \
+         f\"best {max(history['val_accuracy']):.3f} at epoch {int(np.argmax(history['val_accuracy'])) + 1}\")\n",
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_python_float_literals_that_parse_to_the_same_number() {
+        assert_eq!(float(100.0), "100.0");
+        assert_eq!(float(0.2), "0.2");
+        assert_eq!(float(1e-5), "0.00001");
+        assert_eq!(float(0.1).parse::<f64>().unwrap(), 0.1);
+    }
+
+    #[test]
+    fn the_script_carries_every_setting_that_changes_the_run() {
+        let mut c = Config::preset("overfit").unwrap();
+        let plain = script(&c, "");
+        assert!(plain.contains("n_samples=100"));
+        assert!(
+            plain.contains("# X[:, 0] *= 100.0"),
+            "no distortion: commented"
+        );
+        assert!(plain.contains("layers.Dense(128, activation=\"relu\"),"));
+        assert!(plain.contains("layers.Dense(64, activation=\"relu\"),"));
+        assert!(plain.contains("Adam(learning_rate=0.001)"));
+        assert!(plain.contains("callbacks=[]"));
+        assert!(!plain.contains("Dropout") && !plain.contains("L2("));
+        for (key, value) in [
+            ("distort", "true"),
+            ("distortion", "1000"),
+            ("standardize", "false"),
+            ("optimizer", "rmsprop"),
+            ("activation", "tanh"),
+            ("l2", "0.01"),
+            ("dropout", "0.3"),
+            ("early-stopping", "7"),
+            ("seed", "9"),
+            ("batch-size", "8"),
+        ] {
+            c.set(key, value).unwrap();
+        }
+        let s = script(&c, "https://example.org/#x");
+        assert!(s.contains("\nX[:, 0] *= 1000.0"));
+        assert!(s.contains("\nX[:, 1] *= 1 / 1000.0"));
+        assert!(s.contains("# scaler = StandardScaler()"));
+        assert!(s.contains("RMSprop(learning_rate=0.001)"));
+        assert!(s.contains("activation=\"tanh\", kernel_regularizer=regularizers.L2(0.01)"));
+        assert_eq!(s.matches("layers.Dropout(0.3)").count(), 2);
+        assert!(s.contains("patience=7, restore_best_weights=True"));
+        assert!(s.contains("set_random_seed(9)"));
+        assert!(s.contains("batch_size=8"));
+        assert!(s.contains("Opened in the playground: https://example.org/#x"));
+        let data_part = &s[..s.find(DATA_END).unwrap()];
+        assert!(
+            !data_part.contains("import keras"),
+            "the data part needs only scikit-learn"
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! What an embedded page shows: hash flags a teacher sets so an iframe holds one focused
+//! experiment. `show=lr,hidden` keeps only those controls, `panel=off` hides the diagnosis,
+//! `chrome=off` drops the title, the experiments bar and the footer, and
+//! `chart=loss|accuracy|both` picks the charts. The defaults show everything, and only flags
+//! that differ from them are written back to the hash.
+
+use crate::config::ConfigError;
+
+/// The controls `show=` can name, as the page groups them.
+pub const CONTROLS: [&str; 15] = [
+    "lr",
+    "optimizer",
+    "epochs",
+    "batch-size",
+    "hidden",
+    "activation",
+    "l2",
+    "dropout",
+    "early-stopping",
+    "samples",
+    "distort",
+    "distortion",
+    "standardize",
+    "seed",
+    "seeds",
+];
+
+/// The hash keys this module owns.
+pub const KEYS: [&str; 4] = ["show", "panel", "chrome", "chart"];
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Charts {
+    #[default]
+    Both,
+    Loss,
+    Accuracy,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct View {
+    /// The controls to show, in [`CONTROLS`]' words; `None` shows them all.
+    pub show: Option<Vec<String>>,
+    pub panel: bool,
+    pub chrome: bool,
+    pub chart: Charts,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            show: None,
+            panel: true,
+            chrome: true,
+            chart: Charts::Both,
+        }
+    }
+}
+
+fn on_off(key: &str, value: &str) -> Result<bool, ConfigError> {
+    match value {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(ConfigError::new(
+            key,
+            format!("'{value}' is not one of on, off"),
+        )),
+    }
+}
+
+impl View {
+    /// Sets one flag; a bad value changes nothing and names what is allowed.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        match key {
+            "show" => {
+                let names: Vec<String> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if let Some(bad) = names.iter().find(|n| !CONTROLS.contains(&n.as_str())) {
+                    return Err(ConfigError::new(
+                        key,
+                        format!("unknown control '{bad}'; allowed: {}", CONTROLS.join(", ")),
+                    ));
+                }
+                self.show = Some(names);
+            }
+            "panel" => self.panel = on_off(key, value)?,
+            "chrome" => self.chrome = on_off(key, value)?,
+            "chart" => {
+                self.chart = match value {
+                    "both" => Charts::Both,
+                    "loss" => Charts::Loss,
+                    "accuracy" => Charts::Accuracy,
+                    _ => {
+                        return Err(ConfigError::new(
+                            key,
+                            format!("'{value}' is not one of loss, accuracy, both"),
+                        ))
+                    }
+                }
+            }
+            _ => return Err(ConfigError::new(key, "not a view flag")),
+        }
+        Ok(())
+    }
+
+    /// The flags that differ from the defaults, as `key=value` pairs in [`KEYS`]' order.
+    pub fn to_query(&self) -> Vec<String> {
+        let default = View::default();
+        let mut pairs = Vec::new();
+        if let Some(show) = &self.show {
+            pairs.push(format!("show={}", show.join(",")));
+        }
+        let word = |on: bool| if on { "on" } else { "off" };
+        if self.panel != default.panel {
+            pairs.push(format!("panel={}", word(self.panel)));
+        }
+        if self.chrome != default.chrome {
+            pairs.push(format!("chrome={}", word(self.chrome)));
+        }
+        if self.chart != default.chart {
+            let name = match self.chart {
+                Charts::Both => "both",
+                Charts::Loss => "loss",
+                Charts::Accuracy => "accuracy",
+            };
+            pairs.push(format!("chart={name}"));
+        }
+        pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_round_trip_and_defaults_are_not_written() {
+        assert!(View::default().to_query().is_empty());
+        let mut v = View::default();
+        for (k, val) in [
+            ("show", "lr,hidden"),
+            ("panel", "off"),
+            ("chrome", "off"),
+            ("chart", "loss"),
+        ] {
+            v.set(k, val).unwrap();
+        }
+        let query = v.to_query();
+        assert_eq!(
+            query,
+            ["show=lr,hidden", "panel=off", "chrome=off", "chart=loss"]
+        );
+        let mut back = View::default();
+        for pair in &query {
+            let (k, val) = pair.split_once('=').unwrap();
+            back.set(k, val).unwrap();
+        }
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn bad_flags_name_what_is_allowed_and_change_nothing() {
+        let mut v = View::default();
+        let e = v.set("show", "lr,colour").unwrap_err();
+        assert_eq!(e.field, "show");
+        assert!(e.message.contains("'colour'") && e.message.contains("allowed: lr,"));
+        assert!(v
+            .set("panel", "maybe")
+            .unwrap_err()
+            .message
+            .contains("on, off"));
+        assert!(v
+            .set("chart", "pie")
+            .unwrap_err()
+            .message
+            .contains("loss, accuracy, both"));
+        assert_eq!(v, View::default());
+        // `show=` with nothing keeps the charts only: an embed that is just the curves.
+        v.set("show", "").unwrap();
+        assert_eq!(v.show, Some(vec![]));
+        assert_eq!(v.to_query(), ["show="]);
+    }
+}

@@ -1,0 +1,179 @@
+// Course material in a real browser: a focused embed in a cross-origin iframe under a strict
+// host CSP, the built-in lesson stepped through, a bad lesson file, the keyboard alone, and an
+// axe-core scan of the full page, an embed and a lesson.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, test } from 'node:test';
+import { BASE_URL, closeBrowser, curvePixels, launchBrowser, openReady, OUT_DIR } from './harness.mjs';
+import path from 'node:path';
+
+after(closeBrowser);
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// What a strict LMS page would send: nothing inline, nothing from elsewhere but the frame.
+const HOST_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+  + `frame-src ${new URL(BASE_URL).origin}`;
+
+// The host's few lines from the README: size each Plateau iframe to the height it reports.
+const HOST_JS = `addEventListener('message', (e) => {
+  if (e.data?.type !== 'plateau:height') return;
+  for (const f of document.querySelectorAll('iframe')) {
+    if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';
+  }
+  document.body.dataset.reported = String(e.data.height);
+});`;
+
+/** A host page on another origin (another port) embedding `src`. */
+async function hostPage(src) {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Course page</title>
+<script src="host.js"></script></head><body><h1>Week 3: plateaus</h1>
+<iframe src="${src}" width="100%" height="400" title="Plateau"></iframe></body></html>`;
+  const server = createServer((req, res) => {
+    const js = req.url === '/host.js';
+    res.writeHead(200, {
+      'content-type': js ? 'text/javascript' : 'text/html',
+      'content-security-policy': HOST_CSP,
+    });
+    res.end(js ? HOST_JS : html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+test('a focused embed in a cross-origin iframe under a strict CSP shows one control, both charts, and its height', { timeout: 120_000 }, async () => {
+  const host = await hostPage(`${BASE_URL}#preset=overfit&show=lr&panel=off&chrome=off`);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(host.url);
+    const frame = page.frameLocator('iframe');
+    const inner = page.frames().find((f) => f.url().startsWith(BASE_URL));
+    assert.ok(inner, 'the iframe loads the playground');
+    await inner.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 60_000 });
+    await inner.waitForFunction(() => window.plateau.idle() && !window.plateau.handle().training(0), null, { timeout: 60_000 });
+    const controls = await inner.evaluate(() =>
+      [...document.querySelectorAll('#controls input, #controls select, #seeds')]
+        .filter((n) => n.offsetParent !== null).map((n) => n.id));
+    assert.deepEqual(controls, ['lr'], 'exactly one control');
+    assert.equal(await frame.locator('#diagnosis').isVisible(), false, 'panel=off');
+    const header = await frame.locator('header').boundingBox();
+    assert.ok(header.height <= 1, 'chrome=off: the title is out of sight (kept for screen readers)');
+    assert.equal(await frame.locator('nav.presets').isVisible(), false, 'chrome=off');
+    const pixels = await inner.evaluate(curvePixels);
+    assert.equal(pixels.length, 2);
+    assert.ok(pixels.every((n) => n > 100), `both charts drawn: ${pixels}`);
+    await page.waitForFunction(() => document.body.dataset.reported, null, { timeout: 10_000 });
+    const reported = Number(await page.evaluate(() => document.body.dataset.reported));
+    const content = await inner.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    assert.equal(reported, content, 'the host is told the content height');
+    const frameHeight = await page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height);
+    assert.ok(Math.abs(frameHeight - content) <= 4, `iframe sized ${frameHeight} for ${content}`);
+    await page.screenshot({ path: path.join(OUT_DIR, 'embed-in-lms.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    host.close();
+  }
+});
+
+test('the built-in lesson steps through every state, and Back returns', { timeout: 120_000 }, async () => {
+  const p = await openReady('#lesson=article');
+  try {
+    const { page } = p;
+    const step = () => page.textContent('#lesson-step');
+    assert.equal(await step(), 'Step 1 of 4');
+    assert.equal(await page.evaluate(() => window.plateau.handle().state().preset), 'overfit');
+    const seen = [];
+    for (let i = 1; i <= 4; i += 1) {
+      const state = await page.evaluate(() => window.plateau.handle().state());
+      seen.push(state.comparison ?? state.preset ?? `lr=${state.settings.learning_rate}`);
+      assert.match(page.url(), new RegExp(`#lesson=article&step=${i}&`));
+      assert.notEqual((await page.textContent('#lesson-caption')).trim(), '');
+      if (i < 4) await page.click('#lesson-next');
+    }
+    assert.deepEqual(seen, ['overfit', 'scaling', 'learning-rate', 'lr=0.3']);
+    assert.equal(await page.isDisabled('#lesson-next'), true);
+    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-step-4.png') });
+    await page.click('#lesson-back');
+    assert.equal(await step(), 'Step 3 of 4');
+    p.assertClean();
+  } finally {
+    await p.close();
+  }
+});
+
+test('a lesson file is fetched from the same origin; a bad one gives a notice, not a blank page', { timeout: 90_000 }, async () => {
+  const p = await openReady();
+  try {
+    const { page } = p;
+    const lesson = (body) => (route) => route.fulfill({ contentType: 'application/json', body });
+    await page.route('**/lessons/good.json', lesson(JSON.stringify({
+      title: 'Mine', steps: [{ state: 'samples=300&hidden=8', caption: 'one', question: 'q?' }, { state: 'lr=0.01', caption: 'two' }],
+    })));
+    await page.route('**/lessons/bad.json', lesson('{"title": "Bad", "steps": [{"state": "lr=7", "caption": "too fast"}]}'));
+    await page.evaluate(() => { location.hash = 'lesson=lessons/good.json'; });
+    await page.waitForFunction(() => document.getElementById('lesson-step').textContent === 'Step 1 of 2');
+    assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.samples), 300);
+
+    await page.evaluate(() => { location.hash = 'lesson=lessons/bad.json'; });
+    await page.waitForFunction(() => !document.getElementById('notice').hidden);
+    const notice = await page.textContent('#notice-list');
+    assert.match(notice, /lesson step 1, state: lr: .*allowed/);
+    assert.equal(await page.isHidden('#lesson'), true);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready');
+    assert.ok(await page.evaluate(() => window.plateau.handle().figures().length === 1), 'the page keeps a run');
+
+    await page.evaluate(() => { location.hash = 'lesson=lessons/missing.json'; });
+    await page.waitForFunction(() => /could not be loaded \(HTTP 404\)/.test(document.getElementById('notice-list').textContent));
+    await page.evaluate(() => { location.hash = 'lesson=https://elsewhere.example/x.json'; });
+    await page.waitForFunction(() => /is not a lesson/.test(document.getElementById('notice-list').textContent));
+    assert.deepEqual(p.offOriginRequests(), []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('the keyboard alone moves a slider, and the run restarts with it', { timeout: 60_000 }, async () => {
+  const p = await openReady('#samples=100&epochs=5');
+  try {
+    const { page } = p;
+    await page.focus('#lr');
+    const focused = await page.evaluate(() => getComputedStyle(document.activeElement, ':focus-visible').outlineStyle);
+    assert.notEqual(focused, 'none', 'focus is visible');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => /&lr=0\.0013&/.test(location.hash));
+    assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.learning_rate), 0.0013);
+  } finally {
+    await p.close();
+  }
+});
+
+async function axeViolations(page) {
+  await page.evaluate(AXE); // through DevTools: the page's CSP does not apply
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
+  });
+}
+
+test('axe-core finds no violations: the full page, a focused embed, a lesson; 360 px has no sideways scroll', { timeout: 120_000 }, async () => {
+  for (const hash of ['#preset=overfit', '#preset=overfit&show=lr,hidden&panel=off&chrome=off', '#lesson=article&step=2']) {
+    const p = await openReady(hash);
+    try {
+      await p.page.waitForFunction(() => window.plateau.idle());
+      assert.deepEqual(await axeViolations(p.page), [], hash);
+      await p.page.setViewportSize({ width: 360, height: 800 });
+      await p.page.waitForTimeout(200);
+      const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${hash}: ${overflow} px of sideways scroll at 360 px`);
+    } finally {
+      await p.close();
+    }
+  }
+});

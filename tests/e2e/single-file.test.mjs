@@ -1,0 +1,41 @@
+// `cargo xtask dist --single-file`: one HTML file, opened from disk (file://), trains and draws
+// both charts with nothing fetched. `cargo xtask test` builds it and sets PLATEAU_SINGLE_FILE.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { curvePixels, launchBrowser, OUT_DIR, ROOT } from './harness.mjs';
+
+const FILE = process.env.PLATEAU_SINGLE_FILE ?? path.join(ROOT, 'target/e2e-single/plateau.html');
+
+test('the single file trains and draws both charts from file://, fetching nothing', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(FILE), `${FILE} is missing: run \`cargo xtask dist --single-file\` or \`cargo xtask test\``);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    const requests = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
+    page.on('request', (r) => requests.push(r.url()));
+    const url = `${pathToFileURL(FILE)}#samples=100&epochs=20&hidden=16`;
+    await page.goto(url);
+    await page.waitForFunction(() => document.documentElement.dataset.engine, null, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready', errors.join('\n'));
+    await page.waitForFunction(() => window.plateau.idle(), null, { timeout: 60_000 });
+    const figures = await page.evaluate(() => window.plateau.handle().figures());
+    assert.equal(figures[0].epoch, 20, 'the run from the link trained to the end');
+    const blue = await page.evaluate(curvePixels);
+    assert.equal(blue.length, 2);
+    assert.ok(blue.every((n) => n > 100), `both charts have training curves: ${blue}`);
+    const csp = await page.evaluate(() =>
+      document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
+    assert.match(csp, /script-src 'sha256-[^']+' 'wasm-unsafe-eval'/, 'only the inline bundle may run');
+    assert.deepEqual(requests.filter((r) => !r.startsWith('file:') && !r.startsWith('data:')), []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: path.join(OUT_DIR, 'single-file.png') });
+  } finally {
+    await browser.close();
+  }
+});

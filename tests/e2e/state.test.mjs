@@ -1,0 +1,217 @@
+// The page as a student and a teacher met it (issue 11): a truthful status after Pause, Reset
+// and the end; the faded run after a slider drag is the run from where the drag started; focus
+// after "Try it"; the controls in a comparison show the run they edit; on a phone the learning-
+// rate slider and the loss chart are on screen together; long runs and the proof show progress
+// and a time estimate, and can be stopped. Screenshots land in tests/e2e/out/ — look at them.
+//
+// No timing is asserted: the tests wait for values to change, never for how fast.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeBrowser, openReady, PHONE, screenShot } from './harness.mjs';
+
+after(closeBrowser);
+
+const settled = (page) => page.waitForFunction(() => window.plateau.idle(), null, { timeout: 180_000 });
+const status = (page) => page.evaluate(() => ({
+  text: document.getElementById('status').textContent,
+  state: document.getElementById('status').dataset.state,
+  epoch: window.plateau.handle().figures()[0].epoch,
+  progress: document.getElementById('run-progress').hidden ? null : document.getElementById('run-progress').value,
+}));
+const epochReached = (page, epoch) => page.waitForFunction(
+  (e) => window.plateau.handle().figures()[0].epoch >= e, epoch, { timeout: 180_000 });
+const stateIs = (page, state) => page.waitForFunction(
+  (s) => document.getElementById('status').dataset.state === s, state, { timeout: 180_000 });
+
+test('the status says paused, ready and finished, never a stale "training"', async () => {
+  const { page, assertClean, screenshot, close } = await openReady('#samples=3000&hidden=128,128');
+  await epochReached(page, 2);
+  assert.equal((await status(page)).state, 'training');
+  await page.locator('#play').click();
+  const paused = await status(page);
+  assert.equal(paused.state, 'paused');
+  assert.match(paused.text, new RegExp(`^paused at epoch ${paused.epoch} of 100 \\(\\d+%\\): press Play to go on$`));
+  assert.equal(await page.locator('#play').textContent(), 'Play');
+  await page.waitForTimeout(500);
+  assert.equal((await status(page)).epoch, paused.epoch, 'paused means no training');
+  await screenshot('state-paused');
+
+  await page.locator('#reset').click();
+  await settled(page);
+  const ready = await status(page);
+  assert.deepEqual([ready.state, ready.text, ready.epoch], ['ready', 'ready: press Play to train 100 epochs', 0]);
+
+  await page.evaluate(() => { location.hash = '#samples=200&epochs=15&hidden=16'; });
+  await page.locator('#play').click();
+  await settled(page);
+  const finished = await status(page);
+  assert.deepEqual([finished.state, finished.text], ['finished', 'finished: 15 epochs']);
+  assert.equal(await page.locator('#announce').textContent(), 'finished: 15 epochs', 'announced politely');
+  assertClean();
+  await close();
+});
+
+test('after a slider drag, the faded run is the run from where the drag started', async () => {
+  const { page, assertClean, screenshot, close } = await openReady('#samples=200&epochs=40&hidden=16');
+  await settled(page);
+  const before = await page.evaluate(() => ({
+    history: window.plateau.handle().histories()[0],
+    lr: window.plateau.handle().state().settings.learning_rate,
+  }));
+  // Drag the thumb from its place to the far right in small moves, letting the page train
+  // the runs passed through (as a student's slow drag does).
+  const box = await page.locator('#lr').boundingBox();
+  const y = box.y + box.height / 2;
+  const x0 = box.x + box.width * ((Math.log10(before.lr) + 5) / 5);
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) {
+    await page.mouse.move(x0 + ((box.x + box.width - x0) * i) / 10, y);
+    await page.waitForTimeout(60);
+  }
+  await page.mouse.up();
+  await settled(page);
+  const after = await page.evaluate(() => ({
+    faded: window.plateau.handle().faded(),
+    lr: window.plateau.handle().state().settings.learning_rate,
+  }));
+  assert.ok(after.lr > 0.5, `dragged to the right end: lr ${after.lr}`);
+  assert.equal(after.faded.length, 1);
+  assert.equal(after.faded[0].settings.learning_rate, before.lr, 'the faded run is the drag start');
+  assert.equal(after.faded[0].label, `before: lr=${before.lr}`);
+  assert.deepEqual(after.faded[0].history, before.history, 'its whole run, as it was');
+  await screenshot('state-after-drag');
+  assertClean();
+  await close();
+});
+
+test('"Try it" leaves focus on the panel heading and announces the change', async () => {
+  const { page, assertClean, close } = await openReady('#preset=lr-high');
+  await settled(page);
+  const tryIt = page.locator('#causes > li .try-it:not([hidden])').first();
+  const label = await tryIt.textContent();
+  await tryIt.focus();
+  await page.keyboard.press('Enter');
+  const focus = await page.evaluate(() => ({
+    id: document.activeElement.id,
+    name: document.activeElement.textContent,
+    announced: document.getElementById('announce').textContent,
+  }));
+  assert.equal(focus.id, 'diagnosis-title');
+  assert.equal(focus.name, 'Why is validation not improving?');
+  assert.equal(focus.announced, `Applied ${label.replace(/^Try it: /, '')}. Training again; the previous run is faded on the charts.`);
+  assertClean();
+  await close();
+});
+
+test('in a comparison the controls show the run they edit, and it opens with 5 seeds', async () => {
+  const { page, assertClean, screenshot, close } = await openReady();
+  await page.locator('[data-preset="scaling"]').click();
+  const shown = () => page.evaluate(() => ({
+    editing: document.getElementById('editing').hidden ? null : document.getElementById('editing-run').textContent,
+    distort: document.getElementById('distort').checked,
+    standardize: document.getElementById('standardize').checked,
+    seeds: document.getElementById('seeds').value,
+    note: document.getElementById('comparison-note').hidden ? null : document.getElementById('comparison-note').textContent,
+    pressed: [...document.querySelectorAll('#diagnosis-runs button[aria-pressed="true"]')].map((b) => b.textContent),
+    engine: window.plateau.handle().state().settings,
+  }));
+  await page.waitForFunction(() => !document.getElementById('diagnosis-runs').hidden);
+  let view = await shown();
+  assert.deepEqual([view.editing, view.distort, view.standardize, view.seeds, view.note],
+    ['unscaled', true, false, '5', null]);
+  assert.deepEqual(view.pressed, ['unscaled'], 'the panel and the controls name the same run');
+  await page.locator('#diagnosis-runs button', { hasText: 'standardized' }).click();
+  view = await shown();
+  assert.deepEqual([view.editing, view.distort, view.standardize], ['standardized', true, true]);
+  assert.deepEqual(view.pressed, ['standardized']);
+  assert.equal(view.engine.standardize, true, 'the controls are the engine\'s run');
+  await screenshot('state-compare-scaling');
+
+  await page.locator('#seeds').selectOption('1');
+  view = await shown();
+  assert.match(view.note ?? '', /^One seed cannot show whether these runs differ/);
+  assertClean();
+  await close();
+});
+
+test('on a phone the learning-rate slider and the loss chart are on screen together', async () => {
+  const { page, cdp, assertClean, close } = await openReady('', { phone: true });
+  for (const width of [390, 360]) {
+    const height = width === 390 ? 844 : 740;
+    await cdp.send('Emulation.setDeviceMetricsOverride', { ...PHONE, width, height });
+    await page.waitForFunction((w) => window.innerWidth === w, width);
+    await settled(page);
+    await page.locator('#lr').scrollIntoViewIfNeeded();
+    const rects = await page.evaluate(() => {
+      const r = (id) => {
+        const b = document.getElementById(id).getBoundingClientRect();
+        return { top: b.top, bottom: b.bottom, left: b.left, right: b.right };
+      };
+      return { lr: r('lr'), loss: r('loss-chart'), w: window.innerWidth, h: window.innerHeight,
+        overflow: document.documentElement.scrollWidth - window.innerWidth };
+    });
+    for (const id of ['lr', 'loss']) {
+      const b = rects[id];
+      assert.ok(b.top >= 0 && b.bottom <= rects.h && b.left >= 0 && b.right <= rects.w,
+        `${width}px: #${id} on screen: ${JSON.stringify(rects)}`);
+    }
+    assert.ok(rects.lr.top >= rects.loss.bottom, `${width}px: the slider is not under the chart`);
+    assert.ok(rects.overflow <= 0, `${width}px: the page is ${rects.overflow}px wider than the screen`);
+    await screenShot(cdp, `phone-${width}-slider-and-chart`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenShot(cdp, `phone-${width}-top`);
+  }
+  assertClean();
+  await close();
+});
+
+test('a long run shows progress and a time estimate that move, and Stop ends it', async () => {
+  const { page, assertClean, screenshot, close } = await openReady('#samples=10000&hidden=256,256,256&epochs=100');
+  await page.waitForFunction(() => !document.getElementById('run-progress').hidden
+    && /(about .* left|a few seconds left)$/.test(document.getElementById('status').textContent),
+  null, { timeout: 180_000 });
+  const first = await status(page);
+  assert.match(first.text, /^training: epoch \d+ of 100 · \d+% · (about .* left|a few seconds left)$/);
+  await page.waitForFunction((v) => Number(document.getElementById('run-progress').value) > v,
+    first.progress, { timeout: 180_000 });
+  await page.waitForFunction((t) => document.getElementById('status').textContent !== t,
+    first.text, { timeout: 180_000 });
+  const later = await status(page);
+  console.log(`largest setting: "${first.text}" then "${later.text}"`);
+  await screenshot('state-long-run-progress');
+
+  await page.locator('#stop').click();
+  await stateIs(page, 'stopped');
+  const stopped = await status(page);
+  assert.match(stopped.text, /^stopped by you after epoch \d+ of 100$/);
+  assert.ok(await page.evaluate(() => location.hash.includes(`epochs=${window.plateau.handle().figures()[0].epoch}`)),
+    'the link reopens the run as it was stopped');
+  assert.ok(await page.locator('#run-progress').isHidden());
+  await page.locator('#play').click(); // pause: the proof must not start training on this setting
+  assertClean();
+  await close();
+});
+
+test('the proof shows its progress and time left, and can be stopped', async () => {
+  const { page, assertClean, screenshot, close } = await openReady('#preset=overfit&samples=400');
+  const text = () => page.locator('#proof-text').textContent();
+  await page.waitForFunction(
+    () => /(about .* left|a few seconds left)…$/.test(document.getElementById('proof-text').textContent),
+    null, { timeout: 180_000 });
+  const first = await page.evaluate(() => window.plateau.handle().proof());
+  assert.equal(first.state, 'running');
+  assert.ok(await page.locator('#proof-progress').isVisible());
+  const firstText = await text();
+  await page.waitForFunction((done) => window.plateau.handle().proof().done > done, first.done, { timeout: 180_000 });
+  await page.waitForFunction((t) => document.getElementById('proof-text').textContent !== t, firstText,
+    { timeout: 180_000 });
+  console.log(`proof: "${firstText}" then "${await text()}"`);
+  await screenshot('state-proof-progress');
+  await page.locator('#proof-stop').click();
+  await page.waitForFunction(() => document.getElementById('proof').dataset.state === 'unavailable');
+  assert.match(await text(), /^You stopped the proof at \d+% trained/);
+  await settled(page);
+  assertClean();
+  await close();
+});
