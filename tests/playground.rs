@@ -788,9 +788,10 @@ fn compared_runs_advance_together_slice_by_slice() {
     assert!(p.epoch() > 0);
 }
 
-/// Starting the proof prepares the fixed config's data when it differs (here: the unscaled
-/// run's fix standardizes): that slice does only that, and the proof's training starts in the
-/// next one, so preparing data never shares a slice with training.
+/// Starting the experiments prepares each fixed config's data that differs (here: the unscaled
+/// run's fix standardizes, and more data has more rows): each such slice does only that, one
+/// dataset each, and the training starts after, so preparing data never shares a slice with
+/// training.
 #[test]
 fn the_proof_prepares_its_data_in_a_slice_of_its_own() {
     let clock = FakeClock::ticking(1.0);
@@ -800,11 +801,27 @@ fn the_proof_prepares_its_data_in_a_slice_of_its_own() {
     let top = p.diagnosis().unwrap();
     let fix = &top.top().unwrap().fix;
     assert!(fix.iter().any(|(k, _)| k == "standardize"), "{fix:?}");
-    let before = clock.readings.get();
-    p.step_for(10.0, 0);
-    assert_eq!(p.proof().state, "waiting", "the slice prepared the data");
-    assert_eq!(clock.readings.get() - before, 1, "and took no step");
-    p.step_for(10.0, 0);
+    let mut preparing = 0;
+    while p.proof().state == "waiting" {
+        let before = clock.readings.get();
+        p.step_for(10.0, 0);
+        if p.proof().state == "waiting" {
+            assert_eq!(
+                clock.readings.get() - before,
+                1,
+                "a preparing slice takes no step"
+            );
+            preparing += 1;
+        }
+        assert!(
+            preparing <= 2,
+            "one slice per dataset: standardized, more rows"
+        );
+    }
+    assert_eq!(
+        preparing, 2,
+        "both datasets prepared in slices of their own"
+    );
     assert_eq!(p.proof().state, "running");
 }
 
