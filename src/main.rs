@@ -75,7 +75,7 @@ fn run_help() -> String {
         "  --distort | --no-distort          distort feature scales (×100 / ×0.01) [no]\n  \
          --standardize | --no-standardize  StandardScaler fitted on the training rows [yes]\n  \
          --svg FILE  also draw the loss and accuracy charts, with the diagnosis's markers, as SVG\n  \
-         --seeds N  seeds for the counterfactual (the top cause's fix, rerun) [5; 0..=20, 0 skips]\n  \
+         --seeds N  seeds for the experiments (every applicable fix against the unchanged\n             settings) [5; 0..=20, 0 skips]\n  \
          --json   print {\"config\", \"status\", \"history\", \"diagnosis\"} as JSON\n  \
          --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
     );
@@ -262,13 +262,13 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
     }
     let (config, rest) = experiment(&flags)?;
     let mut format = Format::Text;
-    let mut counterfactual_seeds = 5;
+    let mut experiment_seeds = 5;
     let mut svg_path = None;
     for (name, value) in &rest {
         match (name.as_str(), value) {
             ("svg", Some(path)) => svg_path = Some(path.clone()),
             ("seeds", Some(v)) => {
-                counterfactual_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
+                experiment_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
                     CliError(format!("--seeds: '{v}' is not a whole number from 0 to 20"))
                 })?
             }
@@ -284,9 +284,9 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
     let (mut run, prepared) = config.start()?;
     let status = run.finish();
     let history = run.history();
-    let mut diagnosis = plateau::diagnose::diagnose(&config, &prepared, history, status);
-    if counterfactual_seeds > 0 && format != Format::Csv {
-        diagnosis = diagnosis.with_counterfactual(&config, counterfactual_seeds)?;
+    let mut diagnosis = plateau::diagnose::diagnose_run(&config, &prepared, &run);
+    if experiment_seeds > 0 && format != Format::Csv {
+        diagnosis = diagnosis.with_experiments(&config, experiment_seeds)?;
     }
     if let Some(path) = &svg_path {
         write_svg(path, history, config.epochs, &diagnosis)?;
@@ -294,11 +294,14 @@ fn cmd_run(args: &[String]) -> Result<(), CliError> {
     let mut out = String::new();
     match format {
         Format::Json => {
+            let mut diagnosis_json = serde_json::to_value(&diagnosis).expect("plain data");
+            // What the experiments showed (the rules' top cause without them).
+            diagnosis_json["answer"] = serde_json::json!(diagnosis.answer());
             let doc = serde_json::json!({
                 "config": config,
                 "status": status,
                 "history": history,
-                "diagnosis": diagnosis,
+                "diagnosis": diagnosis_json,
             });
             out = serde_json::to_string(&doc).expect("plain data serialises");
             out.push('\n');

@@ -1,11 +1,12 @@
 //! The page's state machine, in pure Rust: the runs on the chart (lanes), comparisons, the
-//! faded run before a change, the multi-seed band, the proof by counterfactual and the time
+//! faded run before a change, the multi-seed band, the experiments on the diagnosis and the time
 //! slices that train them, and the URL hash. It knows nothing of the browser: time comes from
 //! an injected [`Clock`], so the scheduler is tested natively with a fake one, and the charts
 //! are drawn on any plotters backend (the page's canvas in `web.rs`, SVG in tests).
 //!
-//! Besides the runs the student sees, the same time slices train, at lower priority, the proof
-//! by counterfactual: the diagnosis's top fix over [`PROOF_SEEDS`] seeds.
+//! Besides the runs the student sees, the same time slices train, at lower priority, the
+//! diagnosis's experiments: every applicable fix over [`PROOF_SEEDS`] seeds, next to the
+//! unchanged settings, in the rules' order so the most suspected fix's evidence comes first.
 
 mod course;
 mod progress;
@@ -16,7 +17,10 @@ use transport::Mode;
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
-use crate::diagnose::{diagnose, Counterfactual, CounterfactualReport, Diagnosis};
+use crate::diagnose::{
+    candidate_fixes, diagnose, diagnose_run, fixed_config, CauseId, Diagnosis, Experiment,
+    Experiments,
+};
 use crate::lesson::LessonError;
 use crate::train::{History, Run, Status};
 use crate::view::View;
@@ -27,7 +31,7 @@ use progress::Pacer;
 use serde::Serialize;
 use std::rc::Rc;
 
-/// Training seeds the proof by counterfactual compares over.
+/// Training seeds each experiment compares over.
 pub const PROOF_SEEDS: usize = 5;
 
 /// Training seeds per run when a comparison opens: on one seed two runs can tie, or differ
@@ -53,6 +57,8 @@ struct Lane {
     data: Rc<Prepared>,
     colors: (RGBColor, RGBColor),
     seeds: Vec<Seeded>,
+    /// The diagnosis once its run has stopped: it reads the network too (dead units), once.
+    finished: std::cell::OnceCell<Diagnosis>,
     /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
     /// epochs the run stops after).
     stopped_from: Option<usize>,
@@ -72,6 +78,7 @@ impl Lane {
             data,
             colors,
             seeds: Vec::new(),
+            finished: std::cell::OnceCell::new(),
             stopped_from: None,
         };
         lane.set_seeds(seeds)?;
@@ -103,7 +110,12 @@ impl Lane {
 
     fn diagnosis(&self) -> Diagnosis {
         let run = self.run();
-        diagnose(&self.config, &self.data, run.history(), run.status())
+        if run.status() == Status::Training {
+            return diagnose(&self.config, &self.data, run.history(), run.status());
+        }
+        self.finished
+            .get_or_init(|| diagnose_run(&self.config, &self.data, run))
+            .clone()
     }
 }
 
@@ -149,16 +161,16 @@ struct Faded {
     colors: (RGBColor, RGBColor),
 }
 
-/// The proof by counterfactual of the diagnosed run's top cause.
+/// The experiments on the diagnosed run: every applicable fix, measured.
 enum Proof {
-    /// Waits for the runs on the chart to finish: they come first, and the top cause is known
-    /// only at the end.
+    /// Waits for the runs on the chart to finish: they come first, and the rules' order is
+    /// known only at the end.
     Waiting,
     Running {
-        counterfactual: Box<Counterfactual>,
+        experiments: Box<Experiments>,
         pace: Pace,
     },
-    Done(Box<CounterfactualReport>),
+    Done(Vec<Experiment>),
     /// Nothing to test, and why.
     Unavailable(String),
 }
@@ -226,23 +238,100 @@ pub struct Panel {
     pub seeds: usize,
     pub diagnosis: Diagnosis,
     pub markers: Vec<MarkerInfo>,
+    /// What the panel leads with: the experiments' answer once they are done, the rules' top
+    /// cause before (see `Diagnosis::answer`).
+    pub answer: Option<CauseId>,
+    /// The causes as the panel's table lists them: the rules' hypotheses first, re-ranked by
+    /// the experiments as their evidence arrives.
+    pub table: Vec<Row>,
     /// The plateau in one sentence, naming the markers' epochs.
     pub plateau: String,
 }
 
-/// The proof by counterfactual, for the page.
+/// One cause in the panel's table: what the rules suspected and what its fix measurably did.
+#[derive(Serialize)]
+pub struct Row {
+    pub cause: CauseId,
+    /// The rules' confidence, when they suspected it.
+    pub confidence: Option<f64>,
+    /// The rules' figures in words, when they suspected it.
+    pub explanation: Option<String>,
+    /// The fix (tested, or offered by the rules) as `Config::set` pairs.
+    pub fix: Vec<(String, String)>,
+    /// The fix's measured effect over the seeds finished so far.
+    pub experiment: Option<Experiment>,
+    /// `"helps"`, `"no_effect"`, `"hurts"` (tested to the end), `"measuring"` (some seeds in),
+    /// `"queued"` (waiting for its turn or for the run to finish) or `"untested"` (no fix).
+    pub status: &'static str,
+    /// A suspected cause whose fix did nothing: "ruled out by experiment".
+    pub ruled_out: bool,
+}
+
+/// The panel's table: tested fixes in the experiments' ranking (each with its cause's rule
+/// figures when the rules suspected it), then suspected causes with nothing to test; before any
+/// experiment, the rules' causes in their order.
+fn table(diagnosis: &Diagnosis) -> Vec<Row> {
+    let rule = |id: CauseId| diagnosis.causes.iter().find(|c| c.id == id);
+    let mut rows: Vec<Row> = diagnosis
+        .ranked_experiments()
+        .into_iter()
+        .map(|e| {
+            let cause = rule(e.cause);
+            let status = match (e.complete, e.seeds) {
+                (true, _) => e.verdict.as_str(),
+                (false, 0) => "queued",
+                (false, _) => "measuring",
+            };
+            Row {
+                cause: e.cause,
+                confidence: cause.map(|c| c.confidence),
+                explanation: cause.map(|c| c.explanation.clone()),
+                fix: e.fix.clone(),
+                experiment: Some(e.clone()),
+                status,
+                ruled_out: cause.is_some() && diagnosis.ruled_out(e.cause),
+            }
+        })
+        .collect();
+    for c in &diagnosis.causes {
+        if rows
+            .iter()
+            .any(|r| r.cause.fix_family() == c.id.fix_family())
+        {
+            continue;
+        }
+        rows.push(Row {
+            cause: c.id,
+            confidence: Some(c.confidence),
+            explanation: Some(c.explanation.clone()),
+            fix: c.fix.clone(),
+            experiment: None,
+            status: if c.fix.is_empty() || !diagnosis.experiments.is_empty() {
+                "untested"
+            } else {
+                "queued"
+            },
+            ruled_out: false,
+        });
+    }
+    rows
+}
+
+/// The experiments, for the page. The measured effects themselves are in the panel's
+/// diagnosis (`experiments`, ranked by `Diagnosis::ranked_experiments`).
 #[derive(Serialize)]
 pub struct ProofState {
     /// `"waiting"` (for the runs on the chart), `"running"`, `"done"` or `"unavailable"`.
     pub state: &'static str,
-    /// The fix in words ("standardizing the features"), once known.
-    pub description: Option<String>,
     /// Epochs trained and planned over all its runs.
     pub done: usize,
     pub total: usize,
     pub seeds: usize,
-    /// The measured effect once done; `text` says it in words (or why there is no proof).
-    pub report: Option<CounterfactualReport>,
+    /// The fixes being tested, in the order tested.
+    pub fixes: usize,
+    /// Seed pairs measured so far over all fixes: the panel's table changes when this does.
+    pub measured: usize,
+    /// Why there is nothing to test (`"unavailable"`).
     pub text: String,
     /// Seconds left at the measured pace, while it trains and once measured, and in words.
     pub eta_seconds: Option<f64>,
@@ -269,8 +358,9 @@ struct DataCache {
 }
 
 impl DataCache {
-    /// Enough for a comparison's datasets plus the one before a change.
-    const CAPACITY: usize = 4;
+    /// Enough for a comparison's datasets, the one before a change, and the experiments'
+    /// (standardized, more rows).
+    const CAPACITY: usize = 6;
 
     fn cached(&self, config: &Config) -> Option<Rc<Prepared>> {
         let key = config.data_settings();
@@ -553,7 +643,7 @@ impl Playground {
             .lanes
             .get(self.focus)
             .map_or(&self.config, |l| &l.config);
-        let next = Counterfactual::fixed_config_of(base, fix)?;
+        let next = fixed_config(base, fix)?;
         self.restart_with(next)
     }
 
@@ -609,6 +699,7 @@ impl Playground {
                 lane.config.epochs = planned;
             }
             lane.seeds.clear();
+            lane.finished = std::cell::OnceCell::new();
             lane.set_seeds(self.seeds)?;
         }
         self.follow_focus();
@@ -875,27 +966,26 @@ impl Playground {
             }
             return;
         }
-        let Proof::Running {
-            counterfactual,
-            pace,
-        } = &mut self.proof
-        else {
+        let Proof::Running { experiments, pace } = &mut self.proof else {
             return;
         };
         let clock = &self.clock;
-        while !counterfactual.is_done() {
+        while !experiments.is_done() {
             if !slice.admits(clock, pace.batch_ms) {
                 return;
             }
             let step_start = clock();
-            counterfactual.step_batch();
+            if let Err(e) = experiments.step_batch() {
+                self.proof = Proof::Unavailable(format!("A fix could not run: {}", error_text(&e)));
+                return;
+            }
             pace.record(clock() - step_start);
         }
-        self.proof = Proof::Done(Box::new(counterfactual.report()));
+        self.proof = Proof::Done(experiments.report());
     }
 
-    /// The proof of the diagnosed run's top cause, once every run is done. `Ok(None)` when the
-    /// fixed config's data had to be prepared first.
+    /// The experiments on the diagnosed run, once every run is done. `Ok(None)` when a fixed
+    /// config's data had to be prepared first (one dataset per slice: a large one takes one).
     fn start_proof(&mut self) -> Result<Option<Proof>, ConfigError> {
         if self.training(0) {
             return Ok(None);
@@ -904,22 +994,30 @@ impl Playground {
             return Ok(Some(Proof::Unavailable("No run to diagnose.".into())));
         };
         let diagnosis = lane.diagnosis();
-        let Some(top) = diagnosis.top().filter(|c| !c.fix.is_empty()) else {
-            return Ok(Some(Proof::Unavailable(
-                "No likely cause with a fix to test.".into(),
-            )));
-        };
-        let fixed = Counterfactual::fixed_config_of(&lane.config, &top.fix)?;
         let (config, base_data) = (lane.config.clone(), lane.data.clone());
-        let (id, fix) = (top.id, top.fix.clone());
-        let Some(fixed_data) = self.data.cached(&fixed) else {
-            self.data.prepared(&fixed)?;
-            return Ok(None);
-        };
-        let counterfactual =
-            Counterfactual::with_data(&config, id, &fix, PROOF_SEEDS, &base_data, &fixed_data)?;
+        let fixes = candidate_fixes(&config, &diagnosis.causes, base_data.train.len());
+        if fixes.is_empty() {
+            return Ok(Some(Proof::Unavailable(
+                "No fix applies to these settings.".into(),
+            )));
+        }
+        for (_, fix) in &fixes {
+            let fixed = fixed_config(&config, fix)?;
+            if self.data.cached(&fixed).is_none() {
+                self.data.prepared(&fixed)?;
+                return Ok(None);
+            }
+        }
+        let data = &mut self.data;
+        let experiments = Experiments::new(&config, &fixes, config.seed, PROOF_SEEDS, |c| {
+            if c.data_settings() == config.data_settings() {
+                Ok(base_data.clone())
+            } else {
+                data.prepared(c)
+            }
+        })?;
         Ok(Some(Proof::Running {
-            counterfactual: Box::new(counterfactual),
+            experiments: Box::new(experiments),
             pace: Pace::default(),
         }))
     }
@@ -990,9 +1088,22 @@ impl Playground {
         }
     }
 
-    /// The diagnosed run's diagnosis, as it stands after the epochs trained so far.
+    /// The diagnosed run's diagnosis, as it stands after the epochs trained so far, with the
+    /// experiments measured so far.
     pub fn diagnosis(&self) -> Option<Diagnosis> {
-        self.lanes.get(self.focus).map(Lane::diagnosis)
+        let mut diagnosis = self.lanes.get(self.focus).map(Lane::diagnosis)?;
+        diagnosis.experiments = match &self.proof {
+            Proof::Running { experiments, .. } => experiments.report(),
+            Proof::Done(report) => report.clone(),
+            Proof::Waiting | Proof::Unavailable(_) => Vec::new(),
+        };
+        Some(diagnosis)
+    }
+
+    /// The answer the panel leads with: what the experiments showed once they are done, the
+    /// rules' top cause before.
+    pub fn answer(&self) -> Option<CauseId> {
+        self.diagnosis()?.answer()
     }
 
     /// The diagnosis panel: the diagnosis and the markers it puts on the charts.
@@ -1015,6 +1126,8 @@ impl Playground {
             runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
             seed: self.lanes[self.focus].config.seed,
             seeds: self.seeds,
+            answer: diagnosis.answer(),
+            table: table(&diagnosis),
             plateau: diagnosis.plateau.sentence(diagnosis.epochs),
             diagnosis,
             markers,
@@ -1023,53 +1136,37 @@ impl Playground {
 
     pub fn proof(&self) -> ProofState {
         let paused = !self.playing();
-        let empty = |state, text: &str| ProofState {
+        let state = |state, (done, total), report: &[Experiment], text: &str| ProofState {
             state,
-            description: None,
-            done: 0,
-            total: 0,
+            done,
+            total,
             seeds: PROOF_SEEDS,
-            report: None,
+            fixes: report.len(),
+            measured: report
+                .iter()
+                .map(|e| e.seeds + usize::from(e.complete))
+                .sum(),
             text: text.to_string(),
             eta_seconds: None,
             left: None,
             paused,
         };
         match &self.proof {
-            Proof::Waiting => empty("waiting", "Waits for the run to finish."),
-            Proof::Unavailable(why) => empty("unavailable", why),
-            Proof::Running { counterfactual, .. } => {
-                let (done, total) = counterfactual.progress();
-                let report = counterfactual.report();
+            Proof::Waiting => state("waiting", (0, 0), &[], ""),
+            Proof::Unavailable(why) => state("unavailable", (0, 0), &[], why),
+            Proof::Running { experiments, .. } => {
+                let (done, total) = experiments.progress();
                 let eta_seconds = (!paused)
                     .then(|| self.proof_pacer.eta_ms((total - done) as f64))
                     .flatten()
                     .map(|ms| ms / 1000.0);
                 ProofState {
-                    state: "running",
-                    description: Some(report.description.clone()),
-                    done,
-                    total,
-                    seeds: PROOF_SEEDS,
-                    text: report.to_string(),
-                    report: None,
                     eta_seconds,
                     left: eta_seconds.map(eta_text),
-                    paused,
+                    ..state("running", (done, total), &experiments.report(), "")
                 }
             }
-            Proof::Done(report) => ProofState {
-                state: "done",
-                description: Some(report.description.clone()),
-                done: 1,
-                total: 1,
-                seeds: PROOF_SEEDS,
-                text: report.to_string(),
-                report: Some(report.as_ref().clone()),
-                eta_seconds: None,
-                left: None,
-                paused,
-            },
+            Proof::Done(report) => state("done", (1, 1), report, ""),
         }
     }
 

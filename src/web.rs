@@ -284,7 +284,7 @@ impl JsPlayground {
         to_js(&self.playground.faded())
     }
 
-    /// Whether `stepFor` has work left: runs to train or the proof by counterfactual.
+    /// Whether `stepFor` has work left: runs to train or the experiments.
     pub fn working(&self) -> bool {
         self.playground.working()
     }
@@ -296,7 +296,7 @@ impl JsPlayground {
         to_js(&self.playground.panel())
     }
 
-    /// The proof by counterfactual: `{state, description, done, total, seeds, report, text,
+    /// The experiments: `{state, done, total, seeds, fixes, measured, text,
     /// eta_seconds, paused}`.
     pub fn proof(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.proof())

@@ -90,10 +90,24 @@ fn run_json_has_config_and_a_full_history() {
     }
     let diagnosis = &doc["diagnosis"];
     assert!(diagnosis.get("plateau_epoch").is_some() && diagnosis.get("best_epoch").is_some());
-    assert!(
-        diagnosis["counterfactual"].is_object(),
-        "5 seeds by default"
-    );
+    // Every applicable fix over 5 seeds by default, with the fields the issue names.
+    let experiments = diagnosis["experiments"].as_array().unwrap();
+    assert!(experiments.len() >= 3, "{diagnosis}");
+    for e in experiments {
+        assert_eq!(e["seeds"], 5, "{e}");
+        for key in [
+            "val_accuracy_change",
+            "val_accuracy_se",
+            "val_loss_change",
+            "val_loss_se",
+        ] {
+            assert!(e[key].as_f64().unwrap().is_finite(), "{key}: {e}");
+        }
+        assert!(e["cause"].is_string() && e["fix"].is_array(), "{e}");
+        let verdict = e["verdict"].as_str().unwrap();
+        assert!(["helps", "no_effect", "hurts"].contains(&verdict), "{e}");
+    }
+    assert!(diagnosis["answer"].is_string(), "{diagnosis}");
     // Flags override the preset; the same flags give the same numbers.
     let again = plateau(&[
         "run", "--preset", "lr-good", "--epochs", "3", "--seed", "7", "--json",
@@ -139,20 +153,31 @@ fn data_csv_parses_back_to_the_library_numbers() {
 
 #[test]
 fn run_text_names_the_cause_and_measures_its_fix() {
-    let o = plateau(&["run", "--preset", "lr-low", "--seeds", "2"]);
+    let o = plateau(&["run", "--preset", "lr-low", "--seeds", "5"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("1. lr_too_low"), "{text}");
     assert!(
-        text.contains("Counterfactual:") && text.contains("over 2 seed"),
+        text.contains("Experiments: each fix against the unchanged settings over 5 seeds"),
+        "{text}"
+    );
+    // The table has a row for raising the learning rate, which helps, and the answer says so.
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("lr_too_low") && l.contains("lr=0.001"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.ends_with("helps"), "{row}");
+    assert!(
+        text.contains("Answer, by experiment: lr_too_low."),
         "{text}"
     );
     let json = plateau(&["run", "--preset", "lr-low", "--seeds", "0", "--json"]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(doc["diagnosis"]["causes"][0]["id"], "lr_too_low");
-    assert!(
-        doc["diagnosis"]["counterfactual"].is_null(),
-        "--seeds 0 skips it"
+    assert_eq!(
+        doc["diagnosis"]["experiments"],
+        serde_json::json!([]),
+        "--seeds 0 skips them"
     );
 }
 

@@ -1,10 +1,10 @@
 //! The diagnosis on real training runs: the article's six presets over 10 training seeds,
-//! configurations that are not presets, edge cases, and the counterfactual.
+//! configurations that are not presets, edge cases, and the experiments.
 //!
 //! Each detection test prints its tally (run with `--nocapture` to see it).
 
 use plateau::config::OptimizerKind::{RmsProp, Sgd};
-use plateau::diagnose::{diagnose, CauseId, Counterfactual, Diagnosis, Evidence, Verdict};
+use plateau::diagnose::{diagnose, CauseId, Diagnosis, Evidence, Experiments, Verdict};
 use plateau::nn::Activation::Tanh;
 use plateau::{Config, Run, Status};
 
@@ -320,56 +320,85 @@ fn ten_samples_leave_two_validation_rows_and_noise_first() {
 }
 
 #[test]
-fn counterfactual_steps_incrementally_and_reports_what_the_fix_did() {
+fn experiments_step_incrementally_and_report_what_each_fix_did() {
     let config = Config {
         epochs: 30,
         ..Config::preset("lr-low").unwrap()
     };
-    let fix = [("lr".to_string(), "0.001".to_string())];
-    let mut cf = Counterfactual::new(&config, CauseId::LrTooLow, &fix, 2).unwrap();
-    assert_eq!(cf.progress(), (0, 4 * 30));
-    assert_eq!(cf.report().seeds, Vec::<u32>::new());
-    // One epoch per step: after the first pair's 60 epochs, seed 0's comparison is in.
-    for _ in 0..60 {
-        assert!(cf.step());
+    let fixes = [
+        (
+            CauseId::LrTooLow,
+            vec![("lr".to_string(), "0.001".to_string())],
+        ),
+        (
+            CauseId::Overfitting,
+            vec![("l2".to_string(), "0.01".to_string())],
+        ),
+    ];
+    let data = std::rc::Rc::new(config.prepare().unwrap());
+    let mut ex = Experiments::new(&config, &fixes, 0, 2, |_| Ok(data.clone())).unwrap();
+    assert_eq!(ex.progress(), (0, 3 * 2 * 30));
+    assert!(ex.report().iter().all(|e| e.seeds == 0 && !e.complete));
+    // The first fix's evidence comes first: its two pairs (4 runs) before the second fix.
+    while ex.report()[0].seeds < 2 {
+        assert!(ex.step_batch().unwrap());
     }
-    assert_eq!(cf.progress(), (60, 120));
-    let partial = cf.report();
-    assert_eq!((partial.seeds.clone(), partial.runs_done), (vec![0], 2));
-    let report = cf.run_to_end();
-    assert!(cf.is_done() && !cf.step());
-    assert_eq!(report.seeds, vec![0, 1]);
-    assert_eq!(cf.fixed_config().learning_rate, 0.001);
+    let partial = ex.report();
+    assert!(partial[0].complete && partial[1].seeds == 0, "{partial:?}");
+    assert_eq!(ex.progress().0, 4 * 30);
+    let report = ex.run_to_end().unwrap();
+    assert!(ex.is_done() && !ex.step_batch().unwrap());
+    assert_eq!(report.len(), 2);
+    assert!(report.iter().all(|e| e.complete && e.seeds == 2));
     assert!(
-        report.description.contains("raising the learning rate"),
-        "{report}"
+        report[0].description.contains("raising the learning rate"),
+        "{}",
+        report[0].description
     );
-    // Same seeds: the base runs are the plain config's runs.
-    let base_run = diagnose_config(&config);
-    let (_, base, _) = cf.runs().next().unwrap();
-    assert_eq!(base.history().epochs(), base_run.epochs);
+    // Same seeds: the unchanged runs are the plain config's runs.
+    let plain = diagnose_config(&config);
+    let final_acc = |h: &[f64]| h[h.len() - 5..].iter().sum::<f64>() / 5.0;
+    let (mut run, _) = config.start().unwrap();
+    run.finish();
+    assert_eq!(plain.epochs, 30);
+    let seed0 = final_acc(&run.history().val_accuracy);
+    let seed1 = {
+        let (mut r, _) = Config {
+            seed: 1,
+            ..config.clone()
+        }
+        .start()
+        .unwrap();
+        r.finish();
+        final_acc(&r.history().val_accuracy)
+    };
+    assert!((report[0].base_val_accuracy - (seed0 + seed1) / 2.0).abs() < 1e-12);
 }
 
-/// The top cause's fix on the three cheap presets whose effect is certain, with the same
-/// 3 seeds. (The figures for every preset over 5 seeds are in the module's report.)
+/// Every fix on the three cheap presets whose effect is certain, with the same 3 seeds.
 #[test]
-fn counterfactuals_of_the_presets() {
+fn experiments_on_the_presets() {
     for name in ["unscaled", "lr-high", "lr-low"] {
         let config = Config::preset(name).unwrap();
         let d = diagnose_config(&config)
-            .with_counterfactual(&config, 3)
+            .with_experiments(&config, 3)
             .unwrap();
-        let report = d.counterfactual.as_ref().expect("a counterfactual");
-        eprintln!("{name}: {report}");
-        assert_eq!(report.seeds, vec![0, 1, 2]);
+        eprintln!("{name}:\n{d}");
+        assert!(d.experiments.iter().all(|e| e.complete && e.seeds == 3));
+        let verdict = |id: CauseId| d.experiment_for(id).expect("tested").verdict;
         match name {
             // Raising lr 10× lets the slow run converge: clearly better.
-            "lr-low" => assert_eq!(report.accuracy_verdict, Verdict::Helps, "{report}"),
-            // Lowering lr stops the memorisation: the accuracy barely moves, the loss falls.
-            "lr-high" => assert_eq!(report.loss_verdict, Verdict::Helps, "{report}"),
-            // Standardizing: the loss falls (the accuracy gain is a few points, within noise).
-            _ => assert_eq!(report.loss_verdict, Verdict::Helps, "{report}"),
+            "lr-low" => assert_eq!(verdict(CauseId::LrTooLow), Verdict::Helps, "{d}"),
+            // Lowering lr stops the memorisation: the loss falls.
+            "lr-high" => assert_eq!(verdict(CauseId::LrTooHigh), Verdict::Helps, "{d}"),
+            _ => assert_eq!(verdict(CauseId::UnscaledFeatures), Verdict::Helps, "{d}"),
         }
-        assert!(d.to_string().contains("Counterfactual:"), "{d}");
+        let answer = d.answer().unwrap();
+        assert_eq!(
+            d.experiment_for(answer).unwrap().verdict,
+            Verdict::Helps,
+            "{d}"
+        );
+        assert!(d.to_string().contains("Answer, by experiment"), "{d}");
     }
 }

@@ -2,7 +2,7 @@
 //! scheduler's decisions under a fake clock (so nothing here depends on how busy the machine
 //! is). The browser side (`tests/wasm_web.rs`, the e2e suite) checks the same handle draws.
 
-use plateau::diagnose::{diagnose, Counterfactual};
+use plateau::diagnose::{diagnose, Experiments};
 use plateau::playground::{Playground, MIN_STEP_MS, PROOF_SEEDS};
 use plateau::Config;
 use std::cell::Cell;
@@ -54,7 +54,7 @@ fn train_to_the_end(p: &mut Playground) {
     }
 }
 
-/// Trains the runs on the chart and then the proof by counterfactual, as the page's frames do.
+/// Trains the runs on the chart and then the experiments, as the page's frames do.
 fn work_to_the_end(p: &mut Playground) {
     while p.working() {
         p.step_for(50.0, 0);
@@ -197,7 +197,7 @@ fn the_panel_is_the_engine_diagnosis_and_its_markers_sit_at_its_epochs() {
 }
 
 #[test]
-fn the_proof_trains_after_the_run_in_slices_and_equals_the_engine_counterfactual() {
+fn the_experiments_train_after_the_run_in_slices_and_equal_the_engines() {
     let mut p = playground();
     assert!(p.apply_hash("#samples=100&hidden=64&epochs=30").is_empty());
     assert_eq!(p.proof().state, "waiting");
@@ -218,12 +218,16 @@ fn the_proof_trains_after_the_run_in_slices_and_equals_the_engine_counterfactual
 
     let (config, _) = Config::from_query(&p.to_hash());
     let diagnosis = p.diagnosis().unwrap();
-    let expected = Counterfactual::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
+    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
         .unwrap()
-        .expect("the top cause has a fix")
-        .run_to_end();
-    assert_eq!(proof.report.as_ref(), Some(&expected));
-    assert_eq!(proof.text, expected.to_string());
+        .run_to_end()
+        .unwrap();
+    assert!(expected.len() >= 3, "{expected:?}");
+    assert_eq!(proof.fixes, expected.len());
+    assert_eq!(diagnosis.experiments, expected);
+    let panel = p.panel().unwrap();
+    assert_eq!(panel.answer, diagnosis.answer());
+    assert_eq!(panel.table.len(), expected.len());
 
     // Any change starts it over; so does choosing another run of a comparison.
     p.set("lr", "0.01").unwrap();
@@ -326,132 +330,9 @@ fn the_clock_changes_when_work_happens_never_the_numbers() {
         let mut p = Playground::new(FakeClock::ticking(tick).boxed()).unwrap();
         small(&mut p);
         work_to_the_end(&mut p);
-        results.push((p.histories()[0].clone(), p.proof().text));
+        results.push((p.histories()[0].clone(), p.diagnosis().unwrap().experiments));
     }
     assert!(results.windows(2).all(|w| w[0] == w[1]));
-}
-
-/// A neighbour's build makes one step take 200 ms: the slice ends right after it (it cannot
-/// take a step back), the next slices take one step each until the pace has settled again,
-/// and the numbers are the same as on a quiet machine.
-#[test]
-fn a_slow_step_ends_its_slice_and_the_pace_recovers() {
-    const RUN: &str = "#samples=200&epochs=4&hidden=8&batch-size=8";
-    // A slice of k steps reads the clock 3k or 3k + 1 times (its start, each step's start and
-    // end, the budget check before each further step).
-    let steps = |readings: usize| readings / 3;
-    let clock = FakeClock::ticking(0.5);
-    let mut p = Playground::new(clock.boxed()).unwrap();
-    assert!(p.apply_hash(RUN).is_empty());
-    p.step_for(10.0, 0);
-    clock.tick.set(100.0); // a step reads the clock twice: it "takes" 100 ms or more
-    let before = clock.readings.get();
-    p.step_for(10.0, 0);
-    assert_eq!(steps(clock.readings.get() - before), 1, "the slow slice");
-    clock.tick.set(0.5);
-    let mut steps_per_slice = Vec::new();
-    while p.training(0) {
-        let before = clock.readings.get();
-        p.step_for(10.0, 0);
-        steps_per_slice.push(steps(clock.readings.get() - before));
-    }
-    println!("steps per 10 ms slice after a slow step: {steps_per_slice:?}");
-    assert_eq!(
-        steps_per_slice[0], 1,
-        "right after the slow step, one step a slice"
-    );
-    assert!(
-        steps_per_slice.iter().any(|&n| n >= 5),
-        "the pace recovers: {steps_per_slice:?}"
-    );
-    let mut quiet = playground();
-    assert!(quiet.apply_hash(RUN).is_empty());
-    train_to_the_end(&mut quiet);
-    assert_eq!(p.histories(), quiet.histories());
-}
-
-/// Clocks that do not tell the time: frozen (a coarse timer between two ticks) or NaN. A slice
-/// must still end: each step counts as at least `MIN_STEP_MS`, so a slice takes at most
-/// `budget / MIN_STEP_MS` steps (the fuzz target found a frozen clock training to the end in
-/// one slice), and training still ends with the same numbers.
-#[test]
-fn a_clock_that_does_not_move_or_reads_nan_still_ends_every_slice() {
-    const RUN: &str = "#samples=400&epochs=3&hidden=4&batch-size=1";
-    let budget = 2.0;
-    let most = (budget / MIN_STEP_MS) as usize + 1;
-    let mut quiet = playground();
-    assert!(quiet.apply_hash(RUN).is_empty());
-    train_to_the_end(&mut quiet);
-    for (name, reading) in [("frozen", 0.0), ("NaN", f64::NAN)] {
-        let readings = Rc::new(Cell::new(0usize));
-        let counter = readings.clone();
-        let clock = Box::new(move || {
-            counter.set(counter.get() + 1);
-            reading
-        });
-        let mut p = Playground::new(clock).unwrap();
-        assert!(p.apply_hash(RUN).is_empty());
-        let mut slices = 0;
-        while p.training(0) {
-            let before = readings.get();
-            p.step_for(budget, 0);
-            let steps = (readings.get() - before) / 3;
-            assert!(steps <= most, "{name} clock: a slice took {steps} steps");
-            slices += 1;
-        }
-        assert!(slices > 3, "{name} clock: {slices} slices");
-        assert_eq!(p.histories(), quiet.histories(), "{name} clock");
-    }
-}
-
-/// In a comparison the run furthest behind always goes first, so after any slice the runs'
-/// epochs differ by at most one (the chart never shows one run far ahead of another).
-#[test]
-fn compared_runs_advance_together_slice_by_slice() {
-    let clock = FakeClock::ticking(1.0);
-    let mut p = Playground::new(clock.boxed()).unwrap();
-    assert!(p.apply_hash("#compare=learning-rate&seeds=3").is_empty());
-    for _ in 0..200 {
-        p.step_for(7.0, 0);
-        let epochs: Vec<usize> = p.figures().iter().map(|f| f.epoch).collect();
-        let (lo, hi) = (epochs.iter().min().unwrap(), epochs.iter().max().unwrap());
-        assert!(hi - lo <= 1, "{epochs:?}");
-    }
-    assert!(p.epoch() > 0);
-}
-
-/// Starting the proof prepares the fixed config's data when it differs (here: the unscaled
-/// run's fix standardizes): that slice does only that, and the proof's training starts in the
-/// next one, so preparing data never shares a slice with training.
-#[test]
-fn the_proof_prepares_its_data_in_a_slice_of_its_own() {
-    let clock = FakeClock::ticking(1.0);
-    let mut p = Playground::new(clock.boxed()).unwrap();
-    assert!(p.apply_hash("#preset=unscaled&epochs=40").is_empty());
-    train_to_the_end(&mut p);
-    let top = p.diagnosis().unwrap();
-    let fix = &top.top().unwrap().fix;
-    assert!(fix.iter().any(|(k, _)| k == "standardize"), "{fix:?}");
-    let before = clock.readings.get();
-    p.step_for(10.0, 0);
-    assert_eq!(p.proof().state, "waiting", "the slice prepared the data");
-    assert_eq!(clock.readings.get() - before, 1, "and took no step");
-    p.step_for(10.0, 0);
-    assert_eq!(p.proof().state, "running");
-}
-
-#[test]
-fn the_readmes_preset_links_open_the_comparisons() {
-    let mut p = playground();
-    for name in ["scaling", "learning-rate"] {
-        let notices = p.apply_hash(&format!("#preset={name}"));
-        assert!(notices.is_empty(), "#preset={name}: {notices:?}");
-        assert_eq!(p.state().comparison.as_deref(), Some(name));
-        assert_eq!(p.to_hash(), format!("compare={name}"));
-    }
-    let notices = p.apply_hash("#preset=nope");
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(notices[0].contains("'nope'") && notices[0].contains("overfit"));
 }
 
 /// Issue 11, item 1: the status line says what the page does: ready, training, paused,
@@ -821,23 +702,156 @@ fn the_text_summary_says_what_the_charts_show() {
 /// A neighbour's build makes one step take 200 ms: the slice ends right after it (it cannot
 /// take a step back), the next slices take one step each until the pace has settled again,
 /// and the numbers are the same as on a quiet machine.
+#[test]
+fn a_slow_step_ends_its_slice_and_the_pace_recovers() {
+    const RUN: &str = "#samples=200&epochs=4&hidden=8&batch-size=8";
+    // A slice of k steps reads the clock 3k or 3k + 1 times (its start, each step's start and
+    // end, the budget check before each further step).
+    let steps = |readings: usize| readings / 3;
+    let clock = FakeClock::ticking(0.5);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    assert!(p.apply_hash(RUN).is_empty());
+    p.step_for(10.0, 0);
+    clock.tick.set(100.0); // a step reads the clock twice: it "takes" 100 ms or more
+    let before = clock.readings.get();
+    p.step_for(10.0, 0);
+    assert_eq!(steps(clock.readings.get() - before), 1, "the slow slice");
+    clock.tick.set(0.5);
+    let mut steps_per_slice = Vec::new();
+    while p.training(0) {
+        let before = clock.readings.get();
+        p.step_for(10.0, 0);
+        steps_per_slice.push(steps(clock.readings.get() - before));
+    }
+    println!("steps per 10 ms slice after a slow step: {steps_per_slice:?}");
+    assert_eq!(
+        steps_per_slice[0], 1,
+        "right after the slow step, one step a slice"
+    );
+    assert!(
+        steps_per_slice.iter().any(|&n| n >= 5),
+        "the pace recovers: {steps_per_slice:?}"
+    );
+    let mut quiet = playground();
+    assert!(quiet.apply_hash(RUN).is_empty());
+    train_to_the_end(&mut quiet);
+    assert_eq!(p.histories(), quiet.histories());
+}
+
 /// Clocks that do not tell the time: frozen (a coarse timer between two ticks) or NaN. A slice
 /// must still end: each step counts as at least `MIN_STEP_MS`, so a slice takes at most
 /// `budget / MIN_STEP_MS` steps (the fuzz target found a frozen clock training to the end in
 /// one slice), and training still ends with the same numbers.
+#[test]
+fn a_clock_that_does_not_move_or_reads_nan_still_ends_every_slice() {
+    const RUN: &str = "#samples=400&epochs=3&hidden=4&batch-size=1";
+    let budget = 2.0;
+    let most = (budget / MIN_STEP_MS) as usize + 1;
+    let mut quiet = playground();
+    assert!(quiet.apply_hash(RUN).is_empty());
+    train_to_the_end(&mut quiet);
+    for (name, reading) in [("frozen", 0.0), ("NaN", f64::NAN)] {
+        let readings = Rc::new(Cell::new(0usize));
+        let counter = readings.clone();
+        let clock = Box::new(move || {
+            counter.set(counter.get() + 1);
+            reading
+        });
+        let mut p = Playground::new(clock).unwrap();
+        assert!(p.apply_hash(RUN).is_empty());
+        let mut slices = 0;
+        while p.training(0) {
+            let before = readings.get();
+            p.step_for(budget, 0);
+            let steps = (readings.get() - before) / 3;
+            assert!(steps <= most, "{name} clock: a slice took {steps} steps");
+            slices += 1;
+        }
+        assert!(slices > 3, "{name} clock: {slices} slices");
+        assert_eq!(p.histories(), quiet.histories(), "{name} clock");
+    }
+}
+
 /// In a comparison the run furthest behind always goes first, so after any slice the runs'
 /// epochs differ by at most one (the chart never shows one run far ahead of another).
-/// Starting the proof prepares the fixed config's data when it differs (here: the unscaled
-/// run's fix standardizes): that slice does only that, and the proof's training starts in the
-/// next one, so preparing data never shares a slice with training.
+#[test]
+fn compared_runs_advance_together_slice_by_slice() {
+    let clock = FakeClock::ticking(1.0);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    assert!(p.apply_hash("#compare=learning-rate&seeds=3").is_empty());
+    for _ in 0..200 {
+        p.step_for(7.0, 0);
+        let epochs: Vec<usize> = p.figures().iter().map(|f| f.epoch).collect();
+        let (lo, hi) = (epochs.iter().min().unwrap(), epochs.iter().max().unwrap());
+        assert!(hi - lo <= 1, "{epochs:?}");
+    }
+    assert!(p.epoch() > 0);
+}
+
+/// Starting the experiments prepares each fixed config's data that differs (here: the unscaled
+/// run's fix standardizes, and more data has more rows): each such slice does only that, one
+/// dataset each, and the training starts after, so preparing data never shares a slice with
+/// training.
+#[test]
+fn the_proof_prepares_its_data_in_a_slice_of_its_own() {
+    let clock = FakeClock::ticking(1.0);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    assert!(p.apply_hash("#preset=unscaled&epochs=40").is_empty());
+    train_to_the_end(&mut p);
+    let top = p.diagnosis().unwrap();
+    let fix = &top.top().unwrap().fix;
+    assert!(fix.iter().any(|(k, _)| k == "standardize"), "{fix:?}");
+    let mut preparing = 0;
+    while p.proof().state == "waiting" {
+        let before = clock.readings.get();
+        p.step_for(10.0, 0);
+        if p.proof().state == "waiting" {
+            assert_eq!(
+                clock.readings.get() - before,
+                1,
+                "a preparing slice takes no step"
+            );
+            preparing += 1;
+        }
+        assert!(
+            preparing <= 2,
+            "one slice per dataset: standardized, more rows"
+        );
+    }
+    assert_eq!(
+        preparing, 2,
+        "both datasets prepared in slices of their own"
+    );
+    assert_eq!(p.proof().state, "running");
+}
+
+#[test]
+fn the_readmes_preset_links_open_the_comparisons() {
+    let mut p = playground();
+    for name in ["scaling", "learning-rate"] {
+        let notices = p.apply_hash(&format!("#preset={name}"));
+        assert!(notices.is_empty(), "#preset={name}: {notices:?}");
+        assert_eq!(p.state().comparison.as_deref(), Some(name));
+        assert_eq!(p.to_hash(), format!("compare={name}"));
+    }
+    let notices = p.apply_hash("#preset=nope");
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("'nope'") && notices[0].contains("overfit"));
+}
+
 /// The lesson docs/lessons.md shows is the one the page ships, and it loads.
 #[test]
 fn the_documented_example_lesson_is_shipped_and_loads() {
     let example = include_str!("../www/lessons/example.json");
     let docs = include_str!("../docs/lessons.md");
-    assert!(docs.contains(example), "docs/lessons.md shows www/lessons/example.json as it is");
+    assert!(
+        docs.contains(example),
+        "docs/lessons.md shows www/lessons/example.json as it is"
+    );
     let mut p = playground();
-    assert!(p.apply_hash("#lesson=lessons/example.json&step=2").is_empty());
+    assert!(p
+        .apply_hash("#lesson=lessons/example.json&step=2")
+        .is_empty());
     p.load_lesson("lessons/example.json", example).unwrap();
     assert_eq!(p.lesson().unwrap().step, 2);
     assert_eq!(p.state().settings.samples, 1000);

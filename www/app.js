@@ -153,7 +153,9 @@ function causeNode(id) {
   meter.low = 0.5;
   meter.optimum = 1;
   const confidence = el('span', 'confidence');
-  head.append(name, code, meter, confidence);
+  const verdict = el('span', 'verdict');
+  head.append(name, code, meter, confidence, verdict);
+  const effect = el('p', 'effect');
   const explanation = el('p', 'explanation');
   const details = el('details', 'evidence');
   const summary = el('summary', '', 'evidence');
@@ -175,19 +177,45 @@ function causeNode(id) {
       announce(`Applied ${fixText(fix)}. Training again; the previous run is faded on the charts.`);
     }
   });
-  li.append(head, explanation, details, tryIt);
-  node = { li, meter, confidence, explanation, details, figures, tryIt, evidenceKey: '' };
+  li.append(head, effect, explanation, details, tryIt);
+  node = { li, meter, confidence, verdict, effect, explanation, details, figures, tryIt, evidenceKey: '' };
   causeNodes.set(id, node);
   return node;
 }
 
-function updateCause(node, cause, rank) {
-  const present = cause.confidence >= 0.5;
-  node.li.classList.toggle('possible', !present);
-  node.meter.value = cause.confidence;
-  setText(node.confidence, `confidence ${cause.confidence.toFixed(2)} · ${present ? 'present' : 'possible'}`);
-  setText(node.explanation, cause.explanation);
-  const entries = Object.entries(cause.evidence);
+const VERDICT_TEXT = {
+  helps: 'helps', no_effect: 'no effect', hurts: 'hurts',
+  measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
+};
+
+// A fix's measured effect in words: fixed − unchanged, ± one standard error over the seeds.
+function effectText(e) {
+  if (!e || e.seeds === 0) return '';
+  const seeds = e.complete ? `${e.seeds} seeds` : `${e.seeds} of ${e.seeds_planned} seeds so far`;
+  const sign = (x, digits) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+  return `Measured (${e.description}, ${seeds}): final validation accuracy ${sign(e.val_accuracy_change, 1)} ± ${e.val_accuracy_se.toFixed(1)} points `
+    + `(${pct(e.base_val_accuracy)} → ${pct(e.fixed_val_accuracy)}), validation loss ${sign(e.val_loss_change, 3)} ± ${e.val_loss_se.toFixed(3)}.`;
+}
+
+// One row of the table: the rules' hypothesis (if they suspected the cause) and its fix's
+// measured effect (once the experiments reach it).
+function updateCause(node, row, cause, rank) {
+  const suspected = row.confidence !== null && row.confidence !== undefined;
+  const present = suspected && row.confidence >= 0.5;
+  node.li.classList.toggle('possible', !present && row.status !== 'helps');
+  node.li.classList.toggle('ruled-out', row.ruled_out);
+  node.li.dataset.status = row.status;
+  node.meter.hidden = !suspected;
+  node.meter.value = suspected ? row.confidence : 0;
+  setText(node.confidence, suspected
+    ? `rules: confidence ${row.confidence.toFixed(2)} · ${present ? 'present' : 'possible'}`
+    : 'not suspected by the rules');
+  setText(node.verdict, row.ruled_out ? 'ruled out by experiment' : VERDICT_TEXT[row.status] ?? row.status);
+  setText(node.effect, effectText(row.experiment));
+  node.effect.hidden = !row.experiment || row.experiment.seeds === 0;
+  setText(node.explanation, cause ? cause.explanation : 'Tested because its fix applies to these settings.');
+  const entries = cause ? Object.entries(cause.evidence) : [];
+  node.details.hidden = entries.length === 0;
   const evidenceKey = JSON.stringify(entries);
   if (evidenceKey !== node.evidenceKey) {
     node.evidenceKey = evidenceKey;
@@ -196,10 +224,10 @@ function updateCause(node, cause, rank) {
   }
   // The top cause's figures are open, the others folded, unless the student chose.
   if (!node.toggled) node.details.open = rank === 0;
-  node.tryIt.fix = cause.fix;
-  node.tryIt.hidden = cause.fix.length === 0;
-  setText(node.tryIt, `Try it: ${fixText(cause.fix)}`);
-  node.tryIt.title = `Apply ${fixText(cause.fix)} and train again; this run stays, faded`;
+  node.tryIt.fix = row.fix;
+  node.tryIt.hidden = row.fix.length === 0;
+  setText(node.tryIt, `Try it: ${fixText(row.fix)}`);
+  node.tryIt.title = `Apply ${fixText(row.fix)} and train again; this run stays, faded`;
 }
 
 // The engine's plateau sentence names the epochs of the chart's markers, so the two agree.
@@ -243,9 +271,9 @@ function showPanel(runs) {
   const which = panel.seeds > 1
     ? `Seed ${panel.seed}, the first of ${panel.seeds} (the table's run; the curves show their mean). ` : '';
   setText($('diagnosis-headline'), which + headline(d, runs[panel.focus], panel.plateau));
-  const items = d.causes.map((cause, rank) => {
-    const node = causeNode(cause.id);
-    updateCause(node, cause, rank);
+  const items = panel.table.map((row, rank) => {
+    const node = causeNode(row.cause);
+    updateCause(node, row, d.causes.find((c) => c.id === row.cause), rank);
     return node.li;
   });
   const list = $('causes');
@@ -260,23 +288,33 @@ function showPanel(runs) {
 }
 
 let proofKey = '';
+let proofMeasured = -1;
 
+// The experiments' progress and, once done, the answer they give.
 function showProof() {
   const start = performance.now();
   const proof = handle.proof();
   const key = `${proof.state}|${proof.done}|${proof.text}|${proof.paused}|${proof.left}`;
   if (key === proofKey) return;
   proofKey = key;
+  // New evidence (a seed's pair finished, or the experiments ended): the table changes.
+  if (proof.measured !== proofMeasured || proof.state === 'done') showPanel(handle.figures());
+  proofMeasured = proof.measured;
+  const panel = proof.state === 'done' ? handle.panel() : null;
+  const answer = panel?.answer ?? '';
   const box = $('proof');
   box.dataset.state = proof.state;
-  box.dataset.verdict = proof.report?.accuracy_verdict ?? '';
+  box.dataset.answer = answer;
   const progress = $('proof-progress');
   progress.hidden = proof.state !== 'running';
   $('proof-stop').hidden = proof.state !== 'running';
+  const helped = panel?.table.some((row) => row.status === 'helps');
   const texts = {
-    waiting: `When the run finishes, the top cause's fix is trained over ${proof.seeds} seeds next to the unchanged settings, and the difference is measured here.`,
-    running: `Measuring ${proof.description} over ${proof.seeds} seeds: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained, ${proof.paused ? 'paused' : proof.left ?? 'estimating the time left'}…`,
-    done: capitalized(proof.text.replace(/^Counterfactual: /, '')),
+    waiting: `When the run finishes, every applicable fix is trained over ${proof.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
+    running: `Testing ${proof.fixes} fixes over ${proof.seeds} seeds each: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained, ${proof.paused ? 'paused' : proof.left ?? 'estimating the time left'}…`,
+    done: helped
+      ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${proof.fixes} tested over ${proof.seeds} seeds (the first row).`
+      : `No fix tested helped beyond the seed noise over ${proof.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
     unavailable: proof.text,
   };
   setText($('proof-text'), texts[proof.state] ?? proof.text);

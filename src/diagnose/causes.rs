@@ -21,6 +21,25 @@ pub const MIN_EPOCHS: usize = 4;
 /// for its tiny neighbours: the optimisation has to undo the scale before it can learn.
 pub const SCALE_SPREAD: f64 = 10.0;
 
+/// A spread of 10⁵ or more (a feature scaled by ~300 and another by 1/300) saturates the
+/// first layer whatever the loss shows.
+pub const SATURATING_SPREAD: f64 = 1e5;
+
+/// Tanh and sigmoid units saturate without the loss showing it (their outputs are bounded),
+/// so for them the article's ×100 / ×0.01 (a spread of 10⁴) is sign enough.
+fn saturating_spread(activation: crate::nn::Activation) -> f64 {
+    use crate::nn::Activation::{Sigmoid, Tanh};
+    if matches!(activation, Tanh | Sigmoid) {
+        SATURATING_SPREAD / 10.0
+    } else {
+        SATURATING_SPREAD
+    }
+}
+
+/// A first epoch's training loss at twice ln 2 or more: the inputs' scale saturates the
+/// first layer (the article's unscaled run starts near 4).
+pub const SATURATED_LOSS: f64 = 2.0;
+
 /// The loss of a balanced binary model whose initial logits are near 0: `ln 2`. Unit-scale
 /// inputs through Glorot weights start close to it; much higher means saturated logits.
 pub const CHANCE_LOSS: f64 = std::f64::consts::LN_2;
@@ -48,9 +67,31 @@ pub const CLIMB_RATIO: f64 = 0.5;
 /// constant is longer than ~0.7× the whole run: far from converged.
 pub const STILL_FALLING_PACE: f64 = 0.5;
 
+/// A run still improving whose training loss's second half fell less than 0.4 of the first
+/// half's is converging (the article's scaled run sits around 0.3).
+pub const STILL_LEARNING_PACE: f64 = 0.4;
+
+/// Above this learning rate a run still improving is not called "too low".
+pub const STILL_LEARNING_MAX_LR: f64 = 0.01;
+
 /// Steadily falling: most epochs of the second half lower the training loss (shuffling noise
 /// alone would make about half of them go up on a flat curve).
 pub const STEADY_SHARE: f64 = 0.6;
+
+/// A collapsed network predicts one class for every row: its training loss sits at ln 2
+/// within this band (a model still learning at chance starts there too, but moves away).
+pub const COLLAPSE_LOSS_BAND: f64 = 0.05;
+
+/// ... and its training accuracy stays below this: at chance on balanced classes.
+pub const CHANCE_ACCURACY: f64 = 0.6;
+
+/// For Adam and RMSprop (steps of about `lr` per weight), a rate from which each step is as
+/// large as the weights' initial scale (Glorot, ~0.1–0.3 here).
+pub const ADAPTIVE_HIGH_LR: f64 = 0.1;
+
+/// A validation loss whose lowest is still 3× the loss of knowing nothing (ln 2) was never
+/// calibrated at all: the first steps already made the predictions extreme.
+pub const EXTREME_LOSS: f64 = 3.0;
 
 /// A gap (or a difference) counts when it is two standard errors of the validation accuracy:
 /// the usual 95% line.
@@ -97,6 +138,8 @@ pub(crate) struct Facts<'a> {
     pub val_accuracy: &'a [f64],
     pub diverged_epoch: Option<usize>,
     pub plateau: &'a Plateau,
+    /// Share of dead ReLU units in the trained network, when known (`units.rs`).
+    pub dead_units: Option<f64>,
 }
 
 impl Facts<'_> {
@@ -119,6 +162,40 @@ impl Facts<'_> {
         let p = self.val_accuracy();
         (p * (1.0 - p) / n).sqrt().max(0.5 / n)
     }
+    /// It learned something (validation accuracy peaked) and then fell back to chance,
+    /// training loss ≈ ln 2 and training accuracy ≈ 50%, flat: steps so large they pushed
+    /// the units into dead (ReLU) or saturated (tanh, sigmoid) ranges where no gradient flows.
+    pub(crate) fn collapsed(&self) -> bool {
+        if self.epochs() < MIN_EPOCHS {
+            return false;
+        }
+        let at_chance = (mean_last(self.loss, FINAL_EPOCHS) - CHANCE_LOSS).abs()
+            < COLLAPSE_LOSS_BAND
+            && self.train_accuracy() < CHANCE_ACCURACY
+            && halves_drop(self.loss).is_some_and(|(_, second)| second.abs() < COLLAPSE_LOSS_BAND);
+        let fell_back = self.plateau.best_val_accuracy.is_some_and(|best| {
+            best - self.val_accuracy() >= SIGNIFICANT_SE * self.val_accuracy_se()
+        });
+        at_chance && fell_back
+    }
+
+    /// Still learning: no plateau confirmed after enough epochs to tell, and the training
+    /// loss still falling at a pace (a flat curve whose validation gains a sample by chance
+    /// late in the run is not learning).
+    pub(crate) fn still_improving(&self) -> bool {
+        self.epochs() >= MIN_EPOCHS
+            && self.diverged_epoch.is_none()
+            && self.plateau.plateau_epoch.is_none()
+            && self
+                .pace()
+                .is_some_and(|(_, second, pace)| second > 0.0 && pace >= STILL_LEARNING_PACE)
+    }
+
+    /// Final validation accuracy is within the noise of a coin toss.
+    pub(crate) fn at_chance(&self) -> bool {
+        self.val_accuracy() - 0.5 < SIGNIFICANT_SE * self.val_accuracy_se()
+    }
+
     /// The second half's fall over the first half's; `None` on too short a curve.
     fn pace(&self) -> Option<(f64, f64, f64)> {
         let (first, second) = halves_drop(self.loss)?;
@@ -140,6 +217,32 @@ fn cause(id: CauseId, confidence: f64, evidence: Evidence, fix: Vec<(String, Str
         explanation: evidence.explanation(),
         evidence,
         fix,
+    }
+}
+
+/// Each cause's fix, as `Config::set` pairs, in one place: the rules offer it ("try it") and
+/// the experiments test it. Empty when the cause has no fix for this config.
+pub fn fix_for(id: CauseId, config: &Config, train_samples: usize) -> Vec<(String, String)> {
+    let lr = config.learning_rate;
+    match id {
+        CauseId::UnscaledFeatures if config.standardize => Vec::new(),
+        CauseId::UnscaledFeatures => vec![pair("standardize", "true")],
+        CauseId::LrTooHigh => vec![pair(
+            "lr",
+            plain_number((lr / 10.0).max(limits::LEARNING_RATE.0)),
+        )],
+        CauseId::LrTooLow => vec![pair(
+            "lr",
+            plain_number((lr * 10.0).min(limits::LEARNING_RATE.1)),
+        )],
+        CauseId::Overfitting => regularised(config, train_samples),
+        CauseId::Underfitting => more_capacity(config),
+        // Four times the rows halve the standard error of the validation accuracy.
+        CauseId::NoisyValidation => {
+            vec![pair("samples", (4 * config.samples).min(limits::SAMPLES.1))]
+        }
+        // Twice the data shows whether data is what limits validation accuracy.
+        CauseId::Converged => vec![pair("samples", (2 * config.samples).min(limits::SAMPLES.1))],
     }
 }
 
@@ -175,7 +278,17 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
         return None;
     }
     // 10× → 0.5, 100× or more → 1.
-    let confidence = off_scale.log10() / 2.0;
+    // 10× → 0.5, 100× or more → 1; but measured over the bank, standardizing helps only when
+    // the scale saturates the first layer: the first epoch's loss far above ln 2. Without that
+    // sign the spread is only possible (a larger informative feature can even learn faster).
+    // A run that diverged saturated at the extreme.
+    let saturated = f
+        .loss
+        .first()
+        .is_some_and(|&l| l >= SATURATED_LOSS * CHANCE_LOSS)
+        || f.diverged_epoch.is_some()
+        || off_scale >= saturating_spread(f.config.activation);
+    let confidence = (off_scale.log10() / 2.0).min(if saturated { 1.0 } else { MENTION });
     let evidence = Evidence::UnscaledFeatures {
         largest_std: largest,
         smallest_std: smallest,
@@ -188,7 +301,7 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
         CauseId::UnscaledFeatures,
         confidence,
         evidence,
-        vec![pair("standardize", "true")],
+        fix_for(CauseId::UnscaledFeatures, f.config, f.train_samples),
     ))
 }
 
@@ -204,9 +317,29 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     let noise = (0.6f64 / 0.4).ln() / f.train_samples.max(1) as f64;
     let denoised: Vec<f64> = denoise(f.loss, noise);
     let climb = climb_ratio(&denoised);
+    let final_train_loss = (!f.loss.is_empty()).then(|| mean_last(f.loss, FINAL_EPOCHS));
+    let collapsed_to_chance = f.collapsed();
+    let lowest_val_loss = f.plateau.best_val_loss;
+    // Validation loss never came near ln 2: the very first steps made the predictions so
+    // extreme that the wrong ones cost more than knowing nothing, many times over.
+    let overconfident_at_once = lowest_val_loss.is_some_and(|l| l > EXTREME_LOSS * CHANCE_LOSS);
     let mut confidence: f64 = 0.0;
-    if f.diverged_epoch.is_some() {
+    if f.diverged_epoch.is_some() || collapsed_to_chance {
         confidence = 1.0;
+    }
+    if overconfident_at_once {
+        confidence = confidence.max(0.9);
+    }
+    // Adam and RMSprop move every weight by about `lr` a step: from 0.1 on that is the
+    // weights' whole initial size, and a run that cannot even fit its training rows at such a
+    // rate is thrown about rather than short of capacity.
+    let adaptive = f.config.optimizer != crate::config::OptimizerKind::Sgd;
+    let thrown_about = adaptive
+        && lr >= ADAPTIVE_HIGH_LR
+        && f.epochs() >= MIN_EPOCHS
+        && f.train_accuracy() < FITS_TRAINING;
+    if thrown_about {
+        confidence = confidence.max(0.6);
     }
     if collapsed && early_val_min {
         // Both signs together are the article's lr 0.1 run in Keras: memorised at once.
@@ -215,27 +348,39 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         confidence = confidence.max(0.6);
     }
     if climb >= CLIMB_RATIO {
-        // 0.5 → 0.5, 1 (climbed back all it fell) or more → 1.
-        confidence = confidence.max(climb.min(1.0));
+        // 0.5 → 0.5, 1 (climbed back all it fell) or more → 1. But a run that fits its
+        // training rows (a long run, its loss near 0) climbs only by the noise of a tiny loss:
+        // the optimiser copes with that rate, and what follows is overfitting. Possible only.
+        // (Not for Adam or RMSprop from `ADAPTIVE_HIGH_LR`: there the climbs are the rate's.)
+        let fits = f.train_accuracy() >= FITS_TRAINING && !(adaptive && lr >= ADAPTIVE_HIGH_LR);
+        let climb_confidence = if fits { 0.4 } else { climb.min(1.0) };
+        confidence = confidence.max(climb_confidence);
     }
     if confidence < MENTION {
         return None;
     }
-    let lower = plain_number((lr / 10.0).max(limits::LEARNING_RATE.0));
     let evidence = Evidence::LrTooHigh {
         learning_rate: lr,
+        collapsed: collapsed_to_chance,
+        peak_val_accuracy: f.plateau.best_val_accuracy,
+        peak_epoch: f.plateau.best_epoch,
+        final_train_accuracy: (!f.accuracy.is_empty()).then(|| f.train_accuracy()),
+        dead_relu_fraction: f.dead_units,
         diverged_epoch: f.diverged_epoch,
         memorised_epoch,
         val_loss_best_epoch: f.plateau.val_loss_best_epoch,
         climb_ratio: rounded(climb, 3),
         lowest_train_loss: f.loss.iter().copied().reduce(f64::min),
-        final_train_loss: (!f.loss.is_empty()).then(|| mean_last(f.loss, FINAL_EPOCHS)),
+        final_train_loss,
+        lowest_val_loss,
+        overconfident_at_once,
+        unfit_at_adaptive_rate: thrown_about,
     };
     Some(cause(
         CauseId::LrTooHigh,
         confidence,
         evidence,
-        vec![pair("lr", lower)],
+        fix_for(CauseId::LrTooHigh, f.config, f.train_samples),
     ))
 }
 
@@ -259,13 +404,20 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
     }
     let (first, second, pace) = f.pace()?;
     let falling_share = falling_share_second_half(f.loss);
-    if second <= 0.0 || pace < STILL_FALLING_PACE || falling_share < STEADY_SHARE {
+    let slow = second > 0.0 && pace >= STILL_FALLING_PACE && falling_share >= STEADY_SHARE;
+    // No plateau: validation improved within the patience. Whatever else is seen, the run is
+    // still learning, and that leads (the headline says so too).
+    // (Unless the rate is already high: ten times 0.03 or more is no way to get there sooner.)
+    // (Nor when the loss has nearly stopped falling: validation creeping up by a sample is
+    // then noise, not learning that a faster rate would speed up.)
+    let still_improving = f.still_improving() && f.config.learning_rate <= STILL_LEARNING_MAX_LR;
+    if !slow && !still_improving {
         return None;
     }
-    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1.
-    let confidence = pace.min(1.0);
+    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving at least 0.6.
+    let confidence =
+        if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving { 0.6 } else { 0.0 });
     let lr = f.config.learning_rate;
-    let higher = plain_number((lr * 10.0).min(limits::LEARNING_RATE.1));
     let evidence = Evidence::LrTooLow {
         learning_rate: lr,
         first_half_drop: rounded(first, 4),
@@ -274,12 +426,14 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
         falling_share: rounded(falling_share, 3),
         final_train_loss: mean_last(f.loss, FINAL_EPOCHS),
         final_train_accuracy: f.train_accuracy(),
+        still_improving,
+        best_epoch: f.plateau.best_epoch,
     };
     Some(cause(
         CauseId::LrTooLow,
         confidence,
         evidence,
-        vec![pair("lr", higher)],
+        fix_for(CauseId::LrTooLow, f.config, f.train_samples),
     ))
 }
 
@@ -335,7 +489,7 @@ pub(crate) fn overfitting(f: &Facts) -> Option<Cause> {
         CauseId::Overfitting,
         confidence,
         evidence,
-        regularised(f.config, f.train_samples),
+        fix_for(CauseId::Overfitting, f.config, f.train_samples),
     ))
 }
 
@@ -366,7 +520,8 @@ pub(crate) fn underfitting(f: &Facts) -> Option<Cause> {
     let (train, val) = (f.train_accuracy(), f.val_accuracy());
     let (_, _, pace) = f.pace()?;
     let flat = pace < STILL_FALLING_PACE;
-    if train >= FITS_TRAINING || !flat {
+    // A collapse is the learning rate's doing, and a run still improving is not flat.
+    if train >= FITS_TRAINING || !flat || f.collapsed() || f.still_improving() {
         return None;
     }
     let gap_se = (train - val) / f.val_accuracy_se();
@@ -380,16 +535,48 @@ pub(crate) fn underfitting(f: &Facts) -> Option<Cause> {
         parameters: f.parameters,
         train_samples: f.train_samples,
         parameters_per_sample: rounded(f.parameters_per_sample(), 2),
+        linear: f.config.activation == crate::nn::Activation::Linear || f.config.hidden.is_empty(),
     };
     Some(cause(
         CauseId::Underfitting,
         confidence,
         evidence,
-        bigger_model(f.config),
+        fix_for(CauseId::Underfitting, f.config, f.train_samples),
     ))
 }
 
-/// Double every hidden layer, or give logistic regression a hidden layer of 32 (the article's).
+/// A model that can fit more: a linear network is one linear model whatever its width, so it
+/// needs a nonlinearity (relu), with layers of at least the article's 32 units for it to bend
+/// the boundary with (one relu unit bends it once); a nonlinear one gets wider layers.
+fn more_capacity(config: &Config) -> Vec<(String, String)> {
+    if config.activation != crate::nn::Activation::Linear {
+        return bigger_model(config);
+    }
+    let hidden: Vec<String> = if config.hidden.is_empty() {
+        vec!["32".into()]
+    } else {
+        config
+            .hidden
+            .iter()
+            .map(|&h| h.max(32).to_string())
+            .collect()
+    };
+    let mut fix = vec![pair("activation", "relu")];
+    if hidden.join(",")
+        != config
+            .hidden
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    {
+        fix.push(pair("hidden", hidden.join(",")));
+    }
+    fix
+}
+
+/// Double every hidden layer, to at least the article's 32 units (two units doubled to four
+/// is no test of capacity), or give logistic regression a hidden layer of 32.
 fn bigger_model(config: &Config) -> Vec<(String, String)> {
     let hidden: Vec<String> = if config.hidden.is_empty() {
         vec!["32".into()]
@@ -397,7 +584,7 @@ fn bigger_model(config: &Config) -> Vec<(String, String)> {
         config
             .hidden
             .iter()
-            .map(|&h| (2 * h).min(limits::HIDDEN_UNITS.1).to_string())
+            .map(|&h| (2 * h).clamp(32, limits::HIDDEN_UNITS.1).to_string())
             .collect()
     };
     vec![pair("hidden", hidden.join(","))]
@@ -422,19 +609,20 @@ pub(crate) fn noisy_validation(f: &Facts) -> Option<Cause> {
         ci95_points: rounded(196.0 * (p * (1.0 - p) / n).sqrt(), 1),
         val_accuracy: p,
     };
-    // Four times the rows halve the standard error of the validation accuracy.
-    let more = (4 * f.config.samples).min(limits::SAMPLES.1);
     Some(cause(
         CauseId::NoisyValidation,
         confidence,
         evidence,
-        vec![pair("samples", more)],
+        fix_for(CauseId::NoisyValidation, f.config, f.train_samples),
     ))
 }
 
 /// Nothing wrong: as confident as the strongest problem is not.
 pub(crate) fn converged(f: &Facts, problems: &[Cause]) -> Option<Cause> {
-    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() {
+    // Not while validation still improves, and never at chance: that is not a model that
+    // reached what the data allows.
+    if f.epochs() < MIN_EPOCHS || f.diverged_epoch.is_some() || f.still_improving() || f.at_chance()
+    {
         return None;
     }
     let worst = problems
@@ -453,13 +641,11 @@ pub(crate) fn converged(f: &Facts, problems: &[Cause]) -> Option<Cause> {
         plateau_epoch: f.plateau.plateau_epoch,
         train_samples: f.train_samples,
     };
-    // Twice the data shows whether data is what limits validation accuracy.
-    let more = (2 * f.config.samples).min(limits::SAMPLES.1);
     Some(cause(
         CauseId::Converged,
         confidence,
         evidence,
-        vec![pair("samples", more)],
+        fix_for(CauseId::Converged, f.config, f.train_samples),
     ))
 }
 
@@ -483,7 +669,7 @@ mod tests {
         c.hidden = vec![];
         assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
         c.hidden = vec![200, 4];
-        assert_eq!(bigger_model(&c), vec![pair("hidden", "256,8")]);
+        assert_eq!(bigger_model(&c), vec![pair("hidden", "256,32")]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Why validation accuracy stopped improving: where the plateau is, its likely causes ranked
-//! with the figures behind them, and a proof by counterfactual (the suggested fix, rerun with
-//! the same seeds).
+//! with the figures behind them (the rules: quick, live), and the experiments that test every
+//! applicable fix over a few seeds and re-rank the causes by what measurably helped.
 //!
 //! The diagnosis describes what really happens in Keras on these experiments
 //! (`spec/fidelity.md`), which is not always what the article claims: lr 0.1 does not
@@ -10,32 +10,41 @@
 //! let (mut run, prepared) = config.start()?;
 //! let status = run.finish();
 //! let diagnosis = diagnose(&config, &prepared, run.history(), status);
-//! let diagnosis = diagnosis.with_counterfactual(&config, 5)?;   // trains 2 × 5 more runs
+//! let diagnosis = diagnosis.with_experiments(&config, 5)?;   // trains (fixes + 1) × 5 runs
 //! println!("{diagnosis}");
 //! ```
 
 mod causes;
-mod counterfactual;
 mod curves;
+mod effect;
+mod experiments;
 mod plateau;
+mod units;
 
+pub use causes::fix_for;
 pub use causes::{
     CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,
     MEMORISED_LOSS, MENTION, MIN_EPOCHS, NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS, PRESENT,
     RISE_SAMPLES, SCALE_SPREAD, SIGNIFICANT_SE, STEADY_SHARE, STILL_FALLING_PACE,
 };
-pub use counterfactual::{Counterfactual, CounterfactualReport, Spread, Verdict};
+pub use effect::{
+    Change, Effect, Finals, Verdict, MIN_ACCURACY_POINTS, MIN_LOSS_CHANGE, SE_FLOOR_SHARE,
+};
+pub use experiments::{
+    candidate_fixes, describe_fix, fixed_config, rank_experiments, Experiment, Experiments,
+};
 pub use plateau::{find_plateau, Plateau, PlateauSettings};
+pub use units::{dead_relu_fraction, DEAD_UNIT_ROWS};
 
 use crate::config::{Config, Prepared};
-use crate::train::{History, Status};
+use crate::train::{History, Run, Status};
 use causes::Facts;
 use curves::finite;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A cause's stable id, as the JSON and the page name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CauseId {
     UnscaledFeatures,
@@ -89,6 +98,19 @@ impl CauseId {
     pub fn is_problem(self) -> bool {
         self.stage() < 3
     }
+
+    /// Causes with the same kind of fix: noisy validation and "converged" both ask for more
+    /// data, so the experiments test that once.
+    pub fn fix_family(self) -> u8 {
+        match self {
+            CauseId::UnscaledFeatures => 0,
+            CauseId::LrTooHigh => 1,
+            CauseId::LrTooLow => 2,
+            CauseId::Overfitting => 3,
+            CauseId::Underfitting => 4,
+            CauseId::NoisyValidation | CauseId::Converged => 5,
+        }
+    }
 }
 
 impl fmt::Display for CauseId {
@@ -116,6 +138,14 @@ pub enum Evidence {
     },
     LrTooHigh {
         learning_rate: f64,
+        /// It learned, then fell back to chance (loss ≈ ln 2, accuracy ≈ 50%).
+        collapsed: bool,
+        peak_val_accuracy: Option<f64>,
+        peak_epoch: Option<usize>,
+        /// Mean of the last `FINAL_EPOCHS` epochs, like every final figure in the text.
+        final_train_accuracy: Option<f64>,
+        /// Share of hidden ReLU units dead on the training rows, when read (`units.rs`).
+        dead_relu_fraction: Option<f64>,
         diverged_epoch: Option<usize>,
         /// First epoch with training loss below `MEMORISED_LOSS`.
         memorised_epoch: Option<usize>,
@@ -124,6 +154,11 @@ pub enum Evidence {
         climb_ratio: f64,
         lowest_train_loss: Option<f64>,
         final_train_loss: Option<f64>,
+        lowest_val_loss: Option<f64>,
+        /// The lowest validation loss is still `EXTREME_LOSS` × ln 2 or more.
+        overconfident_at_once: bool,
+        /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more, and the training rows not fitted.
+        unfit_at_adaptive_rate: bool,
     },
     LrTooLow {
         learning_rate: f64,
@@ -136,6 +171,9 @@ pub enum Evidence {
         falling_share: f64,
         final_train_loss: f64,
         final_train_accuracy: f64,
+        /// No plateau: validation improved within the patience.
+        still_improving: bool,
+        best_epoch: Option<usize>,
     },
     Overfitting {
         train_accuracy: f64,
@@ -160,6 +198,8 @@ pub enum Evidence {
         parameters: usize,
         train_samples: usize,
         parameters_per_sample: f64,
+        /// A linear network (or none): a linear model whatever its width.
+        linear: bool,
     },
     NoisyValidation {
         val_samples: usize,
@@ -208,8 +248,9 @@ pub struct Diagnosis {
     /// Most likely first: present causes before possible ones, upstream before downstream,
     /// then by confidence. Empty when there is too little to judge.
     pub causes: Vec<Cause>,
-    /// The top cause's fix, rerun with the same seeds (`with_counterfactual`).
-    pub counterfactual: Option<CounterfactualReport>,
+    /// Every applicable fix, trained over seeds next to the unchanged config
+    /// (`with_experiments`), in the order tested; empty until then.
+    pub experiments: Vec<Experiment>,
 }
 
 /// Weights and biases of the dense stack `features → hidden… → 1`.
@@ -229,6 +270,25 @@ pub fn diagnose(
     prepared: &Prepared,
     history: &History,
     status: Status,
+) -> Diagnosis {
+    diagnose_with_units(config, prepared, history, status, None)
+}
+
+/// As [`diagnose`], reading the run's network too once it has stopped training: the share
+/// of dead ReLU units is the evidence of a collapse.
+pub fn diagnose_run(config: &Config, prepared: &Prepared, run: &Run) -> Diagnosis {
+    let dead = (run.status() != Status::Training)
+        .then(|| dead_relu_fraction(config.activation, &run.weights(), &prepared.train))
+        .flatten();
+    diagnose_with_units(config, prepared, run.history(), run.status(), dead)
+}
+
+fn diagnose_with_units(
+    config: &Config,
+    prepared: &Prepared,
+    history: &History,
+    status: Status,
+    dead_units: Option<f64>,
 ) -> Diagnosis {
     let epochs = [
         &history.loss,
@@ -263,6 +323,7 @@ pub fn diagnose(
         val_accuracy: &history.val_accuracy[..epochs],
         diverged_epoch,
         plateau: &plateau,
+        dead_units,
     };
     let mut causes: Vec<Cause> = [
         causes::unscaled_features(&facts),
@@ -288,7 +349,7 @@ pub fn diagnose(
         epochs,
         status,
         causes,
-        counterfactual: None,
+        experiments: Vec::new(),
     }
 }
 
@@ -337,18 +398,50 @@ impl Diagnosis {
         self.causes.first()
     }
 
-    /// Runs the top cause's fix against the unchanged config over `seeds` training seeds
-    /// (`config.seed`, `config.seed + 1`, …) and attaches the measured effect. Trains
-    /// `2 × seeds` runs; the page should step a `Counterfactual` instead.
-    pub fn with_counterfactual(
+    /// Trains every applicable fix against the unchanged config over `seeds` training seeds
+    /// (`config.seed`, `config.seed + 1`, …) and attaches what each did. Trains
+    /// `(fixes + 1) × seeds` runs; the page steps an [`Experiments`] instead.
+    pub fn with_experiments(
         mut self,
         config: &Config,
         seeds: usize,
     ) -> Result<Diagnosis, crate::ConfigError> {
-        if let Some(mut cf) = Counterfactual::for_diagnosis(config, &self, seeds)? {
-            self.counterfactual = Some(cf.run_to_end());
-        }
+        self.experiments = Experiments::for_diagnosis(config, &self, seeds)?.run_to_end()?;
         Ok(self)
+    }
+
+    /// The experiments re-ranked by what helped (see [`rank_experiments`]).
+    pub fn ranked_experiments(&self) -> Vec<&Experiment> {
+        rank_experiments(&self.experiments)
+    }
+
+    /// The answer a student reads: once the experiments are done, the cause whose fix helped
+    /// most, or "converged" when no fix helped (nothing we can change improves validation);
+    /// before that, the rules' top cause.
+    pub fn answer(&self) -> Option<CauseId> {
+        let done = !self.experiments.is_empty() && self.experiments.iter().all(|e| e.complete);
+        if !done {
+            return self.top().map(|c| c.id);
+        }
+        match self.ranked_experiments().first() {
+            Some(e) if e.verdict == Verdict::Helps => Some(e.cause),
+            _ => Some(CauseId::Converged),
+        }
+    }
+
+    /// The experiment that tested `id`'s kind of fix, if any.
+    pub fn experiment_for(&self, id: CauseId) -> Option<&Experiment> {
+        self.experiments
+            .iter()
+            .find(|e| e.cause.fix_family() == id.fix_family())
+    }
+
+    /// A suspected cause whose fix, tested to the end, did nothing or hurt.
+    pub fn ruled_out(&self, id: CauseId) -> bool {
+        id.is_problem()
+            && self
+                .experiment_for(id)
+                .is_some_and(|e| e.complete && e.verdict != Verdict::Helps)
     }
 }
 
@@ -389,14 +482,59 @@ impl Evidence {
             }
             Evidence::LrTooHigh {
                 learning_rate,
+                collapsed,
+                peak_val_accuracy,
+                peak_epoch,
+                final_train_accuracy,
+                dead_relu_fraction,
                 diverged_epoch,
                 memorised_epoch,
                 val_loss_best_epoch,
                 climb_ratio,
+                final_train_loss,
+                lowest_val_loss,
+                overconfident_at_once,
+                unfit_at_adaptive_rate,
                 ..
             } => {
                 let mut s = format!("The learning rate {learning_rate} is too high:");
-                if let Some(e) = diverged_epoch {
+                if *collapsed {
+                    s += &format!(
+                        " the network learned (validation accuracy {} at epoch {}) and then \
+                         collapsed to chance: over the last {FINAL_EPOCHS} epochs training \
+                         accuracy averages {} and training loss {:.3}, about ln 2 = \
+                         {CHANCE_LOSS:.3}, the loss of predicting 50% for every row. Steps that \
+                         large push units where no gradient flows",
+                        pct(peak_val_accuracy.unwrap_or(f64::NAN)),
+                        epoch_text(*peak_epoch),
+                        pct(final_train_accuracy.unwrap_or(f64::NAN)),
+                        final_train_loss.unwrap_or(f64::NAN),
+                    );
+                    s += &match dead_relu_fraction {
+                        Some(d) => format!(
+                            ": {:.0}% of the ReLU units are dead (0 on every training row).",
+                            100.0 * d
+                        ),
+                        None => " (dead or saturated units).".to_string(),
+                    };
+                } else if let (true, None, Some(l)) =
+                    (overconfident_at_once, diverged_epoch, lowest_val_loss)
+                {
+                    s += &format!(
+                        " validation loss never fell below {l:.2}, {:.0}× the loss of \
+                         predicting 50% for every row (ln 2): from the first steps the \
+                         predictions are extreme, and the wrong ones cost that much.",
+                        l / CHANCE_LOSS
+                    );
+                } else if *unfit_at_adaptive_rate && diverged_epoch.is_none() {
+                    s += &format!(
+                        " Adam and RMSprop move every weight by about the learning rate each \
+                         step, here the weights' whole initial size, and the training rows are \
+                         not even fitted (training accuracy {}, mean of the last \
+                         {FINAL_EPOCHS} epochs): the weights are thrown about.",
+                        pct(final_train_accuracy.unwrap_or(f64::NAN))
+                    );
+                } else if let Some(e) = diverged_epoch {
                     s += &format!(" training diverged (NaN or infinity) in epoch {e}.");
                 } else if memorised_epoch.is_some_and(|e| e <= HANDFUL_EPOCHS) {
                     s += &format!(
@@ -418,15 +556,42 @@ impl Evidence {
                 learning_rate,
                 first_half_drop,
                 second_half_drop,
+                pace_ratio,
+                falling_share,
                 final_train_accuracy,
+                still_improving,
+                best_epoch,
                 ..
-            } => format!(
-                "The learning rate {learning_rate} is too low: the training loss is still \
-                 falling steadily ({first_half_drop:.3} in the first half of the run, \
-                 {second_half_drop:.3} in the second), far from converged; training accuracy \
-                 is only {}. No plateau yet: it is still learning, slowly.",
-                pct(*final_train_accuracy)
-            ),
+            } => {
+                let slow = *pace_ratio >= STILL_FALLING_PACE && *falling_share >= STEADY_SHARE;
+                let mut s = if slow {
+                    format!(
+                        "The learning rate {learning_rate} is too low: the training loss is \
+                         still falling steadily ({first_half_drop:.3} in the first half of the \
+                         run, {second_half_drop:.3} in the second), far from converged; \
+                         training accuracy is only {} (mean of the last {FINAL_EPOCHS} epochs).",
+                        pct(*final_train_accuracy)
+                    )
+                } else {
+                    format!(
+                        "Still learning: the training loss still falls ({second_half_drop:.3} \
+                         in the second half of the run); training accuracy {} (mean of the \
+                         last {FINAL_EPOCHS} epochs).",
+                        pct(*final_train_accuracy)
+                    )
+                };
+                if *still_improving {
+                    s += &format!(
+                        " No plateau yet: validation accuracy or loss improved at epoch {}, \
+                         within the last epochs. Train longer, or raise the learning rate to \
+                         get there sooner.",
+                        epoch_text(*best_epoch)
+                    );
+                } else {
+                    s += " It is still learning, slowly.";
+                }
+                s
+            }
             Evidence::Overfitting {
                 train_accuracy,
                 val_accuracy,
@@ -442,7 +607,8 @@ impl Evidence {
                 parameters_per_sample,
             } => {
                 let mut s = format!(
-                    "Training accuracy {} against validation {} (a gap of {gap_points:.1} points, \
+                    "Training accuracy {} against validation {} (means of the last \
+                     {FINAL_EPOCHS} epochs; a gap of {gap_points:.1} points, \
                      {gap_standard_errors:.1} standard errors).",
                     pct(*train_accuracy),
                     pct(*val_accuracy)
@@ -472,14 +638,23 @@ impl Evidence {
                 val_accuracy,
                 parameters,
                 train_samples,
+                linear,
                 ..
-            } => format!(
-                "Training and validation accuracy are both low and flat ({} and {}): with \
-                 {parameters} parameters for {train_samples} rows the model cannot even fit the \
-                 rows it trains on. Give it more capacity.",
-                pct(*train_accuracy),
-                pct(*val_accuracy)
-            ),
+            } => {
+                let s = format!(
+                    "Training and validation accuracy are both low and flat ({} and {}, means \
+                     of the last {FINAL_EPOCHS} epochs): with {parameters} parameters for \
+                     {train_samples} rows the model cannot even fit the rows it trains on.",
+                    pct(*train_accuracy),
+                    pct(*val_accuracy)
+                );
+                if *linear {
+                    s + " A linear network is one linear model however wide it is: give it a \
+                         nonlinearity (relu)."
+                } else {
+                    s + " Give it more capacity."
+                }
+            }
             Evidence::NoisyValidation {
                 val_samples,
                 points_per_sample,
@@ -496,7 +671,8 @@ impl Evidence {
                 ..
             } => format!(
                 "Nothing is wrong with training: the model reached what {train_samples} training \
-                 rows allow (validation accuracy {}). More data is what raises it.",
+                 rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs). \
+                 More data is what raises it.",
                 pct(*val_accuracy)
             ),
         }
@@ -531,8 +707,35 @@ impl fmt::Display for Diagnosis {
                 writeln!(f, "   Try: {}", fix.join(" "))?;
             }
         }
-        if let Some(cf) = &self.counterfactual {
-            writeln!(f, "{cf}")?;
+        if !self.experiments.is_empty() {
+            let seeds = self.experiments[0].seeds_planned;
+            writeln!(
+                f,
+                "\nExperiments: each fix against the unchanged settings over {seeds} seeds, \
+                 best first. Changes are fixed − unchanged in final validation accuracy \
+                 (points) and loss, final = mean of the last {FINAL_EPOCHS} epochs, ± one \
+                 standard error of the paired differences."
+            )?;
+            writeln!(
+                f,
+                "{:<18} {:<26} {:>15} {:>16} verdict",
+                "cause", "fix", "val acc change", "val loss change"
+            )?;
+            for e in self.ranked_experiments() {
+                writeln!(f, "{e}")?;
+            }
+            let suspected_out: Vec<&str> = self
+                .causes
+                .iter()
+                .filter(|c| self.ruled_out(c.id))
+                .map(|c| c.id.as_str())
+                .collect();
+            if !suspected_out.is_empty() {
+                writeln!(f, "Ruled out by experiment: {}.", suspected_out.join(", "))?;
+            }
+            if let Some(answer) = self.answer() {
+                writeln!(f, "Answer, by experiment: {answer}.")?;
+            }
         }
         Ok(())
     }
@@ -710,7 +913,13 @@ mod tests {
             curve(100, |e| 0.05 + 0.65 * (-e / 20.0).exp()),
             curve(100, |e| 0.99 - 0.3 * (-e / 20.0).exp()),
             curve(100, |e| 0.5 + 0.2 * (-e / 15.0).exp()),
-            curve(100, |e| 0.76 - 0.16 * (-e / 15.0).exp()),
+            curve(100, |e| {
+                if e < 50.0 {
+                    0.6 + 0.003 * e
+                } else {
+                    0.76 + wobble(e as usize, 0.025)
+                }
+            }),
         );
         let fix_at = |samples: usize| {
             let config = Config {
@@ -780,7 +989,8 @@ mod tests {
             !d.causes.iter().any(|c| c.id == CauseId::NoisyValidation),
             "{d}"
         );
-        assert_eq!(d.top().unwrap().fix, vec![("hidden".into(), "2".into())]);
+        // Doubling one unit to two is no test of capacity: at least the article's 32.
+        assert_eq!(d.top().unwrap().fix, vec![("hidden".into(), "32".into())]);
     }
 
     #[test]
@@ -922,7 +1132,7 @@ mod tests {
     fn json_has_the_agreed_field_names() {
         let d = overfit_diagnosis();
         let json = serde_json::to_value(&d).unwrap();
-        for key in ["plateau_epoch", "best_epoch", "causes", "counterfactual"] {
+        for key in ["plateau_epoch", "best_epoch", "causes", "experiments"] {
             assert!(json.get(key).is_some(), "{key} missing: {json}");
         }
         let cause = &json["causes"][0];

@@ -162,7 +162,7 @@ impl Playground {
     /// Epochs trained and planned over the proof's runs (0, 0 before it starts).
     fn proof_progress(&self) -> (usize, usize) {
         match &self.proof {
-            Proof::Running { counterfactual, .. } => counterfactual.progress(),
+            Proof::Running { experiments, .. } => experiments.progress(),
             _ => (0, 0),
         }
     }

@@ -1,0 +1,430 @@
+//! Diagnosis by experiment: every applicable fix, trained over a few seeds next to the
+//! unchanged config (paired by seed), and what each measurably did. Steppable one batch at a
+//! time, so the page spreads the work over its time slices; `run_to_end` for the CLI and the
+//! tests. The statistics are in `effect.rs`.
+//!
+//! Order of work: the fixes in the rules' order (their most likely cause first), and within a
+//! fix seed after seed, each unchanged run trained just before its first pair, so the first
+//! fix's evidence arrives first and every later fix costs only its own runs.
+
+use super::causes::fix_for;
+use super::curves::finite;
+use super::effect::{final_figure, Effect, Finals, Verdict};
+use super::{parameter_count, Cause, CauseId, Diagnosis};
+use crate::config::{Config, ConfigError, Prepared};
+use crate::train::{Run, Status};
+use serde::Serialize;
+use std::fmt;
+use std::rc::Rc;
+
+/// One seed's run of a config: not started, training, or its final figures.
+enum Slot {
+    Waiting,
+    Training(Box<Run>),
+    /// `None`: diverged before its first epoch, no figure to compare.
+    Done(Option<Finals>),
+}
+
+impl Slot {
+    fn finals(&self) -> Option<Option<Finals>> {
+        match self {
+            Slot::Done(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+/// One config trained over the seeds: the unchanged one, or one fix.
+struct Arm {
+    config: Config,
+    data: Rc<Prepared>,
+    slots: Vec<Slot>,
+}
+
+impl Arm {
+    fn new(config: Config, data: Rc<Prepared>, seeds: usize) -> Arm {
+        Arm {
+            config,
+            data,
+            slots: (0..seeds).map(|_| Slot::Waiting).collect(),
+        }
+    }
+
+    /// One step of seed `i`'s run (starting it first). Returns whether it is done.
+    fn step(&mut self, i: usize, seed: u32) -> Result<bool, ConfigError> {
+        if let Slot::Waiting = self.slots[i] {
+            let run = Config {
+                seed,
+                ..self.config.clone()
+            }
+            .start_with(&self.data)?;
+            self.slots[i] = Slot::Training(Box::new(run));
+        }
+        if let Slot::Training(run) = &mut self.slots[i] {
+            if run.status() == Status::Training {
+                run.step_batch();
+            }
+            if run.status() != Status::Training {
+                let h = run.history();
+                let finals = match (
+                    final_figure(finite(&h.val_accuracy)),
+                    final_figure(finite(&h.val_loss)),
+                ) {
+                    (Some(val_accuracy), Some(val_loss)) => Some(Finals {
+                        val_accuracy,
+                        val_loss,
+                    }),
+                    _ => None,
+                };
+                self.slots[i] = Slot::Done(finals);
+            }
+        }
+        Ok(matches!(self.slots[i], Slot::Done(_)))
+    }
+
+    fn epochs_done(&self) -> usize {
+        self.slots
+            .iter()
+            .map(|s| match s {
+                Slot::Waiting => 0,
+                Slot::Training(run) => run.epoch(),
+                Slot::Done(_) => self.config.epochs,
+            })
+            .sum()
+    }
+}
+
+/// A fix to test: the cause it answers and the `Config::set` pairs.
+struct Candidate {
+    cause: CauseId,
+    fix: Vec<(String, String)>,
+    description: String,
+    arm: Arm,
+}
+
+/// The fixes and the unchanged config, one run each per seed.
+pub struct Experiments {
+    seeds: Vec<u32>,
+    base: Arm,
+    candidates: Vec<Candidate>,
+}
+
+/// What one fix did, over the seeds finished so far.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Experiment {
+    pub cause: CauseId,
+    pub fix: Vec<(String, String)>,
+    /// The fix in words: "lowering the learning rate from 0.1 to 0.01".
+    pub description: String,
+    /// Seeds whose two runs both finished with a figure, and the seeds planned.
+    pub seeds: usize,
+    pub seeds_planned: usize,
+    /// Every planned pair has finished: the verdict is final.
+    pub complete: bool,
+    /// Fixed − base, mean over the seeds: final validation accuracy in points, and its
+    /// standard error; final validation loss, and its standard error (see `effect.rs`).
+    pub val_accuracy_change: f64,
+    pub val_accuracy_se: f64,
+    pub val_loss_change: f64,
+    pub val_loss_se: f64,
+    /// On the seeds measured so far; final once `complete`.
+    pub verdict: Verdict,
+    /// The changes with their noise and floors, as `effect.rs` judged them.
+    #[serde(skip)]
+    pub effect: Effect,
+    /// Mean final figures of the unchanged runs and of the fixed ones, over the same seeds.
+    pub base_val_accuracy: f64,
+    pub fixed_val_accuracy: f64,
+    pub base_val_loss: f64,
+    pub fixed_val_loss: f64,
+}
+
+impl Experiment {
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+}
+
+/// The fixes worth testing for `config`, most suspected first: the rules' causes in their
+/// order, then every other cause's fix; one per distinct change (noisy validation and
+/// "converged" both ask for more data). Fixes that change nothing are left out.
+pub fn candidate_fixes(
+    config: &Config,
+    suspected: &[Cause],
+    train_samples: usize,
+) -> Vec<(CauseId, Vec<(String, String)>)> {
+    let suspected = suspected.iter().map(|c| (c.id, c.fix.clone()));
+    let others = CauseId::ALL
+        .iter()
+        .map(|&id| (id, fix_for(id, config, train_samples)));
+    let mut out: Vec<(CauseId, Vec<(String, String)>)> = Vec::new();
+    let mut seen: Vec<Config> = Vec::new();
+    for (id, fix) in suspected.chain(others) {
+        let same_family = |o: &CauseId| id.fix_family() == o.fix_family();
+        if fix.is_empty() || out.iter().any(|(o, _)| same_family(o)) {
+            continue;
+        }
+        let Ok(fixed) = fixed_config(config, &fix) else {
+            continue;
+        };
+        if fixed == *config || seen.contains(&fixed) {
+            continue;
+        }
+        seen.push(fixed);
+        out.push((id, fix));
+    }
+    out
+}
+
+/// `config` with `fix` applied.
+pub fn fixed_config(config: &Config, fix: &[(String, String)]) -> Result<Config, ConfigError> {
+    let mut fixed = config.clone();
+    for (key, value) in fix {
+        fixed.set(key, value)?;
+    }
+    Ok(fixed)
+}
+
+impl Experiments {
+    /// Seeds `first_seed, first_seed + 1, …`: the unchanged config and each fix, one run each,
+    /// with the data each needs (`data(config)` is called once per fix; the page gives its
+    /// cache). Nothing is trained yet.
+    pub fn new(
+        config: &Config,
+        fixes: &[(CauseId, Vec<(String, String)>)],
+        first_seed: u32,
+        seeds: usize,
+        mut data: impl FnMut(&Config) -> Result<Rc<Prepared>, ConfigError>,
+    ) -> Result<Experiments, ConfigError> {
+        let base = Arm::new(config.clone(), data(config)?, seeds);
+        let candidates = fixes
+            .iter()
+            .map(|(cause, fix)| {
+                let fixed = fixed_config(config, fix)?;
+                Ok(Candidate {
+                    cause: *cause,
+                    fix: fix.clone(),
+                    description: describe_fix(config, &fixed, fix),
+                    arm: Arm::new(fixed.clone(), data(&fixed)?, seeds),
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        Ok(Experiments {
+            seeds: (0..seeds as u32)
+                .map(|i| first_seed.wrapping_add(i))
+                .collect(),
+            base,
+            candidates,
+        })
+    }
+
+    /// Every applicable fix of `diagnosis` for `config`, over `seeds` seeds from `config.seed`
+    /// (the seeds the page and the CLI show).
+    pub fn for_diagnosis(
+        config: &Config,
+        diagnosis: &Diagnosis,
+        seeds: usize,
+    ) -> Result<Experiments, ConfigError> {
+        let base = Rc::new(config.prepare()?);
+        let fixes = candidate_fixes(config, &diagnosis.causes, base.train.len());
+        Experiments::new(config, &fixes, config.seed, seeds, |c| {
+            if c.data_settings() == config.data_settings() {
+                Ok(base.clone())
+            } else {
+                Ok(Rc::new(c.prepare()?))
+            }
+        })
+    }
+
+    /// One step (a batch or a validation chunk) of the next run in the order of work.
+    /// Returns whether anything is left.
+    pub fn step_batch(&mut self) -> Result<bool, ConfigError> {
+        for c in 0..self.candidates.len() {
+            for (i, &seed) in self.seeds.iter().enumerate() {
+                if !matches!(self.base.slots[i], Slot::Done(_)) {
+                    self.base.step(i, seed)?;
+                    return Ok(true);
+                }
+                let arm = &mut self.candidates[c].arm;
+                if !matches!(arm.slots[i], Slot::Done(_)) {
+                    arm.step(i, seed)?;
+                    return Ok(!self.is_done());
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.candidates
+            .iter()
+            .all(|c| c.arm.slots.iter().all(|s| matches!(s, Slot::Done(_))))
+            && (self.candidates.is_empty()
+                || self.base.slots.iter().all(|s| matches!(s, Slot::Done(_))))
+    }
+
+    /// `(epochs trained, epochs planned)` over all runs, for a progress bar.
+    pub fn progress(&self) -> (usize, usize) {
+        if self.candidates.is_empty() {
+            return (0, 0);
+        }
+        let arms = || std::iter::once(&self.base).chain(self.candidates.iter().map(|c| &c.arm));
+        let done = arms().map(Arm::epochs_done).sum();
+        let total = arms().map(|a| a.config.epochs * a.slots.len()).sum();
+        (done, total)
+    }
+
+    pub fn run_to_end(&mut self) -> Result<Vec<Experiment>, ConfigError> {
+        while self.step_batch()? {}
+        Ok(self.report())
+    }
+
+    /// Every fix, in the order tested, with its effect over the seeds finished so far.
+    pub fn report(&self) -> Vec<Experiment> {
+        let val_samples = self.base.data.val.len();
+        self.candidates
+            .iter()
+            .map(|c| {
+                let (mut base, mut fixed) = (Vec::new(), Vec::new());
+                for (b, f) in self.base.slots.iter().zip(&c.arm.slots) {
+                    if let (Some(Some(b)), Some(Some(f))) = (b.finals(), f.finals()) {
+                        base.push(b);
+                        fixed.push(f);
+                    }
+                }
+                let effect = Effect::measure(&base, &fixed, val_samples);
+                let mean = |v: &[Finals], f: fn(&Finals) -> f64| {
+                    v.iter().map(f).sum::<f64>() / v.len().max(1) as f64
+                };
+                let complete = c.arm.slots.iter().all(|s| s.finals().is_some());
+                Experiment {
+                    cause: c.cause,
+                    fix: c.fix.clone(),
+                    description: c.description.clone(),
+                    seeds: effect.seeds,
+                    seeds_planned: self.seeds.len(),
+                    complete,
+                    val_accuracy_change: effect.accuracy.mean,
+                    val_accuracy_se: effect.accuracy.se,
+                    val_loss_change: effect.loss.mean,
+                    val_loss_se: effect.loss.se,
+                    verdict: effect.verdict,
+                    effect,
+                    base_val_accuracy: mean(&base, |f| f.val_accuracy),
+                    fixed_val_accuracy: mean(&fixed, |f| f.val_accuracy),
+                    base_val_loss: mean(&base, |f| f.val_loss),
+                    fixed_val_loss: mean(&fixed, |f| f.val_loss),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The experiments re-ranked by what helped. First the fixes that raised validation accuracy
+/// beyond the noise, the largest gain first; then those that helped by the loss alone, the
+/// largest fall first; in both, fixes of a problem come before more data (which helps almost
+/// any model trained on a few hundred rows, and changes nothing about the settings). Then
+/// those still being measured, in the rules' order; then those with no effect; those that
+/// hurt last.
+pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
+    let gain = |e: &Experiment| Effect::gain(&e.effect.accuracy, &e.effect.loss);
+    let class = |e: &Experiment| match (e.is_complete(), e.verdict) {
+        (true, Verdict::Helps) => {
+            let by_loss_only = gain(e).0 <= 0.0;
+            2 * u8::from(by_loss_only) + u8::from(!e.cause.is_problem())
+        }
+        (false, _) => 4,
+        (true, Verdict::NoEffect) => 5,
+        (true, Verdict::Hurts) => 6,
+    };
+    let mut ranked: Vec<&Experiment> = experiments.iter().collect();
+    ranked.sort_by(|a, b| {
+        class(a).cmp(&class(b)).then_with(|| {
+            if class(a) < 4 {
+                let (ga, gb) = (gain(a), gain(b));
+                gb.0.total_cmp(&ga.0).then(gb.1.total_cmp(&ga.1))
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+    });
+    ranked
+}
+
+/// What the fix changes, in words: "lowering the learning rate from 0.1 to 0.01".
+pub fn describe_fix(base: &Config, fixed: &Config, fix: &[(String, String)]) -> String {
+    let hidden = |c: &Config| {
+        let h: Vec<String> = c.hidden.iter().map(|h| h.to_string()).collect();
+        if h.is_empty() {
+            "none".to_string()
+        } else {
+            h.join(",")
+        }
+    };
+    let parts: Vec<String> = fix
+        .iter()
+        .map(|(key, value)| match key.as_str() {
+            "standardize" if fixed.standardize => "standardizing the features".to_string(),
+            "lr" => format!(
+                "{} the learning rate from {} to {}",
+                if fixed.learning_rate < base.learning_rate {
+                    "lowering"
+                } else {
+                    "raising"
+                },
+                base.learning_rate,
+                fixed.learning_rate
+            ),
+            "hidden" => format!(
+                "a {} model (hidden {} → {})",
+                if parameter_count(fixed.features, &fixed.hidden)
+                    < parameter_count(base.features, &base.hidden)
+                {
+                    "smaller"
+                } else {
+                    "bigger"
+                },
+                hidden(base),
+                hidden(fixed)
+            ),
+            "activation" => format!(
+                "a nonlinearity ({} instead of {})",
+                value,
+                crate::config::activation_name(base.activation)
+            ),
+            "l2" => format!("an L2 penalty of {value}"),
+            "dropout" => format!("dropout {value}"),
+            "early-stopping" => format!("early stopping with patience {value}"),
+            // Other rows also mean another validation set: say so, since the
+            // two figures are then measured on different rows.
+            "samples" => format!(
+                "{} samples instead of {} (each measured on its own validation set)",
+                fixed.samples, base.samples
+            ),
+            _ => format!("{key}={value}"),
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+impl fmt::Display for Experiment {
+    /// One row of the table: cause, fix, the two changes with their noise, the verdict.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fix: Vec<String> = self.fix.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let verdict = if self.is_complete() {
+            self.verdict.as_str().to_string()
+        } else {
+            format!("({} of {} seeds)", self.seeds, self.seeds_planned)
+        };
+        write!(
+            f,
+            "{:<18} {:<26} {:>+7.1} ± {:<5.1} {:>+7.3} ± {:<6.3} {verdict}",
+            self.cause.as_str(),
+            fix.join(" "),
+            self.val_accuracy_change,
+            self.val_accuracy_se,
+            self.val_loss_change,
+            self.val_loss_se,
+        )
+    }
+}
