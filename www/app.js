@@ -12,6 +12,8 @@ import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './c
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
 const SLICE_MS = 10;
 
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+
 const lossCanvas = $('loss-chart');
 const accuracyCanvas = $('accuracy-chart');
 

@@ -50,7 +50,7 @@ test('a focused embed in a cross-origin iframe under a strict CSP shows one cont
     const page = await browser.newPage();
     const errors = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(host.url);
+    await page.goto(host.url, { timeout: 120_000 });
     const frame = page.frameLocator('iframe');
     const inner = page.frames().find((f) => f.url().startsWith(BASE_URL));
     assert.ok(inner, 'the iframe loads the playground');

@@ -118,7 +118,8 @@ export async function openPage(hash = '', { browser } = {}) {
 
   const h = hash === '' || hash.startsWith('#') ? hash : `#${hash}`;
   const url = `${BASE_URL}${h}`;
-  await page.goto(url, { waitUntil: 'load' });
+  // Generous: a fresh browser's first page on a busy 2-core machine can take tens of seconds.
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
 
   const p = {
     page,

@@ -20,7 +20,7 @@ test('the single file trains and draws both charts from file://, fetching nothin
     page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
     page.on('request', (r) => requests.push(r.url()));
     const url = `${pathToFileURL(FILE)}#samples=100&epochs=20&hidden=16`;
-    await page.goto(url);
+    await page.goto(url, { timeout: 120_000 });
     await page.waitForFunction(() => document.documentElement.dataset.engine, null, { timeout: 60_000 });
     assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready', errors.join('\n'));
     await page.waitForFunction(() => window.plateau.idle(), null, { timeout: 60_000 });
