@@ -192,11 +192,10 @@ export async function openPage(hash = '', { browser } = {}) {
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'target/release/plateau');
 
-/** Builds the native CLI when it is not there yet (call from a `before` hook). */
+/** Builds the native CLI, or checks it is up to date (call from a `before` hook): a CLI
+ *  left from an older tree would compare the page with the wrong engine. */
 export function ensureCli() {
-  if (!existsSync(CLI)) {
-    execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** A phone: 390×844 CSS px at 3× density. */
