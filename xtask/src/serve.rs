@@ -47,14 +47,20 @@ pub fn serve(listener: TcpListener, root: PathBuf, log: bool) -> io::Result<()> 
     let root = root.canonicalize()?;
     let server = Server::from_listener(listener, None).map_err(io::Error::other)?;
     for request in server.incoming_requests() {
-        let line = format!("{} {}", request.method(), request.url());
-        let status = respond(&root, request);
-        if log {
-            match status {
-                Ok(code) => println!("{line} -> {code}"),
-                Err(e) => eprintln!("{line} -> {e}"),
+        // One thread per request: a response written to a connection the browser is not
+        // reading yet (the wasm, while it waits for a script queued behind it) must not hold
+        // up every other request. Answered in turn, the page could hang loading.
+        let root = root.clone();
+        thread::spawn(move || {
+            let line = format!("{} {}", request.method(), request.url());
+            let status = respond(&root, request);
+            if log {
+                match status {
+                    Ok(code) => println!("{line} -> {code}"),
+                    Err(e) => eprintln!("{line} -> {e}"),
+                }
             }
-        }
+        });
     }
     Ok(())
 }
