@@ -9,20 +9,28 @@
 //! unchanged settings, in the rules' order so the most suspected fix's evidence comes first.
 
 mod course;
+mod pool;
 mod progress;
+mod schedule;
+mod trainee;
 mod transport;
 
+use pool::Dispatch;
+pub use pool::{Order, Trainer, Update};
 pub use progress::{eta_text, RunStatus};
+pub use schedule::{Clock, MIN_STEP_MS};
+use schedule::{Pace, Slice};
+use trainee::{Remote, Trainee};
 use transport::Mode;
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{
-    candidate_fixes, diagnose, diagnose_run, fixed_config, CauseId, Diagnosis, Experiment,
+    candidate_fixes, diagnose, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment,
     Experiments,
 };
 use crate::lesson::LessonError;
-use crate::train::{History, Run, Status};
+use crate::train::{History, Status};
 use crate::view::View;
 pub use course::LessonInfo;
 use plotters::coord::Shift;
@@ -41,12 +49,6 @@ pub const COMPARISON_SEEDS: usize = 5;
 /// The multi-seed mode's choices: how many training seeds each run is trained with.
 pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
 
-/// One training seed of a run on the page.
-struct Seeded {
-    run: Run,
-    pace: Pace,
-}
-
 /// A run being trained on the page: one config, trained with one or more seeds
 /// (`config.seed`, `config.seed + 1`, …); the first is the run the figures and the diagnosis
 /// are about, the others make the multi-seed band.
@@ -56,7 +58,7 @@ struct Lane {
     config: Config,
     data: Rc<Prepared>,
     colors: (RGBColor, RGBColor),
-    seeds: Vec<Seeded>,
+    seeds: Vec<Trainee>,
     /// The diagnosis once its run has stopped: it reads the network too (dead units), once.
     finished: std::cell::OnceCell<Diagnosis>,
     /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
@@ -71,6 +73,7 @@ impl Lane {
         data: Rc<Prepared>,
         colors: (RGBColor, RGBColor),
         seeds: usize,
+        pool: Option<&mut Dispatch>,
     ) -> Result<Lane, ConfigError> {
         let mut lane = Lane {
             label,
@@ -81,31 +84,38 @@ impl Lane {
             finished: std::cell::OnceCell::new(),
             stopped_from: None,
         };
-        lane.set_seeds(seeds)?;
+        lane.set_seeds(seeds, pool)?;
         Ok(lane)
     }
 
-    /// Keeps the runs of the seeds it already has, adds or drops the others.
-    fn set_seeds(&mut self, seeds: usize) -> Result<(), ConfigError> {
+    /// Keeps the runs of the seeds it already has, adds or drops the others; new runs go to
+    /// the workers when there is a `pool`.
+    fn set_seeds(
+        &mut self,
+        seeds: usize,
+        mut pool: Option<&mut Dispatch>,
+    ) -> Result<(), ConfigError> {
         self.seeds.truncate(seeds);
         while self.seeds.len() < seeds {
-            let seed = self.config.seed.wrapping_add(self.seeds.len() as u32);
-            let run = Config {
-                seed,
+            let config = Config {
+                seed: self.config.seed.wrapping_add(self.seeds.len() as u32),
                 ..self.config.clone()
-            }
-            .start_with(&self.data)?;
-            self.seeds.push(Seeded {
-                run,
-                pace: Pace::default(),
-            });
+            };
+            let trainee = match pool.as_deref_mut() {
+                Some(pool) => {
+                    config.validate()?;
+                    Trainee::Remote(Remote::new(pool.start(&config, 0), &config, &self.data))
+                }
+                None => Trainee::local(config.start_with(&self.data)?),
+            };
+            self.seeds.push(trainee);
         }
         Ok(())
     }
 
     /// The run with the config's own seed.
-    fn run(&self) -> &Run {
-        &self.seeds[0].run
+    fn run(&self) -> &Trainee {
+        &self.seeds[0]
     }
 
     fn diagnosis(&self) -> Diagnosis {
@@ -114,41 +124,15 @@ impl Lane {
             return diagnose(&self.config, &self.data, run.history(), run.status());
         }
         self.finished
-            .get_or_init(|| diagnose_run(&self.config, &self.data, run))
+            .get_or_init(|| {
+                let dead = run.dead_units(&self.config, &self.data);
+                diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead)
+            })
             .clone()
     }
-}
 
-/// Milliseconds on some monotonic clock: `performance.now()` in the page, a fake one in tests.
-pub type Clock = Box<dyn Fn() -> f64>;
-
-/// How long a run's steps take, so that a time slice does not start work it cannot finish
-/// in time. Every step is one training batch or one validation chunk (the engine spreads
-/// validation over steps), so one running average serves both.
-#[derive(Default)]
-struct Pace {
-    /// Steps taken since the run started.
-    batches: usize,
-    batch_ms: f64,
-}
-
-impl Pace {
-    fn record(&mut self, ms: f64) {
-        self.batch_ms = if self.batches == 0 {
-            ms
-        } else {
-            0.7 * self.batch_ms + 0.3 * ms
-        };
-        self.batches += 1;
-    }
-
-    /// Takes one step of `run` and records how long it took; returns whether it ended an
-    /// epoch.
-    fn step(&mut self, run: &mut Run, clock: &Clock) -> bool {
-        let (start, epoch) = (clock(), run.epoch());
-        run.step_batch();
-        self.record(clock() - start);
-        run.epoch() > epoch
+    fn remote_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.seeds.iter().filter_map(|t| t.remote().map(|r| r.id))
     }
 }
 
@@ -169,6 +153,8 @@ enum Proof {
     Running {
         experiments: Box<Experiments>,
         pace: Pace,
+        /// With workers: each run's `(arm, seed index)` in `experiments`, and its reports.
+        remote: Vec<(usize, usize, Remote)>,
     },
     Done(Vec<Experiment>),
     /// Nothing to test, and why.
@@ -408,6 +394,8 @@ pub struct Playground {
     proof_pacer: Pacer,
     /// The embed's view flags and the lesson being followed.
     course: course::Course,
+    /// With workers: the runs given to them. `None`: the page trains in its own slices.
+    pool: Option<Dispatch>,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -449,43 +437,6 @@ fn seeds_error(value: &str) -> ConfigError {
         "seeds",
         format!("'{value}' is not one of {}", allowed.join(", ")),
     )
-}
-
-/// The least a step is counted as taking, however fast the clock says it was. A clock that
-/// does not move (a coarse timer: some browsers round `performance.now()` to 100 ms against
-/// fingerprinting) or reads NaN would otherwise let a slice run to the end of training; with
-/// this floor a slice takes at most `budget / MIN_STEP_MS` steps (the fuzz target found it).
-pub const MIN_STEP_MS: f64 = 0.05;
-
-/// One time slice's budget, spent step by step.
-struct Slice {
-    start: f64,
-    budget_ms: f64,
-    steps: usize,
-}
-
-impl Slice {
-    fn new(clock: &Clock, budget_ms: f64) -> Slice {
-        Slice {
-            start: clock(),
-            budget_ms,
-            steps: 0,
-        }
-    }
-
-    /// Whether to start a step expected to take `step_ms`: always the slice's first (so that
-    /// training advances), then only while it is expected to end within the budget.
-    fn admits(&mut self, clock: &Clock, step_ms: f64) -> bool {
-        if self.steps > 0 {
-            // f64::max ignores NaN: a NaN clock counts as the floor.
-            let spent = (clock() - self.start).max(self.steps as f64 * MIN_STEP_MS);
-            if spent + step_ms.max(MIN_STEP_MS) > self.budget_ms {
-                return false;
-            }
-        }
-        self.steps += 1;
-        true
-    }
 }
 
 fn last_finite(values: &[f64]) -> Option<f64> {
@@ -538,6 +489,7 @@ impl Playground {
             run_pacer: Pacer::default(),
             proof_pacer: Pacer::default(),
             course: course::Course::default(),
+            pool: None,
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)
@@ -551,6 +503,7 @@ impl Playground {
             data,
             SINGLE_COLORS,
             self.seeds,
+            self.pool.as_mut(),
         )
     }
 
@@ -567,6 +520,7 @@ impl Playground {
                     data,
                     (color, color),
                     self.seeds,
+                    self.pool.as_mut(),
                 )
             })
             .collect()
@@ -593,7 +547,7 @@ impl Playground {
                 .lanes
                 .drain(..)
                 .map(|l| Faded {
-                    histories: l.seeds.iter().map(|s| s.run.history().clone()).collect(),
+                    histories: l.seeds.iter().map(|s| s.history().clone()).collect(),
                     label: l.label,
                     config: l.config,
                     colors: l.colors,
@@ -700,7 +654,7 @@ impl Playground {
             }
             lane.seeds.clear();
             lane.finished = std::cell::OnceCell::new();
-            lane.set_seeds(self.seeds)?;
+            lane.set_seeds(self.seeds, self.pool.as_mut())?;
         }
         self.follow_focus();
         self.run_pacer = Pacer::default();
@@ -724,7 +678,7 @@ impl Playground {
             return Err(seeds_error(&seeds.to_string()));
         }
         for lane in &mut self.lanes {
-            lane.set_seeds(seeds)?;
+            lane.set_seeds(seeds, self.pool.as_mut())?;
         }
         self.seeds = seeds;
         Ok(())
@@ -916,7 +870,7 @@ impl Playground {
         }
     }
 
-    fn wants_batch(run: &Run, until_epoch: usize) -> bool {
+    fn wants_batch(run: &Trainee, until_epoch: usize) -> bool {
         run.status() == Status::Training && (until_epoch == 0 || run.epoch() < until_epoch)
     }
 
@@ -929,18 +883,25 @@ impl Playground {
     /// only when something changed.
     pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
         let mut slice = Slice::new(&self.clock, budget_ms);
-        let mut epochs = 0;
-        while let Some(seeded) = self
+        // The workers' epochs first: showing them costs nothing.
+        let mut epochs: usize = self
             .lanes
             .iter_mut()
             .flat_map(|l| &mut l.seeds)
-            .filter(|s| Self::wants_batch(&s.run, until_epoch))
-            .min_by_key(|s| s.pace.batches)
+            .filter_map(Trainee::remote_mut)
+            .map(|r| r.show(until_epoch))
+            .sum();
+        while let Some(trainee) = self
+            .lanes
+            .iter_mut()
+            .flat_map(|l| &mut l.seeds)
+            .filter(|s| s.remote().is_none() && Self::wants_batch(s, until_epoch))
+            .min_by_key(|s| s.batches())
         {
-            if !slice.admits(&self.clock, seeded.pace.batch_ms) {
+            if !slice.admits(&self.clock, trainee.batch_ms()) {
                 return epochs;
             }
-            epochs += usize::from(seeded.pace.step(&mut seeded.run, &self.clock));
+            epochs += usize::from(trainee.step(&self.clock));
         }
         if until_epoch == 0 {
             self.step_proof(slice);
@@ -966,9 +927,26 @@ impl Playground {
             }
             return;
         }
-        let Proof::Running { experiments, pace } = &mut self.proof else {
+        let Proof::Running {
+            experiments,
+            pace,
+            remote,
+        } = &mut self.proof
+        else {
             return;
         };
+        if !remote.is_empty() {
+            // The workers train the runs: record what they reported.
+            for (arm, i, run) in remote.iter_mut() {
+                run.show(0);
+                let ended = run.complete().then(|| run.shown());
+                experiments.record(*arm, *i, run.shown().epochs(), ended);
+            }
+            if experiments.is_done() {
+                self.proof = Proof::Done(experiments.report());
+            }
+            return;
+        }
         let clock = &self.clock;
         while !experiments.is_done() {
             if !slice.admits(clock, pace.batch_ms) {
@@ -1001,6 +979,27 @@ impl Playground {
                 "No fix applies to these settings.".into(),
             )));
         }
+        if let Some(pool) = &mut self.pool {
+            // The workers prepare the fixes' data; here every arm only needs the settings.
+            let experiments = Experiments::new(&config, &fixes, config.seed, PROOF_SEEDS, |c| {
+                c.validate()?;
+                Ok(base_data.clone())
+            })?;
+            let remote = experiments
+                .runs()
+                .into_iter()
+                .enumerate()
+                .map(|(order, (arm, i, c))| {
+                    let run = Remote::new(pool.start(&c, 1 + order as u32), &c, &base_data);
+                    (arm, i, run)
+                })
+                .collect();
+            return Ok(Some(Proof::Running {
+                experiments: Box::new(experiments.trained_elsewhere()),
+                pace: Pace::default(),
+                remote,
+            }));
+        }
         for (_, fix) in &fixes {
             let fixed = fixed_config(&config, fix)?;
             if self.data.cached(&fixed).is_none() {
@@ -1019,6 +1018,7 @@ impl Playground {
         Ok(Some(Proof::Running {
             experiments: Box::new(experiments),
             pace: Pace::default(),
+            remote: Vec::new(),
         }))
     }
 
@@ -1027,7 +1027,7 @@ impl Playground {
         self.lanes
             .iter()
             .flat_map(|l| &l.seeds)
-            .any(|s| Self::wants_batch(&s.run, until_epoch))
+            .any(|s| Self::wants_batch(s, until_epoch))
     }
 
     /// Whether `step_for` has anything left to do: runs to train, or the proof.
@@ -1196,7 +1196,7 @@ impl Playground {
             label: l.label.clone(),
             train_color: l.colors.0,
             val_color: l.colors.1,
-            histories: l.seeds.iter().map(|s| s.run.history()).collect(),
+            histories: l.seeds.iter().map(Trainee::history).collect(),
             epochs: l.config.epochs,
             faded: false,
         });

@@ -12,7 +12,7 @@ use super::curves::finite;
 use super::effect::{final_figure, Effect, Finals, Verdict};
 use super::{parameter_count, Cause, CauseId, Diagnosis};
 use crate::config::{Config, ConfigError, Prepared};
-use crate::train::{Run, Status};
+use crate::train::{History, Run, Status};
 use serde::Serialize;
 use std::fmt;
 use std::rc::Rc;
@@ -21,6 +21,8 @@ use std::rc::Rc;
 enum Slot {
     Waiting,
     Training(Box<Run>),
+    /// Trained elsewhere (a worker): the epochs done so far.
+    Elsewhere(usize),
     /// `None`: diverged before its first epoch, no figure to compare.
     Done(Option<Finals>),
 }
@@ -31,6 +33,20 @@ impl Slot {
             Slot::Done(f) => Some(*f),
             _ => None,
         }
+    }
+}
+
+/// The figures a run is compared by; `None` when it diverged before its first epoch.
+fn finals(h: &History) -> Option<Finals> {
+    match (
+        final_figure(finite(&h.val_accuracy)),
+        final_figure(finite(&h.val_loss)),
+    ) {
+        (Some(val_accuracy), Some(val_loss)) => Some(Finals {
+            val_accuracy,
+            val_loss,
+        }),
+        _ => None,
     }
 }
 
@@ -52,6 +68,12 @@ impl Arm {
 
     /// One step of seed `i`'s run (starting it first). Returns whether it is done.
     fn step(&mut self, i: usize, seed: u32) -> Result<bool, ConfigError> {
+        if let Slot::Elsewhere(_) = self.slots[i] {
+            return Err(ConfigError::new(
+                "experiments",
+                "this run is trained by a worker, not stepped here",
+            ));
+        }
         if let Slot::Waiting = self.slots[i] {
             let run = Config {
                 seed,
@@ -65,18 +87,7 @@ impl Arm {
                 run.step_batch();
             }
             if run.status() != Status::Training {
-                let h = run.history();
-                let finals = match (
-                    final_figure(finite(&h.val_accuracy)),
-                    final_figure(finite(&h.val_loss)),
-                ) {
-                    (Some(val_accuracy), Some(val_loss)) => Some(Finals {
-                        val_accuracy,
-                        val_loss,
-                    }),
-                    _ => None,
-                };
-                self.slots[i] = Slot::Done(finals);
+                self.slots[i] = Slot::Done(finals(run.history()));
             }
         }
         Ok(matches!(self.slots[i], Slot::Done(_)))
@@ -88,6 +99,7 @@ impl Arm {
             .map(|s| match s {
                 Slot::Waiting => 0,
                 Slot::Training(run) => run.epoch(),
+                Slot::Elsewhere(epochs) => *epochs,
                 Slot::Done(_) => self.config.epochs,
             })
             .sum()
@@ -317,6 +329,62 @@ impl Experiments {
                 }
             })
             .collect()
+    }
+}
+
+/// Experiments whose runs train elsewhere (the page's workers): the playground hands out
+/// each run and records its end.
+impl Experiments {
+    /// Every run, in the order of work: `(arm, seed index, config with its seed)`, arm 0
+    /// being the unchanged config and arm `c + 1` the `c`-th fix.
+    pub fn runs(&self) -> Vec<(usize, usize, Config)> {
+        let mut runs = Vec::new();
+        for c in 0..self.candidates.len() {
+            for (i, &seed) in self.seeds.iter().enumerate() {
+                for (arm, config) in [
+                    (0, &self.base.config),
+                    (c + 1, &self.candidates[c].arm.config),
+                ] {
+                    if !runs.iter().any(|&(a, s, _)| (a, s) == (arm, i)) {
+                        runs.push((
+                            arm,
+                            i,
+                            Config {
+                                seed,
+                                ..config.clone()
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        runs
+    }
+
+    /// The same experiments, every run to be trained elsewhere: none of them is stepped
+    /// here any more (`step_batch` says so), so an arm's data can be a stand-in.
+    pub fn trained_elsewhere(mut self) -> Experiments {
+        let arms =
+            std::iter::once(&mut self.base).chain(self.candidates.iter_mut().map(|c| &mut c.arm));
+        for arm in arms {
+            arm.slots.fill_with(|| Slot::Elsewhere(0));
+        }
+        self
+    }
+
+    /// What a worker reported for `arm`'s run of seed index `i`: `epochs` done, and its
+    /// history once it has ended.
+    pub fn record(&mut self, arm: usize, i: usize, epochs: usize, ended: Option<&History>) {
+        let arm = match arm {
+            0 => &mut self.base,
+            c => &mut self.candidates[c - 1].arm,
+        };
+        if !matches!(arm.slots[i], Slot::Done(_)) {
+            arm.slots[i] = match ended {
+                Some(history) => Slot::Done(finals(history)),
+                None => Slot::Elsewhere(epochs),
+            };
+        }
     }
 }
 

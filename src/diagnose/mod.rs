@@ -283,7 +283,9 @@ pub fn diagnose_run(config: &Config, prepared: &Prepared, run: &Run) -> Diagnosi
     diagnose_with_units(config, prepared, run.history(), run.status(), dead)
 }
 
-fn diagnose_with_units(
+/// As [`diagnose_run`], for a run whose network is elsewhere (a worker's): `dead_units` is
+/// its share of dead ReLU units, once it has ended.
+pub fn diagnose_with_units(
     config: &Config,
     prepared: &Prepared,
     history: &History,

@@ -2,6 +2,7 @@
 //! drag that must fade only the run it started from, and the status line with its progress
 //! and the time left at the measured pace.
 
+use super::pool::Dispatch;
 use super::progress::{eta_text, percent, RunStatus};
 use super::{Lane, Playground, Proof};
 use crate::train::Status;
@@ -19,25 +20,22 @@ impl Lane {
     /// Training steps done and planned over its seeds (an ended run plans no more).
     fn steps(&self) -> (usize, usize) {
         self.seeds.iter().fold((0, 0), |(done, total), s| {
-            let planned = match s.run.status() {
-                Status::Training => s.run.spec().epochs * s.run.steps_per_epoch(),
-                _ => s.pace.batches,
-            };
-            (done + s.pace.batches, total + planned.max(s.pace.batches))
+            let (d, t) = s.steps();
+            (done + d, total + t)
         })
     }
 
     /// Ends every seed's training with the same epoch, the first all of them can stop at.
-    fn stop(&mut self) {
-        let training = self
-            .seeds
-            .iter()
-            .filter(|s| s.run.status() == Status::Training);
-        let Some(epochs) = training.map(|s| s.run.earliest_stop()).max() else {
+    fn stop(&mut self, mut pool: Option<&mut Dispatch>) {
+        let training = self.seeds.iter().filter(|s| s.status() == Status::Training);
+        let Some(epochs) = training.map(|s| s.earliest_stop()).max() else {
             return;
         };
-        for seeded in &mut self.seeds {
-            seeded.run.stop_at(epochs);
+        for trainee in &mut self.seeds {
+            let epochs = trainee.stop_at(epochs);
+            if let (Some(remote), Some(pool)) = (trainee.remote(), pool.as_deref_mut()) {
+                pool.stop(remote.id, epochs);
+            }
         }
         self.stopped_from.get_or_insert(self.config.epochs);
         self.config.epochs = epochs;
@@ -126,7 +124,7 @@ impl Playground {
     pub fn stop(&mut self) {
         if self.training(0) {
             for lane in &mut self.lanes {
-                lane.stop();
+                lane.stop(self.pool.as_mut());
             }
             self.follow_focus();
             if self.mode == Mode::Paused {

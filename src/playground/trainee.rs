@@ -1,0 +1,234 @@
+//! One training seed of a run on the page, trained here in the page's time slices (`Local`)
+//! or in a worker (`Remote`): the rest of the playground reads both the same way.
+//!
+//! A remote run's epochs arrive whenever the worker finishes them; they are *shown* (put in
+//! the history the chart, the figures and the diagnosis read) only as the transport allows,
+//! so Pause, Step one epoch and Stop mean the same with workers as without.
+
+use super::pool::Update;
+use super::schedule::{Clock, Pace};
+use crate::config::{Config, Prepared};
+use crate::diagnose::dead_relu_fraction;
+use crate::train::{History, Run, Status};
+
+pub(super) enum Trainee {
+    Local { run: Box<Run>, pace: Pace },
+    Remote(Remote),
+}
+
+impl Trainee {
+    pub(super) fn local(run: Run) -> Trainee {
+        Trainee::Local {
+            run: Box::new(run),
+            pace: Pace::default(),
+        }
+    }
+
+    pub(super) fn status(&self) -> Status {
+        match self {
+            Trainee::Local { run, .. } => run.status(),
+            Trainee::Remote(r) => r.status,
+        }
+    }
+
+    pub(super) fn history(&self) -> &History {
+        match self {
+            Trainee::Local { run, .. } => run.history(),
+            Trainee::Remote(r) => &r.shown,
+        }
+    }
+
+    /// Completed (shown) epochs.
+    pub(super) fn epoch(&self) -> usize {
+        self.history().epochs()
+    }
+
+    pub(super) fn earliest_stop(&self) -> usize {
+        match self {
+            Trainee::Local { run, .. } => run.earliest_stop(),
+            Trainee::Remote(r) => r.earliest_stop(),
+        }
+    }
+
+    /// The student's Stop, as [`Run::stop_at`]. Returns the epochs the run will have.
+    pub(super) fn stop_at(&mut self, epochs: usize) -> usize {
+        match self {
+            Trainee::Local { run, .. } => run.stop_at(epochs),
+            Trainee::Remote(r) => r.stop_at(epochs),
+        }
+    }
+
+    /// Training steps (batches and validation chunks) done and planned; a run that has
+    /// ended plans no more.
+    pub(super) fn steps(&self) -> (usize, usize) {
+        match self {
+            Trainee::Local { run, pace } => {
+                let planned = match run.status() {
+                    Status::Training => run.spec().epochs * run.steps_per_epoch(),
+                    _ => pace.batches,
+                };
+                (pace.batches, planned.max(pace.batches))
+            }
+            Trainee::Remote(r) => {
+                let done = r.shown.epochs() * r.steps_per_epoch;
+                let planned = match r.status {
+                    Status::Training => r.planned * r.steps_per_epoch,
+                    _ => done,
+                };
+                (done, planned.max(done))
+            }
+        }
+    }
+
+    /// The share of dead ReLU units once the run has ended (the evidence of a collapse);
+    /// `None` while training, or when the worker's network is not the one shown (a remote run
+    /// stopped by the student after the worker had gone past the stop).
+    pub(super) fn dead_units(&self, config: &Config, data: &Prepared) -> Option<f64> {
+        if self.status() == Status::Training {
+            return None;
+        }
+        match self {
+            Trainee::Local { run, .. } => {
+                dead_relu_fraction(config.activation, &run.weights(), &data.train)
+            }
+            Trainee::Remote(r) => (r.received.epochs() == r.shown.epochs())
+                .then_some(r.dead_units)
+                .flatten(),
+        }
+    }
+
+    /// Steps a local run once, timing it on `clock`; returns whether it ended an epoch.
+    /// A remote run is not stepped here.
+    pub(super) fn step(&mut self, clock: &Clock) -> bool {
+        match self {
+            Trainee::Local { run, pace } => pace.step(run, clock),
+            Trainee::Remote(_) => false,
+        }
+    }
+
+    /// Local steps taken, for the scheduler's "furthest behind first".
+    pub(super) fn batches(&self) -> usize {
+        match self {
+            Trainee::Local { pace, .. } => pace.batches,
+            Trainee::Remote(_) => usize::MAX,
+        }
+    }
+
+    pub(super) fn batch_ms(&self) -> f64 {
+        match self {
+            Trainee::Local { pace, .. } => pace.batch_ms,
+            Trainee::Remote(_) => 0.0,
+        }
+    }
+
+    pub(super) fn remote(&self) -> Option<&Remote> {
+        match self {
+            Trainee::Remote(r) => Some(r),
+            Trainee::Local { .. } => None,
+        }
+    }
+
+    pub(super) fn remote_mut(&mut self) -> Option<&mut Remote> {
+        match self {
+            Trainee::Remote(r) => Some(r),
+            Trainee::Local { .. } => None,
+        }
+    }
+}
+
+/// A run a worker trains: what it has reported, and how much of it the page shows.
+pub(super) struct Remote {
+    pub(super) id: u32,
+    /// Epochs to show: the config's, or fewer once the student stopped the run.
+    planned: usize,
+    steps_per_epoch: usize,
+    received: History,
+    /// The worker's status after the received epochs.
+    worker_status: Status,
+    dead_units: Option<f64>,
+    shown: History,
+    status: Status,
+}
+
+impl Remote {
+    pub(super) fn new(id: u32, config: &Config, data: &Prepared) -> Remote {
+        let chunks = |rows: usize| rows.div_ceil(config.batch_size);
+        Remote {
+            id,
+            planned: config.epochs,
+            steps_per_epoch: chunks(data.train.len()) + chunks(data.val.len()),
+            received: History::default(),
+            worker_status: Status::Training,
+            dead_units: None,
+            shown: History::default(),
+            status: Status::Training,
+        }
+    }
+
+    /// The worker's report. Updates come in order (a worker's messages keep theirs); one
+    /// that does not continue the received epochs is ignored.
+    pub(super) fn receive(&mut self, update: &Update) {
+        if update.from != self.received.epochs() {
+            return;
+        }
+        let (to, from) = (&mut self.received, &update.history);
+        to.loss.extend(&from.loss);
+        to.accuracy.extend(&from.accuracy);
+        to.val_loss.extend(&from.val_loss);
+        to.val_accuracy.extend(&from.val_accuracy);
+        self.worker_status = update.status;
+        self.dead_units = update.dead_units;
+    }
+
+    /// Shows the received epochs up to `until_epoch` (0: all of them). Returns how many
+    /// epochs it showed.
+    pub(super) fn show(&mut self, until_epoch: usize) -> usize {
+        let limit = match until_epoch {
+            0 => self.planned,
+            until => until.min(self.planned),
+        }
+        .min(self.received.epochs());
+        let before = self.shown.epochs();
+        for e in before..limit {
+            let (to, from) = (&mut self.shown, &self.received);
+            to.loss.push(from.loss[e]);
+            to.accuracy.push(from.accuracy[e]);
+            to.val_loss.push(from.val_loss[e]);
+            to.val_accuracy.push(from.val_accuracy[e]);
+        }
+        if self.status == Status::Training {
+            let shown = self.shown.epochs();
+            if shown == self.received.epochs() && self.worker_status != Status::Training {
+                self.status = self.worker_status;
+            } else if shown == self.planned {
+                self.status = Status::Finished;
+            }
+        }
+        self.shown.epochs() - before
+    }
+
+    /// Whether every epoch the worker will send has arrived.
+    pub(super) fn complete(&self) -> bool {
+        self.worker_status != Status::Training
+    }
+
+    fn earliest_stop(&self) -> usize {
+        (self.shown.epochs() + 1).min(self.planned).max(1)
+    }
+
+    fn stop_at(&mut self, epochs: usize) -> usize {
+        if self.status != Status::Training {
+            return self.shown.epochs();
+        }
+        self.planned = epochs.max(self.earliest_stop()).min(self.planned);
+        if self.shown.epochs() == self.planned {
+            self.status = Status::Finished;
+        }
+        self.planned
+    }
+
+    /// The epochs shown so far.
+    pub(super) fn shown(&self) -> &History {
+        &self.shown
+    }
+}
