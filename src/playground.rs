@@ -104,7 +104,11 @@ impl Lane {
             let trainee = match pool.as_deref_mut() {
                 Some(pool) => {
                     config.validate()?;
-                    Trainee::Remote(Remote::new(pool.start(&config, 0), &config, &self.data))
+                    Trainee::Remote(Box::new(Remote::new(
+                        pool.start(&config, 0),
+                        &config,
+                        &self.data,
+                    )))
                 }
                 None => Trainee::local(config.start_with(&self.data)?),
             };

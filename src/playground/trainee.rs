@@ -13,7 +13,7 @@ use crate::train::{History, Run, Status};
 
 pub(super) enum Trainee {
     Local { run: Box<Run>, pace: Pace },
-    Remote(Remote),
+    Remote(Box<Remote>),
 }
 
 impl Trainee {
