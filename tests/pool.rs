@@ -223,7 +223,7 @@ fn a_change_cancels_the_runs_given_out_and_never_sends_those_dropped_unsent() {
         "only the last setting is sent: {query}"
     );
     pool.send(orders);
-    assert_eq!(pool.trainers[0].busy(), true);
+    assert!(pool.trainers[0].busy(), "the cancelled run is gone, the new one trains");
     frames_to_the_end(&mut p, &mut pool);
     assert_eq!(p.figures()[0].epoch, 20);
 }
