@@ -6,7 +6,7 @@
 use crate::chart::{Metric, Surface};
 use crate::config::ConfigError;
 use crate::export;
-use crate::playground::{error_text, Playground};
+use crate::playground::{error_text, Playground, Update};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
@@ -359,11 +359,40 @@ impl JsPlayground {
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).
+    /// Trains in the page's workers from now on (`true`), or in its own time slices again.
+    #[wasm_bindgen(js_name = useWorkers)]
+    pub fn use_workers(&mut self, on: bool) -> Result<(), JsError> {
+        self.playground.use_workers(on).map_err(js_error)
+    }
+
+    pub fn workers(&self) -> bool {
+        self.playground.workers()
+    }
+
+    /// The orders for the workers since the last call: `{type: "start", id, query,
+    /// priority}`, `{type: "stop", id, epochs}`, `{type: "cancel", id}`.
+    #[wasm_bindgen(js_name = takeOrders)]
+    pub fn take_orders(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.take_orders())
+    }
+
+    /// A worker's reports, as its `Trainer.work` returned them.
+    pub fn receive(&mut self, updates: JsValue) -> Result<(), JsError> {
+        let updates: Vec<Update> = serde_wasm_bindgen::from_value(updates)
+            .map_err(|e| JsError::new(&format!("a worker's report could not be read: {e}")))?;
+        for update in &updates {
+            self.playground.receive(update);
+        }
+        Ok(())
+    }
+
     #[wasm_bindgen(js_name = lastPanic)]
     pub fn last_panic() -> Option<String> {
         LAST_PANIC.with(|p| p.borrow().clone())
     }
 }
+
+mod worker;
 
 // The benchmark page's entry points: only in the bench build (`--features bench`), so the
 // playground's download does not carry them.

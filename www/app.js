@@ -5,6 +5,7 @@ import { $, el, grouped, setText } from './dom.js';
 import { syncControls as showControls, wireControls as wireSettings } from './controls.js';
 import { showStatus } from './status.js';
 import { wasmSource } from './wasm-source.js';
+import { startPool } from './pool.js';
 import { wireExports } from './export.js';
 import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 
@@ -18,6 +19,7 @@ const lossCanvas = $('loss-chart');
 const accuracyCanvas = $('accuracy-chart');
 
 let handle;
+let pool = null; // the Web Workers that train, once started (www/pool.js)
 let frame = 0;
 let dirty = true; // the charts show an older state than the handle
 let drawPostponed = false; // the last frame trained too long to draw as well
@@ -57,6 +59,7 @@ function showNotices(notices) {
 
 function newHandle() {
   handle = new Playground(lossCanvas, accuracyCanvas);
+  if (pool) handle.useWorkers(true);
   return handle.applyHash(location.hash);
 }
 
@@ -95,7 +98,13 @@ async function openLink() {
   showNotices(problem ? [...notices, problem] : notices);
 }
 
+// The runs the engine wants trained in the workers, and those it no longer wants.
+function sendOrders() {
+  if (pool && handle.workers()) guard(() => pool.send(handle.takeOrders()));
+}
+
 function afterChange() {
+  sendOrders();
   history.replaceState(null, '', `#${handle.toHash()}`);
   showError('');
   syncControls();
@@ -387,6 +396,7 @@ function tick() {
   if (!drawPostponed && handle.wantsFrame()) {
     const proofOnly = !handle.training(0);
     guard(() => { if (handle.frame(SLICE_MS) > 0) dirty = true; });
+    sendOrders(); // the proof's runs start within a frame
     if (proofOnly) record(timings.proofSliceMs, performance.now() - frameStart);
   }
   const trained = performance.now();
@@ -496,16 +506,64 @@ function wireControls() {
   window.addEventListener('resize', sizeCanvases); // devicePixelRatio changes with zoom
 }
 
+// Where the engine trains, said in a quiet line under the figures.
+function showEngine(text) {
+  setText($('engine-note'), text);
+  document.documentElement.dataset.workers = String(pool ? pool.size : 0);
+}
+
+// The workers take over the training once they are ready; until then, and for good if they
+// cannot start, the runs wait for them or train in the page's time slices.
+async function startWorkers(module) {
+  const started = await startPool(module, {
+    onUpdates: (updates) => { guard(() => handle.receive(updates)); schedule(); },
+    onError: (why) => {
+      pool = null;
+      guard(() => handle.useWorkers(false));
+      showEngine(`Training on this page's own thread: ${why}.`);
+      dirty = true;
+      schedule();
+    },
+  });
+  if (started.error) {
+    guard(() => handle.useWorkers(false));
+    showEngine(`Training on this page's own thread: ${started.error}.`);
+  } else {
+    pool = started;
+    const cores = navigator.hardwareConcurrency || '?';
+    showEngine(`Training in ${pool.size} background worker${pool.size === 1 ? '' : 's'} (${cores} cores here), so the page stays responsive.`);
+    sendOrders();
+  }
+  dirty = true;
+  schedule();
+}
+
+// The engine compiled once: the page instantiates it, and so does every worker.
+async function compileEngine() {
+  const url = new URL('./pkg/plateau_bg.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    // A server that does not say application/wasm.
+    return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+  }
+}
+
 // Yields to the browser, so that start-up is several short tasks rather than one long one.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function main() {
-  const wasm = await init(wasmSource && { module_or_path: wasmSource });
+  // The single-file page holds the wasm bytes and has no worker script to start.
+  const module = wasmSource ? null : await compileEngine();
+  const wasm = await init({ module_or_path: wasmSource || module });
   // Each first call compiles more of the wasm module, so the start is spread over tasks:
   // the engine on the default experiment, then the linked one, then each chart, then the
   // diagnosis.
   await nextTask();
   handle = new Playground(lossCanvas, accuracyCanvas);
+  // The runs the link opens go to the workers as soon as they are ready.
+  if (module && typeof Worker !== 'undefined') guard(() => handle.useWorkers(true));
+  const workers = startWorkers(module);
   await nextTask();
   await openLink();
   await nextTask();
@@ -524,8 +582,10 @@ async function main() {
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
   // `wasmBytes`: the engine's linear memory, for the soak test's leak check.
+  await workers;
   window.plateau = {
     handle: () => handle, timings, idle: () => frame === 0 && !dirty,
+    workers: () => (pool ? pool.size : 0),
     wasmBytes: () => wasm.memory.buffer.byteLength,
   };
   document.documentElement.dataset.engine = 'ready';

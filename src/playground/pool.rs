@@ -14,6 +14,7 @@ use crate::diagnose::dead_relu_fraction;
 use crate::train::{History, Run, Status};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// What the page asks of its workers.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -54,9 +55,12 @@ pub struct Update {
 }
 
 /// The page's book of the runs it has given to workers.
+/// Run ids are unique over every playground of this wasm instance: a page that rebuilds its
+/// playground (after a panic) still has the old one's runs in its workers.
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
 #[derive(Default)]
 pub(super) struct Dispatch {
-    next_id: u32,
     /// Written since the page last took them.
     orders: Vec<Order>,
     /// Started (sent) and not yet reported ended.
@@ -66,8 +70,7 @@ pub(super) struct Dispatch {
 impl Dispatch {
     /// A new run for the workers; returns its id.
     pub(super) fn start(&mut self, config: &Config, priority: u32) -> u32 {
-        let id = self.next_id;
-        self.next_id = self.next_id.wrapping_add(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         self.orders.push(Order::Start {
             id,
             query: config.to_query(),

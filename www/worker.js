@@ -1,0 +1,55 @@
+// One training engine per Web Worker. The page sends the compiled wasm module once, then the
+// Playground's orders; the worker trains in short slices (so a cancel is heard within one)
+// and posts each slice's new epochs back. It draws nothing and decides nothing.
+import init, { Trainer } from './pkg/plateau.js';
+
+const SLICE_MS = 25;
+let trainer = null;
+const early = []; // orders that came before the engine was ready
+// A MessageChannel wakes the loop without setTimeout's 4 ms clamp for nested timers.
+const wake = new MessageChannel();
+let scheduled = false;
+
+function report(error, id) {
+  postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+}
+
+function obey(order) {
+  try { trainer.order(order); } catch (e) { report(e, order.id); }
+}
+
+function schedule() {
+  if (!scheduled && trainer && trainer.busy()) {
+    scheduled = true;
+    wake.port2.postMessage(null);
+  }
+}
+
+wake.port1.onmessage = () => {
+  scheduled = false;
+  try {
+    const updates = trainer.work(SLICE_MS);
+    if (updates.length) postMessage({ type: 'updates', updates });
+  } catch (e) {
+    report(e);
+    return;
+  }
+  schedule();
+};
+
+self.onmessage = async ({ data }) => {
+  if (data.type === 'init') {
+    try {
+      await init({ module_or_path: data.module });
+      trainer = new Trainer();
+    } catch (e) {
+      report(e);
+      return;
+    }
+    early.splice(0).forEach(obey);
+    postMessage({ type: 'ready' });
+  } else if (data.type === 'orders') {
+    if (trainer) data.orders.forEach(obey); else early.push(...data.orders);
+  }
+  schedule();
+};
