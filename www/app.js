@@ -515,6 +515,10 @@ function showEngine(text) {
 // The workers take over the training once they are ready; until then, and for good if they
 // cannot start, the runs wait for them or train in the page's time slices.
 async function startWorkers(module) {
+  if (!module) {
+    showEngine("Training on this page's own thread: the single-file page carries no worker script.");
+    return;
+  }
   const started = await startPool(module, {
     onUpdates: (updates) => { guard(() => handle.receive(updates)); schedule(); },
     onError: (why) => {
@@ -586,6 +590,7 @@ async function main() {
   window.plateau = {
     handle: () => handle, timings, idle: () => frame === 0 && !dirty,
     workers: () => (pool ? pool.size : 0),
+    drawn: () => !dirty,
     wasmBytes: () => wasm.memory.buffer.byteLength,
   };
   document.documentElement.dataset.engine = 'ready';
