@@ -1,0 +1,233 @@
+// The diagnosis panel: the rules' hypotheses and, as the experiments arrive, each fix's
+// measured effect, re-ranked by what helped. Rebuilt from handle.panel() whenever the charts
+// are redrawn (an epoch ended or a control changed). Cause items are kept by id and only
+// their text changes, so a "try it" button is never replaced under the student's pointer.
+// Engine text goes in with textContent only.
+import { $, el, grouped, setText } from './dom.js';
+
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+
+// What the panel needs of the page: its engine handle, its error guard, what a change does,
+// its screen-reader announcements and its timing lists.
+let page;
+
+export function wirePanel(deps) {
+  page = deps;
+}
+
+
+const CAUSE_NAMES = {
+  unscaled_features: 'Unscaled features',
+  lr_too_high: 'Learning rate too high',
+  lr_too_low: 'Learning rate too low',
+  overfitting: 'Overfitting',
+  underfitting: 'Underfitting',
+  noisy_validation: 'Noisy validation set',
+  converged: 'Converged: nothing is wrong',
+};
+
+// An evidence figure as a student reads it: 3 significant digits, whole numbers as they are.
+function figureText(value) {
+  if (value === null || value === undefined) return '–';
+  if (typeof value !== 'number') return String(value);
+  if (Number.isInteger(value)) return grouped(value);
+  return String(Number(value.toPrecision(3)));
+}
+
+const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const fixText = (fix) => fix.map(([key, value]) => `${key} = ${value}`).join(', ');
+
+const causeNodes = new Map(); // cause id → its <li> and the parts that change
+
+function causeNode(id) {
+  let node = causeNodes.get(id);
+  if (node) return node;
+  const li = el('li', 'cause');
+  li.dataset.cause = id;
+  const head = el('div', 'cause-head');
+  const name = el('span', 'cause-name', CAUSE_NAMES[id] ?? id);
+  const code = el('code', 'cause-id', id);
+  const meter = el('meter');
+  meter.min = 0;
+  meter.max = 1;
+  meter.low = 0.5;
+  meter.optimum = 1;
+  const confidence = el('span', 'confidence');
+  const verdict = el('span', 'verdict');
+  head.append(name, code, meter, confidence, verdict);
+  const effect = el('p', 'effect');
+  const explanation = el('p', 'explanation');
+  const details = el('details', 'evidence');
+  const summary = el('summary', '', 'evidence');
+  summary.addEventListener('click', () => { causeNodes.get(id).toggled = true; });
+  details.append(summary);
+  const figures = el('dl');
+  details.append(figures);
+  const tryIt = el('button', 'try-it');
+  tryIt.type = 'button';
+  tryIt.addEventListener('click', () => {
+    const fix = tryIt.fix ?? [];
+    const keys = fix.map(([key]) => key);
+    const values = fix.map(([, value]) => value);
+    if (page.guard(() => page.handle().applyFix(keys, values))) {
+      page.afterChange();
+      // The cause (and this button) go away with the old run: keep the keyboard in the
+      // panel, at its heading, and say what happened.
+      $('diagnosis-title').focus();
+      page.announce(`Applied ${fixText(fix)}. Training again; the previous run is faded on the charts.`);
+    }
+  });
+  li.append(head, effect, explanation, details, tryIt);
+  node = { li, meter, confidence, verdict, effect, explanation, details, figures, tryIt, evidenceKey: '' };
+  causeNodes.set(id, node);
+  return node;
+}
+
+const VERDICT_TEXT = {
+  helps: 'helps', no_effect: 'no effect', hurts: 'hurts',
+  measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
+};
+
+// A fix's measured effect in words: fixed − unchanged, ± one standard error over the seeds.
+function effectText(e) {
+  if (!e || e.seeds === 0) return '';
+  const seeds = e.complete ? `${e.seeds} seeds` : `${e.seeds} of ${e.seeds_planned} seeds so far`;
+  const sign = (x, digits) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+  return `Measured (${e.description}, ${seeds}): final validation accuracy ${sign(e.val_accuracy_change, 1)} ± ${e.val_accuracy_se.toFixed(1)} points `
+    + `(${pct(e.base_val_accuracy)} → ${pct(e.fixed_val_accuracy)}), validation loss ${sign(e.val_loss_change, 3)} ± ${e.val_loss_se.toFixed(3)}.`;
+}
+
+// One row of the table: the rules' hypothesis (if they suspected the cause) and its fix's
+// measured effect (once the experiments reach it).
+function updateCause(node, row, cause, rank) {
+  const suspected = row.confidence !== null && row.confidence !== undefined;
+  const present = suspected && row.confidence >= 0.5;
+  node.li.classList.toggle('possible', !present && row.status !== 'helps');
+  node.li.classList.toggle('ruled-out', row.ruled_out);
+  node.li.dataset.status = row.status;
+  node.meter.hidden = !suspected;
+  node.meter.value = suspected ? row.confidence : 0;
+  setText(node.confidence, suspected
+    ? `rules: confidence ${row.confidence.toFixed(2)} · ${present ? 'present' : 'possible'}`
+    : 'not suspected by the rules');
+  setText(node.verdict, row.ruled_out ? 'ruled out by experiment' : VERDICT_TEXT[row.status] ?? row.status);
+  setText(node.effect, effectText(row.experiment));
+  node.effect.hidden = !row.experiment || row.experiment.seeds === 0;
+  setText(node.explanation, cause ? cause.explanation : 'Tested because its fix applies to these settings.');
+  const entries = cause ? Object.entries(cause.evidence) : [];
+  node.details.hidden = entries.length === 0;
+  const evidenceKey = JSON.stringify(entries);
+  if (evidenceKey !== node.evidenceKey) {
+    node.evidenceKey = evidenceKey;
+    node.figures.replaceChildren(...entries.flatMap(([key, value]) =>
+      [el('dt', '', key.replaceAll('_', ' ')), el('dd', '', figureText(value))]));
+  }
+  // The top cause's figures are open, the others folded, unless the student chose.
+  if (!node.toggled) node.details.open = rank === 0;
+  node.tryIt.fix = row.fix;
+  node.tryIt.hidden = row.fix.length === 0;
+  setText(node.tryIt, `Try it: ${fixText(row.fix)}`);
+  node.tryIt.title = `Apply ${fixText(row.fix)} and train again; this run stays, faded`;
+}
+
+// The engine's plateau sentence names the epochs of the chart's markers, so the two agree.
+function headline(d, run, plateau) {
+  const so = d.status.state === 'training' && run ? `So far (epoch ${run.epoch} of ${run.epochs}): ` : '';
+  if (d.epochs === 0) return 'Training has not finished an epoch yet.';
+  const text = `${so}${so ? plateau.charAt(0).toLowerCase() + plateau.slice(1) : plateau}`;
+  if (d.causes.length === 0) {
+    return `${text} ${d.epochs < 4 ? 'Too few epochs to name a cause yet.' : 'No likely cause found.'}`;
+  }
+  return text;
+}
+
+function showRunChoice(panel) {
+  const box = $('diagnosis-runs');
+  box.hidden = panel.runs.length < 2;
+  if (box.hidden) return;
+  const key = JSON.stringify(panel.runs);
+  if (box.dataset.runs !== key) {
+    box.dataset.runs = key;
+    box.replaceChildren(el('span', 'muted', 'Diagnose and edit:'), ...panel.runs.map((label, i) => {
+      const button = el('button', '', label);
+      button.type = 'button';
+      button.addEventListener('click', () => {
+        if (page.guard(() => page.handle().focus(i))) page.afterChange(); // the controls follow the run
+      });
+      return button;
+    }));
+  }
+  [...box.querySelectorAll('button')].forEach((b, i) =>
+    b.setAttribute('aria-pressed', String(i === panel.focus)));
+}
+
+export function showPanel(runs) {
+  const start = performance.now();
+  const panel = page.handle().panel();
+  page.record(page.timings.diagnosisMs, performance.now() - start);
+  if (!panel) return;
+  const d = panel.diagnosis;
+  showRunChoice(panel);
+  const which = panel.seeds > 1
+    ? `Seed ${panel.seed}, the first of ${panel.seeds} (the table's run; the curves show their mean). ` : '';
+  setText($('diagnosis-headline'), which + headline(d, runs[panel.focus], panel.plateau));
+  const items = panel.table.map((row, rank) => {
+    const node = causeNode(row.cause);
+    updateCause(node, row, d.causes.find((c) => c.id === row.cause), rank);
+    return node.li;
+  });
+  const list = $('causes');
+  const current = [...list.children];
+  if (current.length !== items.length || current.some((li, i) => li !== items[i])) {
+    list.replaceChildren(...items);
+  }
+  for (const [id, node] of causeNodes) {
+    if (!items.includes(node.li)) { causeNodes.delete(id); }
+  }
+  page.record(page.timings.panelMs, performance.now() - start);
+}
+
+let proofKey = '';
+
+// The proof's box is redrawn on the next showProof (the student stopped it).
+export function proofChanged() {
+  proofKey = '';
+}
+let proofMeasured = -1;
+
+// The experiments' progress and, once done, the answer they give.
+export function showProof() {
+  const start = performance.now();
+  const proof = page.handle().proof();
+  const key = `${proof.state}|${proof.done}|${proof.text}|${proof.paused}|${proof.left}`;
+  if (key === proofKey) return;
+  proofKey = key;
+  // New evidence (a seed's pair finished, or the experiments ended): the table changes.
+  if (proof.measured !== proofMeasured || proof.state === 'done') showPanel(page.handle().figures());
+  proofMeasured = proof.measured;
+  const panel = proof.state === 'done' ? page.handle().panel() : null;
+  const answer = panel?.answer ?? '';
+  const box = $('proof');
+  box.dataset.state = proof.state;
+  box.dataset.answer = answer;
+  const progress = $('proof-progress');
+  progress.hidden = proof.state !== 'running';
+  $('proof-stop').hidden = proof.state !== 'running';
+  const helped = panel?.table.some((row) => row.status === 'helps');
+  const texts = {
+    waiting: `When the run finishes, every applicable fix is trained over ${proof.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
+    running: `Testing ${proof.fixes} fixes over ${proof.seeds} seeds each: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained, ${proof.paused ? 'paused' : proof.left ?? 'estimating the time left'}…`,
+    done: helped
+      ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${proof.fixes} tested over ${proof.seeds} seeds (the first row).`
+      : `No fix tested helped beyond the seed noise over ${proof.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
+    unavailable: proof.text,
+  };
+  setText($('proof-text'), texts[proof.state] ?? proof.text);
+  if (proof.state === 'running') {
+    progress.max = proof.total;
+    progress.value = proof.done;
+  }
+  page.record(page.timings.proofMs, performance.now() - start);
+}
+
