@@ -489,6 +489,7 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
     let flags = parse_flags(args, &["json"])?;
     let mut repeat = 5usize;
     let mut max_epochs = None;
+    let mut max_samples = None;
     let mut json = false;
     let whole = |name: &str, v: &str, max: usize| {
         v.parse()
@@ -505,10 +506,11 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             ("json", None) => json = true,
             ("repeat", Some(v)) => repeat = whole(name, v, 100)?,
             ("epochs", Some(v)) => max_epochs = Some(whole(name, v, limits::EPOCHS.1)?),
+            ("samples", Some(v)) => max_samples = Some(whole(name, v, limits::SAMPLES.1)?),
             _ => {
                 return Err(CliError(format!(
-                    "unknown flag --{name}; allowed: --repeat N, --epochs N (caps every \
-                     workload's epochs: a quick check), --json"
+                    "unknown flag --{name}; allowed: --repeat N, --epochs N and --samples N \
+                     (cap every workload's epochs and rows: a quick check), --json"
                 )))
             }
         }
@@ -521,6 +523,9 @@ fn cmd_bench(args: &[String]) -> Result<(), CliError> {
         );
         if let Some(cap) = max_epochs {
             config.epochs = config.epochs.min(cap);
+        }
+        if let Some(cap) = max_samples {
+            config.samples = config.samples.min(cap.max(limits::SAMPLES.0));
         }
         config
     };

@@ -32,7 +32,7 @@ cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS] [--tiny]
   --tfjs-repeat N       timed runs of TF.js per backend, after a warm-up (default 3)
   --cpu-budget SECONDS  a TF.js cpu-backend figure that would take longer than this is cut
                         short and only estimated (default 20)
-  --tiny                every workload capped at 2 epochs, one timed run each: checks that the
+  --tiny                every workload capped at 2 epochs and 1,000 rows, one timed run each: checks that the
                         whole bench works, in a few minutes; its figures mean nothing
   --json                end with the headline figures as one JSON object on one line (the
                         last line of the output; also in target/bench-summary.json)";
@@ -91,7 +91,7 @@ pub fn cmd(args: &[String]) -> Result {
     let e2e = root().join("tests/e2e");
 
     stages.run("native: plateau bench (release)", || {
-        native(repeat, tiny.then_some(TINY_EPOCHS), &native_json)
+        native(repeat, tiny, &native_json)
     })?;
     stages.run("chromium", tools::ensure_chromium)?;
     stages.run("node + npm", tools::ensure_node)?;
@@ -150,16 +150,20 @@ pub fn cmd(args: &[String]) -> Result {
 
 /// Epochs per workload under `--tiny`.
 const TINY_EPOCHS: u32 = 2;
+/// Rows per workload under `--tiny`: the largest setting's one epoch is ~40 s in TF.js's wasm
+/// backend on a busy machine, and a check that the bench runs needs none of it.
+const TINY_SAMPLES: u32 = 1000;
 
 /// `plateau bench --json`, built in release; its output (the workloads, their queries and the
 /// native figures) is what the browser side runs.
-fn native(repeat: u32, max_epochs: Option<u32>, out: &Path) -> Result {
+fn native(repeat: u32, tiny: bool, out: &Path) -> Result {
     util::run(util::cargo().args(["build", "--release", "-p", "plateau", "--bin", "plateau"]))?;
     let exe = util::target_dir().join(format!("release/plateau{}", std::env::consts::EXE_SUFFIX));
     let mut cmd = Command::new(&exe);
     cmd.args(["bench", "--json", "--repeat", &repeat.to_string()]);
-    if let Some(epochs) = max_epochs {
-        cmd.args(["--epochs", &epochs.to_string()]);
+    if tiny {
+        cmd.args(["--epochs", &TINY_EPOCHS.to_string()]);
+        cmd.args(["--samples", &TINY_SAMPLES.to_string()]);
     }
     println!(
         "$ {} {:?}",
