@@ -61,6 +61,9 @@ struct Lane {
     seeds: Vec<Trainee>,
     /// The diagnosis once its run has stopped: it reads the network too (dead units), once.
     finished: std::cell::OnceCell<Diagnosis>,
+    /// While it trains: the diagnosis after the epochs it was made for (a redraw reads it for
+    /// the panel and again for the chart's markers).
+    live: std::cell::RefCell<Option<((usize, usize), Diagnosis)>>,
     /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
     /// epochs the run stops after).
     stopped_from: Option<usize>,
@@ -82,6 +85,7 @@ impl Lane {
             colors,
             seeds: Vec::new(),
             finished: std::cell::OnceCell::new(),
+            live: std::cell::RefCell::new(None),
             stopped_from: None,
         };
         lane.set_seeds(seeds, pool)?;
@@ -125,7 +129,15 @@ impl Lane {
     fn diagnosis(&self) -> Diagnosis {
         let run = self.run();
         if run.status() == Status::Training {
-            return diagnose(&self.config, &self.data, run.history(), run.status());
+            let mut live = self.live.borrow_mut();
+            let key = (run.epoch(), self.config.epochs);
+            match &*live {
+                Some((made_for, d)) if *made_for == key => return d.clone(),
+                _ => {}
+            }
+            let d = diagnose(&self.config, &self.data, run.history(), run.status());
+            *live = Some((key, d.clone()));
+            return d;
         }
         self.finished
             .get_or_init(|| {
@@ -133,6 +145,14 @@ impl Lane {
                 diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead)
             })
             .clone()
+    }
+
+    /// Its runs from scratch, every seed, trained here or (with a `pool`) in the workers.
+    fn restart(&mut self, seeds: usize, pool: Option<&mut Dispatch>) -> Result<(), ConfigError> {
+        self.seeds.clear();
+        self.finished = std::cell::OnceCell::new();
+        self.live.take();
+        self.set_seeds(seeds, pool)
     }
 
     fn remote_ids(&self) -> impl Iterator<Item = u32> + '_ {
@@ -656,9 +676,7 @@ impl Playground {
             if let Some(planned) = lane.stopped_from.take() {
                 lane.config.epochs = planned;
             }
-            lane.seeds.clear();
-            lane.finished = std::cell::OnceCell::new();
-            lane.set_seeds(self.seeds, self.pool.as_mut())?;
+            lane.restart(self.seeds, self.pool.as_mut())?;
         }
         self.follow_focus();
         self.run_pacer = Pacer::default();

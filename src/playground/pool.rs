@@ -242,9 +242,7 @@ impl Playground {
         }
         self.pool = on.then(Dispatch::default);
         for lane in &mut self.lanes {
-            lane.seeds.clear();
-            lane.finished = std::cell::OnceCell::new();
-            lane.set_seeds(self.seeds, self.pool.as_mut())?;
+            lane.restart(self.seeds, self.pool.as_mut())?;
         }
         self.restart_proof();
         Ok(())
