@@ -10,10 +10,10 @@
 //! carry over to configurations they were not fitted to.
 //!
 //! Issue 10's targets are 95 % (experiments) and 80 % (rules); measured at this commit:
-//! bank 66/70 (94 %) and 52/70 (74 %), held out 20/20 and 14/20, so the targets are NOT met
-//! yet. The floors below (90 %, 70 %) guard what is reached against regression; raise them to
-//! the targets once the rules get there. (For scale: always answering "more data" would be
-//! right in 49/70.)
+//! bank 66/70 (94 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20. The rules'
+//! target is met and asserted on the bank; the experiments' is not yet, and its floor (90 %)
+//! guards what is reached. The held-out set, a fifth the size, asserts the floors 90 % and
+//! 70 %. (For scale: always answering "more data" would be right in 49/70.)
 //!
 //! An answer is right when its kind of fix helps in the truth, or when no fix helps and the
 //! answer names no problem ("converged", "noisy validation").
@@ -186,13 +186,14 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
     assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
     let (rules_right, experiments_right) = measure("bank", &bank);
     let n = bank.len();
-    // Floors, not issue 10's targets (95 %, 80 %), which are not met yet: see the top.
+    // The experiments' floor, not issue 10's target (95 %), which is not met yet; the rules'
+    // target (80 %). See the top.
     assert!(
         experiments_right * 100 >= 90 * n,
         "experiments right in {experiments_right}/{n}"
     );
     assert!(
-        rules_right * 100 >= 70 * n,
+        rules_right * 100 >= 80 * n,
         "rules right in {rules_right}/{n}"
     );
 }

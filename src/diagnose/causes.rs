@@ -6,7 +6,7 @@
 use super::curves::{climb_ratio, falling_share_second_half, first_below, halves_drop, mean_last};
 use super::plateau::Plateau;
 use super::{parameter_count, Cause, CauseId, Evidence};
-use crate::config::{limits, Config};
+use crate::config::{limits, Config, OptimizerKind};
 
 /// Final figures are the mean of the last 5 epochs, so that one lucky epoch (one validation
 /// sample is 2.5 points on the article's data) does not decide them.
@@ -27,9 +27,16 @@ pub const SATURATING_SPREAD: f64 = 1e5;
 
 /// Tanh and sigmoid units saturate without the loss showing it (their outputs are bounded),
 /// so for them the article's ×100 / ×0.01 (a spread of 10⁴) is sign enough.
-fn saturating_spread(activation: crate::nn::Activation) -> f64 {
+///
+/// Plain SGD has no per-weight step size: each weight's gradient grows with its input's scale,
+/// so a spread of `s` makes the curvature along the features differ by about `s²` and no one
+/// learning rate suits both ends (the ill-conditioning standardization exists to remove; Adam
+/// and RMSprop divide it out). For SGD a spread of 10³ is sign enough.
+fn saturating_spread(activation: crate::nn::Activation, optimizer: OptimizerKind) -> f64 {
     use crate::nn::Activation::{Sigmoid, Tanh};
-    if matches!(activation, Tanh | Sigmoid) {
+    if optimizer == OptimizerKind::Sgd {
+        SATURATING_SPREAD / 100.0
+    } else if matches!(activation, Tanh | Sigmoid) {
         SATURATING_SPREAD / 10.0
     } else {
         SATURATING_SPREAD
@@ -43,6 +50,23 @@ pub const SATURATED_LOSS: f64 = 2.0;
 /// The loss of a balanced binary model whose initial logits are near 0: `ln 2`. Unit-scale
 /// inputs through Glorot weights start close to it; much higher means saturated logits.
 pub const CHANCE_LOSS: f64 = std::f64::consts::LN_2;
+
+/// The L2 penalty of freshly initialised weights, which Keras (and the engine) adds to both the
+/// training and the validation loss: `l2 · Σ w²` over the kernels, whose expectation under
+/// Glorot-uniform initialisation (variance `2 / (fan_in + fan_out)`) is
+/// `l2 · Σ fan_in · fan_out · 2 / (fan_in + fan_out)`. With `l2 = 0.1` on a 16,32,8 network it is
+/// about 5.4, eight times ln 2: a loss threshold read as cross-entropy must allow for it, or the
+/// penalty passes for saturated or overconfident predictions. (Training shrinks the penalty, so
+/// this is an upper bound on what it adds after the first steps.)
+pub fn initial_l2_penalty(config: &Config) -> f64 {
+    let mut fan_in = config.features;
+    let mut sum = 0.0;
+    for &units in config.hidden.iter().chain(&[1]) {
+        sum += 2.0 * (fan_in * units) as f64 / (fan_in + units) as f64;
+        fan_in = units;
+    }
+    config.l2 * sum
+}
 
 /// Mean cross-entropy 0.05 = geometric-mean probability 0.95 for the true label on the
 /// training rows: the training set is memorised.
@@ -282,12 +306,13 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
     // the scale saturates the first layer: the first epoch's loss far above ln 2. Without that
     // sign the spread is only possible (a larger informative feature can even learn faster).
     // A run that diverged saturated at the extreme.
+    // (The first epoch's loss includes the L2 penalty: only what is above it is saturation.)
     let saturated = f
         .loss
         .first()
-        .is_some_and(|&l| l >= SATURATED_LOSS * CHANCE_LOSS)
+        .is_some_and(|&l| l - initial_l2_penalty(f.config) >= SATURATED_LOSS * CHANCE_LOSS)
         || f.diverged_epoch.is_some()
-        || off_scale >= saturating_spread(f.config.activation);
+        || off_scale >= saturating_spread(f.config.activation, f.config.optimizer);
     let confidence = (off_scale.log10() / 2.0).min(if saturated { 1.0 } else { MENTION });
     let evidence = Evidence::UnscaledFeatures {
         largest_std: largest,
@@ -321,8 +346,11 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     let collapsed_to_chance = f.collapsed();
     let lowest_val_loss = f.plateau.best_val_loss;
     // Validation loss never came near ln 2: the very first steps made the predictions so
-    // extreme that the wrong ones cost more than knowing nothing, many times over.
-    let overconfident_at_once = lowest_val_loss.is_some_and(|l| l > EXTREME_LOSS * CHANCE_LOSS);
+    // extreme that the wrong ones cost more than knowing nothing, many times over. (Above the
+    // L2 penalty, which the validation loss includes: a strong penalty on a deep network alone
+    // is several times ln 2, and a slow rate takes the whole run to work it off.)
+    let overconfident_at_once = lowest_val_loss
+        .is_some_and(|l| l - initial_l2_penalty(f.config) > EXTREME_LOSS * CHANCE_LOSS);
     let mut confidence: f64 = 0.0;
     if f.diverged_epoch.is_some() || collapsed_to_chance {
         confidence = 1.0;
@@ -333,12 +361,13 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     // Adam and RMSprop move every weight by about `lr` a step: from 0.1 on that is the
     // weights' whole initial size, and a run that cannot even fit its training rows at such a
     // rate is thrown about rather than short of capacity.
-    let adaptive = f.config.optimizer != crate::config::OptimizerKind::Sgd;
-    let thrown_about = adaptive
-        && lr >= ADAPTIVE_HIGH_LR
-        && f.epochs() >= MIN_EPOCHS
-        && f.train_accuracy() < FITS_TRAINING;
-    if thrown_about {
+    let adaptive = f.config.optimizer != OptimizerKind::Sgd;
+    let adaptive_high = adaptive && lr >= ADAPTIVE_HIGH_LR && f.epochs() >= MIN_EPOCHS;
+    let thrown_about = adaptive_high && f.train_accuracy() < FITS_TRAINING;
+    // The same steps on a run that does fit its rows fit them within a few epochs, in jumps
+    // of the weights' whole size, and what follows looks like overfitting: the rate comes
+    // first, since no regulariser makes such steps small (Keras's default rate is 0.001).
+    if adaptive_high {
         confidence = confidence.max(0.6);
     }
     if collapsed && early_val_min {
@@ -375,6 +404,7 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         lowest_val_loss,
         overconfident_at_once,
         unfit_at_adaptive_rate: thrown_about,
+        adaptive_high_rate: adaptive_high,
     };
     Some(cause(
         CauseId::LrTooHigh,
@@ -411,12 +441,25 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
     // (Nor when the loss has nearly stopped falling: validation creeping up by a sample is
     // then noise, not learning that a faster rate would speed up.)
     let still_improving = f.still_improving() && f.config.learning_rate <= STILL_LEARNING_MAX_LR;
-    if !slow && !still_improving {
+    // Still at chance on the training rows, and the loss still going down step after step:
+    // the network has not started to separate the classes yet, it is moving towards it, slowly.
+    // (Not a collapse, which sits flat at ln 2, and not at a rate already high.)
+    let not_started = f.train_accuracy() < CHANCE_ACCURACY
+        && second > 0.0
+        && falling_share >= STEADY_SHARE
+        && !f.collapsed()
+        && f.config.learning_rate <= STILL_LEARNING_MAX_LR;
+    if !slow && !still_improving && !not_started {
         return None;
     }
-    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving at least 0.6.
+    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving, or not
+    // started, at least 0.6.
     let confidence =
-        if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving { 0.6 } else { 0.0 });
+        if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving || not_started {
+            0.6
+        } else {
+            0.0
+        });
     let lr = f.config.learning_rate;
     let evidence = Evidence::LrTooLow {
         learning_rate: lr,
@@ -427,6 +470,7 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
         final_train_loss: mean_last(f.loss, FINAL_EPOCHS),
         final_train_accuracy: f.train_accuracy(),
         still_improving,
+        not_started,
         best_epoch: f.plateau.best_epoch,
     };
     Some(cause(
@@ -670,6 +714,21 @@ mod tests {
         assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
         c.hidden = vec![200, 4];
         assert_eq!(bigger_model(&c), vec![pair("hidden", "256,32")]);
+    }
+
+    #[test]
+    fn the_initial_penalty_is_glorots_expected_norm_times_l2() {
+        let mut c = Config {
+            hidden: vec![16, 32, 8],
+            l2: 0.1,
+            ..Config::default()
+        };
+        // 20·16·2/36 + 16·32·2/48 + 32·8·2/40 + 8·1·2/9, times 0.1.
+        let expected = 0.1 * (640.0 / 36.0 + 1024.0 / 48.0 + 512.0 / 40.0 + 16.0 / 9.0);
+        assert!((initial_l2_penalty(&c) - expected).abs() < 1e-12);
+        assert!(initial_l2_penalty(&c) > 5.0 * CHANCE_LOSS);
+        c.l2 = 0.0;
+        assert_eq!(initial_l2_penalty(&c), 0.0);
     }
 
     #[test]
