@@ -545,8 +545,7 @@ fn regularised(config: &Config, train_samples: usize) -> Vec<(String, String)> {
     let halved: Vec<usize> = config.hidden.iter().map(|&h| (h / 2).max(1)).collect();
     let shrinks = halved != config.hidden;
     if shrinks && parameter_count(config.features, &halved) < train_samples {
-        let halved: Vec<String> = halved.iter().map(|h| h.to_string()).collect();
-        vec![pair("hidden", halved.join(","))]
+        vec![pair("hidden", hidden_list(&halved))]
     } else {
         let l2 = if config.l2 > 0.0 {
             10.0 * config.l2
@@ -596,25 +595,10 @@ fn more_capacity(config: &Config) -> Vec<(String, String)> {
     if config.activation != crate::nn::Activation::Linear {
         return bigger_model(config);
     }
-    let hidden: Vec<String> = if config.hidden.is_empty() {
-        vec!["32".into()]
-    } else {
-        config
-            .hidden
-            .iter()
-            .map(|&h| h.max(32).to_string())
-            .collect()
-    };
+    let hidden = widened(config, |h| h.max(32));
     let mut fix = vec![pair("activation", "relu")];
-    if hidden.join(",")
-        != config
-            .hidden
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    {
-        fix.push(pair("hidden", hidden.join(",")));
+    if hidden != config.hidden {
+        fix.push(pair("hidden", hidden_list(&hidden)));
     }
     fix
 }
@@ -622,16 +606,27 @@ fn more_capacity(config: &Config) -> Vec<(String, String)> {
 /// Double every hidden layer, to at least the article's 32 units (two units doubled to four
 /// is no test of capacity), or give logistic regression a hidden layer of 32.
 fn bigger_model(config: &Config) -> Vec<(String, String)> {
-    let hidden: Vec<String> = if config.hidden.is_empty() {
-        vec!["32".into()]
+    let hidden = widened(config, |h| (2 * h).clamp(32, limits::HIDDEN_UNITS.1));
+    vec![pair("hidden", hidden_list(&hidden))]
+}
+
+/// The hidden layers with `f` applied to each width; no hidden layer (logistic regression)
+/// becomes one layer of the article's 32 units.
+fn widened(config: &Config, f: impl Fn(usize) -> usize) -> Vec<usize> {
+    if config.hidden.is_empty() {
+        vec![32]
     } else {
-        config
-            .hidden
-            .iter()
-            .map(|&h| (2 * h).clamp(32, limits::HIDDEN_UNITS.1).to_string())
-            .collect()
-    };
-    vec![pair("hidden", hidden.join(","))]
+        config.hidden.iter().map(|&h| f(h)).collect()
+    }
+}
+
+/// Hidden widths as `Config::set` reads them: "64,32".
+fn hidden_list(hidden: &[usize]) -> String {
+    hidden
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub(crate) fn noisy_validation(f: &Facts) -> Option<Cause> {
@@ -714,6 +709,19 @@ mod tests {
         assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
         c.hidden = vec![200, 4];
         assert_eq!(bigger_model(&c), vec![pair("hidden", "256,32")]);
+        // A linear network gets a nonlinearity, and widths of at least 32 only where needed.
+        c.activation = crate::nn::Activation::Linear;
+        assert_eq!(
+            more_capacity(&c),
+            vec![pair("activation", "relu"), pair("hidden", "200,32")]
+        );
+        c.hidden = vec![64, 32];
+        assert_eq!(more_capacity(&c), vec![pair("activation", "relu")]);
+        c.hidden = vec![];
+        assert_eq!(
+            more_capacity(&c),
+            vec![pair("activation", "relu"), pair("hidden", "32")]
+        );
     }
 
     #[test]
