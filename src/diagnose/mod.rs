@@ -149,6 +149,8 @@ pub enum Evidence {
         diverged_epoch: Option<usize>,
         /// First epoch with training loss below `MEMORISED_LOSS`.
         memorised_epoch: Option<usize>,
+        /// ... within `HANDFUL_EPOCHS` and `HANDFUL_STEPS` optimizer steps.
+        memorised_at_once: bool,
         val_loss_best_epoch: Option<usize>,
         /// Training loss's total climbing over its total fall.
         climb_ratio: f64,
@@ -504,6 +506,7 @@ impl Evidence {
                 dead_relu_fraction,
                 diverged_epoch,
                 memorised_epoch,
+                memorised_at_once,
                 val_loss_best_epoch,
                 climb_ratio,
                 final_train_loss,
@@ -552,7 +555,7 @@ impl Evidence {
                     );
                 } else if let Some(e) = diverged_epoch {
                     s += &format!(" training diverged (NaN or infinity) in epoch {e}.");
-                } else if memorised_epoch.is_some_and(|e| e <= HANDFUL_EPOCHS) {
+                } else if *memorised_at_once {
                     s += &format!(
                         " the training loss collapses below {MEMORISED_LOSS} by epoch {}, so the \
                          training set is memorised at once, and validation loss is lowest at \
@@ -885,6 +888,32 @@ mod tests {
         assert_eq!(top(&d), CauseId::LrTooHigh, "{d}");
         assert_eq!(d.top().unwrap().fix, vec![("lr".into(), "0.01".into())]);
         assert!(d.causes.iter().any(|c| c.id == CauseId::Overfitting), "{d}");
+    }
+
+    /// The same curves on 8,000 training rows at Adam's default rate: memorised within a
+    /// handful of epochs, but after hundreds of small steps, so it is the model's capacity
+    /// (overfitting), not the step size.
+    #[test]
+    fn memorising_after_many_small_steps_is_overfitting() {
+        let config = Config {
+            samples: 10_000,
+            hidden: vec![256, 256, 256],
+            ..Config::default()
+        };
+        let h = history(
+            curve(100, |e| 0.6 * (-(e - 1.0) / 1.2).exp() + 1e-4),
+            curve(100, |e| (0.8 + 0.05 * e).min(1.0)),
+            curve(100, |e| 0.45 + 0.85 * (1.0 - (-(e - 1.0) / 30.0).exp())),
+            curve(100, |e| 0.78 + wobble(e as usize, 0.0005)),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(8000, 2000, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::Overfitting, "{d}");
+        assert!(!d.causes.iter().any(|c| c.id == CauseId::LrTooHigh), "{d}");
     }
 
     #[test]
