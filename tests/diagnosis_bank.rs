@@ -4,16 +4,23 @@
 //! test uses). The test diagnoses each configuration as the page and the CLI do (the rules on
 //! seed 0, then every fix over seeds 0–4), prints both confusion matrices and asserts floors.
 //!
+//! A second, held-out set (`tests/fixtures/diagnosis_held_out.json`, 20 configurations drawn
+//! the same way from another stream of the generator, none a preset or a bank case) was fixed
+//! before the rules were tuned on the bank, and is not tuned on: it shows whether the rules
+//! carry over to configurations they were not fitted to.
+//!
 //! Issue 10's targets are 95 % (experiments) and 80 % (rules); measured at this commit:
-//! 66/70 (94 %) and 52/70 (74 %), so the targets are NOT met yet. The floors below (90 %, 70 %)
-//! guard what is reached against regression; raise them to the targets once the rules get
-//! there. (For scale: always answering "more data" would be right in 49/70.)
+//! bank 66/70 (94 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20. The rules'
+//! target is met and asserted on the bank; the experiments' is not yet, and its floor (90 %)
+//! guards what is reached. The held-out set, a fifth the size, asserts the floors 90 % and
+//! 70 %. (For scale: always answering "more data" would be right in 49/70.)
 //!
 //! An answer is right when its kind of fix helps in the truth, or when no fix helps and the
 //! answer names no problem ("converged", "noisy validation").
 //!
-//! Regenerate the bank (minutes, release build):
+//! Regenerate the truths (minutes, release build):
 //! `cargo test --release --test diagnosis_bank -- --ignored --nocapture regenerate`
+//! (both files; `regenerate_held_out` for the held-out one alone).
 
 use plateau::diagnose::{
     candidate_fixes, diagnose, rank_experiments, CauseId, Diagnosis, Experiments, Verdict,
@@ -27,6 +34,12 @@ const BANK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/diagnosis_bank.json"
 );
+const HELD_OUT_FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/diagnosis_held_out.json"
+);
+/// How many held-out configurations there are.
+const HELD_OUT: usize = 20;
 
 /// Training seeds the truth is measured over: disjoint from the 0–4 every other test uses.
 const TRUTH_SEEDS: (u32, usize) = (1000, 10);
@@ -114,19 +127,19 @@ fn confusion(title: &str, pairs: &[(Option<CauseId>, Option<CauseId>)]) {
     }
 }
 
-fn load() -> Vec<Case> {
-    let text = std::fs::read_to_string(BANK).expect("tests/fixtures/diagnosis_bank.json");
+fn load(path: &str) -> Vec<Case> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).expect("the bank parses")
 }
 
-#[test]
-fn the_diagnosis_agrees_with_the_truth_by_intervention() {
-    let bank = load();
-    assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
+/// Diagnoses every case as the page does, prints the cases either answer gets wrong and both
+/// confusion matrices, and returns how many the rules and the experiments got right.
+fn measure(title: &str, bank: &[Case]) -> (usize, usize) {
     let start = std::time::Instant::now();
     let (mut rule_pairs, mut experiment_pairs) = (Vec::new(), Vec::new());
     let (mut rules_right, mut experiments_right) = (0, 0);
-    for case in &bank {
+    eprintln!("\n==== {title} ====");
+    for case in bank {
         let config = config_of(&case.query);
         let d = rules(&config)
             .with_experiments(&config, EXPERIMENT_SEEDS)
@@ -160,11 +173,38 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
     confusion("With experiments (seeds 0-4):", &experiment_pairs);
     let n = bank.len();
     eprintln!(
-        "\nrules right {rules_right}/{n}, experiments right {experiments_right}/{n} \
+        "\n{title}: rules right {rules_right}/{n}, experiments right {experiments_right}/{n} \
          ({:.0} s)",
         start.elapsed().as_secs_f64()
     );
-    // Floors, not issue 10's targets (95 %, 80 %), which are not met yet: see the top.
+    (rules_right, experiments_right)
+}
+
+#[test]
+fn the_diagnosis_agrees_with_the_truth_by_intervention() {
+    let bank = load(BANK);
+    assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
+    let (rules_right, experiments_right) = measure("bank", &bank);
+    let n = bank.len();
+    // The experiments' floor, not issue 10's target (95 %), which is not met yet; the rules'
+    // target (80 %). See the top.
+    assert!(
+        experiments_right * 100 >= 90 * n,
+        "experiments right in {experiments_right}/{n}"
+    );
+    assert!(
+        rules_right * 100 >= 80 * n,
+        "rules right in {rules_right}/{n}"
+    );
+}
+
+/// The same measure on configurations the rules were not tuned on.
+#[test]
+fn the_diagnosis_agrees_on_held_out_configurations() {
+    let held_out = load(HELD_OUT_FILE);
+    assert_eq!(held_out.len(), HELD_OUT);
+    let (rules_right, experiments_right) = measure("held out", &held_out);
+    let n = held_out.len();
     assert!(
         experiments_right * 100 >= 90 * n,
         "experiments right in {experiments_right}/{n}"
@@ -223,8 +263,36 @@ fn bank_configs() -> Vec<(String, String)> {
     .iter()
     .map(|(n, q)| (n.to_string(), config_of(q).to_query()))
     .collect();
-    let mut pick = Pick(10);
-    while out.len() < 70 {
+    let first = out.len();
+    out.extend(
+        drawn(Pick(10), 70 - first)
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| (format!("bank {}", first + i), q)),
+    );
+    out
+}
+
+/// The held-out configurations: drawn as the bank's are, from another stream of the generator,
+/// after the bank was fixed and before the rules were tuned on it. The rules are never tuned on
+/// these: they measure whether what was learned on the bank carries over.
+fn held_out_configs() -> Vec<(String, String)> {
+    drawn(Pick(2026), HELD_OUT)
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| (format!("held-out {i}"), q))
+        .collect()
+}
+
+/// `count` configurations drawn across the control space (as URL-hash queries), none of them a
+/// preset, each cheap enough to train (with its four-times-the-rows fix) in milliseconds.
+fn drawn(mut pick: Pick, count: usize) -> Vec<String> {
+    let presets: Vec<Config> = plateau::config::PRESETS
+        .iter()
+        .map(|p| Config::preset(p).unwrap())
+        .collect();
+    let mut out = Vec::new();
+    while out.len() < count {
         // Drawn in this order (the bank depends on it): optimizer, activation, depth, widths,
         // rows, rate, epochs, then distortion, scaling and L2.
         let optimizer = pick.one(&[
@@ -264,10 +332,10 @@ fn bank_configs() -> Vec<(String, String)> {
         }
         c.l2 = pick.one(&[0.0, 0.0, 0.0, 1e-3, 1e-2, 0.1]);
         // Keep every run (and its four-times-the-rows fix) a few milliseconds natively.
-        if cost(&c) > 3e7 {
+        if cost(&c) > 3e7 || presets.contains(&c) {
             continue;
         }
-        out.push((format!("bank {}", out.len()), c.to_query()));
+        out.push(c.to_query());
     }
     out
 }
@@ -305,10 +373,9 @@ fn truth_of(query: &str) -> (Vec<TruthArm>, Option<CauseId>) {
     (arms, best)
 }
 
-#[test]
-#[ignore = "rewrites tests/fixtures/diagnosis_bank.json; minutes in release"]
-fn regenerate() {
-    let bank: Vec<Case> = bank_configs()
+/// Every case's truth, as it is measured.
+fn cases(configs: Vec<(String, String)>) -> Vec<Case> {
+    configs
         .into_iter()
         .map(|(name, query)| {
             let t = std::time::Instant::now();
@@ -325,9 +392,24 @@ fn regenerate() {
                 best,
             }
         })
-        .collect();
-    let text = serde_json::to_string_pretty(&bank).unwrap();
-    std::fs::write(BANK, text + "\n").unwrap();
+        .collect()
+}
+
+fn save(path: &str, bank: &[Case]) {
+    let text = serde_json::to_string_pretty(bank).unwrap();
+    std::fs::write(path, text + "\n").unwrap();
+}
+
+#[test]
+#[ignore = "rewrites tests/fixtures/diagnosis_bank.json; minutes in release"]
+fn regenerate() {
+    save(BANK, &cases(bank_configs()));
+}
+
+#[test]
+#[ignore = "rewrites tests/fixtures/diagnosis_held_out.json; a minute in release"]
+fn regenerate_held_out() {
+    save(HELD_OUT_FILE, &cases(held_out_configs()));
 }
 
 /// The committed generator draws exactly the bank's configurations (so regenerating changes
@@ -335,6 +417,16 @@ fn regenerate() {
 #[test]
 fn the_generator_draws_the_bank() {
     let drawn = bank_configs();
-    let stored: Vec<(String, String)> = load().into_iter().map(|c| (c.name, c.query)).collect();
+    let stored: Vec<(String, String)> = load(BANK).into_iter().map(|c| (c.name, c.query)).collect();
     assert_eq!(drawn, stored);
+    let drawn = held_out_configs();
+    let stored: Vec<(String, String)> = load(HELD_OUT_FILE)
+        .into_iter()
+        .map(|c| (c.name, c.query))
+        .collect();
+    assert_eq!(drawn, stored);
+    // Held out means no configuration in common with the bank.
+    assert!(drawn
+        .iter()
+        .all(|(_, q)| !bank_configs().iter().any(|(_, b)| b == q)));
 }

@@ -6,7 +6,7 @@
 use super::curves::{climb_ratio, falling_share_second_half, first_below, halves_drop, mean_last};
 use super::plateau::Plateau;
 use super::{parameter_count, Cause, CauseId, Evidence};
-use crate::config::{limits, Config};
+use crate::config::{limits, Config, OptimizerKind};
 
 /// Final figures are the mean of the last 5 epochs, so that one lucky epoch (one validation
 /// sample is 2.5 points on the article's data) does not decide them.
@@ -27,9 +27,16 @@ pub const SATURATING_SPREAD: f64 = 1e5;
 
 /// Tanh and sigmoid units saturate without the loss showing it (their outputs are bounded),
 /// so for them the article's ×100 / ×0.01 (a spread of 10⁴) is sign enough.
-fn saturating_spread(activation: crate::nn::Activation) -> f64 {
+///
+/// Plain SGD has no per-weight step size: each weight's gradient grows with its input's scale,
+/// so a spread of `s` makes the curvature along the features differ by about `s²` and no one
+/// learning rate suits both ends (the ill-conditioning standardization exists to remove; Adam
+/// and RMSprop divide it out). For SGD a spread of 10³ is sign enough.
+fn saturating_spread(activation: crate::nn::Activation, optimizer: OptimizerKind) -> f64 {
     use crate::nn::Activation::{Sigmoid, Tanh};
-    if matches!(activation, Tanh | Sigmoid) {
+    if optimizer == OptimizerKind::Sgd {
+        SATURATING_SPREAD / 100.0
+    } else if matches!(activation, Tanh | Sigmoid) {
         SATURATING_SPREAD / 10.0
     } else {
         SATURATING_SPREAD
@@ -44,6 +51,23 @@ pub const SATURATED_LOSS: f64 = 2.0;
 /// inputs through Glorot weights start close to it; much higher means saturated logits.
 pub const CHANCE_LOSS: f64 = std::f64::consts::LN_2;
 
+/// The L2 penalty of freshly initialised weights, which Keras (and the engine) adds to both the
+/// training and the validation loss: `l2 · Σ w²` over the kernels, whose expectation under
+/// Glorot-uniform initialisation (variance `2 / (fan_in + fan_out)`) is
+/// `l2 · Σ fan_in · fan_out · 2 / (fan_in + fan_out)`. With `l2 = 0.1` on a 16,32,8 network it is
+/// about 5.4, eight times ln 2: a loss threshold read as cross-entropy must allow for it, or the
+/// penalty passes for saturated or overconfident predictions. (Training shrinks the penalty, so
+/// this is an upper bound on what it adds after the first steps.)
+pub fn initial_l2_penalty(config: &Config) -> f64 {
+    let mut fan_in = config.features;
+    let mut sum = 0.0;
+    for &units in config.hidden.iter().chain(&[1]) {
+        sum += 2.0 * (fan_in * units) as f64 / (fan_in + units) as f64;
+        fan_in = units;
+    }
+    config.l2 * sum
+}
+
 /// Mean cross-entropy 0.05 = geometric-mean probability 0.95 for the true label on the
 /// training rows: the training set is memorised.
 pub const MEMORISED_LOSS: f64 = 0.05;
@@ -53,6 +77,12 @@ pub const MEMORISED_LOSS: f64 = 0.05;
 /// 100); Adam moves each weight by about `lr` a step, so lr 0.1 moves weights by their whole
 /// initial size (~0.3) in a few steps and memorises in under 10 epochs.
 pub const HANDFUL_EPOCHS: usize = 10;
+
+/// The same handful counted in optimizer steps, which is what moves the weights: the article's
+/// 160 training rows in batches of 32 make 5 steps an epoch, so 10 epochs are 50 steps. On
+/// 8,000 rows (250 steps an epoch) Adam at its default 0.001 memorises within 10 epochs as
+/// well, but after 2,500 steps: fast because there are many steps, not because each is large.
+pub const HANDFUL_STEPS: usize = 50;
 
 /// Validation loss at its lowest within the first half-handful of epochs: the network was
 /// never better than after its first few steps, so learning overshot at once.
@@ -282,12 +312,13 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
     // the scale saturates the first layer: the first epoch's loss far above ln 2. Without that
     // sign the spread is only possible (a larger informative feature can even learn faster).
     // A run that diverged saturated at the extreme.
+    // (The first epoch's loss includes the L2 penalty: only what is above it is saturation.)
     let saturated = f
         .loss
         .first()
-        .is_some_and(|&l| l >= SATURATED_LOSS * CHANCE_LOSS)
+        .is_some_and(|&l| l - initial_l2_penalty(f.config) >= SATURATED_LOSS * CHANCE_LOSS)
         || f.diverged_epoch.is_some()
-        || off_scale >= saturating_spread(f.config.activation);
+        || off_scale >= saturating_spread(f.config.activation, f.config.optimizer);
     let confidence = (off_scale.log10() / 2.0).min(if saturated { 1.0 } else { MENTION });
     let evidence = Evidence::UnscaledFeatures {
         largest_std: largest,
@@ -308,7 +339,9 @@ pub(crate) fn unscaled_features(f: &Facts) -> Option<Cause> {
 pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     let lr = f.config.learning_rate;
     let memorised_epoch = first_below(f.loss, MEMORISED_LOSS);
-    let collapsed = memorised_epoch.is_some_and(|e| e <= HANDFUL_EPOCHS);
+    let steps_per_epoch = f.train_samples.div_ceil(f.config.batch_size.max(1)).max(1);
+    let collapsed = memorised_epoch
+        .is_some_and(|e| e <= HANDFUL_EPOCHS && e * steps_per_epoch <= HANDFUL_STEPS);
     let early_val_min = f
         .plateau
         .val_loss_best_epoch
@@ -321,8 +354,11 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     let collapsed_to_chance = f.collapsed();
     let lowest_val_loss = f.plateau.best_val_loss;
     // Validation loss never came near ln 2: the very first steps made the predictions so
-    // extreme that the wrong ones cost more than knowing nothing, many times over.
-    let overconfident_at_once = lowest_val_loss.is_some_and(|l| l > EXTREME_LOSS * CHANCE_LOSS);
+    // extreme that the wrong ones cost more than knowing nothing, many times over. (Above the
+    // L2 penalty, which the validation loss includes: a strong penalty on a deep network alone
+    // is several times ln 2, and a slow rate takes the whole run to work it off.)
+    let overconfident_at_once = lowest_val_loss
+        .is_some_and(|l| l - initial_l2_penalty(f.config) > EXTREME_LOSS * CHANCE_LOSS);
     let mut confidence: f64 = 0.0;
     if f.diverged_epoch.is_some() || collapsed_to_chance {
         confidence = 1.0;
@@ -333,12 +369,13 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
     // Adam and RMSprop move every weight by about `lr` a step: from 0.1 on that is the
     // weights' whole initial size, and a run that cannot even fit its training rows at such a
     // rate is thrown about rather than short of capacity.
-    let adaptive = f.config.optimizer != crate::config::OptimizerKind::Sgd;
-    let thrown_about = adaptive
-        && lr >= ADAPTIVE_HIGH_LR
-        && f.epochs() >= MIN_EPOCHS
-        && f.train_accuracy() < FITS_TRAINING;
-    if thrown_about {
+    let adaptive = f.config.optimizer != OptimizerKind::Sgd;
+    let adaptive_high = adaptive && lr >= ADAPTIVE_HIGH_LR && f.epochs() >= MIN_EPOCHS;
+    let thrown_about = adaptive_high && f.train_accuracy() < FITS_TRAINING;
+    // The same steps on a run that does fit its rows fit them within a few epochs, in jumps
+    // of the weights' whole size, and what follows looks like overfitting: the rate comes
+    // first, since no regulariser makes such steps small (Keras's default rate is 0.001).
+    if adaptive_high {
         confidence = confidence.max(0.6);
     }
     if collapsed && early_val_min {
@@ -368,6 +405,7 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         dead_relu_fraction: f.dead_units,
         diverged_epoch: f.diverged_epoch,
         memorised_epoch,
+        memorised_at_once: collapsed,
         val_loss_best_epoch: f.plateau.val_loss_best_epoch,
         climb_ratio: rounded(climb, 3),
         lowest_train_loss: f.loss.iter().copied().reduce(f64::min),
@@ -375,6 +413,7 @@ pub(crate) fn lr_too_high(f: &Facts) -> Option<Cause> {
         lowest_val_loss,
         overconfident_at_once,
         unfit_at_adaptive_rate: thrown_about,
+        adaptive_high_rate: adaptive_high,
     };
     Some(cause(
         CauseId::LrTooHigh,
@@ -411,12 +450,25 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
     // (Nor when the loss has nearly stopped falling: validation creeping up by a sample is
     // then noise, not learning that a faster rate would speed up.)
     let still_improving = f.still_improving() && f.config.learning_rate <= STILL_LEARNING_MAX_LR;
-    if !slow && !still_improving {
+    // Still at chance on the training rows, and the loss still going down step after step:
+    // the network has not started to separate the classes yet, it is moving towards it, slowly.
+    // (Not a collapse, which sits flat at ln 2, and not at a rate already high.)
+    let not_started = f.train_accuracy() < CHANCE_ACCURACY
+        && second > 0.0
+        && falling_share >= STEADY_SHARE
+        && !f.collapsed()
+        && f.config.learning_rate <= STILL_LEARNING_MAX_LR;
+    if !slow && !still_improving && !not_started {
         return None;
     }
-    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving at least 0.6.
+    // pace 0.5 → 0.5, 1 (no slowing down at all) or more → 1; still improving, or not
+    // started, at least 0.6.
     let confidence =
-        if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving { 0.6 } else { 0.0 });
+        if slow { pace.min(1.0) } else { 0.0 }.max(if still_improving || not_started {
+            0.6
+        } else {
+            0.0
+        });
     let lr = f.config.learning_rate;
     let evidence = Evidence::LrTooLow {
         learning_rate: lr,
@@ -427,6 +479,7 @@ pub(crate) fn lr_too_low(f: &Facts) -> Option<Cause> {
         final_train_loss: mean_last(f.loss, FINAL_EPOCHS),
         final_train_accuracy: f.train_accuracy(),
         still_improving,
+        not_started,
         best_epoch: f.plateau.best_epoch,
     };
     Some(cause(
@@ -501,8 +554,7 @@ fn regularised(config: &Config, train_samples: usize) -> Vec<(String, String)> {
     let halved: Vec<usize> = config.hidden.iter().map(|&h| (h / 2).max(1)).collect();
     let shrinks = halved != config.hidden;
     if shrinks && parameter_count(config.features, &halved) < train_samples {
-        let halved: Vec<String> = halved.iter().map(|h| h.to_string()).collect();
-        vec![pair("hidden", halved.join(","))]
+        vec![pair("hidden", hidden_list(&halved))]
     } else {
         let l2 = if config.l2 > 0.0 {
             10.0 * config.l2
@@ -552,25 +604,10 @@ fn more_capacity(config: &Config) -> Vec<(String, String)> {
     if config.activation != crate::nn::Activation::Linear {
         return bigger_model(config);
     }
-    let hidden: Vec<String> = if config.hidden.is_empty() {
-        vec!["32".into()]
-    } else {
-        config
-            .hidden
-            .iter()
-            .map(|&h| h.max(32).to_string())
-            .collect()
-    };
+    let hidden = widened(config, |h| h.max(32));
     let mut fix = vec![pair("activation", "relu")];
-    if hidden.join(",")
-        != config
-            .hidden
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    {
-        fix.push(pair("hidden", hidden.join(",")));
+    if hidden != config.hidden {
+        fix.push(pair("hidden", hidden_list(&hidden)));
     }
     fix
 }
@@ -578,16 +615,27 @@ fn more_capacity(config: &Config) -> Vec<(String, String)> {
 /// Double every hidden layer, to at least the article's 32 units (two units doubled to four
 /// is no test of capacity), or give logistic regression a hidden layer of 32.
 fn bigger_model(config: &Config) -> Vec<(String, String)> {
-    let hidden: Vec<String> = if config.hidden.is_empty() {
-        vec!["32".into()]
+    let hidden = widened(config, |h| (2 * h).clamp(32, limits::HIDDEN_UNITS.1));
+    vec![pair("hidden", hidden_list(&hidden))]
+}
+
+/// The hidden layers with `f` applied to each width; no hidden layer (logistic regression)
+/// becomes one layer of the article's 32 units.
+fn widened(config: &Config, f: impl Fn(usize) -> usize) -> Vec<usize> {
+    if config.hidden.is_empty() {
+        vec![32]
     } else {
-        config
-            .hidden
-            .iter()
-            .map(|&h| (2 * h).clamp(32, limits::HIDDEN_UNITS.1).to_string())
-            .collect()
-    };
-    vec![pair("hidden", hidden.join(","))]
+        config.hidden.iter().map(|&h| f(h)).collect()
+    }
+}
+
+/// Hidden widths as `Config::set` reads them: "64,32".
+fn hidden_list(hidden: &[usize]) -> String {
+    hidden
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub(crate) fn noisy_validation(f: &Facts) -> Option<Cause> {
@@ -670,6 +718,34 @@ mod tests {
         assert_eq!(bigger_model(&c), vec![pair("hidden", "32")]);
         c.hidden = vec![200, 4];
         assert_eq!(bigger_model(&c), vec![pair("hidden", "256,32")]);
+        // A linear network gets a nonlinearity, and widths of at least 32 only where needed.
+        c.activation = crate::nn::Activation::Linear;
+        assert_eq!(
+            more_capacity(&c),
+            vec![pair("activation", "relu"), pair("hidden", "200,32")]
+        );
+        c.hidden = vec![64, 32];
+        assert_eq!(more_capacity(&c), vec![pair("activation", "relu")]);
+        c.hidden = vec![];
+        assert_eq!(
+            more_capacity(&c),
+            vec![pair("activation", "relu"), pair("hidden", "32")]
+        );
+    }
+
+    #[test]
+    fn the_initial_penalty_is_glorots_expected_norm_times_l2() {
+        let mut c = Config {
+            hidden: vec![16, 32, 8],
+            l2: 0.1,
+            ..Config::default()
+        };
+        // 20·16·2/36 + 16·32·2/48 + 32·8·2/40 + 8·1·2/9, times 0.1.
+        let expected = 0.1 * (640.0 / 36.0 + 1024.0 / 48.0 + 512.0 / 40.0 + 16.0 / 9.0);
+        assert!((initial_l2_penalty(&c) - expected).abs() < 1e-12);
+        assert!(initial_l2_penalty(&c) > 5.0 * CHANCE_LOSS);
+        c.l2 = 0.0;
+        assert_eq!(initial_l2_penalty(&c), 0.0);
     }
 
     #[test]

@@ -149,6 +149,8 @@ pub enum Evidence {
         diverged_epoch: Option<usize>,
         /// First epoch with training loss below `MEMORISED_LOSS`.
         memorised_epoch: Option<usize>,
+        /// ... within `HANDFUL_EPOCHS` and `HANDFUL_STEPS` optimizer steps.
+        memorised_at_once: bool,
         val_loss_best_epoch: Option<usize>,
         /// Training loss's total climbing over its total fall.
         climb_ratio: f64,
@@ -159,6 +161,8 @@ pub enum Evidence {
         overconfident_at_once: bool,
         /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more, and the training rows not fitted.
         unfit_at_adaptive_rate: bool,
+        /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more: steps the size of the weights.
+        adaptive_high_rate: bool,
     },
     LrTooLow {
         learning_rate: f64,
@@ -173,6 +177,8 @@ pub enum Evidence {
         final_train_accuracy: f64,
         /// No plateau: validation improved within the patience.
         still_improving: bool,
+        /// Training accuracy still at chance while the loss falls steadily.
+        not_started: bool,
         best_epoch: Option<usize>,
     },
     Overfitting {
@@ -369,13 +375,24 @@ fn drop_no_op_fix(config: &Config, cause: &mut Cause) {
 }
 
 /// Present before possible; among present causes upstream first (see `CauseId::stage`);
-/// then by confidence; ties in the order of `CauseId::ALL`. One exception: when validation
+/// then by confidence; ties in the order of `CauseId::ALL`. Two exceptions: when validation
 /// is certainly too small to read (`NOISE_CERTAIN_POINTS` per sample), that comes first,
-/// since every other cause but the feature scales is read off the validation curves.
+/// since every other cause but the feature scales is read off the validation curves; and a
+/// rate at which Adam or RMSprop step every weight by its whole size comes before the feature
+/// scales: the scales rank first because they make one rate wrong for some weights, but these
+/// optimizers divide each weight's step by its own gradient scale, so standardizing leaves
+/// such steps as large as they were, while lowering the rate is what every weight needs.
 fn rank(causes: &mut [Cause]) {
-    let stage = |c: &Cause| match c.id {
-        CauseId::NoisyValidation if c.confidence >= 1.0 => 0,
-        id => id.stage() + 1,
+    let stage = |c: &Cause| match (c.id, &c.evidence) {
+        (CauseId::NoisyValidation, _) if c.confidence >= 1.0 => 0,
+        (
+            CauseId::LrTooHigh,
+            Evidence::LrTooHigh {
+                adaptive_high_rate: true,
+                ..
+            },
+        ) => 0,
+        (id, _) => id.stage() + 1,
     };
     causes.sort_by(|a, b| {
         let key = |c: &Cause| (!c.is_present(), if c.is_present() { stage(c) } else { 0 });
@@ -491,12 +508,14 @@ impl Evidence {
                 dead_relu_fraction,
                 diverged_epoch,
                 memorised_epoch,
+                memorised_at_once,
                 val_loss_best_epoch,
                 climb_ratio,
                 final_train_loss,
                 lowest_val_loss,
                 overconfident_at_once,
                 unfit_at_adaptive_rate,
+                adaptive_high_rate,
                 ..
             } => {
                 let mut s = format!("The learning rate {learning_rate} is too high:");
@@ -538,12 +557,20 @@ impl Evidence {
                     );
                 } else if let Some(e) = diverged_epoch {
                     s += &format!(" training diverged (NaN or infinity) in epoch {e}.");
-                } else if memorised_epoch.is_some_and(|e| e <= HANDFUL_EPOCHS) {
+                } else if *memorised_at_once {
                     s += &format!(
                         " the training loss collapses below {MEMORISED_LOSS} by epoch {}, so the \
                          training set is memorised at once, and validation loss is lowest at \
                          epoch {} and climbs after.",
                         epoch_text(*memorised_epoch),
+                        epoch_text(*val_loss_best_epoch)
+                    );
+                } else if *adaptive_high_rate {
+                    s += &format!(
+                        " Adam and RMSprop move every weight by about the learning rate each \
+                         step, here the weights' whole initial size (Keras's default rate is \
+                         0.001): the training rows are fitted in jumps, not by descent, and \
+                         validation loss is lowest at epoch {} and no better after.",
                         epoch_text(*val_loss_best_epoch)
                     );
                 } else {
@@ -562,11 +589,20 @@ impl Evidence {
                 falling_share,
                 final_train_accuracy,
                 still_improving,
+                not_started,
                 best_epoch,
                 ..
             } => {
                 let slow = *pace_ratio >= STILL_FALLING_PACE && *falling_share >= STEADY_SHARE;
-                let mut s = if slow {
+                let mut s = if *not_started && !slow && !still_improving {
+                    format!(
+                        "The learning rate {learning_rate} is too low: training accuracy is still \
+                         at chance ({}, mean of the last {FINAL_EPOCHS} epochs) while the \
+                         training loss keeps falling ({second_half_drop:.3} in the second half \
+                         of the run): the network has not started to separate the classes yet.",
+                        pct(*final_train_accuracy)
+                    )
+                } else if slow {
                     format!(
                         "The learning rate {learning_rate} is too low: the training loss is \
                          still falling steadily ({first_half_drop:.3} in the first half of the \
@@ -589,7 +625,7 @@ impl Evidence {
                          get there sooner.",
                         epoch_text(*best_epoch)
                     );
-                } else {
+                } else if !*not_started || slow {
                     s += " It is still learning, slowly.";
                 }
                 s
@@ -856,6 +892,32 @@ mod tests {
         assert!(d.causes.iter().any(|c| c.id == CauseId::Overfitting), "{d}");
     }
 
+    /// The same curves on 8,000 training rows at Adam's default rate: memorised within a
+    /// handful of epochs, but after hundreds of small steps, so it is the model's capacity
+    /// (overfitting), not the step size.
+    #[test]
+    fn memorising_after_many_small_steps_is_overfitting() {
+        let config = Config {
+            samples: 10_000,
+            hidden: vec![256, 256, 256],
+            ..Config::default()
+        };
+        let h = history(
+            curve(100, |e| 0.6 * (-(e - 1.0) / 1.2).exp() + 1e-4),
+            curve(100, |e| (0.8 + 0.05 * e).min(1.0)),
+            curve(100, |e| 0.45 + 0.85 * (1.0 - (-(e - 1.0) / 30.0).exp())),
+            curve(100, |e| 0.78 + wobble(e as usize, 0.0005)),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(8000, 2000, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::Overfitting, "{d}");
+        assert!(!d.causes.iter().any(|c| c.id == CauseId::LrTooHigh), "{d}");
+    }
+
     #[test]
     fn a_straight_falling_loss_is_lr_too_low_with_no_plateau() {
         let config = Config::preset("lr-low").unwrap();
@@ -1044,6 +1106,81 @@ mod tests {
             .causes
             .iter()
             .any(|c| c.id == CauseId::UnscaledFeatures));
+    }
+
+    /// A strong L2 penalty on a deep network at a slow rate: the loss starts near ln 2 plus
+    /// the penalty (~6) and falls slowly as the penalty is worked off, accuracy at chance.
+    /// Read as cross-entropy the loss would say "predictions extreme at once".
+    #[test]
+    fn a_loss_made_of_l2_penalty_is_not_overconfidence() {
+        let config = Config {
+            hidden: vec![16, 32, 8],
+            l2: 0.1,
+            learning_rate: 0.0003,
+            optimizer: crate::config::OptimizerKind::RmsProp,
+            samples: 100,
+            ..Config::default()
+        };
+        let h = history(
+            curve(100, |e| 0.69 + 5.5 * (-e / 60.0).exp()),
+            curve(100, |_| 0.51),
+            curve(100, |e| 0.69 + 5.4 * (-e / 60.0).exp()),
+            curve(100, |_| 0.55),
+        );
+        let d = diagnose(&config, &prepared(80, 20, unit_std()), &h, Status::Finished);
+        assert!(!d.causes.iter().any(|c| c.id == CauseId::LrTooHigh), "{d}");
+        assert_eq!(top(&d), CauseId::LrTooLow, "{d}");
+    }
+
+    /// Adam at 0.3 fits the training rows within a dozen epochs and validation loss climbs
+    /// after: overfitting by its look, but the rate comes first.
+    #[test]
+    fn adam_at_the_weights_scale_is_lr_too_high_before_overfitting() {
+        let config = Config {
+            learning_rate: 0.3,
+            activation: crate::nn::Activation::Sigmoid,
+            samples: 400,
+            epochs: 50,
+            ..Config::default()
+        };
+        let h = history(
+            curve(50, |e| 0.7 * (-e / 6.0).exp() + 0.001),
+            curve(50, |e| (0.6 + 0.05 * e).min(1.0)),
+            curve(50, |e| 0.35 + 0.01 * (e - 7.0).abs()),
+            curve(50, |e| 0.82 + wobble(e as usize, 0.0125)),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(320, 80, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::LrTooHigh, "{d}");
+        assert!(d.causes.iter().any(|c| c.id == CauseId::Overfitting), "{d}");
+        assert!(d.to_string().contains("whole initial size"), "{d}");
+    }
+
+    /// Still at chance, the loss falling step after step at a low rate: not started yet.
+    #[test]
+    fn at_chance_and_still_falling_is_lr_too_low() {
+        let config = Config {
+            learning_rate: 0.0001,
+            ..Config::default()
+        };
+        let h = history(
+            curve(100, |e| 0.66 + 0.04 * (-e / 30.0).exp()),
+            curve(100, |_| 0.49),
+            curve(100, |_| 0.695),
+            curve(100, |_| 0.5),
+        );
+        let d = diagnose(
+            &config,
+            &prepared(160, 40, unit_std()),
+            &h,
+            Status::Finished,
+        );
+        assert_eq!(top(&d), CauseId::LrTooLow, "{d}");
+        assert!(d.to_string().contains("not started"), "{d}");
     }
 
     #[test]
