@@ -104,8 +104,12 @@ async function measure() {
 async function pageTimings(browser) {
   const page = await browser.newPage();
   try {
-    await page.goto(`${BASE_URL}index.html#preset=overfit`, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
+    // 120 s as the e2e harness allows a first page: on a busy 2-core machine (load 9) the
+    // default 30 s ran out and the whole bench's figures were lost.
+    await page.goto(`${BASE_URL}index.html#preset=overfit`, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, {
+      timeout: 120_000,
+    });
     return await page.evaluate(async () => {
       const h = window.plateau.handle();
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
