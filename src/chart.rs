@@ -6,6 +6,9 @@
 //! seeds is drawn as their mean with a shaded min–max band; colours come from the Okabe–Ito
 //! palette, which stays distinguishable with the common colour-vision deficiencies.
 
+mod backend;
+pub use backend::{BackendError, ChartBackend};
+
 use crate::diagnose::Diagnosis;
 use crate::train::{History, Status};
 use plotters::coord::Shift;
@@ -632,6 +635,35 @@ mod tests {
             draw(&root, metric, runs, markers, Surface::estimated(1.0)).unwrap();
         }
         svg
+    }
+
+    /// The same chart through `ChartBackend`, as the page's SVG export draws it.
+    fn render_through_enum(metric: Metric, runs: &[ChartRun], markers: &[Marker]) -> String {
+        let mut svg = String::new();
+        {
+            let backend = ChartBackend::Svg(SVGBackend::with_string(&mut svg, (640, 360)));
+            let root = backend.into_drawing_area();
+            draw(&root, metric, runs, markers, Surface::estimated(1.0)).unwrap();
+        }
+        svg
+    }
+
+    #[test]
+    fn the_backend_enum_draws_exactly_what_its_backend_draws() {
+        let h = synthetic(60);
+        let runs = [ChartRun {
+            label: "now".into(),
+            histories: vec![&h],
+            train_color: BLUE,
+            val_color: VERMILLION,
+            faded: false,
+            epochs: 60,
+        }];
+        for metric in [Metric::Loss, Metric::Accuracy] {
+            let direct = render(metric, &runs, &[]);
+            assert!(direct.contains("<polyline"), "{direct}");
+            assert_eq!(render_through_enum(metric, &runs, &[]), direct);
+        }
     }
 
     #[test]

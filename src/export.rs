@@ -2,7 +2,7 @@
 //! (the faded run before the last change included), and a chart as SVG. The PNG comes from the
 //! canvas itself, at the screen's resolution, in the page.
 
-use crate::chart::{ChartRun, Metric, Surface};
+use crate::chart::{ChartBackend, ChartRun, Metric, Surface};
 use crate::playground::Playground;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::Serialize;
@@ -124,7 +124,9 @@ pub fn chart_svg(
     }
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        // Through `ChartBackend`, like the page's canvases: one compiled copy of the drawing.
+        let area = ChartBackend::Svg(SVGBackend::with_string(&mut svg, (width, height)))
+            .into_drawing_area();
         playground
             .draw_chart(&area, metric, Surface::estimated(1.0))
             .map_err(|e| format!("drawing the {metric:?} chart as SVG failed: {e}"))?;

@@ -56,6 +56,7 @@ fn draw_on_canvases(
             text_width: &text_width,
         };
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .map(crate::chart::ChartBackend::Canvas)
             .ok_or("the chart canvas has no 2D context")?;
         playground
             .draw_chart(&backend.into_drawing_area(), metric, surface)
