@@ -350,6 +350,8 @@ async function main() {
   // diagnosis.
   await nextTask();
   handle = new Playground(lossCanvas, accuracyCanvas);
+  // Before any frame: a frame shows the panel.
+  wirePanel({ handle: () => handle, guard, afterChange, announce, record, timings });
   // The runs the link opens go to the workers as soon as they are ready.
   if (module && typeof Worker !== 'undefined') guard(() => handle.useWorkers(true));
   const workers = startWorkers(module);
@@ -364,7 +366,6 @@ async function main() {
   guard(() => handle.panel()); // compiles the diagnosis
   await nextTask();
   wireControls();
-  wirePanel({ handle: () => handle, guard, afterChange, announce, record, timings });
   wireExports(() => handle, guard);
   wireCourse(() => handle, guard, afterChange);
   reportHeight();
