@@ -253,3 +253,35 @@ export const curvePixels = () => [...document.querySelectorAll('canvas')]
     }
     return n;
   });
+
+/** `plateau run --json` of the native CLI (see `ensureCli`) for the config in a page hash
+ *  (without its '#'). */
+export function nativeRun(hash) {
+  const args = ['run', '--json'];
+  for (const pair of hash.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (key === 'distort' || key === 'standardize') args.push(value === 'true' ? `--${key}` : `--no-${key}`);
+    else args.push(`--${key}=${decodeURIComponent(value)}`);
+  }
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
+}
+
+/** Asserts the page's first run (history and figures) equals the native CLI's for the page's
+ *  own hash, bit for bit. */
+export async function assertMatchesNative(page, what) {
+  const { deepEqual, equal } = (await import('node:assert/strict')).default;
+  const hash = await page.evaluate(() => location.hash.slice(1));
+  const native = nativeRun(hash).history;
+  const [history] = await page.evaluate(() => window.plateau.handle().histories());
+  deepEqual(history, native, `${what}: browser history differs from native for #${hash}`);
+  const [f] = await page.evaluate(() => window.plateau.handle().figures());
+  const last = (xs) => xs[xs.length - 1];
+  equal(f.epoch, native.loss.length, what);
+  equal(f.loss, last(native.loss), what);
+  equal(f.accuracy, last(native.accuracy), what);
+  equal(f.val_loss, last(native.val_loss), what);
+  equal(f.val_accuracy, last(native.val_accuracy), what);
+  const best = Math.max(...native.val_accuracy);
+  equal(f.best_val_accuracy, best, what);
+  equal(f.best_epoch, native.val_accuracy.indexOf(best) + 1, what);
+}
