@@ -193,8 +193,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLI = path.join(ROOT, 'target/release/plateau');
 
 /** Builds the native CLI, or checks it is up to date (call from a `before` hook): a CLI
- *  left from an older tree would compare the page with the wrong engine. */
+ *  left from an older tree would compare the page with the wrong engine. `cargo xtask test`
+ *  builds it just before the browser tests and sets PLATEAU_CLI_BUILT, so that no cargo runs
+ *  (or waits for another's lock) during them. */
 export function ensureCli() {
+  if (process.env.PLATEAU_CLI_BUILT === '1') return;
   execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
 }
 
