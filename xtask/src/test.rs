@@ -107,7 +107,7 @@ Runs, in order, stopping at the first failure:
   9. the site (release build) and its single-file form (esbuild from npm), the site served
      on 127.0.0.1, then npm ci and
      node --test tests/e2e/*.test.mjs with PLATEAU_URL set (the native CLI they compare with
-     is built first; the bench's wasm builds beside them)
+     is built first)
  10. cargo xtask bench --tiny --json: the bench runs end to end (its figures are not checked)
 --skip is for quick local loops only; CI runs everything.";
 
@@ -219,8 +219,9 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         let e2e = root().join("tests/e2e");
         stages.run("npm ci (tests/e2e)", || tools::npm_ci(&e2e))?;
         // The browser tests compare the page with the native CLI: built here, once, so that no
-        // cargo runs during them (PLATEAU_CLI_BUILT) and the bench's own wasm build (the
-        // engine with the bench feature) can use the core the browser leaves idle.
+        // cargo runs during them (PLATEAU_CLI_BUILT). (Building the bench's wasm beside them
+        // saves nothing: the bench rebuilds the plain engine for its size first, and cargo
+        // recompiles on every switch of the bench feature.)
         stages.run("native CLI (release)", || {
             util::run(util::cargo().args([
                 "build",
@@ -231,20 +232,13 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
                 "plateau",
             ]))
         })?;
-        let bench_site =
-            Background::start(|| site::build_bench(&util::target_dir().join("bench-site")));
         let mut lines = Vec::new();
         let res = stages.run("browser tests (node --test)", || {
             node_tests(&e2e, &url, &mut lines)
         });
         counts.add_node(&lines);
-        let prebuilt = stages.run("bench site build (during the browser tests)", || {
-            bench_site.wait()
-        });
         res?;
-        prebuilt?;
-        // The bench on tiny settings: it runs end to end and prints every key (no timing). Its
-        // cargo build is up to date from the build above.
+        // The bench on tiny settings: it runs end to end and prints every key (no timing).
         stages.run("cargo xtask bench --tiny --json", crate::bench::tiny_check)?;
         counts.passed += 1;
     }
