@@ -9,12 +9,14 @@
 //! unchanged settings, in the rules' order so the most suspected fix's evidence comes first.
 
 mod course;
+mod data;
 mod pool;
 mod progress;
 mod schedule;
 mod trainee;
 mod transport;
 
+pub use data::PREPARE_ROWS_PER_SLICE;
 use pool::Dispatch;
 pub use pool::{Order, Trainer, Update};
 pub use progress::{eta_text, RunStatus};
@@ -24,7 +26,7 @@ use trainee::{Remote, Trainee};
 use transport::Mode;
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
-use crate::config::{Config, ConfigError, DataSettings, Prepared, COMPARISONS, PRESETS};
+use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{
     candidate_fixes, diagnose, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment,
     Experiments,
@@ -33,6 +35,7 @@ use crate::lesson::LessonError;
 use crate::train::{History, Status};
 use crate::view::View;
 pub use course::LessonInfo;
+use data::DataCache;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend, RGBColor};
 use progress::Pacer;
@@ -357,43 +360,6 @@ pub struct FadedRun {
     pub settings: Config,
     /// Its first seed's history, as it was when it faded.
     pub history: History,
-}
-
-/// The data of the last few configs. Most controls (learning rate, layers, optimizer, seed…)
-/// leave the data as it was, and preparing 10,000 rows takes tens of milliseconds in wasm:
-/// too long for one frame, so it is done once per dataset, not once per change.
-#[derive(Default)]
-struct DataCache {
-    entries: Vec<(DataSettings, Rc<Prepared>)>,
-}
-
-impl DataCache {
-    /// Enough for a comparison's datasets, the one before a change, and the experiments'
-    /// (standardized, more rows).
-    const CAPACITY: usize = 6;
-
-    fn cached(&self, config: &Config) -> Option<Rc<Prepared>> {
-        let key = config.data_settings();
-        self.entries
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, p)| p.clone())
-    }
-
-    /// What `config.prepare()` does, with the data from the cache when it is there.
-    fn prepared(&mut self, config: &Config) -> Result<Rc<Prepared>, ConfigError> {
-        config.validate()?;
-        if let Some(prepared) = self.cached(config) {
-            return Ok(prepared);
-        }
-        if self.entries.len() == Self::CAPACITY {
-            self.entries.remove(0);
-        }
-        let prepared = Rc::new(config.prepare()?);
-        self.entries
-            .push((config.data_settings(), prepared.clone()));
-        Ok(prepared)
-    }
 }
 
 pub struct Playground {
@@ -985,7 +951,8 @@ impl Playground {
     }
 
     /// The experiments on the diagnosed run, once every run is done. `Ok(None)` when a fixed
-    /// config's data had to be prepared first (one dataset per slice: a large one takes one).
+    /// config's data had to be prepared first: a slice that prepares does only that, and at
+    /// most [`PREPARE_ROWS_PER_SLICE`] rows of it.
     fn start_proof(&mut self) -> Result<Option<Proof>, ConfigError> {
         if self.training(0) {
             return Ok(None);
@@ -1024,8 +991,7 @@ impl Playground {
         }
         for (_, fix) in &fixes {
             let fixed = fixed_config(&config, fix)?;
-            if self.data.cached(&fixed).is_none() {
-                self.data.prepared(&fixed)?;
+            if !self.data.ready_or_step(&fixed, PREPARE_ROWS_PER_SLICE)? {
                 return Ok(None);
             }
         }
@@ -1042,6 +1008,12 @@ impl Playground {
             pace: Pace::default(),
             remote: Vec::new(),
         }))
+    }
+
+    /// Rows of data preparation done so far (every pass over the data counts its rows): a
+    /// slice of the proof adds at most [`PREPARE_ROWS_PER_SLICE`].
+    pub fn rows_prepared(&self) -> usize {
+        self.data.rows()
     }
 
     /// Whether any run on the chart would train further with `until_epoch` (0: to the end).

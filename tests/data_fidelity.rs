@@ -1,10 +1,12 @@
 //! The data pipeline against fixtures made by the real scikit-learn
 //! (tests/fixtures/gen_sklearn.py): X to 1e-12 absolute, labels and indices exactly.
 
+use plateau::config::Prepared;
 use plateau::data::{
-    make_classification, scale_features, train_test_split, ClassificationParams, Matrix,
-    StandardScaler, TestSize,
+    make_classification, scale_features, train_test_split, ClassificationParams, Generation,
+    Matrix, RowBudget, StandardScaler, TestSize,
 };
+use plateau::Config;
 use serde_json::Value;
 use std::path::Path;
 
@@ -358,4 +360,121 @@ fn article_column_order_is_the_documented_one() {
             "column {j}"
         );
     }
+}
+
+/// `Generation` in pieces of `piece` rows, checking no step touches more than its budget.
+fn generate_in_pieces(p: &ClassificationParams, piece: usize) -> (Matrix, Vec<usize>) {
+    let mut generation = Generation::new(p).unwrap();
+    for _ in 0..1_000_000 {
+        let mut budget = RowBudget::new(piece);
+        if let Some(done) = generation.step(&mut budget) {
+            return done;
+        }
+        assert!(
+            budget.spent(),
+            "a step that stops early has spent its budget"
+        );
+    }
+    panic!("the generation never finished in pieces of {piece}");
+}
+
+/// The generator in bounded pieces gives the one-shot `make_classification`'s data to the bit,
+/// for every fixture's parameters (hypercube or not, weights, repeated features, random shift and
+/// scale, with and without shuffling) and piece sizes from 1 row to more than the data.
+#[test]
+fn make_classification_in_pieces_is_the_one_shot_to_the_bit() {
+    for (name, fx) in fixtures() {
+        let p = params(&fx["params"]);
+        let (want_x, want_y) = make_classification(&p).unwrap();
+        for piece in [1, 2, 7, 64, 1000, usize::MAX] {
+            let (x, y) = generate_in_pieces(&p, piece);
+            let bits = |m: &Matrix| m.data.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                (x.rows, x.cols),
+                (want_x.rows, want_x.cols),
+                "{name} {piece}"
+            );
+            assert!(
+                bits(&x) == bits(&want_x),
+                "{name}: X differs in pieces of {piece}"
+            );
+            assert_eq!(y, want_y, "{name}: y in pieces of {piece}");
+        }
+    }
+}
+
+fn same_bits(a: &Prepared, b: &Prepared) -> bool {
+    let f32s = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let f64s = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    f32s(&a.train.x) == f32s(&b.train.x)
+        && f32s(&a.train.y) == f32s(&b.train.y)
+        && f32s(&a.val.x) == f32s(&b.val.x)
+        && f32s(&a.val.y) == f32s(&b.val.y)
+        && f64s(&a.feature_std) == f64s(&b.feature_std)
+        && (a.train.features, a.val.features) == (b.train.features, b.val.features)
+}
+
+/// The page's preparation in bounded steps equals `Config::prepare` to the bit, and no step
+/// does more rows of work than its budget: distortion (×100 and ×10⁴), standardizing, the
+/// largest dataset, odd sizes and split fractions, many features.
+#[test]
+fn preparing_in_bounded_steps_is_prepare_to_the_bit() {
+    let cases = [
+        "samples=200",
+        "samples=10000",
+        "samples=10000&distort=true&standardize=false",
+        "samples=10000&distort=true&standardize=true&distortion=10000",
+        "samples=777&features=50&informative=7&test-size=0.35&standardize=true",
+        "samples=10&features=4&informative=2",
+        "samples=11&distort=true&distortion=3&standardize=true",
+        "samples=1001&data-seed=7&test-size=0.5&features=100&informative=98",
+    ];
+    for case in cases {
+        let (config, errors) = Config::from_query(case);
+        assert!(errors.is_empty(), "{case}: {errors:?}");
+        let want = config.prepare().unwrap();
+        for budget in [1, 3, 500, 4096, usize::MAX] {
+            if budget == 1 && config.samples > 1000 {
+                continue; // a row at a time is covered on the smaller sets
+            }
+            let mut preparing = config.preparing().unwrap();
+            let mut steps = 0usize;
+            let got = loop {
+                let before = preparing.rows_done();
+                let out = preparing.step(budget);
+                let rows = preparing.rows_done() - before;
+                assert!(
+                    rows <= budget,
+                    "{case}: a step did {rows} rows on a budget of {budget}"
+                );
+                steps += 1;
+                if let Some(done) = out {
+                    break done;
+                }
+                assert_eq!(
+                    rows, budget,
+                    "{case}: an unfinished step uses its whole budget"
+                );
+            };
+            assert!(
+                same_bits(&got, &want),
+                "{case}: differs in steps of {budget} rows"
+            );
+            println!(
+                "{case}: {} rows of work, {steps} steps of {budget}",
+                preparing.rows_done()
+            );
+            assert!(preparing.step(budget).is_none(), "{case}: done stays done");
+        }
+    }
+}
+
+#[test]
+fn a_bad_config_fails_before_preparing_any_row() {
+    let config = Config {
+        samples: 5,
+        ..Config::default()
+    };
+    let err = config.preparing().unwrap_err();
+    assert_eq!(err.field, "samples");
 }

@@ -3,7 +3,7 @@
 //! is). The browser side (`tests/wasm_web.rs`, the e2e suite) checks the same handle draws.
 
 use plateau::diagnose::{diagnose, Experiments};
-use plateau::playground::{Playground, MIN_STEP_MS, PROOF_SEEDS};
+use plateau::playground::{Playground, MIN_STEP_MS, PREPARE_ROWS_PER_SLICE, PROOF_SEEDS};
 use plateau::Config;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -855,4 +855,92 @@ fn the_documented_example_lesson_is_shipped_and_loads() {
     p.load_lesson("lessons/example.json", example).unwrap();
     assert_eq!(p.lesson().unwrap().step, 2);
     assert_eq!(p.state().settings.samples, 1000);
+}
+
+/// The proof prepares a fix's data in bounded slices: on 10,000 unscaled rows the fix
+/// (standardize) needs a new 10,000-row dataset, about ten budgets of work; no slice does more
+/// than `PREPARE_ROWS_PER_SLICE` rows of it, a slice that prepares trains nothing, and the
+/// experiments on the data prepared that way equal the engine's on `Config::prepare`'s.
+#[test]
+fn the_proof_prepares_a_large_dataset_a_bounded_slice_at_a_time() {
+    let clock = FakeClock::ticking(1.0);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    let hash = "#samples=10000&distort=true&distortion=10000&standardize=false&epochs=3\
+                &hidden=8&batch-size=512";
+    assert!(p.apply_hash(hash).is_empty());
+    train_to_the_end(&mut p);
+    let diagnosis = p.diagnosis().unwrap();
+    let top = diagnosis.top().unwrap();
+    assert!(
+        top.fix
+            .iter()
+            .any(|(k, v)| k == "standardize" && v == "true"),
+        "{:?}",
+        top.fix
+    );
+    let mut per_slice = Vec::new();
+    while p.proof().state == "waiting" {
+        let (rows, readings) = (p.rows_prepared(), clock.readings.get());
+        p.step_for(10.0, 0);
+        let rows = p.rows_prepared() - rows;
+        assert!(
+            rows <= PREPARE_ROWS_PER_SLICE,
+            "slice {}: {rows} rows prepared",
+            per_slice.len()
+        );
+        if p.proof().state == "waiting" {
+            assert_eq!(
+                clock.readings.get() - readings,
+                1,
+                "a preparing slice trains nothing"
+            );
+        }
+        per_slice.push(rows);
+        assert!(per_slice.len() < 1000, "the preparation ends");
+    }
+    let total: usize = per_slice.iter().sum();
+    println!("rows prepared per slice: {per_slice:?} ({total} in all)");
+    assert!(
+        total > 5 * PREPARE_ROWS_PER_SLICE,
+        "the 10,000 standardized rows took several slices: {per_slice:?}"
+    );
+    let preparing: Vec<usize> = per_slice.iter().copied().filter(|&r| r > 0).collect();
+    assert!(
+        preparing[..preparing.len() - 1]
+            .iter()
+            .all(|&r| r == PREPARE_ROWS_PER_SLICE),
+        "until the data is ready each slice uses its whole budget: {per_slice:?}"
+    );
+    assert_eq!(p.proof().state, "running");
+    work_to_the_end(&mut p);
+    assert_eq!(p.proof().state, "done", "{}", p.proof().text);
+    let (config, _) = Config::from_query(&p.to_hash());
+    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
+        .unwrap()
+        .run_to_end()
+        .unwrap();
+    assert_eq!(p.diagnosis().unwrap().experiments, expected);
+}
+
+/// A change in the middle of the proof's preparation drops it; the next proof prepares its
+/// own data and still equals the engine's.
+#[test]
+fn a_change_during_the_proofs_preparation_starts_it_over_cleanly() {
+    let mut p = playground();
+    let hash = "#samples=4000&distort=true&distortion=10000&standardize=false&epochs=2\
+                &hidden=8&batch-size=512";
+    assert!(p.apply_hash(hash).is_empty());
+    train_to_the_end(&mut p);
+    p.step_for(10.0, 0);
+    assert_eq!(p.proof().state, "waiting", "part way through preparing");
+    p.set("lr", "0.01").unwrap();
+    work_to_the_end(&mut p);
+    assert_eq!(p.proof().state, "done", "{}", p.proof().text);
+    let (config, _) = Config::from_query(&p.to_hash());
+    let diagnosis = p.diagnosis().unwrap();
+    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
+        .unwrap()
+        .run_to_end()
+        .unwrap();
+    assert_eq!(diagnosis.experiments, expected);
 }

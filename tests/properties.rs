@@ -449,3 +449,45 @@ fn the_comparisons_are_documented_presets_of_the_page() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// Any valid data settings, prepared in bounded steps of any size (changing from step to
+    /// step), give exactly `Config::prepare`'s data, and no step does more than its budget.
+    #[test]
+    fn preparing_in_any_steps_is_prepare_to_the_bit(
+        samples in 10usize..3000,
+        features in 4usize..40,
+        informative_share in 0.0f64..1.0,
+        data_seed in any::<u32>(),
+        test_size in 0.05f64..0.6,
+        distort in any::<bool>(),
+        distortion in 1.0f64..10_000.0,
+        standardize in any::<bool>(),
+        budgets in prop::collection::vec(1usize..5000, 1..8),
+    ) {
+        let informative = 2 + ((features - 4) as f64 * informative_share) as usize;
+        let config = Config {
+            samples, features, informative, data_seed, test_size, distort, distortion,
+            standardize, ..Config::default()
+        };
+        prop_assume!(config.validate().is_ok());
+        let want = config.prepare().unwrap();
+        let mut preparing = config.preparing().unwrap();
+        let got = (0..).find_map(|i| {
+            let budget = budgets[i % budgets.len()];
+            let before = preparing.rows_done();
+            let out = preparing.step(budget);
+            assert!(preparing.rows_done() - before <= budget);
+            out
+        }).unwrap();
+        let bits32 = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(bits32(&got.train.x), bits32(&want.train.x));
+        prop_assert_eq!(bits32(&got.val.x), bits32(&want.val.x));
+        prop_assert_eq!(&got.train.y, &want.train.y);
+        prop_assert_eq!(&got.val.y, &want.val.y);
+        let bits64 = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(bits64(&got.feature_std), bits64(&want.feature_std));
+    }
+}

@@ -3,6 +3,7 @@
 //! with the same intermediate roundings, so `X` matches bit for bit.
 
 use super::sampling::sample_without_replacement;
+use super::steps::{Permuting, RowBudget};
 use super::{DataError, Matrix};
 use crate::rng::RandomState;
 
@@ -170,6 +171,359 @@ pub fn make_classification(p: &ClassificationParams) -> Result<(Matrix, Vec<usiz
         }
     }
     Ok((x, y))
+}
+
+/// [`make_classification`] in bounded pieces: [`Generation::step`] touches at most a budget
+/// of rows, and the pieces together give exactly the one-shot result, bit for bit, because
+/// every draw is made in the same order (a step only ever stops between rows or swaps).
+#[derive(Debug)]
+pub struct Generation {
+    rng: RandomState,
+    n_features: usize,
+    n_inf: usize,
+    n_useful: usize,
+    n_random: usize,
+    n_classes: usize,
+    n_redundant: usize,
+    n_repeated: usize,
+    flip_y: f64,
+    class_sep: f64,
+    shift: Option<f64>,
+    scale: Option<f64>,
+    shuffle: bool,
+    sizes: Vec<usize>,
+    centroids: Vec<Vec<f64>>,
+    x: Matrix,
+    y: Vec<usize>,
+    phase: Phase,
+    /// The next row (or index) of the current phase.
+    cursor: usize,
+}
+
+/// Where a [`Generation`] is, in the one-shot function's order.
+#[derive(Debug)]
+enum Phase {
+    Informative,
+    /// Cluster `k`: its covariance `a` is drawn when the cluster starts, then its rows
+    /// `cursor..last` are transformed.
+    Cluster {
+        k: usize,
+        stop: usize,
+        cov: Option<(Vec<f64>, usize)>,
+    },
+    Redundant(Option<Vec<f64>>),
+    Repeated(Option<Vec<usize>>),
+    Random,
+    FlipMask(Vec<bool>),
+    FlipDraw(Vec<bool>),
+    Shift(Option<Vec<f64>>),
+    Scale(Option<Vec<f64>>),
+    ShuffleRows(Permuting),
+    /// The rows in shuffled order with their columns shuffled, written into `out`.
+    Reorder {
+        rows: Vec<usize>,
+        cols: Vec<usize>,
+        out: Matrix,
+        y: Vec<usize>,
+    },
+    Done,
+}
+
+impl Generation {
+    /// Checks the parameters as [`make_classification`] does and draws the centroids (work
+    /// that does not grow with the rows).
+    pub fn new(p: &ClassificationParams) -> Result<Generation, DataError> {
+        validate(p)?;
+        let weights = class_weights(p)?;
+        let (n, n_features, n_inf) = (p.n_samples, p.n_features, p.n_informative);
+        let n_useful = n_inf + p.n_redundant;
+        let n_clusters = p.n_classes * p.n_clusters_per_class;
+        let mut rng = RandomState::new(p.random_state);
+        let mut centroids = hypercube_vertices(&mut rng, n_clusters, n_inf);
+        for c in centroids.iter_mut().flatten() {
+            *c = *c * (2.0 * p.class_sep) - p.class_sep;
+        }
+        if !p.hypercube {
+            let per_cluster = uniforms(&mut rng, n_clusters);
+            let per_feature = uniforms(&mut rng, n_inf);
+            for (c, u) in centroids.iter_mut().zip(&per_cluster) {
+                for (cj, v) in c.iter_mut().zip(&per_feature) {
+                    *cj = *cj * u * v;
+                }
+            }
+        }
+        Ok(Generation {
+            rng,
+            n_features,
+            n_inf,
+            n_useful,
+            n_random: n_features - n_useful - p.n_repeated,
+            n_classes: p.n_classes,
+            n_redundant: p.n_redundant,
+            n_repeated: p.n_repeated,
+            flip_y: p.flip_y,
+            class_sep: p.class_sep,
+            shift: p.shift,
+            scale: p.scale,
+            shuffle: p.shuffle,
+            sizes: cluster_sizes(n, &weights, p.n_clusters_per_class),
+            centroids,
+            x: Matrix::zeros(n, n_features),
+            y: vec![0usize; n],
+            phase: Phase::Informative,
+            cursor: 0,
+        })
+    }
+
+    /// The rows `cursor..end` this step may do: at most the budget's, and `cursor` moves on.
+    fn rows(&mut self, end: usize, budget: &mut RowBudget) -> std::ops::Range<usize> {
+        let start = self.cursor.min(end);
+        let n = budget.take(end - start);
+        self.cursor = start + n;
+        start..start + n
+    }
+
+    /// Goes to `next` once the phase's rows are all done.
+    fn advance_if(&mut self, done: bool, next: impl FnOnce() -> Phase) -> bool {
+        if done {
+            self.phase = next();
+            self.cursor = 0;
+        }
+        done
+    }
+
+    /// Generates rows within `budget`; `Some((X, y))` once the data is complete (after that,
+    /// `None` and an empty result forever).
+    pub fn step(&mut self, budget: &mut RowBudget) -> Option<(Matrix, Vec<usize>)> {
+        let n = self.x.rows;
+        let nf = self.n_features;
+        loop {
+            match &mut self.phase {
+                Phase::Informative => {
+                    for i in self.rows(n, budget) {
+                        for j in 0..self.n_inf {
+                            self.x.data[i * nf + j] = self.rng.standard_normal();
+                        }
+                    }
+                    let done = self.cursor == n;
+                    self.advance_if(done, || Phase::Cluster {
+                        k: 0,
+                        stop: 0,
+                        cov: None,
+                    });
+                }
+                Phase::Cluster { k, stop, cov } => {
+                    let k = *k;
+                    if k == self.centroids.len() {
+                        let next = if self.n_redundant > 0 {
+                            Phase::Redundant(None)
+                        } else {
+                            Phase::Repeated(None)
+                        };
+                        self.advance_if(true, || next);
+                        continue;
+                    }
+                    if cov.is_none() {
+                        let start = *stop;
+                        *stop = stop.saturating_add(self.sizes[k]);
+                        let a = signed_uniforms(&mut self.rng, self.n_inf * self.n_inf);
+                        *cov = Some((a, (*stop).min(n)));
+                        self.cursor = start.min(n);
+                    }
+                    let last = cov.as_ref().map_or(0, |c| c.1);
+                    let rows = self.rows(last, budget);
+                    let Phase::Cluster { k, cov, .. } = &mut self.phase else {
+                        unreachable!()
+                    };
+                    let a = &cov.as_ref().expect("drawn above").0;
+                    self.y[rows.clone()].fill(*k % self.n_classes);
+                    let (n_inf, centroid) = (self.n_inf, &self.centroids[*k]);
+                    for row in self.x.data[rows.start * nf..rows.end * nf].chunks_mut(nf) {
+                        let informative = &mut row[..n_inf];
+                        let product = vec_mat(informative, a, n_inf);
+                        for ((xj, pj), cj) in informative.iter_mut().zip(product).zip(centroid) {
+                            *xj = pj + cj;
+                        }
+                    }
+                    if self.cursor == last {
+                        *k += 1;
+                        *cov = None;
+                    }
+                }
+                Phase::Redundant(b) => {
+                    let b = b
+                        .get_or_insert_with(|| {
+                            signed_uniforms(&mut self.rng, self.n_inf * self.n_redundant)
+                        })
+                        .clone();
+                    let (n_inf, n_useful, n_red) = (self.n_inf, self.n_useful, self.n_redundant);
+                    for i in self.rows(n, budget) {
+                        let row = &mut self.x.data[i * nf..(i + 1) * nf];
+                        let product = vec_mat(&row[..n_inf], &b, n_red);
+                        row[n_inf..n_useful].copy_from_slice(&product);
+                    }
+                    let done = self.cursor == n;
+                    self.advance_if(done, || Phase::Repeated(None));
+                }
+                Phase::Repeated(sources) => {
+                    if self.n_repeated == 0 {
+                        self.advance_if(true, || Phase::Random);
+                        continue;
+                    }
+                    let n_useful = self.n_useful;
+                    let sources = sources
+                        .get_or_insert_with(|| {
+                            uniforms(&mut self.rng, self.n_repeated)
+                                .into_iter()
+                                .map(|u| ((n_useful - 1) as f64 * u + 0.5) as usize)
+                                .collect()
+                        })
+                        .clone();
+                    for i in self.rows(n, budget) {
+                        let row = &mut self.x.data[i * nf..(i + 1) * nf];
+                        for (r, &src) in sources.iter().enumerate() {
+                            row[n_useful + r] = row[src];
+                        }
+                    }
+                    let done = self.cursor == n;
+                    self.advance_if(done, || Phase::Random);
+                }
+                Phase::Random => {
+                    for i in self.rows(n, budget) {
+                        for j in nf - self.n_random..nf {
+                            self.x.data[i * nf + j] = self.rng.standard_normal();
+                        }
+                    }
+                    let done = self.cursor == n;
+                    self.advance_if(done, || Phase::FlipMask(Vec::with_capacity(n)));
+                }
+                Phase::FlipMask(_) => {
+                    let rows = self.rows(n, budget);
+                    let Phase::FlipMask(mask) = &mut self.phase else {
+                        unreachable!()
+                    };
+                    for _ in rows {
+                        mask.push(self.rng.next_double() < self.flip_y);
+                    }
+                    if self.cursor == n {
+                        let mask = std::mem::take(mask);
+                        self.advance_if(true, || Phase::FlipDraw(mask));
+                    }
+                }
+                Phase::FlipDraw(_) => {
+                    let rows = self.rows(n, budget);
+                    let Phase::FlipDraw(mask) = &self.phase else {
+                        unreachable!()
+                    };
+                    for i in rows.filter(|&i| mask[i]) {
+                        self.y[i] = self.rng.randint(self.n_classes as u32) as usize;
+                    }
+                    let done = self.cursor == n;
+                    self.advance_if(done, || Phase::Shift(None));
+                }
+                Phase::Shift(shift) => {
+                    let (given, sep) = (self.shift, self.class_sep);
+                    let shift = shift
+                        .get_or_insert_with(|| match given {
+                            Some(s) => vec![s; nf],
+                            None => uniforms(&mut self.rng, nf)
+                                .into_iter()
+                                .map(|u| (2.0 * u - 1.0) * sep)
+                                .collect(),
+                        })
+                        .clone();
+                    let rows = self.rows(n, budget);
+                    for row in self.x.data[rows.start * nf..rows.end * nf].chunks_mut(nf) {
+                        for (v, &c) in row.iter_mut().zip(&shift) {
+                            *v += c;
+                        }
+                    }
+                    let done = self.cursor == n;
+                    self.advance_if(done, || Phase::Scale(None));
+                }
+                Phase::Scale(scale) => {
+                    let given = self.scale;
+                    let scale = scale
+                        .get_or_insert_with(|| match given {
+                            Some(s) => vec![s; nf],
+                            None => uniforms(&mut self.rng, nf)
+                                .into_iter()
+                                .map(|u| 1.0 + 100.0 * u)
+                                .collect(),
+                        })
+                        .clone();
+                    let rows = self.rows(n, budget);
+                    for row in self.x.data[rows.start * nf..rows.end * nf].chunks_mut(nf) {
+                        for (v, &c) in row.iter_mut().zip(&scale) {
+                            *v *= c;
+                        }
+                    }
+                    let done = self.cursor == n;
+                    let shuffle = self.shuffle;
+                    self.advance_if(done, || {
+                        if shuffle {
+                            Phase::ShuffleRows(Permuting::new(n))
+                        } else {
+                            Phase::Done
+                        }
+                    });
+                    if done && !shuffle {
+                        return Some(self.take());
+                    }
+                }
+                Phase::ShuffleRows(p) => {
+                    if !p.step(&mut self.rng, budget) {
+                        return None;
+                    }
+                    let Phase::ShuffleRows(p) = std::mem::replace(&mut self.phase, Phase::Done)
+                    else {
+                        unreachable!()
+                    };
+                    // The columns' permutation is n_features swaps: free.
+                    let cols = self.rng.permutation(nf);
+                    self.advance_if(true, || Phase::Reorder {
+                        rows: p.into_values(),
+                        cols,
+                        out: Matrix::zeros(n, nf),
+                        y: vec![0; n],
+                    });
+                }
+                Phase::Reorder { .. } => {
+                    let range = self.rows(n, budget);
+                    let Phase::Reorder { rows, cols, out, y } = &mut self.phase else {
+                        unreachable!()
+                    };
+                    for i in range {
+                        let src = self.x.row(rows[i]);
+                        y[i] = self.y[rows[i]];
+                        for (o, &c) in out.data[i * nf..(i + 1) * nf].iter_mut().zip(cols.iter()) {
+                            *o = src[c];
+                        }
+                    }
+                    if self.cursor == n {
+                        let Phase::Reorder { out, y, .. } =
+                            std::mem::replace(&mut self.phase, Phase::Done)
+                        else {
+                            unreachable!()
+                        };
+                        self.x = out;
+                        self.y = y;
+                        return Some(self.take());
+                    }
+                }
+                Phase::Done => return None,
+            }
+            if budget.spent() {
+                return None;
+            }
+        }
+    }
+
+    fn take(&mut self) -> (Matrix, Vec<usize>) {
+        self.phase = Phase::Done;
+        let x = std::mem::replace(&mut self.x, Matrix::zeros(0, self.n_features));
+        (x, std::mem::take(&mut self.y))
+    }
 }
 
 /// The parameter checks of scikit-learn's `validate_params` and of the function body,

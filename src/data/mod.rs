@@ -5,10 +5,12 @@ mod make_classification;
 pub mod sampling;
 mod scaler;
 mod split;
+mod steps;
 
-pub use make_classification::{make_classification, ClassificationParams};
-pub use scaler::StandardScaler;
-pub use split::{train_test_split, TestSize};
+pub use make_classification::{make_classification, ClassificationParams, Generation};
+pub use scaler::{ScalerFit, StandardScaler};
+pub use split::{test_count, train_test_split, TestSize};
+pub use steps::{Permuting, RowBudget};
 
 use std::fmt;
 

@@ -29,21 +29,15 @@ impl StandardScaler {
         let mean: Vec<f64> = column_sums(&|_, v| v).iter().map(|s| s / n).collect();
         let correction = column_sums(&|j, v| v - mean[j]);
         let squares = column_sums(&|j, v| (v - mean[j]) * (v - mean[j]));
-        let eps = f64::EPSILON;
-        let scale = (0..x.cols)
-            .map(|j| {
-                let var = (squares[j] - correction[j] * correction[j] / n) / n;
-                // `_is_constant_feature`: the variance is within the two-pass algorithm's
-                // error bound of zero. Such a feature is left unscaled.
-                let bound = n * eps * var + (n * mean[j] * eps) * (n * mean[j] * eps);
-                if var <= bound {
-                    1.0
-                } else {
-                    var.sqrt()
-                }
-            })
-            .collect();
+        let scale = scales(n, &mean, &correction, &squares);
         StandardScaler { mean, scale }
+    }
+
+    /// `(x - mean) / scale` on one row, in place.
+    pub fn transform_row(&self, row: &mut [f64]) {
+        for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.scale) {
+            *v = (*v - m) / s;
+        }
     }
 
     /// `(x - mean) / scale` per feature, with the fitted statistics.
@@ -55,6 +49,82 @@ impl StandardScaler {
             }
         }
         out
+    }
+}
+
+/// The standard deviations from the two passes' column sums, with scikit-learn's
+/// constant-feature test (`_is_constant_feature`).
+fn scales(n: f64, mean: &[f64], correction: &[f64], squares: &[f64]) -> Vec<f64> {
+    let eps = f64::EPSILON;
+    (0..mean.len())
+        .map(|j| {
+            let var = (squares[j] - correction[j] * correction[j] / n) / n;
+            // `_is_constant_feature`: the variance is within the two-pass algorithm's
+            // error bound of zero. Such a feature is left unscaled.
+            let bound = n * eps * var + (n * mean[j] * eps) * (n * mean[j] * eps);
+            if var <= bound {
+                1.0
+            } else {
+                var.sqrt()
+            }
+        })
+        .collect()
+}
+
+/// [`StandardScaler::fit`] row by row, for work in bounded pieces: every row through
+/// [`ScalerFit::add_to_mean`], then [`ScalerFit::mean_done`], then every row again through
+/// [`ScalerFit::add_to_variance`]. The column sums run in the same order as `fit`'s, so the
+/// result is the same to the bit.
+#[derive(Clone, Debug)]
+pub struct ScalerFit {
+    rows: usize,
+    sums: Vec<f64>,
+    mean: Vec<f64>,
+    correction: Vec<f64>,
+    squares: Vec<f64>,
+}
+
+impl ScalerFit {
+    pub fn new(cols: usize) -> ScalerFit {
+        ScalerFit {
+            rows: 0,
+            sums: vec![0.0; cols],
+            mean: Vec::new(),
+            correction: vec![0.0; cols],
+            squares: vec![0.0; cols],
+        }
+    }
+
+    pub fn add_to_mean(&mut self, row: &[f64]) {
+        self.rows += 1;
+        for (s, &v) in self.sums.iter_mut().zip(row) {
+            *s += v;
+        }
+    }
+
+    pub fn mean_done(&mut self) {
+        let n = self.rows as f64;
+        self.mean = self.sums.iter().map(|s| s / n).collect();
+    }
+
+    pub fn add_to_variance(&mut self, row: &[f64]) {
+        for (j, &v) in row.iter().enumerate() {
+            self.correction[j] += v - self.mean[j];
+            self.squares[j] += (v - self.mean[j]) * (v - self.mean[j]);
+        }
+    }
+
+    pub fn finish(self) -> StandardScaler {
+        let scale = scales(
+            self.rows as f64,
+            &self.mean,
+            &self.correction,
+            &self.squares,
+        );
+        StandardScaler {
+            mean: self.mean,
+            scale,
+        }
     }
 }
 

@@ -26,7 +26,7 @@ pub fn train_test_split(
 
 /// The number of test rows, validated as `_validate_shuffle_split` does: a fraction rounds
 /// up, and the train set may not end up empty.
-fn test_count(n: usize, test_size: TestSize) -> Result<usize, DataError> {
+pub fn test_count(n: usize, test_size: TestSize) -> Result<usize, DataError> {
     let n_test = match test_size {
         TestSize::Fraction(f) => {
             if !(f > 0.0 && f < 1.0) {

@@ -6,9 +6,10 @@
 //! trained itself: the same config (sent as its link, seed included), the same data, the same
 //! arithmetic. Both sides are plain Rust, tested natively with the messages passed by hand.
 
+use super::data::DataCache;
 use super::schedule::{Clock, Pace, Slice};
 use super::trainee::Trainee;
-use super::{DataCache, Playground, Proof};
+use super::{Playground, Proof};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::diagnose::dead_relu_fraction;
 use crate::train::{History, Run, Status};

@@ -193,8 +193,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLI = path.join(ROOT, 'target/release/plateau');
 
 /** Builds the native CLI, or checks it is up to date (call from a `before` hook): a CLI
- *  left from an older tree would compare the page with the wrong engine. */
+ *  left from an older tree would compare the page with the wrong engine. `cargo xtask test`
+ *  builds it just before the browser tests and sets PLATEAU_CLI_BUILT, so that no cargo runs
+ *  (or waits for another's lock) during them. */
 export function ensureCli() {
+  if (process.env.PLATEAU_CLI_BUILT === '1') return;
   execFileSync('cargo', ['build', '--release', '--bin', 'plateau'], { cwd: ROOT, stdio: 'inherit' });
 }
 
@@ -253,3 +256,35 @@ export const curvePixels = () => [...document.querySelectorAll('canvas')]
     }
     return n;
   });
+
+/** `plateau run --json` of the native CLI (see `ensureCli`) for the config in a page hash
+ *  (without its '#'). */
+export function nativeRun(hash) {
+  const args = ['run', '--json'];
+  for (const pair of hash.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (key === 'distort' || key === 'standardize') args.push(value === 'true' ? `--${key}` : `--no-${key}`);
+    else args.push(`--${key}=${decodeURIComponent(value)}`);
+  }
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
+}
+
+/** Asserts the page's first run (history and figures) equals the native CLI's for the page's
+ *  own hash, bit for bit. */
+export async function assertMatchesNative(page, what) {
+  const { deepEqual, equal } = (await import('node:assert/strict')).default;
+  const hash = await page.evaluate(() => location.hash.slice(1));
+  const native = nativeRun(hash).history;
+  const [history] = await page.evaluate(() => window.plateau.handle().histories());
+  deepEqual(history, native, `${what}: browser history differs from native for #${hash}`);
+  const [f] = await page.evaluate(() => window.plateau.handle().figures());
+  const last = (xs) => xs[xs.length - 1];
+  equal(f.epoch, native.loss.length, what);
+  equal(f.loss, last(native.loss), what);
+  equal(f.accuracy, last(native.accuracy), what);
+  equal(f.val_loss, last(native.val_loss), what);
+  equal(f.val_accuracy, last(native.val_accuracy), what);
+  const best = Math.max(...native.val_accuracy);
+  equal(f.best_val_accuracy, best, what);
+  equal(f.best_epoch, native.val_accuracy.indexOf(best) + 1, what);
+}

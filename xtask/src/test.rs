@@ -106,8 +106,9 @@ Runs, in order, stopping at the first failure:
   8. wasm tests in headless Chromium: every tests/wasm_*.rs, via wasm-bindgen-test-runner
   9. the site (release build) and its single-file form (esbuild from npm), the site served
      on 127.0.0.1, then npm ci and
-     node --test tests/e2e/*.test.mjs with PLATEAU_URL set
-  8. cargo xtask bench --tiny --json: the bench runs end to end (its figures are not checked)
+     node --test tests/e2e/*.test.mjs with PLATEAU_URL set (the native CLI they compare with
+     is built first)
+ 10. cargo xtask bench --tiny --json: the bench runs end to end (its figures are not checked)
 --skip is for quick local loops only; CI runs everything.";
 
 pub fn cmd(args: &[String]) -> Result {
@@ -217,6 +218,20 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
         let e2e = root().join("tests/e2e");
         stages.run("npm ci (tests/e2e)", || tools::npm_ci(&e2e))?;
+        // The browser tests compare the page with the native CLI: built here, once, so that no
+        // cargo runs during them (PLATEAU_CLI_BUILT). (Building the bench's wasm beside them
+        // saves nothing: the bench rebuilds the plain engine for its size first, and cargo
+        // recompiles on every switch of the bench feature.)
+        stages.run("native CLI (release)", || {
+            util::run(util::cargo().args([
+                "build",
+                "--release",
+                "-p",
+                "plateau",
+                "--bin",
+                "plateau",
+            ]))
+        })?;
         let mut lines = Vec::new();
         let res = stages.run("browser tests (node --test)", || {
             node_tests(&e2e, &url, &mut lines)
@@ -305,6 +320,7 @@ fn node_tests(e2e: &Path, url: &str, lines: &mut Vec<String>) -> Result {
         .args(&files)
         .current_dir(e2e)
         .env("PLATEAU_URL", url)
+        .env("PLATEAU_CLI_BUILT", "1")
         .env(
             "PLATEAU_SINGLE_FILE",
             util::target_dir().join("e2e-single/plateau.html"),
