@@ -372,13 +372,13 @@ async function main() {
   afterChange();
   // For the end-to-end tests (read-only use): the handle, the timings, and whether the page
   // has drawn everything there is to draw.
-  // `wasmBytes`: the engine's linear memory, for the soak test's leak check.
+  // `wasmBytes`: the engines' linear memory, the page's and its workers', for the soak test.
   await workers;
   window.plateau = {
     handle: () => handle, timings, idle: () => frame === 0 && !dirty,
     workers: () => (pool ? pool.size : 0),
     drawn: () => !dirty,
-    wasmBytes: () => wasm.memory.buffer.byteLength,
+    wasmBytes: () => wasm.memory.buffer.byteLength + (pool ? pool.memoryBytes() : 0),
   };
   document.documentElement.dataset.engine = 'ready';
 }

@@ -22,6 +22,7 @@ export async function startPool(module, { onUpdates, onError }) {
     return { error: `a worker could not start (${e.message})` };
   }
   const load = workers.map(() => 0);
+  const memory = workers.map(() => 0); // each worker's wasm memory, as it last said
   const owner = new Map(); // run id → worker index
   let failed = false;
   let started = false;
@@ -35,6 +36,7 @@ export async function startPool(module, { onUpdates, onError }) {
   };
   const ready = workers.map((worker, index) => new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
+      if (data.memoryBytes) memory[index] = data.memoryBytes;
       if (data.type === 'ready') resolve();
       else if (data.type === 'updates') {
         for (const update of data.updates) {
@@ -70,6 +72,7 @@ export async function startPool(module, { onUpdates, onError }) {
   started = true;
   return {
     size: count,
+    memoryBytes: () => memory.reduce((a, b) => a + b, 0),
     send(orders) {
       if (failed || !orders.length) return;
       const batches = workers.map(() => []);

@@ -5,6 +5,7 @@ import init, { Trainer } from './pkg/plateau.js';
 
 const SLICE_MS = 25;
 let trainer = null;
+let memory = null; // the engine's linear memory, whose size the page's soak test reads
 const early = []; // orders that came before the engine was ready
 // A MessageChannel wakes the loop without setTimeout's 4 ms clamp for nested timers.
 const wake = new MessageChannel();
@@ -29,7 +30,7 @@ wake.port1.onmessage = () => {
   scheduled = false;
   try {
     const updates = trainer.work(SLICE_MS);
-    if (updates.length) postMessage({ type: 'updates', updates });
+    if (updates.length) postMessage({ type: 'updates', updates, memoryBytes: memory.buffer.byteLength });
   } catch (e) {
     report(e);
     return;
@@ -40,14 +41,14 @@ wake.port1.onmessage = () => {
 self.onmessage = async ({ data }) => {
   if (data.type === 'init') {
     try {
-      await init({ module_or_path: data.module });
+      ({ memory } = await init({ module_or_path: data.module }));
       trainer = new Trainer();
     } catch (e) {
       report(e);
       return;
     }
     early.splice(0).forEach(obey);
-    postMessage({ type: 'ready' });
+    postMessage({ type: 'ready', memoryBytes: memory.buffer.byteLength });
   } else if (data.type === 'orders') {
     if (trainer) data.orders.forEach(obey); else early.push(...data.orders);
   }

@@ -118,10 +118,33 @@ struct Job {
     priority: u32,
     config: Config,
     data: Rc<Prepared>,
-    run: Run,
+    /// Built when first trained: the proof hands out its 30-odd runs at once and a worker
+    /// trains them one after another, so only one of them holds its data and network at a
+    /// time (the worker's memory is its most it ever held: wasm never gives pages back).
+    run: Option<Box<Run>>,
+    /// The student's Stop, for a run not built yet.
+    stop: Option<usize>,
     pace: Pace,
     /// Epochs reported so far.
     sent: usize,
+}
+
+impl Job {
+    fn status(&self) -> Status {
+        self.run.as_ref().map_or(Status::Training, |r| r.status())
+    }
+
+    fn run(&mut self) -> &mut Run {
+        let (config, data, stop) = (&self.config, &self.data, self.stop);
+        self.run.get_or_insert_with(|| {
+            // Checked when the order came: it starts.
+            let mut run = config.start_with(data).expect("the run started when ordered");
+            if let Some(epochs) = stop {
+                run.stop_at(epochs);
+            }
+            Box::new(run)
+        })
+    }
 }
 
 /// A worker's engine: trains the runs it is given, in slices short enough that a cancel is
@@ -160,19 +183,27 @@ impl Trainer {
                 };
                 let (data, run) = start(&mut self.data)
                     .map_err(|e| format!("run {id}: {}: {}", e.field, e.message))?;
+                // The runs on the chart train together from the start; the proof's wait.
+                let run = (priority == 0).then(|| Box::new(run));
                 self.jobs.push(Job {
                     id,
                     priority,
                     config,
                     data,
                     run,
+                    stop: None,
                     pace: Pace::default(),
                     sent: 0,
                 });
             }
             Order::Stop { id, epochs } => {
                 if let Some(job) = self.jobs.iter_mut().find(|j| j.id == id) {
-                    job.run.stop_at(epochs);
+                    match &mut job.run {
+                        Some(run) => {
+                            run.stop_at(epochs);
+                        }
+                        None => job.stop = Some(epochs),
+                    }
                 }
             }
             Order::Cancel { id } => self.jobs.retain(|j| j.id != id),
@@ -192,24 +223,28 @@ impl Trainer {
         while let Some(job) = self
             .jobs
             .iter_mut()
-            .filter(|j| j.run.status() == Status::Training)
+            .filter(|j| j.status() == Status::Training)
             .min_by_key(|j| (j.priority, j.pace.batches))
         {
             if !slice.admits(&self.clock, job.pace.batch_ms) {
                 break;
             }
-            job.pace.step(&mut job.run, &self.clock);
+            let clock = &self.clock;
+            let mut pace = std::mem::take(&mut job.pace);
+            pace.step(job.run(), clock);
+            job.pace = pace;
         }
         let mut updates = Vec::new();
         for job in &mut self.jobs {
-            let (h, status) = (job.run.history(), job.run.status());
+            let Some(run) = &job.run else { continue };
+            let (h, status) = (run.history(), run.status());
             if h.epochs() == job.sent && status == Status::Training {
                 continue;
             }
             let tail = |v: &[f64]| v[job.sent..].to_vec();
             let dead_units = (status != Status::Training)
                 .then(|| {
-                    dead_relu_fraction(job.config.activation, &job.run.weights(), &job.data.train)
+                    dead_relu_fraction(job.config.activation, &run.weights(), &job.data.train)
                 })
                 .flatten();
             updates.push(Update {
@@ -226,7 +261,7 @@ impl Trainer {
             });
             job.sent = h.epochs();
         }
-        self.jobs.retain(|j| j.run.status() == Status::Training);
+        self.jobs.retain(|j| j.status() == Status::Training);
         updates
     }
 }
