@@ -8,9 +8,8 @@
 // PLATEAU_URL: the served site (`cargo xtask test` sets it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
-  BASE_URL, CLI, closeBrowser, ensureCli, openReady, phoneShot,
+  BASE_URL, assertMatchesNative, closeBrowser, ensureCli, openReady, phoneShot,
 } from './harness.mjs';
 
 before(ensureCli);
@@ -38,38 +37,7 @@ const chartPixels = (page) => page.evaluate(() =>
   ['loss-chart', 'accuracy-chart'].map((id) => document.getElementById(id).toDataURL()));
 
 const figures = (page) => page.evaluate(() => window.plateau.handle().figures());
-const histories = (page) => page.evaluate(() => window.plateau.handle().histories());
 const hashOf = (page) => page.evaluate(() => location.hash.slice(1));
-
-/// `plateau run --json` for the config in a page hash.
-function nativeRun(hash) {
-  const args = ['run', '--json'];
-  for (const pair of hash.split('&')) {
-    const [key, value = ''] = pair.split('=');
-    if (key === 'distort' || key === 'standardize') args.push(value === 'true' ? `--${key}` : `--no-${key}`);
-    else args.push(`--${key}=${decodeURIComponent(value)}`);
-  }
-  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
-}
-
-/// The page's history and figures equal the native engine's, bit for bit.
-async function assertMatchesNative(page, what) {
-  const hash = await hashOf(page);
-  const native = nativeRun(hash).history;
-  const [history] = await histories(page);
-  assert.deepEqual(history, native, `${what}: browser history differs from native for #${hash}`);
-  const [f] = await figures(page);
-  const last = (xs) => xs[xs.length - 1];
-  assert.equal(f.epoch, native.loss.length, what);
-  assert.equal(f.loss, last(native.loss), what);
-  assert.equal(f.accuracy, last(native.accuracy), what);
-  assert.equal(f.val_loss, last(native.val_loss), what);
-  assert.equal(f.val_accuracy, last(native.val_accuracy), what);
-  const best = Math.max(...native.val_accuracy);
-  assert.equal(f.best_val_accuracy, best, what);
-  assert.equal(f.best_epoch, native.val_accuracy.indexOf(best) + 1, what);
-}
-
 
 // Small enough that every change trains to the end in well under a second.
 const QUICK = '#samples=200&epochs=15&hidden=16&batch-size=32';

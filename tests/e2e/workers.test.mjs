@@ -4,10 +4,9 @@
 // `overfit` run drawn, both ways; long tasks on the largest setting) are printed, never
 // asserted: the machine may be busy. `cargo xtask bench` prints the 5-seed band and proof.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
-import { BASE_URL, CLI, ensureCli, launchBrowser } from './harness.mjs';
+import { BASE_URL, ensureCli, launchBrowser, nativeRun } from './harness.mjs';
 
 before(ensureCli);
 
@@ -41,16 +40,6 @@ async function forbidWorkers(page) {
 const idle = (page, timeout = 300_000) =>
   page.waitForFunction(() => window.plateau.idle() && !window.plateau.handle().working(), null, { timeout });
 
-function nativeHistory(hash) {
-  const args = ['run', '--json'];
-  for (const pair of hash.split('&')) {
-    const [key, value = ''] = pair.split('=');
-    if (key === 'distort' || key === 'standardize') args.push(value === 'true' ? `--${key}` : `--no-${key}`);
-    else args.push(`--${key}=${decodeURIComponent(value)}`);
-  }
-  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' })).history;
-}
-
 /** ms from a click on the `overfit` preset to its whole run drawn (the page's own clock). */
 async function changeToFullRun(page) {
   return page.evaluate(() => new Promise((resolve) => {
@@ -83,7 +72,7 @@ for (const workers of [true, false]) {
       assert.match(note, /Training on this page's own thread: .+/);
     }
     const [history] = await page.evaluate(() => window.plateau.handle().histories());
-    assert.deepEqual(history, nativeHistory(hash), `#${hash}`);
+    assert.deepEqual(history, nativeRun(hash).history, `#${hash}`);
     assert.equal((await page.evaluate(() => window.plateau.handle().proof())).state, 'done');
 
     // The figures the speed issue asks for, printed.
