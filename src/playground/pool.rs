@@ -138,7 +138,9 @@ impl Job {
         let (config, data, stop) = (&self.config, &self.data, self.stop);
         self.run.get_or_insert_with(|| {
             // Checked when the order came: it starts.
-            let mut run = config.start_with(data).expect("the run started when ordered");
+            let mut run = config
+                .start_with(data)
+                .expect("the run started when ordered");
             if let Some(epochs) = stop {
                 run.stop_at(epochs);
             }
@@ -243,9 +245,7 @@ impl Trainer {
             }
             let tail = |v: &[f64]| v[job.sent..].to_vec();
             let dead_units = (status != Status::Training)
-                .then(|| {
-                    dead_relu_fraction(job.config.activation, &run.weights(), &job.data.train)
-                })
+                .then(|| dead_relu_fraction(job.config.activation, &run.weights(), &job.data.train))
                 .flatten();
             updates.push(Update {
                 id: job.id,
