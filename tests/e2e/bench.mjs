@@ -23,7 +23,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BASE_URL, launchBrowser } from './harness.mjs';
+import { BASE_URL, launchBrowser, load } from './harness.mjs';
 
 const [nativeFile, siteDir, pageDir, outFile, reportFile, summaryFile] = process.argv.slice(2);
 if (!summaryFile) {
@@ -128,8 +128,8 @@ async function pageTiming(browser, workers) {
         await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
       });
     }
-    // Generous: the first page of a browser on a busy 2-core machine can take tens of seconds.
-    await page.goto(`${BASE_URL}index.html#preset=overfit`, { waitUntil: 'load', timeout: 120_000 });
+    // harness.load: generous, and one more try if a first load hangs.
+    await load(page, `${BASE_URL}index.html#preset=overfit`);
     await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 120_000 });
     return await page.evaluate(async () => {
       const h = () => window.plateau.handle();

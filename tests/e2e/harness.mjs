@@ -38,6 +38,25 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/**
+ * Opens `url` in `page` and waits for its load event. Once in a while (three times in this
+ * session's runs, never twice in a row) a fresh browser's first load never fires `load`: every
+ * file answered 200, yet the page never ran far enough to fetch its wasm. The cause is not found
+ * (the server, tiny_http, and Chromium are both suspects; see the README). Such a load is
+ * tried once more, and says so in the log. The first try is generous too: a fresh browser's
+ * first page on a busy 2-core machine can take tens of seconds.
+ */
+export async function load(page, url) {
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 45_000 });
+  } catch (e) {
+    if (e.name !== 'TimeoutError') throw e;
+    console.log(`WARNING: the load of ${url} did not finish in 45 s; loading it once more`);
+    await page.goto('about:blank');
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  }
+}
+
 /** The served site; always ends with '/'. */
 export const BASE_URL = (() => {
   const url = process.env.PLATEAU_URL ?? 'http://127.0.0.1:8000/';
@@ -118,8 +137,7 @@ export async function openPage(hash = '', { browser } = {}) {
 
   const h = hash === '' || hash.startsWith('#') ? hash : `#${hash}`;
   const url = `${BASE_URL}${h}`;
-  // Generous: a fresh browser's first page on a busy 2-core machine can take tens of seconds.
-  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  await load(page, url);
 
   const p = {
     page,

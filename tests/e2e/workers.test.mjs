@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
-import { BASE_URL, ensureCli, launchBrowser, nativeRun } from './harness.mjs';
+import { BASE_URL, ensureCli, launchBrowser, load, nativeRun } from './harness.mjs';
 
 before(ensureCli);
 
@@ -25,7 +25,7 @@ async function opened(hash, { workers }) {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e}`));
   if (!workers) await forbidWorkers(page);
-  await page.goto(`${BASE_URL}#${hash}`, { timeout: 120_000 });
+  await load(page, `${BASE_URL}#${hash}`);
   await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 120_000 });
   return { page, consoleErrors, close: () => page.close() };
 }
