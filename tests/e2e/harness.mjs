@@ -42,7 +42,7 @@ export const CHROMIUM_ARGS = [
  * Opens `url` in `page` and waits for its load event. Once in a while (three times in this
  * session's runs, never twice in a row) a fresh browser's first load never fires `load`: every
  * file answered 200, yet the page never ran far enough to fetch its wasm. The cause is not found
- * (the server, tiny_http, and Chromium are both suspects; see the README). Such a load is
+ * (the server, tiny_http, and Chromium are both suspects). Such a load is
  * tried once more, and says so in the log. The first try is generous too: a fresh browser's
  * first page on a busy 2-core machine can take tens of seconds.
  */
