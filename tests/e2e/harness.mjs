@@ -46,13 +46,14 @@ export const CHROMIUM_ARGS = [
  * tried once more, and says so in the log. The first try is generous too: a fresh browser's
  * first page on a busy 2-core machine can take tens of seconds.
  */
-export async function load(page, url) {
+export async function load(page, url, { beforeRetry = () => {} } = {}) {
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 45_000 });
   } catch (e) {
     if (e.name !== 'TimeoutError') throw e;
     console.log(`WARNING: the load of ${url} did not finish in 45 s; loading it once more`);
     await page.goto('about:blank');
+    beforeRetry(); // the hung load's requests end aborted: they are not the page's doing
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   }
 }
@@ -137,7 +138,11 @@ export async function openPage(hash = '', { browser } = {}) {
 
   const h = hash === '' || hash.startsWith('#') ? hash : `#${hash}`;
   const url = `${BASE_URL}${h}`;
-  await load(page, url);
+  await load(page, url, {
+    beforeRetry: () => {
+      for (const list of [consoleErrors, requests, responses, failedRequests]) list.length = 0;
+    },
+  });
 
   const p = {
     page,
