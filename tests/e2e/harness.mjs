@@ -39,12 +39,12 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Opens `url` in `page` and waits for its load event. Once in a while (three times in this
- * session's runs, never twice in a row) a fresh browser's first load never fires `load`: every
- * file answered 200, yet the page never ran far enough to fetch its wasm. The cause is not found
- * (the server, tiny_http, and Chromium are both suspects). Such a load is
- * tried once more, and says so in the log. The first try is generous too: a fresh browser's
- * first page on a busy 2-core machine can take tens of seconds.
+ * Opens `url` in `page` and waits for its load event. Now and then (five times this session,
+ * most often as a fresh browser's first page beside a CPU hog) a load never fires `load`: the
+ * last module files requested are never answered. Suspected: a lost wakeup in tiny_http 0.12's
+ * connection pool (4 idle threads, a burst of 5+ keep-alive connections; see the stop 7 note).
+ * Such a load is tried once more, and says so in the log. The first try is generous too: a
+ * fresh browser's first page on a busy 2-core machine can take tens of seconds.
  */
 export async function load(page, url, { beforeRetry = () => {} } = {}) {
   try {
