@@ -93,12 +93,21 @@ test('"Try it" leaves focus on the panel heading and announces the change', asyn
   await settled(page);
   const tryIt = page.locator('#causes > li .try-it:not([hidden])').first();
   const label = await tryIt.textContent();
+  // Every announcement from now on: the run the fix starts may finish (in a worker) before the
+  // next read, and its summary is announced then, after the fix's.
+  await page.evaluate(() => {
+    const box = document.getElementById('announce');
+    window.announced = [];
+    new MutationObserver(() => window.announced.push(box.textContent))
+      .observe(box, { childList: true, characterData: true, subtree: true });
+  });
   await tryIt.focus();
   await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.announced.length > 0);
   const focus = await page.evaluate(() => ({
     id: document.activeElement.id,
     name: document.activeElement.textContent,
-    announced: document.getElementById('announce').textContent,
+    announced: window.announced[0],
   }));
   assert.equal(focus.id, 'diagnosis-title');
   assert.equal(focus.name, 'Why is validation not improving?');
