@@ -301,43 +301,15 @@ impl Config {
         }
     }
 
-    /// The article's pipeline: make_classification → distort → split → standardize.
+    /// The article's pipeline: make_classification → distort → split → standardize, and the
+    /// f32 copies the network trains on: [`Config::preparing`] in one unbounded step.
     pub fn prepare(&self) -> Result<Prepared, ConfigError> {
-        self.validate()?;
-        let data_err = |e: data::DataError| ConfigError::new(e.param, e.message);
-        let (mut x, y) =
-            data::make_classification(&self.classification_params()).map_err(data_err)?;
-        if self.distort {
-            data::scale_features(&mut x, &[(0, self.distortion), (1, 1.0 / self.distortion)]);
+        let mut preparing = self.preparing()?;
+        loop {
+            if let Some(prepared) = preparing.step(usize::MAX) {
+                return Ok(prepared);
+            }
         }
-        let (train_idx, val_idx) = data::train_test_split(
-            self.samples,
-            TestSize::Fraction(self.test_size),
-            self.data_seed,
-        )
-        .map_err(data_err)?;
-        let mut x_train = x.select_rows(&train_idx);
-        let mut x_val = x.select_rows(&val_idx);
-        if self.standardize {
-            let scaler = StandardScaler::fit(&x_train);
-            x_train = scaler.transform(&x_train);
-            x_val = scaler.transform(&x_val);
-        }
-        let labels = |idx: &[usize]| idx.iter().map(|&i| y[i] as f32).collect::<Vec<f32>>();
-        let to_f32 = |m: &Matrix| m.data.iter().map(|&v| v as f32).collect::<Vec<f32>>();
-        Ok(Prepared {
-            feature_std: column_std(&x_train),
-            train: Samples {
-                x: to_f32(&x_train),
-                y: labels(&train_idx),
-                features: self.features,
-            },
-            val: Samples {
-                x: to_f32(&x_val),
-                y: labels(&val_idx),
-                features: self.features,
-            },
-        })
     }
 
     /// [`Config::prepare`] in bounded pieces, for a page that must not block: see
@@ -640,7 +612,7 @@ pub struct Preparing {
     stage: Stage,
 }
 
-/// Where a [`Preparing`] is, in `prepare`'s order. `cursor` counts the rows of the stage done.
+/// Where a [`Preparing`] is, in the pipeline's order. `cursor` counts the rows of the stage done.
 #[derive(Debug)]
 enum Stage {
     Generate(Box<data::Generation>),
@@ -678,7 +650,7 @@ enum Stage {
         scaler: StandardScaler,
         cursor: usize,
     },
-    /// The two passes of `column_std` over the training rows.
+    /// The population standard deviation of each training column (its two passes).
     Std {
         parts: Parts,
         sums: Vec<f64>,
@@ -706,8 +678,8 @@ struct Parts {
     y_val: Vec<f32>,
 }
 
-/// What `Iterator::sum` starts a float sum from, so that `column_std` in pieces adds exactly as
-/// the one-shot `column_std` does.
+/// What `Iterator::sum` starts a float sum from (-0.0), which the feature spreads have always
+/// started from: a change would move their last bits.
 fn sum_start() -> f64 {
     std::iter::empty::<f64>().sum()
 }
@@ -1025,21 +997,6 @@ impl Preparing {
             cursor: 0,
         }
     }
-}
-
-/// Population standard deviation of each column.
-fn column_std(x: &Matrix) -> Vec<f64> {
-    (0..x.cols)
-        .map(|j| {
-            let n = x.rows as f64;
-            let mean = (0..x.rows).map(|i| x.get(i, j)).sum::<f64>() / n;
-            ((0..x.rows)
-                .map(|i| (x.get(i, j) - mean).powi(2))
-                .sum::<f64>()
-                / n)
-                .sqrt()
-        })
-        .collect()
 }
 
 #[cfg(test)]

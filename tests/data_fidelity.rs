@@ -378,11 +378,11 @@ fn generate_in_pieces(p: &ClassificationParams, piece: usize) -> (Matrix, Vec<us
     panic!("the generation never finished in pieces of {piece}");
 }
 
-/// The generator in bounded pieces gives the one-shot `make_classification`'s data to the bit,
-/// for every fixture's parameters (hypercube or not, weights, repeated features, random shift and
+/// The generator gives the same data to the bit whatever its pieces (`make_classification` is
+/// one unbounded piece, checked against scikit-learn above), for every fixture's parameters (hypercube or not, weights, repeated features, random shift and
 /// scale, with and without shuffling) and piece sizes from 1 row to more than the data.
 #[test]
-fn make_classification_in_pieces_is_the_one_shot_to_the_bit() {
+fn make_classification_in_any_pieces_is_the_same_to_the_bit() {
     for (name, fx) in fixtures() {
         let p = params(&fx["params"]);
         let (want_x, want_y) = make_classification(&p).unwrap();
@@ -414,7 +414,8 @@ fn same_bits(a: &Prepared, b: &Prepared) -> bool {
         && (a.train.features, a.val.features) == (b.train.features, b.val.features)
 }
 
-/// The page's preparation in bounded steps equals `Config::prepare` to the bit, and no step
+/// The page's preparation in bounded steps equals `Config::prepare` (one unbounded step) to the
+/// bit, and no step
 /// does more rows of work than its budget: distortion (×100 and ×10⁴), standardizing, the
 /// largest dataset, odd sizes and split fractions, many features.
 #[test]

@@ -53,129 +53,18 @@ impl Default for ClassificationParams {
 
 /// scikit-learn's `make_classification`: returns `(X, y)`.
 pub fn make_classification(p: &ClassificationParams) -> Result<(Matrix, Vec<usize>), DataError> {
-    validate(p)?;
-    let weights = class_weights(p)?;
-    let (n, n_features, n_inf) = (p.n_samples, p.n_features, p.n_informative);
-    let n_useful = n_inf + p.n_redundant;
-    let n_random = n_features - n_useful - p.n_repeated;
-    let n_clusters = p.n_classes * p.n_clusters_per_class;
-    let sizes = cluster_sizes(n, &weights, p.n_clusters_per_class);
-
-    let mut rng = RandomState::new(p.random_state);
-    let mut x = Matrix::zeros(n, n_features);
-    let mut y = vec![0usize; n];
-
-    // Centroids: distinct hypercube vertices mapped to ±class_sep (numpy: `c *= 2*sep; c -= sep`).
-    let mut centroids = hypercube_vertices(&mut rng, n_clusters, n_inf);
-    for c in centroids.iter_mut().flatten() {
-        *c = *c * (2.0 * p.class_sep) - p.class_sep;
-    }
-    if !p.hypercube {
-        let per_cluster = uniforms(&mut rng, n_clusters);
-        let per_feature = uniforms(&mut rng, n_inf);
-        for (c, u) in centroids.iter_mut().zip(&per_cluster) {
-            for (cj, v) in c.iter_mut().zip(&per_feature) {
-                *cj = *cj * u * v;
-            }
+    let mut generation = Generation::new(p)?;
+    loop {
+        if let Some(data) = generation.step(&mut RowBudget::new(usize::MAX)) {
+            return Ok(data);
         }
     }
-
-    for i in 0..n {
-        for j in 0..n_inf {
-            x.data[i * n_features + j] = rng.standard_normal();
-        }
-    }
-
-    // Each cluster: random covariance, then shift to its vertex. Python slices clip at
-    // n_samples, which only matters when the weights sum to more than 1.
-    let mut stop = 0usize;
-    for (k, centroid) in centroids.iter().enumerate() {
-        let start = stop;
-        stop = stop.saturating_add(sizes[k]);
-        let a = signed_uniforms(&mut rng, n_inf * n_inf);
-        let (first, last) = (start.min(n), stop.min(n));
-        y[first..last].fill(k % p.n_classes);
-        for row in x.data[first * n_features..last * n_features].chunks_mut(n_features) {
-            let informative = &mut row[..n_inf];
-            let product = vec_mat(informative, &a, n_inf);
-            for ((xj, pj), cj) in informative.iter_mut().zip(product).zip(centroid) {
-                *xj = pj + cj;
-            }
-        }
-    }
-
-    if p.n_redundant > 0 {
-        let b = signed_uniforms(&mut rng, n_inf * p.n_redundant);
-        for i in 0..n {
-            let row = &mut x.data[i * n_features..(i + 1) * n_features];
-            let product = vec_mat(&row[..n_inf], &b, p.n_redundant);
-            row[n_inf..n_useful].copy_from_slice(&product);
-        }
-    }
-
-    if p.n_repeated > 0 {
-        let sources: Vec<usize> = uniforms(&mut rng, p.n_repeated)
-            .into_iter()
-            .map(|u| ((n_useful - 1) as f64 * u + 0.5) as usize)
-            .collect();
-        for i in 0..n {
-            let row = &mut x.data[i * n_features..(i + 1) * n_features];
-            for (r, &src) in sources.iter().enumerate() {
-                row[n_useful + r] = row[src];
-            }
-        }
-    }
-
-    for i in 0..n {
-        for j in n_features - n_random..n_features {
-            x.data[i * n_features + j] = rng.standard_normal();
-        }
-    }
-
-    // Label noise: the mask is drawn even for flip_y == 0, which shifts every later draw.
-    let flip: Vec<bool> = uniforms(&mut rng, n)
-        .into_iter()
-        .map(|u| u < p.flip_y)
-        .collect();
-    for (yi, _) in y.iter_mut().zip(&flip).filter(|(_, &f)| f) {
-        *yi = rng.randint(p.n_classes as u32) as usize;
-    }
-
-    let shift = match p.shift {
-        Some(s) => vec![s; n_features],
-        None => uniforms(&mut rng, n_features)
-            .into_iter()
-            .map(|u| (2.0 * u - 1.0) * p.class_sep)
-            .collect(),
-    };
-    add_per_column(&mut x, &shift, |v, s| v + s);
-    let scale = match p.scale {
-        Some(s) => vec![s; n_features],
-        None => uniforms(&mut rng, n_features)
-            .into_iter()
-            .map(|u| 1.0 + 100.0 * u)
-            .collect(),
-    };
-    add_per_column(&mut x, &scale, |v, s| v * s);
-
-    if p.shuffle {
-        let rows = rng.permutation(n);
-        x = x.select_rows(&rows);
-        y = rows.iter().map(|&i| y[i]).collect();
-        let cols = rng.permutation(n_features);
-        for i in 0..n {
-            let row = x.row(i).to_vec();
-            for (j, &c) in cols.iter().enumerate() {
-                x.data[i * n_features + j] = row[c];
-            }
-        }
-    }
-    Ok((x, y))
 }
 
-/// [`make_classification`] in bounded pieces: [`Generation::step`] touches at most a budget
-/// of rows, and the pieces together give exactly the one-shot result, bit for bit, because
-/// every draw is made in the same order (a step only ever stops between rows or swaps).
+/// scikit-learn's `make_classification` in bounded pieces: [`Generation::step`] touches at
+/// most a budget of rows, and any budgets give the same result, bit for bit, because every
+/// draw is made in numpy's order (a step only ever stops between rows or swaps).
+/// [`make_classification`] is one unbounded step.
 #[derive(Debug)]
 pub struct Generation {
     rng: RandomState,
@@ -200,7 +89,7 @@ pub struct Generation {
     cursor: usize,
 }
 
-/// Where a [`Generation`] is, in the one-shot function's order.
+/// Where a [`Generation`] is, in scikit-learn's order of work.
 #[derive(Debug)]
 enum Phase {
     Informative,
@@ -240,6 +129,7 @@ impl Generation {
         let n_clusters = p.n_classes * p.n_clusters_per_class;
         let mut rng = RandomState::new(p.random_state);
         let mut centroids = hypercube_vertices(&mut rng, n_clusters, n_inf);
+        // Centroids: distinct hypercube vertices mapped to ±class_sep (numpy: `c *= 2*sep; c -= sep`).
         for c in centroids.iter_mut().flatten() {
             *c = *c * (2.0 * p.class_sep) - p.class_sep;
         }
@@ -325,6 +215,8 @@ impl Generation {
                     }
                     if cov.is_none() {
                         let start = *stop;
+                        // Python slices clip at n_samples, which only matters when the
+                        // weights sum to more than 1.
                         *stop = stop.saturating_add(self.sizes[k]);
                         let a = signed_uniforms(&mut self.rng, self.n_inf * self.n_inf);
                         *cov = Some((a, (*stop).min(n)));
@@ -397,6 +289,8 @@ impl Generation {
                     let done = self.cursor == n;
                     self.advance_if(done, || Phase::FlipMask(Vec::with_capacity(n)));
                 }
+                // Label noise: the mask is drawn even for flip_y == 0, which shifts every
+                // later draw.
                 Phase::FlipMask(_) => {
                     let rows = self.rows(n, budget);
                     let Phase::FlipMask(mask) = &mut self.phase else {
@@ -710,14 +604,6 @@ fn vec_mat(row: &[f64], m: &[f64], cols: usize) -> Vec<f64> {
                 .fold(0.0, |s, (k, &v)| s + v * m[k * cols + j])
         })
         .collect()
-}
-
-fn add_per_column(x: &mut Matrix, per_column: &[f64], op: impl Fn(f64, f64) -> f64) {
-    for row in x.data.chunks_mut(x.cols) {
-        for (v, &c) in row.iter_mut().zip(per_column) {
-            *v = op(*v, c);
-        }
-    }
 }
 
 #[cfg(test)]

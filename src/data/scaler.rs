@@ -15,22 +15,15 @@ impl StandardScaler {
     /// Fits on the rows of `x`. With no rows the statistics are NaN (scikit-learn refuses
     /// such input).
     pub fn fit(x: &Matrix) -> Self {
-        let n = x.rows as f64;
-        // numpy sums along axis 0 of a C-ordered array row by row: sequential per column.
-        let column_sums = |f: &dyn Fn(usize, f64) -> f64| {
-            let mut s = vec![0.0; x.cols];
-            for row in x.data.chunks(x.cols) {
-                for (j, (sj, &v)) in s.iter_mut().zip(row).enumerate() {
-                    *sj += f(j, v);
-                }
-            }
-            s
-        };
-        let mean: Vec<f64> = column_sums(&|_, v| v).iter().map(|s| s / n).collect();
-        let correction = column_sums(&|j, v| v - mean[j]);
-        let squares = column_sums(&|j, v| (v - mean[j]) * (v - mean[j]));
-        let scale = scales(n, &mean, &correction, &squares);
-        StandardScaler { mean, scale }
+        let mut fit = ScalerFit::new(x.cols);
+        for row in x.data.chunks(x.cols) {
+            fit.add_to_mean(row);
+        }
+        fit.mean_done();
+        for row in x.data.chunks(x.cols) {
+            fit.add_to_variance(row);
+        }
+        fit.finish()
     }
 
     /// `(x - mean) / scale` on one row, in place.
@@ -73,8 +66,8 @@ fn scales(n: f64, mean: &[f64], correction: &[f64], squares: &[f64]) -> Vec<f64>
 
 /// [`StandardScaler::fit`] row by row, for work in bounded pieces: every row through
 /// [`ScalerFit::add_to_mean`], then [`ScalerFit::mean_done`], then every row again through
-/// [`ScalerFit::add_to_variance`]. The column sums run in the same order as `fit`'s, so the
-/// result is the same to the bit.
+/// [`ScalerFit::add_to_variance`]. numpy sums along axis 0 of a C-ordered array row by row
+/// (sequential per column), and so do these column sums.
 #[derive(Clone, Debug)]
 pub struct ScalerFit {
     rows: usize,
