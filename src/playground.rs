@@ -28,7 +28,7 @@ use transport::Mode;
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{
-    candidate_fixes, diagnose, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment,
+    candidate_fixes, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment,
     Experiments,
 };
 use crate::lesson::LessonError;
@@ -62,11 +62,10 @@ struct Lane {
     data: Rc<Prepared>,
     colors: (RGBColor, RGBColor),
     seeds: Vec<Trainee>,
-    /// The diagnosis once its run has stopped: it reads the network too (dead units), once.
-    finished: std::cell::OnceCell<Diagnosis>,
-    /// While it trains: the diagnosis after the epochs it was made for (a redraw reads it for
-    /// the panel and again for the chart's markers).
-    live: std::cell::RefCell<Option<((usize, usize), Diagnosis)>>,
+    /// The diagnosis and what it was made for (epochs shown, epochs planned, status): a redraw
+    /// reads it for the panel and again for the chart's markers, and once the run has ended it
+    /// reads the network too (dead units), once.
+    diagnosed: std::cell::RefCell<Option<((usize, usize, Status), Diagnosis)>>,
     /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
     /// epochs the run stops after).
     stopped_from: Option<usize>,
@@ -87,8 +86,7 @@ impl Lane {
             data,
             colors,
             seeds: Vec::new(),
-            finished: std::cell::OnceCell::new(),
-            live: std::cell::RefCell::new(None),
+            diagnosed: std::cell::RefCell::new(None),
             stopped_from: None,
         };
         lane.set_seeds(seeds, pool)?;
@@ -131,30 +129,23 @@ impl Lane {
 
     fn diagnosis(&self) -> Diagnosis {
         let run = self.run();
-        if run.status() == Status::Training {
-            let mut live = self.live.borrow_mut();
-            let key = (run.epoch(), self.config.epochs);
-            match &*live {
-                Some((made_for, d)) if *made_for == key => return d.clone(),
-                _ => {}
+        let key = (run.epoch(), self.config.epochs, run.status());
+        let mut diagnosed = self.diagnosed.borrow_mut();
+        if let Some((made_for, d)) = &*diagnosed {
+            if *made_for == key {
+                return d.clone();
             }
-            let d = diagnose(&self.config, &self.data, run.history(), run.status());
-            *live = Some((key, d.clone()));
-            return d;
         }
-        self.finished
-            .get_or_init(|| {
-                let dead = run.dead_units(&self.config, &self.data);
-                diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead)
-            })
-            .clone()
+        let dead = run.dead_units(&self.config, &self.data);
+        let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead);
+        *diagnosed = Some((key, d.clone()));
+        d
     }
 
     /// Its runs from scratch, every seed, trained here or (with a `pool`) in the workers.
     fn restart(&mut self, seeds: usize, pool: Option<&mut Dispatch>) -> Result<(), ConfigError> {
         self.seeds.clear();
-        self.finished = std::cell::OnceCell::new();
-        self.live.take();
+        self.diagnosed.take();
         self.set_seeds(seeds, pool)
     }
 
