@@ -28,8 +28,7 @@ use transport::Mode;
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
 use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
 use crate::diagnose::{
-    candidate_fixes, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment,
-    Experiments,
+    candidate_fixes, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment, Experiments,
 };
 use crate::lesson::LessonError;
 use crate::train::{History, Status};
@@ -109,11 +108,7 @@ impl Lane {
             let trainee = match pool.as_deref_mut() {
                 Some(pool) => {
                     config.validate()?;
-                    Trainee::Remote(Box::new(Remote::new(
-                        pool.start(&config, 0),
-                        &config,
-                        &self.data,
-                    )))
+                    Trainee::Remote(Box::new(Remote::new(pool.start(&config, 0), &config)))
                 }
                 None => Trainee::local(config.start_with(&self.data)?),
             };
@@ -970,7 +965,7 @@ impl Playground {
                 .into_iter()
                 .enumerate()
                 .map(|(order, (arm, i, c))| {
-                    let run = Remote::new(pool.start(&c, 1 + order as u32), &c, &base_data);
+                    let run = Remote::new(pool.start(&c, 1 + order as u32), &c);
                     (arm, i, run)
                 })
                 .collect();

@@ -8,6 +8,7 @@
 use super::pool::Update;
 use super::schedule::{Clock, Pace};
 use crate::config::{Config, Prepared};
+use crate::data::{test_count, TestSize};
 use crate::diagnose::dead_relu_fraction;
 use crate::train::{History, Run, Status};
 
@@ -151,12 +152,15 @@ pub(super) struct Remote {
 }
 
 impl Remote {
-    pub(super) fn new(id: u32, config: &Config, data: &Prepared) -> Remote {
+    /// The run of `config` given to the workers as `id`. Its data stays in the worker: the
+    /// rows per epoch follow from the settings (scikit-learn's split sizes).
+    pub(super) fn new(id: u32, config: &Config) -> Remote {
+        let val = test_count(config.samples, TestSize::Fraction(config.test_size)).unwrap_or(0);
         let chunks = |rows: usize| rows.div_ceil(config.batch_size);
         Remote {
             id,
             planned: config.epochs,
-            steps_per_epoch: chunks(data.train.len()) + chunks(data.val.len()),
+            steps_per_epoch: chunks(config.samples.saturating_sub(val)) + chunks(val),
             received: History::default(),
             worker_status: Status::Training,
             dead_units: None,
