@@ -2,7 +2,7 @@
 //! scheduler's decisions under a fake clock (so nothing here depends on how busy the machine
 //! is). The browser side (`tests/wasm_web.rs`, the e2e suite) checks the same handle draws.
 
-use plateau::diagnose::{diagnose, Experiments};
+use plateau::diagnose::{diagnose, Diagnosis, Experiment, Experiments};
 use plateau::playground::{Playground, MIN_STEP_MS, PREPARE_ROWS_PER_SLICE, PROOF_SEEDS};
 use plateau::Config;
 use std::cell::Cell;
@@ -59,6 +59,18 @@ fn work_to_the_end(p: &mut Playground) {
     while p.working() {
         p.step_for(50.0, 0);
     }
+}
+
+/// The playground's diagnosis, and the experiments the engine runs for it (the CLI's way, in
+/// one go): what the page's proof must have found.
+fn engine_experiments(p: &Playground) -> (Diagnosis, Vec<Experiment>) {
+    let (config, _) = Config::from_query(&p.to_hash());
+    let diagnosis = p.diagnosis().unwrap();
+    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
+        .unwrap()
+        .run_to_end()
+        .unwrap();
+    (diagnosis, expected)
 }
 
 #[test]
@@ -216,12 +228,7 @@ fn the_experiments_train_after_the_run_in_slices_and_equal_the_engines() {
     assert_eq!(proof.state, "done", "{}", proof.text);
     assert!(slices > 10, "spread over many slices: {slices}");
 
-    let (config, _) = Config::from_query(&p.to_hash());
-    let diagnosis = p.diagnosis().unwrap();
-    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
-        .unwrap()
-        .run_to_end()
-        .unwrap();
+    let (diagnosis, expected) = engine_experiments(&p);
     assert!(expected.len() >= 3, "{expected:?}");
     assert_eq!(proof.fixes, expected.len());
     assert_eq!(diagnosis.experiments, expected);
@@ -914,12 +921,8 @@ fn the_proof_prepares_a_large_dataset_a_bounded_slice_at_a_time() {
     assert_eq!(p.proof().state, "running");
     work_to_the_end(&mut p);
     assert_eq!(p.proof().state, "done", "{}", p.proof().text);
-    let (config, _) = Config::from_query(&p.to_hash());
-    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
-        .unwrap()
-        .run_to_end()
-        .unwrap();
-    assert_eq!(p.diagnosis().unwrap().experiments, expected);
+    let (diagnosis, expected) = engine_experiments(&p);
+    assert_eq!(diagnosis.experiments, expected);
 }
 
 /// A change in the middle of the proof's preparation drops it; the next proof prepares its
@@ -936,11 +939,6 @@ fn a_change_during_the_proofs_preparation_starts_it_over_cleanly() {
     p.set("lr", "0.01").unwrap();
     work_to_the_end(&mut p);
     assert_eq!(p.proof().state, "done", "{}", p.proof().text);
-    let (config, _) = Config::from_query(&p.to_hash());
-    let diagnosis = p.diagnosis().unwrap();
-    let expected = Experiments::for_diagnosis(&config, &diagnosis, PROOF_SEEDS)
-        .unwrap()
-        .run_to_end()
-        .unwrap();
+    let (diagnosis, expected) = engine_experiments(&p);
     assert_eq!(diagnosis.experiments, expected);
 }
