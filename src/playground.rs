@@ -51,6 +51,9 @@ pub const COMPARISON_SEEDS: usize = 5;
 /// The multi-seed mode's choices: how many training seeds each run is trained with.
 pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
 
+/// What a lane's diagnosis was made for: epochs shown, epochs planned, the run's status.
+type DiagnosedFor = (usize, usize, Status);
+
 /// A run being trained on the page: one config, trained with one or more seeds
 /// (`config.seed`, `config.seed + 1`, …); the first is the run the figures and the diagnosis
 /// are about, the others make the multi-seed band.
@@ -64,7 +67,7 @@ struct Lane {
     /// The diagnosis and what it was made for (epochs shown, epochs planned, status): a redraw
     /// reads it for the panel and again for the chart's markers, and once the run has ended it
     /// reads the network too (dead units), once.
-    diagnosed: std::cell::RefCell<Option<((usize, usize, Status), Diagnosis)>>,
+    diagnosed: std::cell::RefCell<Option<(DiagnosedFor, Diagnosis)>>,
     /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
     /// epochs the run stops after).
     stopped_from: Option<usize>,
