@@ -868,17 +868,18 @@ impl Playground {
             .filter_map(Trainee::remote_mut)
             .map(|r| r.show(until_epoch))
             .sum();
-        while let Some(trainee) = self
+        while let Some((run, pace)) = self
             .lanes
             .iter_mut()
             .flat_map(|l| &mut l.seeds)
-            .filter(|s| s.remote().is_none() && Self::wants_batch(s, until_epoch))
-            .min_by_key(|s| s.batches())
+            .filter(|s| Self::wants_batch(s, until_epoch))
+            .filter_map(Trainee::local_mut)
+            .min_by_key(|(_, pace)| pace.batches)
         {
-            if !slice.admits(&self.clock, trainee.batch_ms()) {
+            if !slice.admits(&self.clock, pace.batch_ms) {
                 return epochs;
             }
-            epochs += usize::from(trainee.step(&self.clock));
+            epochs += usize::from(pace.step(run, &self.clock));
         }
         if until_epoch == 0 {
             self.step_proof(slice);

@@ -6,7 +6,7 @@
 //! so Pause, Step one epoch and Stop mean the same with workers as without.
 
 use super::pool::Update;
-use super::schedule::{Clock, Pace};
+use super::schedule::Pace;
 use crate::config::{Config, Prepared};
 use crate::data::{test_count, TestSize};
 use crate::diagnose::dead_relu_fraction;
@@ -98,27 +98,11 @@ impl Trainee {
         }
     }
 
-    /// Steps a local run once, timing it on `clock`; returns whether it ended an epoch.
-    /// A remote run is not stepped here.
-    pub(super) fn step(&mut self, clock: &Clock) -> bool {
+    /// A run trained here, with its pace; `None` for a worker's.
+    pub(super) fn local_mut(&mut self) -> Option<(&mut Run, &mut Pace)> {
         match self {
-            Trainee::Local { run, pace } => pace.step(run, clock),
-            Trainee::Remote(_) => false,
-        }
-    }
-
-    /// Local steps taken, for the scheduler's "furthest behind first".
-    pub(super) fn batches(&self) -> usize {
-        match self {
-            Trainee::Local { pace, .. } => pace.batches,
-            Trainee::Remote(_) => usize::MAX,
-        }
-    }
-
-    pub(super) fn batch_ms(&self) -> f64 {
-        match self {
-            Trainee::Local { pace, .. } => pace.batch_ms,
-            Trainee::Remote(_) => 0.0,
+            Trainee::Local { run, pace } => Some((run, pace)),
+            Trainee::Remote(_) => None,
         }
     }
 
