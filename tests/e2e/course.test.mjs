@@ -3,10 +3,10 @@
 // axe-core scan of the full page, an embed and a lesson.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, test } from 'node:test';
-import { closeBrowser, curvePixels, launchBrowser, openReady, OUT_DIR, ROOT } from './harness.mjs';
+import { BASE_URL, closeBrowser, curvePixels, launchBrowser, openReady, OUT_DIR } from './harness.mjs';
 import path from 'node:path';
 
 after(closeBrowser);
@@ -24,26 +24,6 @@ const HOST_JS = `addEventListener('message', (e) => {
   }
   document.body.dataset.reported = String(e.data.height);
 });`;
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
-
-/**
- * The built site (target/e2e-site) on a plain static server, as `cargo xtask dist` would be on
- * a course's static host. (Under `cargo xtask serve`'s tiny_http server this iframe's load
- * never finished in two runs, while every top-level page loaded: an open problem there.)
- */
-async function staticSite() {
-  const root = path.join(ROOT, 'target/e2e-site');
-  const server = createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.join(root, name);
-    if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
-}
 
 /** A host page on another origin (another port) embedding `src`. */
 async function hostPage(src, siteUrl) {
@@ -63,7 +43,8 @@ async function hostPage(src, siteUrl) {
 }
 
 test('a focused embed in a cross-origin iframe under a strict CSP shows one control, both charts, and its height', { timeout: 120_000 }, async () => {
-  const site = await staticSite();
+  // The site as `cargo xtask serve` serves it, on another origin than the host page.
+  const site = { url: BASE_URL, close() {} };
   const host = await hostPage(`${site.url}#preset=overfit&show=lr&panel=off&chrome=off`, site.url);
   const browser = await launchBrowser();
   try {

@@ -39,22 +39,30 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Opens `url` in `page` and waits for its load event. Now and then (five times this session,
- * most often as a fresh browser's first page beside a CPU hog) a load never fires `load`: the
- * last module files requested are never answered. Suspected: a lost wakeup in tiny_http 0.12's
- * connection pool (4 idle threads, a burst of 5+ keep-alive connections; see the stop 7 note).
- * Such a load is tried once more, and says so in the log. The first try is generous too: a
- * fresh browser's first page on a busy 2-core machine can take tens of seconds.
+ * Opens `url` in `page` and waits for its load event. Generous, because a fresh browser's first
+ * page on a busy 2-core machine can take tens of seconds; never retried. (Loads that never
+ * finished were the old server's doing: tiny_http left the 5th connection of a burst unanswered.
+ * `cargo xtask`'s server is thread per connection now, and its own test opens such bursts.)
+ * A load that still does not finish fails, naming the requests it was waiting for.
  */
-export async function load(page, url, { beforeRetry = () => {} } = {}) {
+export async function load(page, url) {
+  const pending = new Set();
+  const add = (req) => pending.add(req.url());
+  const done = (req) => pending.delete(req.url());
+  page.on('request', add);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
   try {
-    await page.goto(url, { waitUntil: 'load', timeout: 45_000 });
-  } catch (e) {
-    if (e.name !== 'TimeoutError') throw e;
-    console.log(`WARNING: the load of ${url} did not finish in 45 s; loading it once more`);
-    await page.goto('about:blank');
-    beforeRetry(); // the hung load's requests end aborted: they are not the page's doing
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  } catch (e) {
+    if (e.name === 'TimeoutError') {
+      throw new Error(`the load of ${url} did not finish in 120 s; waiting for: ${[...pending].join(', ')}`);
+    }
+    throw e;
+  } finally {
+    page.off('request', add);
+    page.off('requestfinished', done);
+    page.off('requestfailed', done);
   }
 }
 
@@ -138,11 +146,7 @@ export async function openPage(hash = '', { browser } = {}) {
 
   const h = hash === '' || hash.startsWith('#') ? hash : `#${hash}`;
   const url = `${BASE_URL}${h}`;
-  await load(page, url, {
-    beforeRetry: () => {
-      for (const list of [consoleErrors, requests, responses, failedRequests]) list.length = 0;
-    },
-  });
+  await load(page, url);
 
   const p = {
     page,

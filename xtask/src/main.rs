@@ -1,7 +1,7 @@
 //! The project's commands: `cargo xtask <command>` (see USAGE).
 //!
 //! Small on purpose: a fresh clone builds this in seconds and needs nothing but cargo (its one
-//! dependency, tiny_http, serves the site).
+//! dependency, httparse, parses the development server's requests).
 
 mod bench;
 mod fuzz;

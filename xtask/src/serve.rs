@@ -1,5 +1,11 @@
-//! The development and test server: static files from the site folder on 127.0.0.1, served
-//! by tiny_http (HTTP parsing, keep-alive and HEAD are its job).
+//! The development and test server: static files from the site folder on 127.0.0.1.
+//!
+//! One thread per connection, for the connection's whole keep-alive life. A browser's first
+//! load opens several connections at once and keeps them open; a server whose pool threads
+//! each sit on one idle connection leaves the last of such a burst unanswered, and the page
+//! never finishes loading (tiny_http 0.12 did exactly that with the 5th connection, see
+//! `a_burst_of_keep_alive_connections_is_answered`). Requests are parsed by httparse (hyper's
+//! parser); the rest is a status line and a few headers.
 //!
 //! What is ours: the right MIME types (`application/wasm` lets the browser compile while
 //! downloading), `Cache-Control: no-cache` so a rebuild is picked up on reload, no way out of
@@ -7,11 +13,12 @@
 //! violation shows up while developing, not in a course.
 
 use std::fs;
-use std::io::{self, ErrorKind};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::thread;
-use tiny_http::{Header, Method, Request, Response, Server};
+use std::time::Duration;
 
 /// The policy `www/index.html` declares in its meta tag, sent as a header too (a test keeps
 /// the two equal): nothing leaves the origin; 'wasm-unsafe-eval' lets the engine compile;
@@ -19,6 +26,11 @@ use tiny_http::{Header, Method, Request, Response, Server};
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' \
     'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src \
     'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// A request head larger than this is refused (431); the browser's are a few hundred bytes.
+const MAX_HEAD: usize = 16 * 1024;
+/// A connection idle this long is closed, so threads of abandoned tabs do not pile up.
+const IDLE: Duration = Duration::from_secs(120);
 
 /// Bind 127.0.0.1:`port`, or the next free port among the following `tries - 1`.
 /// Port 0 asks the OS for any free port.
@@ -44,20 +56,14 @@ pub fn bind(port: u16, tries: u16) -> io::Result<TcpListener> {
 
 /// Serve `root` on `listener` until the process ends. `log` prints one line per request.
 pub fn serve(listener: TcpListener, root: PathBuf, log: bool) -> io::Result<()> {
-    let root = root.canonicalize()?;
-    let server = Server::from_listener(listener, None).map_err(io::Error::other)?;
-    for request in server.incoming_requests() {
-        // One thread per request: a response written to a connection the browser is not
-        // reading yet (the wasm, while it waits for a script queued behind it) must not hold
-        // up every other request. Answered in turn, the page could hang loading.
-        let root = root.clone();
+    let root = Arc::new(root.canonicalize()?);
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let root = Arc::clone(&root);
         thread::spawn(move || {
-            let line = format!("{} {}", request.method(), request.url());
-            let status = respond(&root, request);
-            if log {
-                match status {
-                    Ok(code) => println!("{line} -> {code}"),
-                    Err(e) => eprintln!("{line} -> {e}"),
+            if let Err(e) = connection(stream, &root, log) {
+                if log && !quiet_end(&e) {
+                    eprintln!("connection: {e}");
                 }
             }
         });
@@ -82,35 +88,180 @@ pub fn spawn(listener: TcpListener, root: PathBuf) -> io::Result<SocketAddr> {
     Ok(addr)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name, value).expect("header names and values here are ASCII")
+/// The browser closing a connection, or leaving it idle, is how connections normally end.
+fn quiet_end(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionReset
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof
+            | ErrorKind::WouldBlock
+            | ErrorKind::TimedOut
+    )
 }
 
-/// Answers one request; returns the status code sent.
-fn respond(root: &Path, request: Request) -> io::Result<u16> {
-    let (code, content_type, body, location) = match request.method() {
-        Method::Get | Method::Head => lookup(root, request.url()),
-        _ => (
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n".to_vec(),
-            None,
-        ),
-    };
-    let mut response = Response::from_data(body)
-        .with_status_code(code)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-cache"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Content-Security-Policy", CONTENT_SECURITY_POLICY));
+/// Answers the requests of one connection in turn until the client closes it, asks to close
+/// it, or leaves it idle for [`IDLE`].
+fn connection(stream: TcpStream, root: &Path, log: bool) -> io::Result<()> {
+    stream.set_read_timeout(Some(IDLE))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    loop {
+        let Some(head) = read_head(&mut reader)? else {
+            return Ok(());
+        };
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        let parsed = match head {
+            Head::Complete(ref bytes) => request.parse(bytes).ok(),
+            Head::TooLarge => None,
+        };
+        let (Some(httparse::Status::Complete(_)), Some(method), Some(target)) =
+            (parsed, request.method, request.path)
+        else {
+            let code = if matches!(head, Head::TooLarge) {
+                431
+            } else {
+                400
+            };
+            let body = b"malformed request\n".to_vec();
+            write_response(
+                &mut writer,
+                code,
+                "text/plain; charset=utf-8",
+                &body,
+                None,
+                true,
+                true,
+            )?;
+            return Ok(());
+        };
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(name))
+                .map(|h| String::from_utf8_lossy(h.value).to_ascii_lowercase())
+        };
+        // HTTP/1.0 closes unless asked to keep alive; HTTP/1.1 keeps alive unless asked to close.
+        let connection_header = header("connection").unwrap_or_default();
+        let mut close = if request.version == Some(0) {
+            !connection_header.contains("keep-alive")
+        } else {
+            connection_header.contains("close")
+        };
+        let (code, content_type, body, location) = match method {
+            "GET" | "HEAD" => lookup(root, target),
+            _ => {
+                // A body we do not read would be taken for the next request: close instead.
+                close = true;
+                (
+                    405,
+                    "text/plain; charset=utf-8",
+                    b"only GET and HEAD\n".to_vec(),
+                    None,
+                )
+            }
+        };
+        if log {
+            println!("{method} {target} -> {code}");
+        }
+        let has_body = header("content-length").is_some_and(|n| n.trim() != "0")
+            || header("transfer-encoding").is_some();
+        close |= has_body;
+        let head_only = method == "HEAD";
+        write_response(
+            &mut writer,
+            code,
+            content_type,
+            &body,
+            location.as_deref(),
+            close,
+            !head_only,
+        )?;
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+enum Head {
+    Complete(Vec<u8>),
+    TooLarge,
+}
+
+/// The bytes up to and including the blank line that ends a request head; `None` when the
+/// client closed the connection between requests.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Option<Head>> {
+    let mut head = Vec::new();
+    loop {
+        let n = reader
+            .by_ref()
+            .take(MAX_HEAD as u64 + 1)
+            .read_until(b'\n', &mut head)?;
+        if n == 0 {
+            return if head.is_empty() {
+                Ok(None)
+            } else {
+                Err(ErrorKind::UnexpectedEof.into())
+            };
+        }
+        if head.len() > MAX_HEAD {
+            return Ok(Some(Head::TooLarge));
+        }
+        if head == b"\r\n" || head == b"\n" {
+            // A stray blank line before a request is allowed (RFC 9112, 2.2).
+            head.clear();
+        } else if head.ends_with(b"\r\n\r\n") || head.ends_with(b"\n\n") {
+            return Ok(Some(Head::Complete(head)));
+        }
+    }
+}
+
+fn reason(code: u16) -> &'static str {
+    match code {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        _ => "",
+    }
+}
+
+fn write_response(
+    out: &mut impl Write,
+    code: u16,
+    content_type: &str,
+    body: &[u8],
+    location: Option<&str>,
+    close: bool,
+    send_body: bool,
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {code} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
+         Content-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n",
+        reason(code),
+        body.len()
+    );
     if code == 405 {
-        response.add_header(header("Allow", "GET, HEAD"));
+        head.push_str("Allow: GET, HEAD\r\n");
     }
     if let Some(location) = location {
-        response.add_header(header("Location", &location));
+        head.push_str(&format!("Location: {location}\r\n"));
     }
-    request.respond(response)?;
-    Ok(code)
+    if close {
+        head.push_str("Connection: close\r\n");
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())?;
+    if send_body {
+        out.write_all(body)?;
+    }
+    out.flush()
 }
 
 type Found = (u16, &'static str, Vec<u8>, Option<String>);
@@ -293,6 +444,40 @@ mod tests {
         out
     }
 
+    /// A first page load opens several keep-alive connections at once and the browser keeps
+    /// them open. Every one must be answered while the others stay open: a server whose
+    /// threads each sit on one idle connection would leave the last of a burst unanswered.
+    #[test]
+    fn a_burst_of_keep_alive_connections_is_answered() {
+        let dir = std::env::temp_dir().join(format!("xtask-burst-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.html"), "<h1>hi</h1>").unwrap();
+        let addr = spawn(bind(0, 1).unwrap(), dir.clone()).unwrap();
+        for round in 0..20 {
+            let mut open = Vec::new();
+            for _ in 0..12 {
+                let s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                    .unwrap();
+                open.push(s);
+            }
+            for (i, s) in open.iter_mut().enumerate() {
+                s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !seen.ends_with(b"<h1>hi</h1>") {
+                    match s.read(&mut buf) {
+                        Ok(0) => panic!("round {round}: connection {i} closed unanswered"),
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                        Err(e) => panic!("round {round}: connection {i} unanswered: {e}"),
+                    }
+                }
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn serves_files_over_http() {
         let dir = std::env::temp_dir().join(format!("xtask-serve-test-{}", std::process::id()));
@@ -327,6 +512,22 @@ mod tests {
         );
         assert!(post.starts_with("HTTP/1.1 405"), "{post}");
         assert!(post.contains("Allow: GET, HEAD\r\n"));
+        let bad = super::tests::get(addr, "GET /\r\n\r\n");
+        assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+        let huge = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert!(super::tests::get(addr, &huge).starts_with("HTTP/1.1 431"));
+
+        // Keep-alive: two requests on one connection, then the client's close ends it.
+        let two = super::tests::get(
+            addr,
+            &format!("GET / HTTP/1.1\r\n\r\nGET /pkg/m.wasm HTTP/1.1\r\n{close}"),
+        );
+        assert_eq!(two.matches("HTTP/1.1 200 OK\r\n").count(), 2, "{two}");
+        assert!(
+            two.contains("Content-Length: 11\r\n")
+                && two.contains("\r\n\r\n<h1>hi</h1>HTTP/1.1 200")
+        );
+        assert!(two.ends_with("Connection: close\r\n\r\n\0asm"), "{two}");
         let _ = fs::remove_dir_all(&dir);
     }
 }
