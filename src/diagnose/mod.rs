@@ -904,9 +904,21 @@ mod tests {
 
     #[test]
     fn a_test_too_noisy_to_tell_rules_nothing_out() {
-        let base = [(0.60, 0.70), (0.40, 1.30), (0.45, 0.90), (0.65, 0.68), (0.68, 0.67)];
+        let base = [
+            (0.60, 0.70),
+            (0.40, 1.30),
+            (0.45, 0.90),
+            (0.65, 0.68),
+            (0.68, 0.67),
+        ];
         // Big gains on some seeds, none on others: within the noise, but not ruled out.
-        let noisy = [(0.57, 0.66), (0.65, 0.79), (0.62, 0.73), (0.70, 0.64), (0.68, 0.57)];
+        let noisy = [
+            (0.57, 0.66),
+            (0.65, 0.79),
+            (0.62, 0.73),
+            (0.70, 0.64),
+            (0.68, 0.57),
+        ];
         // The same on every seed: no effect, and the noise excludes a gain of one sample.
         let flat: Vec<(f64, f64)> = base.to_vec();
         let mut d = overfit_diagnosis();
