@@ -262,7 +262,8 @@ pub struct Row {
     pub fix: Vec<(String, String)>,
     /// The fix's measured effect over the seeds finished so far.
     pub experiment: Option<Experiment>,
-    /// `"helps"`, `"no_effect"`, `"hurts"` (tested to the end), `"measuring"` (some seeds in),
+    /// `"helps"`, `"no_effect"`, `"inconclusive"`, `"hurts"` (tested to the end), `"measuring"`
+    /// (some seeds in),
     /// `"queued"` (waiting for its turn or for the run to finish) or `"untested"` (no fix).
     pub status: &'static str,
     /// A suspected cause whose fix did nothing: "ruled out by experiment".

@@ -10,10 +10,13 @@
 //! carry over to configurations they were not fitted to.
 //!
 //! Issue 10's targets are 95 % (experiments) and 80 % (rules); measured at this commit:
-//! bank 66/70 (94 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20. The rules'
-//! target is met and asserted on the bank; the experiments' is not yet, and its floor (90 %)
-//! guards what is reached. The held-out set, a fifth the size, asserts the floors 90 % and
-//! 70 %. (For scale: always answering "more data" would be right in 49/70.)
+//! bank 67/70 (96 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20. Both
+//! targets are met and asserted on the bank. The held-out set, a fifth the size (one case is
+//! 5 points), asserts the floors 90 % and 70 %. (For scale: always answering "more data" would
+//! be right in 49/70.) The three bank cases the experiments still get wrong are borderline
+//! truths: a fix whose real effect sits at the smallest change that counts (banks 12 and 61,
+//! about one validation sample), or a bigger model that raises accuracy on seeds 0–4 but
+//! only the loss, for the worse, on the truth's seeds (bank 65).
 //!
 //! An answer is right when its kind of fix helps in the truth, or when no fix helps and the
 //! answer names no problem ("converged", "noisy validation").
@@ -186,10 +189,9 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
     assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
     let (rules_right, experiments_right) = measure("bank", &bank);
     let n = bank.len();
-    // The experiments' floor, not issue 10's target (95 %), which is not met yet; the rules'
-    // target (80 %). See the top.
+    // Issue 10's targets: 95 % with experiments, 80 % for the rules alone. See the top.
     assert!(
-        experiments_right * 100 >= 90 * n,
+        experiments_right * 100 >= 95 * n,
         "experiments right in {experiments_right}/{n}"
     );
     assert!(

@@ -85,7 +85,7 @@ function causeNode(id) {
 }
 
 const VERDICT_TEXT = {
-  helps: 'helps', no_effect: 'no effect', hurts: 'hurts',
+  helps: 'helps', no_effect: 'no effect', inconclusive: 'inconclusive', hurts: 'hurts',
   measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
 };
 
@@ -218,9 +218,13 @@ export function showProof() {
   const texts = {
     waiting: `When the run finishes, every applicable fix is trained over ${proof.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
     running: `Testing ${proof.fixes} fixes over ${proof.seeds} seeds each: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained, ${proof.paused ? 'paused' : proof.left ?? 'estimating the time left'}…`,
+    // No fix helped: either the noise settled that none does (converged), or the suspected
+    // cause's test was too noisy to rule it out and the rules' suspicion stands.
     done: helped
       ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${proof.fixes} tested over ${proof.seeds} seeds (the first row).`
-      : `No fix tested helped beyond the seed noise over ${proof.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
+      : answer && answer !== 'converged'
+        ? `No fix tested helped beyond the seed noise over ${proof.seeds} seeds, but the test of ${CAUSE_NAMES[answer] ?? answer} was inconclusive: the seeds disagree too much to rule it out, so it stays the most likely cause.`
+        : `No fix tested helped beyond the seed noise over ${proof.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
     unavailable: proof.text,
   };
   setText($('proof-text'), texts[proof.state] ?? proof.text);

@@ -1,5 +1,6 @@
-//! The statistics of an experiment, in one place: when a fix *helps*, *hurts* or has no
-//! effect, measured against the seed-to-seed noise of paired runs.
+//! The statistics of an experiment, in one place: when a fix *helps*, *hurts*, has no
+//! effect, or was not measured precisely enough to tell, against the seed-to-seed noise of
+//! paired runs.
 //!
 //! A fix and the unchanged config are trained with the same training seeds (same initial
 //! weights where the shapes allow, same shuffles), so each seed gives one paired difference
@@ -8,18 +9,40 @@
 //!
 //! Over `n` seeds the change is the mean difference and its standard error `sd / √n`. A change
 //! counts when it is both
-//! - at least [`SIGNIFICANT_SE`] standard errors from zero (the usual 95% line), the standard
-//!   error floored at a quarter of the smallest change that counts, so that a difference
-//!   identical on every seed (sd 0, as when every run collapses to chance alike) is not taken
-//!   as infinitely certain; and
+//! - at least [`SIGNIFICANT_SE`] standard errors from zero, the standard error floored at a
+//!   quarter of the smallest change that counts, so that a difference identical on every seed
+//!   (sd 0, as when every run collapses to chance alike) is not taken as infinitely certain; and
 //! - at least the smallest change that counts: one validation sample for accuracy (at least
 //!   [`MIN_ACCURACY_POINTS`]), [`MIN_LOSS_CHANGE`] for the loss.
 //!
+//! Two standard errors is the 95% line for many seeds; on the page's 5 seeds (Student's t
+//! with 4 degrees of freedom) it is about an 88% line, t's 95% line being 2.78. Measured on
+//! the banks of `tests/diagnosis_bank.rs`, 2.78 gains one case and loses one (66 of 70 either
+//! way) and loses one of the 20 held out: it turns fixes that the ten-seed truth confirms into
+//! "within the noise" (lowering a collapsing rate: +26, +3, 0, +30 and +5 points on seeds
+//! 0–4), since a fix that rescues some seeds and leaves others alone has a wide error. That
+//! wider error is the price of answering after 5 seeds; what the noise cannot settle is
+//! *inconclusive* (below), not "no effect".
+//!
 //! The question is about validation *accuracy*, so accuracy decides first: a fix that raises
 //! it helps, one that lowers it hurts. Validation loss decides only when accuracy did not
-//! clearly move: lower helps, higher hurts. (A fix that lifts a network stuck at chance by 30
-//! points usually raises the validation loss too, since a model at chance sits at ln 2 and a
-//! trained one is sometimes confidently wrong; that is still the fix the student needs.)
+//! clearly move: lower helps, higher hurts. So a fix that helps by the loss never costs
+//! accuracy beyond the noise, as issue 10 asks; the converse (a fix that raises accuracy helps
+//! only if the loss does not rise beyond the noise) is deliberately not applied. A network
+//! that learns after sitting at chance predicts 0.5 everywhere before (loss ln 2) and is
+//! confidently wrong on a few rows after, so its loss rises: on the bank, lowering the rate
+//! of the issue's collapse case gives +33 points with the loss +0.41, and standardizing
+//! distorted features +34 points with the loss +0.49. Requiring the loss not to rise would
+//! rule out exactly the fixes the issue names, and it lowers the bank's agreement (from 66 to
+//! 64 of 70 with experiments, 58 to 50 with rules).
+//!
+//! A change within the noise is *no effect* only when the noise excludes a helpful change of
+//! the smallest size that counts (mean + the significance line stays below the floor, on both
+//! figures): absence of evidence is not evidence of absence. When the interval still reaches
+//! a helpful change the verdict is *inconclusive*: the cause is not ruled out, and the rules'
+//! suspicion stands (`Diagnosis::answer`). A fix measured at +8.6 ± 5.5 points on 5 seeds
+//! (the ten-seed truth: +15.9 ± 2.3) was otherwise reported as "no effect" and its cause as
+//! ruled out.
 
 use super::causes::{FINAL_EPOCHS, SIGNIFICANT_SE};
 use serde::{Deserialize, Serialize};
@@ -40,7 +63,10 @@ pub const SE_FLOOR_SHARE: f64 = 0.25;
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Helps,
+    /// Within the noise, and the noise excludes a helpful change that counts.
     NoEffect,
+    /// Within the noise, but the noise is too wide to exclude a helpful change that counts.
+    Inconclusive,
     Hurts,
 }
 
@@ -49,6 +75,7 @@ impl Verdict {
         match self {
             Verdict::Helps => "helps",
             Verdict::NoEffect => "no_effect",
+            Verdict::Inconclusive => "inconclusive",
             Verdict::Hurts => "hurts",
         }
     }
@@ -94,6 +121,12 @@ impl Change {
             0
         }
     }
+
+    /// Whether a change of at least the floor in direction `better` (`1` up, `-1` down) is
+    /// still within the noise: mean plus the significance line reaches it.
+    pub fn may_reach(&self, better: f64) -> bool {
+        better * self.mean + SIGNIFICANT_SE * self.se >= self.floor
+    }
 }
 
 /// Mean of the last [`FINAL_EPOCHS`] of a finite curve; `None` when it has no epoch.
@@ -135,7 +168,12 @@ impl Effect {
             seeds: acc.len(),
             accuracy,
             loss,
-            verdict: verdict(accuracy.direction(), -loss.direction()),
+            verdict: match verdict(accuracy.direction(), -loss.direction()) {
+                Verdict::NoEffect if accuracy.may_reach(1.0) || loss.may_reach(-1.0) => {
+                    Verdict::Inconclusive
+                }
+                v => v,
+            },
         }
     }
 }
@@ -202,11 +240,27 @@ mod tests {
         // A change smaller than one validation sample is no change, however steady.
         let tiny = finals(&[(0.51, 0.69), (0.53, 0.69), (0.49, 0.70)]);
         assert_eq!(Effect::measure(&base, &tiny, 40).verdict, Verdict::NoEffect);
-        // Large but inconsistent across seeds: within the noise.
+        // Large but inconsistent across seeds: within the noise, yet the noise does not
+        // exclude a real gain either.
         let noisy = finals(&[(0.90, 0.69), (0.30, 0.69), (0.55, 0.70)]);
         assert_eq!(
             Effect::measure(&base, &noisy, 80).verdict,
+            Verdict::Inconclusive
+        );
+        // The same spread around no change on average: a gain of one sample (1.25 points)
+        // is still within the noise, so this is inconclusive too; steady and small is not.
+        let wobble = finals(&[(0.60, 0.69), (0.42, 0.69), (0.48, 0.70)]);
+        assert_eq!(
+            Effect::measure(&base, &wobble, 80).verdict,
+            Verdict::Inconclusive
+        );
+        let steady = finals(&[(0.505, 0.69), (0.525, 0.69), (0.485, 0.70)]);
+        assert_eq!(
+            Effect::measure(&base, &steady, 80).verdict,
             Verdict::NoEffect
         );
+        // Worse beyond the noise on one figure, unclear on the other: it hurts.
+        let costly = finals(&[(0.60, 0.80), (0.42, 0.80), (0.48, 0.81)]);
+        assert_eq!(Effect::measure(&base, &costly, 80).verdict, Verdict::Hurts);
     }
 }

@@ -392,8 +392,8 @@ impl Experiments {
 /// beyond the noise, the largest gain first; then those that helped by the loss alone, the
 /// largest fall first; in both, fixes of a problem come before more data (which helps almost
 /// any model trained on a few hundred rows, and changes nothing about the settings). Then
-/// those still being measured, in the rules' order; then those with no effect; those that
-/// hurt last.
+/// those still being measured, in the rules' order; then the inconclusive ones; then those
+/// with no effect; those that hurt last.
 pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
     let gain = |e: &Experiment| Effect::gain(&e.effect.accuracy, &e.effect.loss);
     let class = |e: &Experiment| match (e.is_complete(), e.verdict) {
@@ -402,8 +402,9 @@ pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
             2 * u8::from(by_loss_only) + u8::from(!e.cause.is_problem())
         }
         (false, _) => 4,
-        (true, Verdict::NoEffect) => 5,
-        (true, Verdict::Hurts) => 6,
+        (true, Verdict::Inconclusive) => 5,
+        (true, Verdict::NoEffect) => 6,
+        (true, Verdict::Hurts) => 7,
     };
     let mut ranked: Vec<&Experiment> = experiments.iter().collect();
     ranked.sort_by(|a, b| {

@@ -435,17 +435,28 @@ impl Diagnosis {
     }
 
     /// The answer a student reads: once the experiments are done, the cause whose fix helped
-    /// most, or "converged" when no fix helped (nothing we can change improves validation);
-    /// before that, the rules' top cause.
+    /// most; when none helped, the rules' most suspected problem whose fix the experiments
+    /// could not settle (inconclusive: not ruled out), else "converged" (nothing we can change
+    /// improves validation); before that, the rules' top cause.
     pub fn answer(&self) -> Option<CauseId> {
         let done = !self.experiments.is_empty() && self.experiments.iter().all(|e| e.complete);
         if !done {
             return self.top().map(|c| c.id);
         }
-        match self.ranked_experiments().first() {
-            Some(e) if e.verdict == Verdict::Helps => Some(e.cause),
-            _ => Some(CauseId::Converged),
+        if let Some(e) = self.ranked_experiments().first() {
+            if e.verdict == Verdict::Helps {
+                return Some(e.cause);
+            }
         }
+        let unsettled = |id: CauseId| {
+            self.experiment_for(id)
+                .is_some_and(|e| e.verdict == Verdict::Inconclusive)
+        };
+        self.causes
+            .iter()
+            .map(|c| c.id)
+            .find(|&id| id.is_problem() && unsettled(id))
+            .or(Some(CauseId::Converged))
     }
 
     /// The experiment that tested `id`'s kind of fix, if any.
@@ -455,12 +466,13 @@ impl Diagnosis {
             .find(|e| e.cause.fix_family() == id.fix_family())
     }
 
-    /// A suspected cause whose fix, tested to the end, did nothing or hurt.
+    /// A suspected cause whose fix, tested to the end, did nothing or hurt (an inconclusive
+    /// test rules nothing out).
     pub fn ruled_out(&self, id: CauseId) -> bool {
         id.is_problem()
-            && self
-                .experiment_for(id)
-                .is_some_and(|e| e.complete && e.verdict != Verdict::Helps)
+            && self.experiment_for(id).is_some_and(|e| {
+                e.complete && matches!(e.verdict, Verdict::NoEffect | Verdict::Hurts)
+            })
     }
 }
 
@@ -857,6 +869,67 @@ mod tests {
 
     fn top(d: &Diagnosis) -> CauseId {
         d.top().expect("a cause").id
+    }
+
+    /// A finished experiment testing `cause`'s fix with these per-seed final figures.
+    fn tested(cause: CauseId, base: &[(f64, f64)], fixed: &[(f64, f64)]) -> Experiment {
+        let finals = |v: &[(f64, f64)]| -> Vec<Finals> {
+            v.iter()
+                .map(|&(val_accuracy, val_loss)| Finals {
+                    val_accuracy,
+                    val_loss,
+                })
+                .collect()
+        };
+        let effect = Effect::measure(&finals(base), &finals(fixed), 40);
+        Experiment {
+            cause,
+            fix: Vec::new(),
+            description: String::new(),
+            seeds: effect.seeds,
+            seeds_planned: effect.seeds,
+            complete: true,
+            val_accuracy_change: effect.accuracy.mean,
+            val_accuracy_se: effect.accuracy.se,
+            val_loss_change: effect.loss.mean,
+            val_loss_se: effect.loss.se,
+            verdict: effect.verdict,
+            effect,
+            base_val_accuracy: 0.0,
+            fixed_val_accuracy: 0.0,
+            base_val_loss: 0.0,
+            fixed_val_loss: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_test_too_noisy_to_tell_rules_nothing_out() {
+        let base = [
+            (0.60, 0.70),
+            (0.40, 1.30),
+            (0.45, 0.90),
+            (0.65, 0.68),
+            (0.68, 0.67),
+        ];
+        // Big gains on some seeds, none on others: within the noise, but not ruled out.
+        let noisy = [
+            (0.57, 0.66),
+            (0.65, 0.79),
+            (0.62, 0.73),
+            (0.70, 0.64),
+            (0.68, 0.57),
+        ];
+        // The same on every seed: no effect, and the noise excludes a gain of one sample.
+        let flat: Vec<(f64, f64)> = base.to_vec();
+        let mut d = overfit_diagnosis();
+        d.experiments = vec![tested(CauseId::Overfitting, &base, &noisy)];
+        assert_eq!(d.experiments[0].verdict, Verdict::Inconclusive, "{d}");
+        assert!(!d.ruled_out(CauseId::Overfitting), "{d}");
+        assert_eq!(d.answer(), Some(CauseId::Overfitting), "{d}");
+        d.experiments = vec![tested(CauseId::Overfitting, &base, &flat)];
+        assert_eq!(d.experiments[0].verdict, Verdict::NoEffect, "{d}");
+        assert!(d.ruled_out(CauseId::Overfitting), "{d}");
+        assert_eq!(d.answer(), Some(CauseId::Converged), "{d}");
     }
 
     #[test]
