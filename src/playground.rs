@@ -10,26 +10,32 @@
 
 mod course;
 mod data;
+mod lane;
+mod panel;
 mod pool;
 mod progress;
+mod proof;
 mod schedule;
 mod trainee;
 mod transport;
 
 pub use data::PREPARE_ROWS_PER_SLICE;
+pub use lane::Figures;
+use lane::{figures, Faded, Lane};
+pub use panel::{MarkerInfo, Panel, Row};
 use pool::Dispatch;
 pub use pool::{Order, Trainer, Update};
 pub use progress::{eta_text, RunStatus};
+use proof::Proof;
+pub use proof::ProofState;
+use schedule::Slice;
 pub use schedule::{Clock, MIN_STEP_MS};
-use schedule::{Pace, Slice};
-use trainee::{Remote, Trainee};
+use trainee::Trainee;
 use transport::Mode;
 
 use crate::chart::{self, ChartRun, Marker, Metric, Surface};
-use crate::config::{Config, ConfigError, Prepared, COMPARISONS, PRESETS};
-use crate::diagnose::{
-    candidate_fixes, diagnose_with_units, fixed_config, CauseId, Diagnosis, Experiment, Experiments,
-};
+use crate::config::{Config, ConfigError, COMPARISONS, PRESETS};
+use crate::diagnose::fixed_config;
 use crate::lesson::LessonError;
 use crate::train::{History, Status};
 use crate::view::View;
@@ -39,7 +45,6 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend, RGBColor};
 use progress::Pacer;
 use serde::Serialize;
-use std::rc::Rc;
 
 /// Training seeds each experiment compares over.
 pub const PROOF_SEEDS: usize = 5;
@@ -52,150 +57,6 @@ pub const COMPARISON_SEEDS: usize = 5;
 pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
 
 /// What a lane's diagnosis was made for: epochs shown, epochs planned, the run's status.
-type DiagnosedFor = (usize, usize, Status);
-
-/// A run being trained on the page: one config, trained with one or more seeds
-/// (`config.seed`, `config.seed + 1`, …); the first is the run the figures and the diagnosis
-/// are about, the others make the multi-seed band.
-struct Lane {
-    /// Legend text in a comparison; empty for a single run.
-    label: String,
-    config: Config,
-    data: Rc<Prepared>,
-    colors: (RGBColor, RGBColor),
-    seeds: Vec<Trainee>,
-    /// The diagnosis and what it was made for (epochs shown, epochs planned, status): a redraw
-    /// reads it for the panel and again for the chart's markers, and once the run has ended it
-    /// reads the network too (dead units), once.
-    diagnosed: std::cell::RefCell<Option<(DiagnosedFor, Diagnosis)>>,
-    /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
-    /// epochs the run stops after).
-    stopped_from: Option<usize>,
-}
-
-impl Lane {
-    fn new(
-        label: String,
-        config: Config,
-        data: Rc<Prepared>,
-        colors: (RGBColor, RGBColor),
-        seeds: usize,
-        pool: Option<&mut Dispatch>,
-    ) -> Result<Lane, ConfigError> {
-        let mut lane = Lane {
-            label,
-            config,
-            data,
-            colors,
-            seeds: Vec::new(),
-            diagnosed: std::cell::RefCell::new(None),
-            stopped_from: None,
-        };
-        lane.set_seeds(seeds, pool)?;
-        Ok(lane)
-    }
-
-    /// Keeps the runs of the seeds it already has, adds or drops the others; new runs go to
-    /// the workers when there is a `pool`.
-    fn set_seeds(
-        &mut self,
-        seeds: usize,
-        mut pool: Option<&mut Dispatch>,
-    ) -> Result<(), ConfigError> {
-        self.seeds.truncate(seeds);
-        while self.seeds.len() < seeds {
-            let config = Config {
-                seed: self.config.seed.wrapping_add(self.seeds.len() as u32),
-                ..self.config.clone()
-            };
-            let trainee = match pool.as_deref_mut() {
-                Some(pool) => {
-                    config.validate()?;
-                    Trainee::Remote(Box::new(Remote::new(pool.start(&config, 0), &config)))
-                }
-                None => Trainee::local(config.start_with(&self.data)?),
-            };
-            self.seeds.push(trainee);
-        }
-        Ok(())
-    }
-
-    /// The run with the config's own seed.
-    fn run(&self) -> &Trainee {
-        &self.seeds[0]
-    }
-
-    fn diagnosis(&self) -> Diagnosis {
-        let run = self.run();
-        let key = (run.epoch(), self.config.epochs, run.status());
-        let mut diagnosed = self.diagnosed.borrow_mut();
-        if let Some((made_for, d)) = &*diagnosed {
-            if *made_for == key {
-                return d.clone();
-            }
-        }
-        let dead = run.dead_units(&self.config, &self.data);
-        let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead);
-        *diagnosed = Some((key, d.clone()));
-        d
-    }
-
-    /// Its runs from scratch, every seed, trained here or (with a `pool`) in the workers.
-    fn restart(&mut self, seeds: usize, pool: Option<&mut Dispatch>) -> Result<(), ConfigError> {
-        self.seeds.clear();
-        self.diagnosed.take();
-        self.set_seeds(seeds, pool)
-    }
-
-    fn remote_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.seeds.iter().filter_map(|t| t.remote().map(|r| r.id))
-    }
-}
-
-/// A run from before the student's last change, drawn faded for comparison.
-struct Faded {
-    label: String,
-    config: Config,
-    /// One per seed; the chart draws their mean.
-    histories: Vec<History>,
-    colors: (RGBColor, RGBColor),
-}
-
-/// The experiments on the diagnosed run: every applicable fix, measured.
-enum Proof {
-    /// Waits for the runs on the chart to finish: they come first, and the rules' order is
-    /// known only at the end.
-    Waiting,
-    Running {
-        experiments: Box<Experiments>,
-        pace: Pace,
-        /// With workers: each run's `(arm, seed index)` in `experiments`, and its reports.
-        remote: Vec<(usize, usize, Remote)>,
-    },
-    Done(Vec<Experiment>),
-    /// Nothing to test, and why.
-    Unavailable(String),
-}
-
-/// What the page shows under the charts for one run.
-#[derive(Serialize)]
-pub struct Figures {
-    pub label: String,
-    /// The run's colour on the chart, as CSS `#rrggbb`, for the table's swatch.
-    pub color: String,
-    /// Completed epochs, and the planned number.
-    pub epoch: usize,
-    pub epochs: usize,
-    pub loss: Option<f64>,
-    pub accuracy: Option<f64>,
-    pub val_loss: Option<f64>,
-    pub val_accuracy: Option<f64>,
-    pub best_val_accuracy: Option<f64>,
-    /// 1-based epoch of the best validation accuracy (the first, if tied).
-    pub best_epoch: Option<usize>,
-    pub status: Status,
-}
-
 /// What the controls show: the settings, and which preset or comparison they match.
 #[derive(Serialize)]
 pub struct State {
@@ -215,132 +76,6 @@ pub struct State {
     /// The lesson being followed, and a lesson file the page still has to fetch.
     pub lesson: Option<LessonInfo>,
     pub lesson_to_fetch: Option<String>,
-}
-
-/// A vertical marker on one of the charts, as the page's tests read them.
-#[derive(Serialize)]
-pub struct MarkerInfo {
-    /// `"loss"` or `"accuracy"`.
-    pub chart: &'static str,
-    pub epoch: usize,
-    pub label: String,
-}
-
-/// The diagnosis panel: which run is diagnosed, the diagnosis, and the markers it puts on
-/// the charts.
-#[derive(Serialize)]
-pub struct Panel {
-    /// Index of the diagnosed run among [`Playground::figures`], and every run's label (a
-    /// comparison lets the student choose).
-    pub focus: usize,
-    pub runs: Vec<String>,
-    /// The diagnosed seed (the config's own), and how many seeds each run has: in the
-    /// multi-seed mode the curves show the mean, the diagnosis this one seed.
-    pub seed: u32,
-    pub seeds: usize,
-    pub diagnosis: Diagnosis,
-    pub markers: Vec<MarkerInfo>,
-    /// What the panel leads with: the experiments' answer once they are done, the rules' top
-    /// cause before (see `Diagnosis::answer`).
-    pub answer: Option<CauseId>,
-    /// The causes as the panel's table lists them: the rules' hypotheses first, re-ranked by
-    /// the experiments as their evidence arrives.
-    pub table: Vec<Row>,
-    /// The plateau in one sentence, naming the markers' epochs.
-    pub plateau: String,
-}
-
-/// One cause in the panel's table: what the rules suspected and what its fix measurably did.
-#[derive(Serialize)]
-pub struct Row {
-    pub cause: CauseId,
-    /// The rules' confidence, when they suspected it.
-    pub confidence: Option<f64>,
-    /// The rules' figures in words, when they suspected it.
-    pub explanation: Option<String>,
-    /// The fix (tested, or offered by the rules) as `Config::set` pairs.
-    pub fix: Vec<(String, String)>,
-    /// The fix's measured effect over the seeds finished so far.
-    pub experiment: Option<Experiment>,
-    /// `"helps"`, `"no_effect"`, `"inconclusive"`, `"hurts"` (tested to the end), `"measuring"`
-    /// (some seeds in),
-    /// `"queued"` (waiting for its turn or for the run to finish) or `"untested"` (no fix).
-    pub status: &'static str,
-    /// A suspected cause whose fix did nothing: "ruled out by experiment".
-    pub ruled_out: bool,
-}
-
-/// The panel's table: tested fixes in the experiments' ranking (each with its cause's rule
-/// figures when the rules suspected it), then suspected causes with nothing to test; before any
-/// experiment, the rules' causes in their order.
-fn table(diagnosis: &Diagnosis) -> Vec<Row> {
-    let rule = |id: CauseId| diagnosis.causes.iter().find(|c| c.id == id);
-    let mut rows: Vec<Row> = diagnosis
-        .ranked_experiments()
-        .into_iter()
-        .map(|e| {
-            let cause = rule(e.cause);
-            let status = match (e.complete, e.seeds) {
-                (true, _) => e.verdict.as_str(),
-                (false, 0) => "queued",
-                (false, _) => "measuring",
-            };
-            Row {
-                cause: e.cause,
-                confidence: cause.map(|c| c.confidence),
-                explanation: cause.map(|c| c.explanation.clone()),
-                fix: e.fix.clone(),
-                experiment: Some(e.clone()),
-                status,
-                ruled_out: cause.is_some() && diagnosis.ruled_out(e.cause),
-            }
-        })
-        .collect();
-    for c in &diagnosis.causes {
-        if rows
-            .iter()
-            .any(|r| r.cause.fix_family() == c.id.fix_family())
-        {
-            continue;
-        }
-        rows.push(Row {
-            cause: c.id,
-            confidence: Some(c.confidence),
-            explanation: Some(c.explanation.clone()),
-            fix: c.fix.clone(),
-            experiment: None,
-            status: if c.fix.is_empty() || !diagnosis.experiments.is_empty() {
-                "untested"
-            } else {
-                "queued"
-            },
-            ruled_out: false,
-        });
-    }
-    rows
-}
-
-/// The experiments, for the page. The measured effects themselves are in the panel's
-/// diagnosis (`experiments`, ranked by `Diagnosis::ranked_experiments`).
-#[derive(Serialize)]
-pub struct ProofState {
-    /// `"waiting"` (for the runs on the chart), `"running"`, `"done"` or `"unavailable"`.
-    pub state: &'static str,
-    /// Epochs trained and planned over all its runs.
-    pub done: usize,
-    pub total: usize,
-    pub seeds: usize,
-    /// The fixes being tested, in the order tested.
-    pub fixes: usize,
-    /// Seed pairs measured so far over all fixes: the panel's table changes when this does.
-    pub measured: usize,
-    /// Why there is nothing to test (`"unavailable"`).
-    pub text: String,
-    /// Seconds left at the measured pace, while it trains and once measured, and in words.
-    pub eta_seconds: Option<f64>,
-    pub left: Option<String>,
-    /// Whether the page is paused (the proof trains only while it plays).
-    pub paused: bool,
 }
 
 /// A faded run, as the page's tests read it: the run before the last change.
@@ -417,38 +152,6 @@ fn seeds_error(value: &str) -> ConfigError {
         "seeds",
         format!("'{value}' is not one of {}", allowed.join(", ")),
     )
-}
-
-fn last_finite(values: &[f64]) -> Option<f64> {
-    values.last().copied().filter(|v| v.is_finite())
-}
-
-fn figures(lane: &Lane) -> Figures {
-    let (label, run, epochs) = (&lane.label, lane.run(), lane.config.epochs);
-    let RGBColor(r, g, b) = lane.colors.0;
-    let h = run.history();
-    let best = h
-        .val_accuracy
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.is_finite())
-        .fold(None, |best: Option<(usize, f64)>, (i, &v)| match best {
-            Some((_, b)) if b >= v => best,
-            _ => Some((i, v)),
-        });
-    Figures {
-        label: label.to_string(),
-        color: format!("#{r:02x}{g:02x}{b:02x}"),
-        epoch: run.epoch(),
-        epochs,
-        loss: last_finite(&h.loss),
-        accuracy: last_finite(&h.accuracy),
-        val_loss: last_finite(&h.val_loss),
-        val_accuracy: last_finite(&h.val_accuracy),
-        best_val_accuracy: best.map(|(_, v)| v),
-        best_epoch: best.map(|(i, _)| i + 1),
-        status: run.status(),
-    }
 }
 
 impl Playground {
@@ -888,119 +591,6 @@ impl Playground {
         epochs
     }
 
-    /// The proof's share of a time slice: starting it once the runs are done (preparing the
-    /// fixed config's data takes a slice of its own), then training batch after batch within
-    /// the budget.
-    fn step_proof(&mut self, mut slice: Slice) {
-        if let Proof::Waiting = self.proof {
-            if slice.steps > 0 {
-                return; // the runs on the chart took this slice
-            }
-            match self.start_proof() {
-                Ok(Some(proof)) => self.proof = proof,
-                Ok(None) => return, // prepared the fixed data: the next slice starts it
-                Err(e) => {
-                    self.proof =
-                        Proof::Unavailable(format!("The fix could not run: {}", error_text(&e)))
-                }
-            }
-            return;
-        }
-        let Proof::Running {
-            experiments,
-            pace,
-            remote,
-        } = &mut self.proof
-        else {
-            return;
-        };
-        if !remote.is_empty() {
-            // The workers train the runs: record what they reported.
-            for (arm, i, run) in remote.iter_mut() {
-                run.show(0);
-                let ended = run.complete().then(|| run.shown());
-                experiments.record(*arm, *i, run.shown().epochs(), ended);
-            }
-            if experiments.is_done() {
-                self.proof = Proof::Done(experiments.report());
-            }
-            return;
-        }
-        let clock = &self.clock;
-        while !experiments.is_done() {
-            if !slice.admits(clock, pace.batch_ms) {
-                return;
-            }
-            let step_start = clock();
-            if let Err(e) = experiments.step_batch() {
-                self.proof = Proof::Unavailable(format!("A fix could not run: {}", error_text(&e)));
-                return;
-            }
-            pace.record(clock() - step_start);
-        }
-        self.proof = Proof::Done(experiments.report());
-    }
-
-    /// The experiments on the diagnosed run, once every run is done. `Ok(None)` when a fixed
-    /// config's data had to be prepared first: a slice that prepares does only that, and at
-    /// most [`PREPARE_ROWS_PER_SLICE`] rows of it.
-    fn start_proof(&mut self) -> Result<Option<Proof>, ConfigError> {
-        if self.training(0) {
-            return Ok(None);
-        }
-        let Some(lane) = self.lanes.get(self.focus) else {
-            return Ok(Some(Proof::Unavailable("No run to diagnose.".into())));
-        };
-        let diagnosis = lane.diagnosis();
-        let (config, base_data) = (lane.config.clone(), lane.data.clone());
-        let fixes = candidate_fixes(&config, &diagnosis.causes, base_data.train.len());
-        if fixes.is_empty() {
-            return Ok(Some(Proof::Unavailable(
-                "No fix applies to these settings.".into(),
-            )));
-        }
-        if let Some(pool) = &mut self.pool {
-            // The workers prepare the fixes' data; here every arm only needs the settings.
-            let experiments = Experiments::new(&config, &fixes, config.seed, PROOF_SEEDS, |c| {
-                c.validate()?;
-                Ok(base_data.clone())
-            })?;
-            let remote = experiments
-                .runs()
-                .into_iter()
-                .enumerate()
-                .map(|(order, (arm, i, c))| {
-                    let run = Remote::new(pool.start(&c, 1 + order as u32), &c);
-                    (arm, i, run)
-                })
-                .collect();
-            return Ok(Some(Proof::Running {
-                experiments: Box::new(experiments.trained_elsewhere()),
-                pace: Pace::default(),
-                remote,
-            }));
-        }
-        for (_, fix) in &fixes {
-            let fixed = fixed_config(&config, fix)?;
-            if !self.data.ready_or_step(&fixed, PREPARE_ROWS_PER_SLICE)? {
-                return Ok(None);
-            }
-        }
-        let data = &mut self.data;
-        let experiments = Experiments::new(&config, &fixes, config.seed, PROOF_SEEDS, |c| {
-            if c.data_settings() == config.data_settings() {
-                Ok(base_data.clone())
-            } else {
-                data.prepared(c)
-            }
-        })?;
-        Ok(Some(Proof::Running {
-            experiments: Box::new(experiments),
-            pace: Pace::default(),
-            remote: Vec::new(),
-        }))
-    }
-
     /// Rows of data preparation done so far (every pass over the data counts its rows): a
     /// slice of the proof adds at most [`PREPARE_ROWS_PER_SLICE`].
     pub fn rows_prepared(&self) -> usize {
@@ -1073,88 +663,6 @@ impl Playground {
         }
     }
 
-    /// The diagnosed run's diagnosis, as it stands after the epochs trained so far, with the
-    /// experiments measured so far.
-    pub fn diagnosis(&self) -> Option<Diagnosis> {
-        let mut diagnosis = self.lanes.get(self.focus).map(Lane::diagnosis)?;
-        diagnosis.experiments = match &self.proof {
-            Proof::Running { experiments, .. } => experiments.report(),
-            Proof::Done(report) => report.clone(),
-            Proof::Waiting | Proof::Unavailable(_) => Vec::new(),
-        };
-        Some(diagnosis)
-    }
-
-    /// The answer the panel leads with: what the experiments showed once they are done, the
-    /// rules' top cause before.
-    pub fn answer(&self) -> Option<CauseId> {
-        self.diagnosis()?.answer()
-    }
-
-    /// The diagnosis panel: the diagnosis and the markers it puts on the charts.
-    pub fn panel(&self) -> Option<Panel> {
-        let diagnosis = self.diagnosis()?;
-        let markers = self
-            .markers(&diagnosis)
-            .into_iter()
-            .map(|(metric, m)| MarkerInfo {
-                chart: match metric {
-                    Metric::Loss => "loss",
-                    Metric::Accuracy => "accuracy",
-                },
-                epoch: m.epoch,
-                label: m.label,
-            })
-            .collect();
-        Some(Panel {
-            focus: self.focus,
-            runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
-            seed: self.lanes[self.focus].config.seed,
-            seeds: self.seeds,
-            answer: diagnosis.answer(),
-            table: table(&diagnosis),
-            plateau: diagnosis.plateau.sentence(diagnosis.epochs),
-            diagnosis,
-            markers,
-        })
-    }
-
-    pub fn proof(&self) -> ProofState {
-        let paused = !self.playing();
-        let state = |state, (done, total), report: &[Experiment], text: &str| ProofState {
-            state,
-            done,
-            total,
-            seeds: PROOF_SEEDS,
-            fixes: report.len(),
-            measured: report
-                .iter()
-                .map(|e| e.seeds + usize::from(e.complete))
-                .sum(),
-            text: text.to_string(),
-            eta_seconds: None,
-            left: None,
-            paused,
-        };
-        match &self.proof {
-            Proof::Waiting => state("waiting", (0, 0), &[], ""),
-            Proof::Unavailable(why) => state("unavailable", (0, 0), &[], why),
-            Proof::Running { experiments, .. } => {
-                let (done, total) = experiments.progress();
-                let eta_seconds = (!paused)
-                    .then(|| self.proof_pacer.eta_ms((total - done) as f64))
-                    .flatten()
-                    .map(|ms| ms / 1000.0);
-                ProofState {
-                    eta_seconds,
-                    left: eta_seconds.map(eta_text),
-                    ..state("running", (done, total), &experiments.report(), "")
-                }
-            }
-            Proof::Done(report) => state("done", (1, 1), report, ""),
-        }
-    }
-
     /// The runs as the chart takes them: faded ones labelled by what has changed since.
     fn faded_label(&self, faded: &Faded) -> String {
         let what = match (faded.label.as_str(), self.lanes.len() == 1) {
@@ -1186,27 +694,6 @@ impl Playground {
             faded: false,
         });
         faded.chain(current).collect()
-    }
-
-    /// The diagnosed run's markers; in a comparison they name the run, and in the multi-seed
-    /// mode the seed (the curves show the mean, the markers one seed's epochs).
-    fn markers(&self, diagnosis: &Diagnosis) -> Vec<(Metric, Marker)> {
-        let Some(lane) = self.lanes.get(self.focus) else {
-            return Vec::new();
-        };
-        // In a comparison the markers take the diagnosed run's colour (green is a run there).
-        let (prefix, best_color) = if self.lanes.len() > 1 {
-            (format!("{}: ", lane.label), lane.colors.0)
-        } else {
-            (String::new(), chart::GREEN)
-        };
-        let mut markers = chart::diagnosis_markers(diagnosis, &prefix, best_color);
-        if self.seeds > 1 {
-            for (_, m) in &mut markers {
-                m.label += &format!(" (seed {})", lane.config.seed);
-            }
-        }
-        markers
     }
 
     /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`.

@@ -1,0 +1,175 @@
+//! A run on the chart (`Lane`: one config over one or more seeds, with its diagnosis) and a
+//! run from before the last change (`Faded`), and the figures the page shows for a lane.
+
+use super::pool::Dispatch;
+use super::trainee::{Remote, Trainee};
+use crate::config::{Config, ConfigError, Prepared};
+use crate::diagnose::{diagnose_with_units, Diagnosis};
+use crate::train::{History, Status};
+use plotters::prelude::RGBColor;
+use serde::Serialize;
+use std::rc::Rc;
+
+type DiagnosedFor = (usize, usize, Status);
+
+/// A run being trained on the page: one config, trained with one or more seeds
+/// (`config.seed`, `config.seed + 1`, …); the first is the run the figures and the diagnosis
+/// are about, the others make the multi-seed band.
+pub(super) struct Lane {
+    /// Legend text in a comparison; empty for a single run.
+    pub(super) label: String,
+    pub(super) config: Config,
+    pub(super) data: Rc<Prepared>,
+    pub(super) colors: (RGBColor, RGBColor),
+    pub(super) seeds: Vec<Trainee>,
+    /// The diagnosis and what it was made for (epochs shown, epochs planned, status): a redraw
+    /// reads it for the panel and again for the chart's markers, and once the run has ended it
+    /// reads the network too (dead units), once.
+    diagnosed: std::cell::RefCell<Option<(DiagnosedFor, Diagnosis)>>,
+    /// The planned epochs, once the student pressed Stop (`config.epochs` is then the
+    /// epochs the run stops after).
+    pub(super) stopped_from: Option<usize>,
+}
+
+impl Lane {
+    pub(super) fn new(
+        label: String,
+        config: Config,
+        data: Rc<Prepared>,
+        colors: (RGBColor, RGBColor),
+        seeds: usize,
+        pool: Option<&mut Dispatch>,
+    ) -> Result<Lane, ConfigError> {
+        let mut lane = Lane {
+            label,
+            config,
+            data,
+            colors,
+            seeds: Vec::new(),
+            diagnosed: std::cell::RefCell::new(None),
+            stopped_from: None,
+        };
+        lane.set_seeds(seeds, pool)?;
+        Ok(lane)
+    }
+
+    /// Keeps the runs of the seeds it already has, adds or drops the others; new runs go to
+    /// the workers when there is a `pool`.
+    pub(super) fn set_seeds(
+        &mut self,
+        seeds: usize,
+        mut pool: Option<&mut Dispatch>,
+    ) -> Result<(), ConfigError> {
+        self.seeds.truncate(seeds);
+        while self.seeds.len() < seeds {
+            let config = Config {
+                seed: self.config.seed.wrapping_add(self.seeds.len() as u32),
+                ..self.config.clone()
+            };
+            let trainee = match pool.as_deref_mut() {
+                Some(pool) => {
+                    config.validate()?;
+                    Trainee::Remote(Box::new(Remote::new(pool.start(&config, 0), &config)))
+                }
+                None => Trainee::local(config.start_with(&self.data)?),
+            };
+            self.seeds.push(trainee);
+        }
+        Ok(())
+    }
+
+    /// The run with the config's own seed.
+    pub(super) fn run(&self) -> &Trainee {
+        &self.seeds[0]
+    }
+
+    pub(super) fn diagnosis(&self) -> Diagnosis {
+        let run = self.run();
+        let key = (run.epoch(), self.config.epochs, run.status());
+        let mut diagnosed = self.diagnosed.borrow_mut();
+        if let Some((made_for, d)) = &*diagnosed {
+            if *made_for == key {
+                return d.clone();
+            }
+        }
+        let dead = run.dead_units(&self.config, &self.data);
+        let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead);
+        *diagnosed = Some((key, d.clone()));
+        d
+    }
+
+    /// Its runs from scratch, every seed, trained here or (with a `pool`) in the workers.
+    pub(super) fn restart(
+        &mut self,
+        seeds: usize,
+        pool: Option<&mut Dispatch>,
+    ) -> Result<(), ConfigError> {
+        self.seeds.clear();
+        self.diagnosed.take();
+        self.set_seeds(seeds, pool)
+    }
+
+    pub(super) fn remote_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.seeds.iter().filter_map(|t| t.remote().map(|r| r.id))
+    }
+}
+
+/// A run from before the student's last change, drawn faded for comparison.
+pub(super) struct Faded {
+    pub(super) label: String,
+    pub(super) config: Config,
+    /// One per seed; the chart draws their mean.
+    pub(super) histories: Vec<History>,
+    pub(super) colors: (RGBColor, RGBColor),
+}
+
+/// What the page shows under the charts for one run.
+#[derive(Serialize)]
+pub struct Figures {
+    pub label: String,
+    /// The run's colour on the chart, as CSS `#rrggbb`, for the table's swatch.
+    pub color: String,
+    /// Completed epochs, and the planned number.
+    pub epoch: usize,
+    pub epochs: usize,
+    pub loss: Option<f64>,
+    pub accuracy: Option<f64>,
+    pub val_loss: Option<f64>,
+    pub val_accuracy: Option<f64>,
+    pub best_val_accuracy: Option<f64>,
+    /// 1-based epoch of the best validation accuracy (the first, if tied).
+    pub best_epoch: Option<usize>,
+    pub status: Status,
+}
+
+fn last_finite(values: &[f64]) -> Option<f64> {
+    values.last().copied().filter(|v| v.is_finite())
+}
+
+pub(super) fn figures(lane: &Lane) -> Figures {
+    let (label, run, epochs) = (&lane.label, lane.run(), lane.config.epochs);
+    let RGBColor(r, g, b) = lane.colors.0;
+    let h = run.history();
+    let best = h
+        .val_accuracy
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite())
+        .fold(None, |best: Option<(usize, f64)>, (i, &v)| match best {
+            Some((_, b)) if b >= v => best,
+            _ => Some((i, v)),
+        });
+    Figures {
+        label: label.to_string(),
+        color: format!("#{r:02x}{g:02x}{b:02x}"),
+        epoch: run.epoch(),
+        epochs,
+        loss: last_finite(&h.loss),
+        accuracy: last_finite(&h.accuracy),
+        val_loss: last_finite(&h.val_loss),
+        val_accuracy: last_finite(&h.val_accuracy),
+        best_val_accuracy: best.map(|(_, v)| v),
+        best_epoch: best.map(|(i, _)| i + 1),
+        status: run.status(),
+    }
+}
