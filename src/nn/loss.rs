@@ -2,7 +2,7 @@
 //! (TensorFlow's `sigmoid_cross_entropy_with_logits`; no 1e-7 clipping), and Keras's
 //! binary accuracy.
 
-use super::activation::sigmoid32;
+use super::activation::{relu, sigmoid32};
 
 /// `max(z,0) - z*y + log1p(exp(-|z|))`: finite for any finite logit, never `log(0)`.
 pub fn binary_crossentropy_from_logit(z: f32, y: f32) -> f32 {
@@ -14,7 +14,9 @@ pub fn binary_crossentropy_from_logit(z: f32, y: f32) -> f32 {
 /// for `z ≤ 0` (and NaN) `exp(-z) ≥ 1`, so the sigmoid is at most 0.5, not positive.
 pub(crate) fn loss_and_prediction(z: f32, y: f32) -> (f32, bool) {
     let e = (-(z.abs() as f64)).exp();
-    let loss = z.max(0.0) - z * y + e.ln_1p() as f32;
+    // `relu(z)` is `z.max(0.0)` without wasm's `fmaxf` call: for z = ±0 the zero's sign is
+    // lost in `- z·y + tail` (tail = ln 2), and a NaN gives 0 both ways.
+    let loss = relu(z) - z * y + e.ln_1p() as f32;
     (loss, z > 0.0 && (1.0 / (1.0 + e)) as f32 > 0.5)
 }
 
