@@ -110,10 +110,8 @@ pub fn input_gradients(delta: &[f32], w: &[f32], dx: &mut [f32], relu_outputs: O
             g.store(four_mut(&mut dx_row[k..]));
         }
         for k in full..n_in {
-            dx_row[k] = match y_row {
-                Some(y) if !(y[k] > 0.0) => 0.0,
-                _ => 0.0 + d * w[k],
-            };
+            let kept = y_row.is_none_or(|y| y[k] > 0.0);
+            dx_row[k] = if kept { 0.0 + d * w[k] } else { 0.0 };
         }
     }
 }
