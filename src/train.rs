@@ -338,7 +338,7 @@ impl Run {
         let (params, grads) = self.net.params_and_grads();
         self.optimizer.update(params, grads);
 
-        if !batch_loss.is_finite() || !params.iter().all(|w| w.is_finite()) {
+        if !batch_loss.is_finite() || !all_finite(params) {
             return self.diverge();
         }
         self.epoch_loss += len as f64 * batch_loss;
@@ -508,6 +508,17 @@ impl Run {
         }
         out
     }
+}
+
+/// Whether every value is finite (an exponent of all ones is an infinity or a NaN). It runs
+/// over every parameter after every batch, so it has no early exit: the fold vectorises,
+/// where `all(is_finite)` went one value at a time (4% of `overfit`'s time).
+fn all_finite(values: &[f32]) -> bool {
+    const EXPONENT: u32 = 0x7f80_0000;
+    let bad = values.iter().fold(0u32, |bad, w| {
+        bad | (w.to_bits() & EXPONENT == EXPONENT) as u32
+    });
+    bad == 0
 }
 
 fn validate(spec: &TrainSpec, train: &Samples, val: &Samples) -> Result<(), TrainError> {
@@ -717,6 +728,20 @@ mod tests {
         (0..series.len())
             .find(|&e| s.on_epoch_end(e, series[e], &[]))
             .map(|e| e + 1)
+    }
+
+    #[test]
+    fn all_finite_finds_infinities_and_nans_anywhere() {
+        let mut v = vec![1.0f32, -0.0, f32::MAX, f32::MIN_POSITIVE, 1e-40, -3.5];
+        assert!(all_finite(&v));
+        for bad in [f32::INFINITY, f32::NEG_INFINITY, f32::NAN] {
+            for i in 0..v.len() {
+                let keep = v[i];
+                v[i] = bad;
+                assert!(!all_finite(&v), "{bad} at {i}");
+                v[i] = keep;
+            }
+        }
     }
 
     #[test]

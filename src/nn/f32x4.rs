@@ -2,7 +2,10 @@
 //!
 //! Only lane-wise `+` and `*` (never fused: wasm SIMD128 has no FMA, and an FMA rounds
 //! once where `mul` then `add` rounds twice), so a kernel written with `F4` gives the same
-//! bits as the same kernel written lane by lane in scalar code, on every target.
+//! bits as the same kernel written lane by lane in scalar code, on every target. Besides them,
+//! `a.where_nonzero(x)` and `a.where_positive(x)` keep each lane of `a` where that lane of `x`
+//! is not zero (NaN counts as not zero), or is greater than zero, and give +0 elsewhere: a mask
+//! instead of a branch, so a vectorised kernel can leave out a product as a list would.
 //!
 //! Why intrinsics: written as `[f32; 4]` arithmetic, LLVM's SLP vectoriser did vectorise the
 //! kernels, but chose its own lane layout for the multi-row dot products (vectors across the
@@ -54,6 +57,16 @@ impl F4 {
         // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
         F4(unsafe { arch::_mm_add_ps(self.0, o.0) })
     }
+    #[inline(always)]
+    pub fn where_nonzero(self, x: F4) -> F4 {
+        // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
+        F4(unsafe { arch::_mm_and_ps(self.0, arch::_mm_cmpneq_ps(x.0, arch::_mm_setzero_ps())) })
+    }
+    #[inline(always)]
+    pub fn where_positive(self, x: F4) -> F4 {
+        // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
+        F4(unsafe { arch::_mm_and_ps(self.0, arch::_mm_cmpgt_ps(x.0, arch::_mm_setzero_ps())) })
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -79,6 +92,20 @@ impl F4 {
     #[inline(always)]
     pub fn add(self, o: F4) -> F4 {
         F4(arch::f32x4_add(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn where_nonzero(self, x: F4) -> F4 {
+        F4(arch::v128_and(
+            self.0,
+            arch::f32x4_ne(x.0, arch::f32x4_splat(0.0)),
+        ))
+    }
+    #[inline(always)]
+    pub fn where_positive(self, x: F4) -> F4 {
+        F4(arch::v128_and(
+            self.0,
+            arch::f32x4_gt(x.0, arch::f32x4_splat(0.0)),
+        ))
     }
 }
 
@@ -106,6 +133,26 @@ impl F4 {
     #[inline(always)]
     pub fn add(self, o: F4) -> F4 {
         F4(core::array::from_fn(|i| self.0[i] + o.0[i]))
+    }
+    #[inline(always)]
+    pub fn where_nonzero(self, x: F4) -> F4 {
+        F4(core::array::from_fn(|i| {
+            if x.0[i] != 0.0 {
+                self.0[i]
+            } else {
+                0.0
+            }
+        }))
+    }
+    #[inline(always)]
+    pub fn where_positive(self, x: F4) -> F4 {
+        F4(core::array::from_fn(|i| {
+            if x.0[i] > 0.0 {
+                self.0[i]
+            } else {
+                0.0
+            }
+        }))
     }
 }
 

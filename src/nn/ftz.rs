@@ -46,44 +46,67 @@ pub fn flush(values: &mut [f32]) {
 #[derive(Clone, Copy, Debug)]
 pub struct Scale {
     c: f32,
-    /// `|t|` bit patterns below this give a product below 2⁻¹²⁶ even after rounding.
-    below: u32,
+    /// The least `|t|` bit pattern whose product with `c` rounds to a normal number (or to an
+    /// infinity or NaN); +∞'s when there is none.
+    normal_from: u32,
+}
+
+/// The least exact product that rounds to a normal f32: 2⁻¹²⁶ − 2⁻¹⁵⁰, half an ulp below
+/// 2⁻¹²⁶, rounds up to it (a tie, and 2⁻¹²⁶'s significand is the even one).
+fn least_normal_product() -> f64 {
+    f32::MIN_POSITIVE as f64 * (1.0 - 2f64.powi(-24))
 }
 
 impl Scale {
     pub fn new(c: f32) -> Scale {
-        // 2⁻²⁰ of margin: the rounded product of anything below stays below 2⁻¹²⁶.
-        let limit = f32::MIN_POSITIVE as f64 / (c as f64).abs() * (1.0 - 2f64.powi(-20));
-        let below = if limit.is_finite() {
-            (limit as f32).to_bits()
+        let (c64, least) = ((c as f64).abs(), least_normal_product());
+        // Exact in f64 (a product of two f32 has at most 48 significant bits, and f64 does not
+        // underflow here), so no subnormal is ever made and the test is exact.
+        let normal = |bits: u32| f32::from_bits(bits) as f64 * c64 >= least;
+        let guess = least / c64;
+        let mut bits = if guess <= f32::MAX as f64 {
+            (guess as f32).to_bits()
         } else {
             f32::INFINITY.to_bits()
         };
-        Scale { c, below }
+        // The guess is within an ulp or two; step to the exact boundary.
+        while bits > 0 && normal(bits - 1) {
+            bits -= 1;
+        }
+        while bits < f32::INFINITY.to_bits() && !normal(bits) {
+            bits += 1;
+        }
+        Scale {
+            c,
+            normal_from: bits,
+        }
     }
 
     /// Bit for bit `ftz(t * c)`.
     #[inline(always)]
     pub fn apply(self, t: f32) -> f32 {
-        // A small `t` is replaced by a zero of its sign *before* the multiplication, which
-        // then gives the signed zero `ftz(t * c)` would. Not a branch: in a vectorised loop a
-        // branch becomes a select of two results, and the slow product would still be made.
+        // A `t` whose product would round below 2⁻¹²⁶ is replaced by a zero of its sign
+        // *before* the multiplication, which then gives the signed zero `ftz(t * c)` would;
+        // every other product is normal (or ±∞, NaN), so needs no flush. Not a branch: in a
+        // vectorised loop a branch becomes a select of two results, and the slow product would
+        // still be made.
         let bits = t.to_bits();
-        let small = 0u32.wrapping_sub((bits & !SIGN < self.below) as u32);
-        ftz(f32::from_bits(bits & (SIGN | !small)) * self.c)
+        let small = 0u32.wrapping_sub((bits & !SIGN < self.normal_from) as u32);
+        f32::from_bits(bits & (SIGN | !small)) * self.c
     }
 }
 
 /// Bit for bit `ftz(g * g)`, without producing a subnormal (see [`Scale`]).
 #[inline(always)]
 pub fn square(g: f32) -> f32 {
-    // √(2⁻¹²⁶)·(1 - 2⁻²⁰) = 2⁻⁶³·(1 - 2⁻²⁰), exactly representable. Below it, `g` becomes a
-    // zero before the multiplication, as in `Scale::apply` (and `(-0)² = +0 = ftz(g·g)`).
-    const BELOW: u32 = 0x1fff_fff0;
+    // 2⁻⁶³ is the least magnitude whose square is normal: (2⁻⁶³ − 2⁻⁸⁷)² = 2⁻¹²⁶ − 2⁻¹⁴⁹ + 2⁻¹⁷⁴
+    // rounds down. Below it, `g` becomes a zero before the multiplication, as in
+    // `Scale::apply` (and `(-0)² = +0 = ftz(g·g)`).
+    const NORMAL_FROM: u32 = 0x2000_0000;
     let bits = g.to_bits();
-    let small = 0u32.wrapping_sub((bits & !SIGN < BELOW) as u32);
+    let small = 0u32.wrapping_sub((bits & !SIGN < NORMAL_FROM) as u32);
     let g = f32::from_bits(bits & (SIGN | !small));
-    ftz(g * g)
+    g * g
 }
 
 #[cfg(test)]
@@ -134,8 +157,9 @@ mod tests {
             1e-20,
         ] {
             let bits = center.abs().to_bits();
-            for d in -300i32..=300 {
-                let v = f32::from_bits((bits as i64 + d as i64 * 97).max(0) as u32);
+            // Every pattern next to the boundary, then wider steps.
+            for d in (-300i64..=300).map(|d| d * 97).chain(-64..=64) {
+                let v = f32::from_bits((bits as i64 + d).clamp(0, u32::MAX as i64 / 2) as u32);
                 out.extend([v, -v]);
             }
         }
@@ -144,7 +168,18 @@ mod tests {
 
     #[test]
     fn scale_and_square_give_exactly_the_flushed_product() {
-        for c in [0.1f32, 0.001, 0.999, 0.0029, 3e-5, 1.0, 2.5, -0.9, 0.0] {
+        let extremes = [
+            1e30f32,
+            -1e-30,
+            f32::MAX,
+            f32::INFINITY,
+            f32::NAN,
+            f32::from_bits(1),
+        ];
+        let usual = [
+            0.1f32, 0.001, 0.999, 0.0029, 3e-5, 1.0, 2.5, -0.9, 0.0, 1.5e-3, 7.7e-4, 0.3162,
+        ];
+        for c in usual.into_iter().chain(extremes) {
             let scale = Scale::new(c);
             for t in probes(c) {
                 assert_eq!(
@@ -157,6 +192,11 @@ mod tests {
         for g in probes(1.0) {
             assert_eq!(square(g).to_bits(), ftz(g * g).to_bits(), "{g:e}²");
         }
-        assert_eq!(2f32.powi(-63).to_bits() - 16, 0x1fff_fff0);
+        // `square`'s boundary: 2⁻⁶³ squared is normal, the float below it squared is not.
+        let boundary = 2f32.powi(-63);
+        assert_eq!(boundary.to_bits(), 0x2000_0000);
+        assert_eq!(ftz(boundary * boundary), f32::MIN_POSITIVE);
+        let below = f32::from_bits(boundary.to_bits() - 1);
+        assert_eq!(ftz(below * below), 0.0);
     }
 }

@@ -2,12 +2,22 @@
 //! (TensorFlow's `sigmoid_cross_entropy_with_logits`; no 1e-7 clipping), and Keras's
 //! binary accuracy.
 
-use super::activation::sigmoid32;
+use super::activation::{relu, sigmoid32};
 
 /// `max(z,0) - z*y + log1p(exp(-|z|))`: finite for any finite logit, never `log(0)`.
 pub fn binary_crossentropy_from_logit(z: f32, y: f32) -> f32 {
-    let tail = (-(z.abs() as f64)).exp().ln_1p() as f32;
-    z.max(0.0) - z * y + tail
+    loss_and_prediction(z, y).0
+}
+
+/// [`binary_crossentropy_from_logit`] and [`predicts_positive`] with one `exp` for both (in
+/// wasm, `exp` is software). For `z > 0` the sigmoid's `exp(-z)` is the loss's `exp(-|z|)`;
+/// for `z ≤ 0` (and NaN) `exp(-z) ≥ 1`, so the sigmoid is at most 0.5, not positive.
+pub(crate) fn loss_and_prediction(z: f32, y: f32) -> (f32, bool) {
+    let e = (-(z.abs() as f64)).exp();
+    // `relu(z)` is `z.max(0.0)` without wasm's `fmaxf` call: for z = ±0 the zero's sign is
+    // lost in `- z·y + tail` (tail = ln 2), and a NaN gives 0 both ways.
+    let loss = relu(z) - z * y + e.ln_1p() as f32;
+    (loss, z > 0.0 && (1.0 / (1.0 + e)) as f32 > 0.5)
 }
 
 /// The sigmoid output unit's probability.
@@ -46,6 +56,25 @@ mod tests {
                     / (2.0 * h);
                 let g = logit_gradient(z, y, 1) as f64;
                 assert!((g - numeric).abs() < 1e-6, "z={z} y={y}: {g} vs {numeric}");
+            }
+        }
+    }
+
+    /// The shared `exp` gives exactly the separate functions' loss and prediction.
+    #[test]
+    fn loss_and_prediction_agree_with_the_separate_functions() {
+        let special = [0.0, -0.0, f32::MIN_POSITIVE, f32::NAN, 1e30, -1e30];
+        let steps = (-2000..=2000).map(|i| i as f32 * 0.0107);
+        // Around 0, where the sigmoid rounds to 0.5: ±2⁻³⁰ … ±2⁻¹⁰.
+        let tiny = (10..=30).flat_map(|e| [2f32.powi(-e), -(2f32.powi(-e)), 1.5 * 2f32.powi(-e)]);
+        let zs: Vec<f32> = special.into_iter().chain(steps).chain(tiny).collect();
+        for z in zs {
+            for y in [0.0f32, 1.0] {
+                let (loss, positive) = loss_and_prediction(z, y);
+                let tail = (-(z.abs() as f64)).exp().ln_1p() as f32;
+                let separate = z.max(0.0) - z * y + tail;
+                assert_eq!(loss.to_bits(), separate.to_bits(), "loss at {z:e}");
+                assert_eq!(positive, sigmoid32(z) > 0.5, "prediction at {z:e}");
             }
         }
     }

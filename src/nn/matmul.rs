@@ -14,6 +14,7 @@
 //! mispredict. Nothing here allocates: the lists live in a `Scratch` made once per network.
 
 use super::f32x4::{four, four_mut, F4};
+use super::matvec;
 
 /// Index lists for the kernels, sized once for the largest layer and batch.
 #[derive(Clone, Debug)]
@@ -134,6 +135,9 @@ fn dots<const K: usize>(a: &[f32], b: [&[f32]; K]) -> [f32; K] {
 /// `out` is `rows × n_out` (rows = `out.len() / n_out`).
 pub fn affine(x: &[f32], kernel: &[f32], bias: &[f32], out: &mut [f32], scratch: &mut Scratch) {
     let n_out = bias.len();
+    if n_out == 1 {
+        return matvec::affine(x, kernel, bias[0], out);
+    }
     let n_in = kernel.len() / n_out;
     for (r, out_row) in out.chunks_exact_mut(n_out).enumerate() {
         let n = scratch.list_nonzero(x, r * n_in, 1, n_in);
@@ -163,16 +167,20 @@ pub fn weight_gradients(
     let n_out = dbias.len();
     let n_in = dkernel.len() / n_out;
     let rows = delta.len() / n_out;
-    // Kernel row k sums the batch rows whose input k is non-zero.
-    for (k, dk_row) in dkernel.chunks_exact_mut(n_out).enumerate() {
-        let n = scratch.list_nonzero(x, k, n_in, rows);
-        combine_rows(
-            &scratch.index[..n],
-            &scratch.coef[..n],
-            delta,
-            n_out,
-            dk_row,
-        );
+    if n_out == 1 {
+        matvec::weight_gradients(x, delta, dkernel);
+    } else {
+        // Kernel row k sums the batch rows whose input k is non-zero.
+        for (k, dk_row) in dkernel.chunks_exact_mut(n_out).enumerate() {
+            let n = scratch.list_nonzero(x, k, n_in, rows);
+            combine_rows(
+                &scratch.index[..n],
+                &scratch.coef[..n],
+                delta,
+                n_out,
+                dk_row,
+            );
+        }
     }
     // The bias sums every row: coefficients of 1 (exact products).
     for (t, (i, c)) in scratch.index[..rows]
@@ -204,6 +212,9 @@ pub fn input_gradients(
     relu_outputs: Option<&[f32]>,
     scratch: &mut Scratch,
 ) {
+    if n_out == 1 {
+        return matvec::input_gradients(delta, kernel, dx, relu_outputs);
+    }
     let n_in = kernel.len() / n_out;
     let w_row = |k: u32| &kernel[k as usize * n_out..(k as usize + 1) * n_out];
     for (r, (d_row, dx_row)) in delta
@@ -383,7 +394,7 @@ mod tests {
     #[test]
     fn blocked_kernels_give_the_plain_loops_bits() {
         let mut seed = 100;
-        for rows in [1, 3, 8] {
+        for rows in [1, 3, 8, 13] {
             for n_in in [1, 5, 8, 20, 33] {
                 for n_out in [1, 3, 4, 7, 8, 12, 16, 29, 32, 61, 64, 128] {
                     seed += 1;

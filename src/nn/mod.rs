@@ -1,6 +1,6 @@
 //! The network: dense layers, activations, the loss, and the optimizers, in f32 like Keras.
 //!
-//! One file per concept: `matmul` (the f32 kernels), `activation`, `loss`, `init`,
+//! One file per concept: `matmul` (the f32 kernels; `matvec` for a single output unit), `activation`, `loss`, `init`,
 //! `dropout`, `network` (the layer stack, forward and backward), `optimizer` with `adam`,
 //! `sgd` and `rmsprop`. `train.rs` drives them with Keras `fit` semantics.
 
@@ -14,6 +14,7 @@ mod ftz;
 mod init;
 mod loss;
 mod matmul;
+mod matvec;
 mod network;
 mod optimizer;
 mod rmsprop;

@@ -3,7 +3,7 @@
 //! (per layer: kernel `fan_in × fan_out` row-major, then bias) so an optimizer step is a
 //! single elementwise pass. Every buffer a batch needs is allocated in `Network::new`.
 
-use super::loss::{binary_crossentropy_from_logit, logit_gradient, predicts_positive};
+use super::loss::{logit_gradient, loss_and_prediction};
 use super::matmul::{self, Scratch};
 use super::{dropout, ftz, Activation, LayerWeights};
 use crate::rng::RandomState;
@@ -247,8 +247,9 @@ impl Network {
         let mut loss = 0.0f64;
         let mut correct = 0;
         for (&z, &y) in self.logits().iter().zip(&self.labels) {
-            loss += binary_crossentropy_from_logit(z, y) as f64;
-            correct += (predicts_positive(z) == (y > 0.5)) as usize;
+            let (row_loss, positive) = loss_and_prediction(z, y);
+            loss += row_loss as f64;
+            correct += (positive == (y > 0.5)) as usize;
         }
         (loss, correct)
     }
