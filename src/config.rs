@@ -314,6 +314,14 @@ impl Config {
         Ok((run, prepared))
     }
 
+    /// Whether [`Config::start_with`] would start on `prepared`, without building the run
+    /// (its network and its copy of the data).
+    pub fn check_start(&self, prepared: &Prepared) -> Result<(), ConfigError> {
+        self.validate()?;
+        Run::check(&self.train_spec(), &prepared.train, &prepared.val)
+            .map_err(|e| ConfigError::new(e.field, e.message))
+    }
+
     /// Starts a run on data already prepared for a config with the same `data_settings`.
     pub fn start_with(&self, prepared: &Prepared) -> Result<Run, ConfigError> {
         self.validate()?;

@@ -222,7 +222,7 @@ const DROPOUT_STREAM: u32 = 0x85eb_ca6b;
 impl Run {
     /// A new run with glorot-uniform kernels and zero biases drawn from `spec.seed`.
     pub fn new(spec: TrainSpec, train: Samples, val: Samples) -> Result<Run, TrainError> {
-        validate(&spec, &train, &val)?;
+        Run::check(&spec, &train, &val)?;
         let layout = Layout::new(train.features, &spec.hidden);
         let mut rng = RandomState::new(spec.seed);
         let mut params = vec![0.0; layout.params()];
@@ -231,6 +231,11 @@ impl Run {
             glorot_uniform(&mut rng, fan_in, fan_out, &mut params[layout.kernel(l)]);
         }
         Ok(Run::build(spec, train, val, layout, params))
+    }
+
+    /// What [`Run::new`] checks, without building the run: whether it would start.
+    pub fn check(spec: &TrainSpec, train: &Samples, val: &Samples) -> Result<(), TrainError> {
+        validate(spec, train, val)
     }
 
     /// A new run starting from given weights (one per Dense layer, output layer last).

@@ -137,7 +137,7 @@ impl Job {
     fn run(&mut self) -> &mut Run {
         let (config, data, stop) = (&self.config, &self.data, self.stop);
         self.run.get_or_insert_with(|| {
-            // Checked when the order came: it starts.
+            // `check_start` passed when the order came: it starts.
             let mut run = config
                 .start_with(data)
                 .expect("the run started when ordered");
@@ -178,15 +178,17 @@ impl Trainer {
                 if let Some(e) = problems.first() {
                     return Err(format!("run {id}: {}: {}", e.field, e.message));
                 }
-                let start = |data: &mut DataCache| {
-                    let data = data.prepared(&config)?;
-                    let run = config.start_with(&data)?;
-                    Ok::<_, crate::config::ConfigError>((data, run))
+                let named =
+                    |e: crate::config::ConfigError| format!("run {id}: {}: {}", e.field, e.message);
+                let data = self.data.prepared(&config).map_err(named)?;
+                // The runs on the chart train together from the start; the proof's wait, and
+                // are built when first trained (checked here, so that build cannot fail).
+                let run = if priority == 0 {
+                    Some(Box::new(config.start_with(&data).map_err(named)?))
+                } else {
+                    config.check_start(&data).map_err(named)?;
+                    None
                 };
-                let (data, run) = start(&mut self.data)
-                    .map_err(|e| format!("run {id}: {}: {}", e.field, e.message))?;
-                // The runs on the chart train together from the start; the proof's wait.
-                let run = (priority == 0).then(|| Box::new(run));
                 self.jobs.push(Job {
                     id,
                     priority,
