@@ -152,6 +152,39 @@ pub struct Experiment {
 }
 
 impl Experiment {
+    /// The fix `fix` of `cause`, measured on the paired final figures of the seeds finished so
+    /// far (`base[i]` and `fixed[i]` share a seed): its effect and the figures the table shows.
+    pub(crate) fn measured(
+        (cause, fix, description): (CauseId, Vec<(String, String)>, String),
+        (seeds_planned, complete): (usize, bool),
+        base: &[Finals],
+        fixed: &[Finals],
+        val_samples: usize,
+    ) -> Experiment {
+        let effect = Effect::measure(base, fixed, val_samples);
+        let mean = |v: &[Finals], f: fn(&Finals) -> f64| {
+            v.iter().map(f).sum::<f64>() / v.len().max(1) as f64
+        };
+        Experiment {
+            cause,
+            fix,
+            description,
+            seeds: effect.seeds,
+            seeds_planned,
+            complete,
+            val_accuracy_change: effect.accuracy.mean,
+            val_accuracy_se: effect.accuracy.se,
+            val_loss_change: effect.loss.mean,
+            val_loss_se: effect.loss.se,
+            verdict: effect.verdict,
+            effect,
+            base_val_accuracy: mean(base, |f| f.val_accuracy),
+            fixed_val_accuracy: mean(fixed, |f| f.val_accuracy),
+            base_val_loss: mean(base, |f| f.val_loss),
+            fixed_val_loss: mean(fixed, |f| f.val_loss),
+        }
+    }
+
     pub fn is_complete(&self) -> bool {
         self.complete
     }
@@ -304,29 +337,14 @@ impl Experiments {
                         fixed.push(f);
                     }
                 }
-                let effect = Effect::measure(&base, &fixed, val_samples);
-                let mean = |v: &[Finals], f: fn(&Finals) -> f64| {
-                    v.iter().map(f).sum::<f64>() / v.len().max(1) as f64
-                };
                 let complete = c.arm.slots.iter().all(|s| s.finals().is_some());
-                Experiment {
-                    cause: c.cause,
-                    fix: c.fix.clone(),
-                    description: c.description.clone(),
-                    seeds: effect.seeds,
-                    seeds_planned: self.seeds.len(),
-                    complete,
-                    val_accuracy_change: effect.accuracy.mean,
-                    val_accuracy_se: effect.accuracy.se,
-                    val_loss_change: effect.loss.mean,
-                    val_loss_se: effect.loss.se,
-                    verdict: effect.verdict,
-                    effect,
-                    base_val_accuracy: mean(&base, |f| f.val_accuracy),
-                    fixed_val_accuracy: mean(&fixed, |f| f.val_accuracy),
-                    base_val_loss: mean(&base, |f| f.val_loss),
-                    fixed_val_loss: mean(&fixed, |f| f.val_loss),
-                }
+                Experiment::measured(
+                    (c.cause, c.fix.clone(), c.description.clone()),
+                    (self.seeds.len(), complete),
+                    &base,
+                    &fixed,
+                    val_samples,
+                )
             })
             .collect()
     }

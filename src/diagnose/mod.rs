@@ -881,25 +881,13 @@ mod tests {
                 })
                 .collect()
         };
-        let effect = Effect::measure(&finals(base), &finals(fixed), 40);
-        Experiment {
-            cause,
-            fix: Vec::new(),
-            description: String::new(),
-            seeds: effect.seeds,
-            seeds_planned: effect.seeds,
-            complete: true,
-            val_accuracy_change: effect.accuracy.mean,
-            val_accuracy_se: effect.accuracy.se,
-            val_loss_change: effect.loss.mean,
-            val_loss_se: effect.loss.se,
-            verdict: effect.verdict,
-            effect,
-            base_val_accuracy: 0.0,
-            fixed_val_accuracy: 0.0,
-            base_val_loss: 0.0,
-            fixed_val_loss: 0.0,
-        }
+        Experiment::measured(
+            (cause, Vec::new(), String::new()),
+            (base.len(), true),
+            &finals(base),
+            &finals(fixed),
+            40,
+        )
     }
 
     #[test]
