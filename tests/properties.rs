@@ -341,7 +341,7 @@ proptest! {
 fn plateau(args: &[String]) -> (i32, String) {
     // Random argument lists include `--svg NAME`, which writes NAME into the working folder:
     // a scratch folder, not the repository (stray SVGs named `--epochs` were once committed).
-    let scratch = std::env::temp_dir().join(format!("plateau-properties-{}", std::process::id()));
+    let scratch = std::env::temp_dir().join("plateau-properties");
     std::fs::create_dir_all(&scratch).expect("a scratch folder in the temp dir");
     let out = Command::new(env!("CARGO_BIN_EXE_plateau"))
         .current_dir(&scratch)

@@ -37,9 +37,7 @@ impl StandardScaler {
     pub fn transform(&self, x: &Matrix) -> Matrix {
         let mut out = x.clone();
         for row in out.data.chunks_mut(x.cols) {
-            for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.scale) {
-                *v = (*v - m) / s;
-            }
+            self.transform_row(row);
         }
         out
     }

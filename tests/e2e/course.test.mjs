@@ -44,8 +44,7 @@ async function hostPage(src, siteUrl) {
 
 test('a focused embed in a cross-origin iframe under a strict CSP shows one control, both charts, and its height', { timeout: 120_000 }, async () => {
   // The site as `cargo xtask serve` serves it, on another origin than the host page.
-  const site = { url: BASE_URL, close() {} };
-  const host = await hostPage(`${site.url}#preset=overfit&show=lr&panel=off&chrome=off`, site.url);
+  const host = await hostPage(`${BASE_URL}#preset=overfit&show=lr&panel=off&chrome=off`, BASE_URL);
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
@@ -53,7 +52,7 @@ test('a focused embed in a cross-origin iframe under a strict CSP shows one cont
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(host.url, { timeout: 120_000 });
     const frame = page.frameLocator('iframe');
-    const inner = page.frames().find((f) => f.url().startsWith(site.url));
+    const inner = page.frames().find((f) => f.url().startsWith(BASE_URL));
     assert.ok(inner, 'the iframe loads the playground');
     await inner.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 60_000 });
     await inner.waitForFunction(() => window.plateau.idle() && !window.plateau.handle().training(0), null, { timeout: 60_000 });
@@ -79,7 +78,6 @@ test('a focused embed in a cross-origin iframe under a strict CSP shows one cont
   } finally {
     await browser.close();
     host.close();
-    site.close();
   }
 });
 
