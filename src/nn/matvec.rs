@@ -53,15 +53,17 @@ pub fn weight_gradients(x: &[f32], delta: &[f32], dk: &mut [f32]) {
         column_block::<8>(x, delta, k, dk);
         k += 32;
     }
-    for (vectors, width) in [(4, 16), (2, 8), (1, 4)] {
-        if k + width <= n_in {
-            match vectors {
-                4 => column_block::<4>(x, delta, k, dk),
-                2 => column_block::<2>(x, delta, k, dk),
-                _ => column_block::<1>(x, delta, k, dk),
-            }
-            k += width;
-        }
+    if k + 16 <= n_in {
+        column_block::<4>(x, delta, k, dk);
+        k += 16;
+    }
+    if k + 8 <= n_in {
+        column_block::<2>(x, delta, k, dk);
+        k += 8;
+    }
+    if k + 4 <= n_in {
+        column_block::<1>(x, delta, k, dk);
+        k += 4;
     }
     for (kk, g) in dk.iter_mut().enumerate().skip(k) {
         let mut sum = 0.0f32;
