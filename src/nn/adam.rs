@@ -25,12 +25,16 @@ pub(crate) fn update(
     let beta_1_power = (beta_1 as f64).powi(t) as f32;
     let beta_2_power = (beta_2 as f64).powi(t) as f32;
     let alpha = lr * (1.0 - beta_2_power).sqrt() / (1.0 - beta_1_power);
+    // The loop's unflushed differences rely on these scales being at most 1.
+    debug_assert!((0.0..=1.0).contains(&one_minus_b1) && (0.0..=1.0).contains(&one_minus_b2));
     let (one_minus_b1, one_minus_b2) = (Scale::new(one_minus_b1), Scale::new(one_minus_b2));
     let alpha = Scale::new(alpha);
     for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-        // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
-        *m = ftz(*m + one_minus_b1.apply(ftz(g - *m)));
-        *v = ftz(*v + one_minus_b2.apply(ftz(square(g) - *v)));
+        // Each operation's result flushed, as TensorFlow's FTZ flushes each op's. The
+        // differences are not flushed before the `1 - beta` scales: a scale below 1 makes a
+        // subnormal operand's product a signed zero either way (`Scale::apply`).
+        *m = ftz(*m + one_minus_b1.apply(g - *m));
+        *v = ftz(*v + one_minus_b2.apply(square(g) - *v));
         *w = ftz(*w - ftz(alpha.apply(*m) / (v.sqrt() + epsilon)));
     }
 }

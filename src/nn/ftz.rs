@@ -82,7 +82,8 @@ impl Scale {
         }
     }
 
-    /// Bit for bit `ftz(t * c)`.
+    /// Bit for bit `ftz(t * c)`. For `|c| <= 1` also bit for bit `ftz(ftz(t) * c)`: a
+    /// subnormal `t` times such a `c` is subnormal or zero, so `t` needs no flush first.
     #[inline(always)]
     pub fn apply(self, t: f32) -> f32 {
         // A `t` whose product would round below 2⁻¹²⁶ is replaced by a zero of its sign
@@ -186,6 +187,16 @@ mod tests {
                     scale.apply(t).to_bits(),
                     ftz(t * c).to_bits(),
                     "{t:e} * {c:e}"
+                );
+            }
+        }
+        for c in usual.into_iter().filter(|c| c.abs() <= 1.0) {
+            let scale = Scale::new(c);
+            for t in probes(c) {
+                assert_eq!(
+                    scale.apply(t).to_bits(),
+                    scale.apply(ftz(t)).to_bits(),
+                    "{t:e} * {c:e} needs no flush of {t:e} first"
                 );
             }
         }
