@@ -10,7 +10,7 @@
 //   plateauBench.peak()                           -> this core's f32 peak, GFLOP/s (SIMD128)
 //   plateauBench.flops(query, epochs)             -> nominal FLOPs of training `epochs` epochs
 //
-// Every measurement is the median of `repeat` timed runs after one warm-up run.
+// Every measurement is the median of `repeat` timed runs after warming up (see `warmUp`).
 
 import init, {
   bench_epoch_times, bench_flops, bench_peak_gflops, bench_workload, prepared_data,
@@ -53,9 +53,21 @@ async function start() {
   return info;
 }
 
+// V8 runs a wasm function first as quickly compiled baseline code (Liftoff) and swaps in the
+// optimised code (TurboFan) only for later calls, once its background compile is done: a
+// call under way never switches. One warm-up call measured Liftoff code in some timed runs
+// (lr-good 18.4 ms in one `ours` call, 8.5 ms in the next). So warm up for a while.
+const WARM_UP_MS = 1000;
+const WARM_UP_CALLS = 3;
+
+function warmUp(call) {
+  const start = performance.now();
+  for (let i = 0; i < WARM_UP_CALLS || performance.now() - start < WARM_UP_MS; i++) call();
+}
+
 /** Our engine: prepare the data and train to the end, all inside one wasm call. */
 async function ours(query, repeat) {
-  bench_workload(query); // warm-up
+  warmUp(() => bench_workload(query));
   const train = [];
   const prep = [];
   let figures = null;
@@ -197,6 +209,8 @@ const ready = start().catch((e) => {
   throw e;
 });
 const epochs = (query, repeat) => Array.from(bench_epoch_times(query, repeat));
-const peak = () => bench_peak_gflops();
+// The peak's loop is one long call, so its first call runs Liftoff code (13 GFLOP/s against
+// 35–38 for the calls after it): the best of three.
+const peak = () => Math.max(...[1, 2, 3].map(() => bench_peak_gflops()));
 const flops = (query, n) => bench_flops(query, n);
 window.plateauBench = { ready, ours, tfjs, epochs, peak, flops };
