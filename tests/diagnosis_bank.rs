@@ -217,6 +217,30 @@ fn the_diagnosis_agrees_on_held_out_configurations() {
     );
 }
 
+/// Issue 10: "the headline and the causes must never contradict each other (no plateau ⇒
+/// 'still learning' leads)", on every configuration of both banks, with the rules on seed 0
+/// (`Diagnosis::headline_contradiction` states the rule). Rules only: seconds in release.
+#[test]
+fn the_headline_and_the_causes_agree_on_every_configuration() {
+    let mut unsettled = 0;
+    let contradictions: Vec<String> = load(BANK)
+        .into_iter()
+        .chain(load(HELD_OUT_FILE))
+        .filter_map(|case| {
+            let d = rules(&config_of(&case.query));
+            unsettled += d.plateau_epoch().is_none() as usize;
+            d.headline_contradiction()
+                .map(|c| format!("{}: {c}\n{d}", case.name))
+        })
+        .collect();
+    assert!(contradictions.is_empty(), "{}", contradictions.join("\n\n"));
+    // Many of them end without a plateau: the rule is exercised.
+    assert!(
+        unsettled >= 20,
+        "{unsettled} configurations without a plateau"
+    );
+}
+
 // ---- The bank's generator ----
 
 /// A small deterministic generator (SplitMix64), so the bank's configurations are reproducible.
