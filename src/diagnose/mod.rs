@@ -924,7 +924,7 @@ mod tests {
             (base.len(), true),
             &finals(base),
             &finals(fixed),
-            40,
+            (40, 40),
         )
     }
 
