@@ -14,7 +14,8 @@ fn diagnose_config(config: &Config) -> Diagnosis {
     diagnose(config, &prepared, run.history(), status)
 }
 
-/// The top cause for training seeds `0..seeds`.
+/// The top cause for training seeds `0..seeds`. Every diagnosis must also agree with its
+/// headline (issue 10: no plateau ⇒ "still learning" leads).
 fn top_causes(config: &Config, seeds: u32) -> Vec<Option<CauseId>> {
     (0..seeds)
         .map(|seed| {
@@ -22,6 +23,7 @@ fn top_causes(config: &Config, seeds: u32) -> Vec<Option<CauseId>> {
                 seed,
                 ..config.clone()
             });
+            assert_eq!(d.headline_contradiction(), None, "seed {seed}: {d}");
             d.top().map(|c| c.id)
         })
         .collect()
@@ -94,6 +96,48 @@ fn a_too_low_learning_rate_beyond_the_presets() {
     for (name, config) in cases {
         check(name, &config, 3, 3, &[CauseId::LrTooLow]);
     }
+}
+
+/// Issue 10's case: SGD at 0.01 ends with both accuracy curves still rising, and the headline
+/// says "No plateau yet" on most seeds. The first cause must then say it is still learning,
+/// and none may call the curves flat or the run converged.
+#[test]
+fn sgd_at_0_01_still_learning_leads_while_there_is_no_plateau() {
+    let config = with(|c| {
+        c.optimizer = Sgd;
+        c.learning_rate = 0.01;
+    });
+    let mut unsettled = 0;
+    for seed in 0..5 {
+        let d = diagnose_config(&Config {
+            seed,
+            ..config.clone()
+        });
+        assert_eq!(d.headline_contradiction(), None, "seed {seed}: {d}");
+        if d.plateau_epoch().is_none() {
+            unsettled += 1;
+            let top = d.top().unwrap();
+            assert_eq!(top.id, CauseId::LrTooLow, "seed {seed}: {d}");
+            assert!(top.says_still_learning(), "seed {seed}: {d}");
+            assert!(
+                matches!(
+                    top.evidence,
+                    Evidence::LrTooLow {
+                        still_improving: true,
+                        ..
+                    }
+                ),
+                "seed {seed}: {d}"
+            );
+            let text = d.to_string();
+            assert!(
+                !text.contains("flat") && !text.contains("Nothing is wrong"),
+                "seed {seed}: {d}"
+            );
+        }
+    }
+    // Seeds 0, 1, 2 and 4 end without a plateau: the check above is not vacuous.
+    assert!(unsettled >= 3, "{unsettled} seeds without a plateau");
 }
 
 #[test]

@@ -10,7 +10,9 @@
 //! carry over to configurations they were not fitted to.
 //!
 //! Issue 10's targets are 95 % (experiments) and 80 % (rules); measured at this commit:
-//! bank 67/70 (96 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20. Both
+//! bank 67/70 (96 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20 (the same
+//! as before an accuracy gain at chance stopped counting, `effect.rs`, which changed 4 of the
+//! bank's 372 truth arms and 1 of the held-out 104). Both
 //! targets are met and asserted on the bank. The held-out set, a fifth the size (one case is
 //! 5 points), asserts the floors 90 % and 70 %. (For scale: always answering "more data" would
 //! be right in 49/70.) The three bank cases the experiments still get wrong are borderline
@@ -214,6 +216,30 @@ fn the_diagnosis_agrees_on_held_out_configurations() {
     assert!(
         rules_right * 100 >= 70 * n,
         "rules right in {rules_right}/{n}"
+    );
+}
+
+/// Issue 10: "the headline and the causes must never contradict each other (no plateau ⇒
+/// 'still learning' leads)", on every configuration of both banks, with the rules on seed 0
+/// (`Diagnosis::headline_contradiction` states the rule). Rules only: seconds in release.
+#[test]
+fn the_headline_and_the_causes_agree_on_every_configuration() {
+    let mut unsettled = 0;
+    let contradictions: Vec<String> = load(BANK)
+        .into_iter()
+        .chain(load(HELD_OUT_FILE))
+        .filter_map(|case| {
+            let d = rules(&config_of(&case.query));
+            unsettled += d.plateau_epoch().is_none() as usize;
+            d.headline_contradiction()
+                .map(|c| format!("{}: {c}\n{d}", case.name))
+        })
+        .collect();
+    assert!(contradictions.is_empty(), "{}", contradictions.join("\n\n"));
+    // Many of them end without a plateau: the rule is exercised.
+    assert!(
+        unsettled >= 20,
+        "{unsettled} configurations without a plateau"
     );
 }
 

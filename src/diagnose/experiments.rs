@@ -159,9 +159,9 @@ impl Experiment {
         (seeds_planned, complete): (usize, bool),
         base: &[Finals],
         fixed: &[Finals],
-        val_samples: usize,
+        (val_samples, fixed_val_samples): (usize, usize),
     ) -> Experiment {
-        let effect = Effect::measure(base, fixed, val_samples);
+        let effect = Effect::measure(base, fixed, val_samples, fixed_val_samples);
         let mean = |v: &[Finals], f: fn(&Finals) -> f64| {
             v.iter().map(f).sum::<f64>() / v.len().max(1) as f64
         };
@@ -343,7 +343,7 @@ impl Experiments {
                     (self.seeds.len(), complete),
                     &base,
                     &fixed,
-                    val_samples,
+                    (val_samples, c.arm.data.val.len()),
                 )
             })
             .collect()

@@ -15,6 +15,7 @@
 //! ```
 
 mod causes;
+mod consistency;
 mod curves;
 mod effect;
 mod experiments;
@@ -179,7 +180,9 @@ pub enum Evidence {
         still_improving: bool,
         /// Training accuracy still at chance while the loss falls steadily.
         not_started: bool,
-        best_epoch: Option<usize>,
+        /// The last epoch that improved validation accuracy or loss (the headline's "within
+        /// the last epochs"; the best accuracy may be older).
+        last_improvement_epoch: Option<usize>,
     },
     Overfitting {
         train_accuracy: f64,
@@ -206,6 +209,9 @@ pub enum Evidence {
         parameters_per_sample: f64,
         /// A linear network (or none): a linear model whatever its width.
         linear: bool,
+        /// No plateau yet (validation improved within the patience): the curves are then
+        /// not called flat, which the headline would contradict.
+        no_plateau: bool,
     },
     NoisyValidation {
         val_samples: usize,
@@ -221,6 +227,10 @@ pub enum Evidence {
         best_val_accuracy: Option<f64>,
         plateau_epoch: Option<usize>,
         train_samples: usize,
+        /// No plateau yet: converging, still learning but only just, so not "converged".
+        still_learning: bool,
+        /// The last epoch that improved validation accuracy or loss.
+        last_improvement_epoch: Option<usize>,
     },
 }
 
@@ -602,7 +612,7 @@ impl Evidence {
                 final_train_accuracy,
                 still_improving,
                 not_started,
-                best_epoch,
+                last_improvement_epoch,
                 ..
             } => {
                 let slow = *pace_ratio >= STILL_FALLING_PACE && *falling_share >= STEADY_SHARE;
@@ -635,7 +645,7 @@ impl Evidence {
                         " No plateau yet: validation accuracy or loss improved at epoch {}, \
                          within the last epochs. Train longer, or raise the learning rate to \
                          get there sooner.",
-                        epoch_text(*best_epoch)
+                        epoch_text(*last_improvement_epoch)
                     );
                 } else if !*not_started || slow {
                     s += " It is still learning, slowly.";
@@ -689,11 +699,23 @@ impl Evidence {
                 parameters,
                 train_samples,
                 linear,
+                no_plateau,
                 ..
             } => {
+                // Without a plateau validation still moves: "flat" would contradict the
+                // headline, but the training loss has slowed all the same.
+                let (shape, moving) = if *no_plateau {
+                    (
+                        "low",
+                        " The training loss has slowed down; validation still moves (no \
+                         plateau yet), but not towards fitting.",
+                    )
+                } else {
+                    ("low and flat", "")
+                };
                 let s = format!(
-                    "Training and validation accuracy are both low and flat ({} and {}, means \
-                     of the last {FINAL_EPOCHS} epochs): with {parameters} parameters for \
+                    "Training and validation accuracy are both {shape} ({} and {}, means of \
+                     the last {FINAL_EPOCHS} epochs).{moving} With {parameters} parameters for \
                      {train_samples} rows the model cannot even fit the rows it trains on.",
                     pct(*train_accuracy),
                     pct(*val_accuracy)
@@ -714,6 +736,22 @@ impl Evidence {
                 "The validation set has {val_samples} rows, so one sample moves validation \
                  accuracy by {points_per_sample:.1} points and the final figure is uncertain by \
                  ±{ci95_points:.0} points (95%): differences of a few points are noise."
+            ),
+            Evidence::Converged {
+                train_accuracy,
+                val_accuracy,
+                train_samples,
+                still_learning: true,
+                last_improvement_epoch,
+                ..
+            } => format!(
+                "Still learning, but only just: validation last improved at epoch {} (no \
+                 plateau yet), with training accuracy already at {}. The model is close to what {train_samples} training rows \
+                 allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs): \
+                 training longer only polishes it. More data is what raises it.",
+                epoch_text(*last_improvement_epoch),
+                pct(*train_accuracy),
+                pct(*val_accuracy)
             ),
             Evidence::Converged {
                 val_accuracy,
@@ -886,7 +924,7 @@ mod tests {
             (base.len(), true),
             &finals(base),
             &finals(fixed),
-            40,
+            (40, 40),
         )
     }
 
@@ -998,6 +1036,8 @@ mod tests {
         assert_eq!(top(&d), CauseId::LrTooLow, "{d}");
         assert_eq!(d.plateau_epoch(), None);
         assert_eq!(d.top().unwrap().fix, vec![("lr".into(), "0.001".into())]);
+        assert!(d.top().unwrap().says_still_learning(), "{d}");
+        assert_eq!(d.headline_contradiction(), None, "{d}");
     }
 
     #[test]
@@ -1022,6 +1062,16 @@ mod tests {
             Status::Finished,
         );
         assert_eq!(top(&d), CauseId::Converged, "{d}");
+        assert!(d.plateau_epoch().is_some(), "{d}");
+        assert_eq!(d.headline_contradiction(), None, "{d}");
+        // The same causes under "No plateau yet" would contradict the headline.
+        let mut unsettled = d.clone();
+        unsettled.plateau.plateau_epoch = None;
+        let contradiction = unsettled.headline_contradiction().expect("a contradiction");
+        assert!(
+            contradiction.contains("Nothing is wrong"),
+            "{contradiction}"
+        );
         let overfitting = d
             .causes
             .iter()
@@ -1117,6 +1167,11 @@ mod tests {
         );
         // Doubling one unit to two is no test of capacity: at least the article's 32.
         assert_eq!(d.top().unwrap().fix, vec![("hidden".into(), "32".into())]);
+        // Its validation gains a sample by chance late in the run, so the headline says "No
+        // plateau yet": the flat training loss is then not called flat, nor still learning.
+        assert_eq!(d.plateau_epoch(), None, "{d}");
+        assert!(!d.to_string().contains("flat"), "{d}");
+        assert_eq!(d.headline_contradiction(), None, "{d}");
     }
 
     #[test]
