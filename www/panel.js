@@ -23,7 +23,9 @@ const CAUSE_NAMES = {
   overfitting: 'Overfitting',
   underfitting: 'Underfitting',
   noisy_validation: 'Noisy validation set',
-  converged: 'Converged: nothing is wrong',
+  // True of both its forms: at a plateau ("nothing is wrong with training") and still
+  // creeping up without one ("still learning, but only just").
+  converged: 'Near what the data allows',
 };
 
 // An evidence figure as a student reads it: 3 significant digits, whole numbers as they are.

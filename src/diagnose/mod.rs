@@ -746,8 +746,8 @@ impl Evidence {
                 ..
             } => format!(
                 "Still learning, but only just: validation last improved at epoch {} (no \
-                 plateau yet), with training accuracy already at {}. The model is close to what {train_samples} training rows \
-                 allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs): \
+                 plateau yet), with training accuracy already at {}. The model is close to \
+                 what {train_samples} training rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs): \
                  training longer only polishes it. More data is what raises it.",
                 epoch_text(*last_improvement_epoch),
                 pct(*train_accuracy),
