@@ -12,9 +12,9 @@
 //! Issue 10's targets are 95 % (experiments) and 80 % (rules); measured at this commit:
 //! bank 67/70 (96 %) experiments and 58/70 (83 %) rules, held out 20/20 and 15/20 (the same
 //! as before an accuracy gain at chance stopped counting, `effect.rs`, which changed 4 of the
-//! bank's 372 truth arms and 1 of the held-out 104). Both
-//! targets are met and asserted on the bank. The held-out set, a fifth the size (one case is
-//! 5 points), asserts the floors 90 % and 70 %. (For scale: always answering "more data" would
+//! bank's 372 truth arms and 1 of the held-out 104). Both targets are met and asserted on
+//! the bank. The held-out set, a fifth the size (one case is 5 points), asserts the floors
+//! 90 % and 70 %. (For scale: always answering "more data" would
 //! be right in 49/70.) The three bank cases the experiments still get wrong are borderline
 //! truths: a fix whose real effect sits at the smallest change that counts (banks 12 and 61,
 //! about one validation sample), or a bigger model that raises accuracy on seeds 0–4 but
