@@ -46,8 +46,7 @@ impl Config {
         self.validate()?;
         let data_err = |e: data::DataError| ConfigError::new(e.param, e.message);
         let generation = data::Generation::new(&self.classification_params()).map_err(data_err)?;
-        let n_test =
-            data::test_count(self.samples, TestSize::Fraction(self.test_size)).map_err(data_err)?;
+        let n_test = self.validation_rows()?;
         Ok(Preparing {
             features: self.features,
             distortion: self.distort.then_some(self.distortion),
@@ -57,6 +56,13 @@ impl Config {
             rows: 0,
             stage: Stage::Generate(Box::new(generation)),
         })
+    }
+
+    /// How many rows `prepare` puts in the validation set, without preparing them (the page's
+    /// experiments train in workers and only know each fix's settings).
+    pub fn validation_rows(&self) -> Result<usize, ConfigError> {
+        data::test_count(self.samples, TestSize::Fraction(self.test_size))
+            .map_err(|e| ConfigError::new(e.param, e.message))
     }
 
     /// The settings `prepare` depends on: two configs with equal data settings train on

@@ -326,7 +326,11 @@ impl Experiments {
 
     /// Every fix, in the order tested, with its effect over the seeds finished so far.
     pub fn report(&self) -> Vec<Experiment> {
-        let val_samples = self.base.data.val.len();
+        let val_samples = self
+            .base
+            .config
+            .validation_rows()
+            .unwrap_or(self.base.data.val.len());
         self.candidates
             .iter()
             .map(|c| {
@@ -343,7 +347,12 @@ impl Experiments {
                     (self.seeds.len(), complete),
                     &base,
                     &fixed,
-                    (val_samples, c.arm.data.val.len()),
+                    // From the settings: a fix trained in a worker has the base's data here
+                    // as a stand-in, and "more data" validates on more rows.
+                    (
+                        val_samples,
+                        c.arm.config.validation_rows().unwrap_or(val_samples),
+                    ),
                 )
             })
             .collect()
