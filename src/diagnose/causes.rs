@@ -240,9 +240,7 @@ impl Facts<'_> {
     /// Standard error of the final training accuracy over the training rows, floored at half
     /// a row like the validation one.
     fn train_accuracy_se(&self) -> f64 {
-        let n = self.train_samples.max(1) as f64;
-        let p = self.train_accuracy();
-        (p * (1.0 - p) / n).sqrt().max(0.5 / n)
+        accuracy_se(self.train_accuracy(), self.train_samples)
     }
 
     /// Still learning where a faster rate would get there sooner: the rate not already high
