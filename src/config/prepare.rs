@@ -44,8 +44,7 @@ impl Config {
     /// [`Preparing`]. The settings are checked here, so a bad config fails before any row.
     pub fn preparing(&self) -> Result<Preparing, ConfigError> {
         self.validate()?;
-        let data_err = |e: data::DataError| ConfigError::new(e.param, e.message);
-        let generation = data::Generation::new(&self.classification_params()).map_err(data_err)?;
+        let generation = data::Generation::new(&self.classification_params())?;
         let n_test = self.validation_rows()?;
         Ok(Preparing {
             features: self.features,
@@ -61,8 +60,10 @@ impl Config {
     /// How many rows `prepare` puts in the validation set, without preparing them (the page's
     /// experiments train in workers and only know each fix's settings).
     pub fn validation_rows(&self) -> Result<usize, ConfigError> {
-        data::test_count(self.samples, TestSize::Fraction(self.test_size))
-            .map_err(|e| ConfigError::new(e.param, e.message))
+        Ok(data::test_count(
+            self.samples,
+            TestSize::Fraction(self.test_size),
+        )?)
     }
 
     /// The settings `prepare` depends on: two configs with equal data settings train on
@@ -480,5 +481,12 @@ impl Preparing {
             pass: 0,
             cursor: 0,
         }
+    }
+}
+
+/// The data's own checks, reported as the setting they are about.
+impl From<data::DataError> for ConfigError {
+    fn from(e: data::DataError) -> ConfigError {
+        ConfigError::new(e.param, e.message)
     }
 }

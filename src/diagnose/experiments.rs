@@ -54,16 +54,20 @@ fn finals(h: &History) -> Option<Finals> {
 struct Arm {
     config: Config,
     data: Rc<Prepared>,
+    /// The config's validation rows, from its settings: for runs trained in the page's
+    /// workers `data` is the base's stand-in, and "more data" validates on more rows.
+    val_rows: usize,
     slots: Vec<Slot>,
 }
 
 impl Arm {
-    fn new(config: Config, data: Rc<Prepared>, seeds: usize) -> Arm {
-        Arm {
+    fn new(config: Config, data: Rc<Prepared>, seeds: usize) -> Result<Arm, ConfigError> {
+        Ok(Arm {
+            val_rows: config.validation_rows()?,
             config,
             data,
             slots: (0..seeds).map(|_| Slot::Waiting).collect(),
-        }
+        })
     }
 
     /// One step of seed `i`'s run (starting it first). Returns whether it is done.
@@ -241,7 +245,7 @@ impl Experiments {
         seeds: usize,
         mut data: impl FnMut(&Config) -> Result<Rc<Prepared>, ConfigError>,
     ) -> Result<Experiments, ConfigError> {
-        let base = Arm::new(config.clone(), data(config)?, seeds);
+        let base = Arm::new(config.clone(), data(config)?, seeds)?;
         let candidates = fixes
             .iter()
             .map(|(cause, fix)| {
@@ -250,7 +254,7 @@ impl Experiments {
                     cause: *cause,
                     fix: fix.clone(),
                     description: describe_fix(config, &fixed, fix),
-                    arm: Arm::new(fixed.clone(), data(&fixed)?, seeds),
+                    arm: Arm::new(fixed.clone(), data(&fixed)?, seeds)?,
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
@@ -326,11 +330,6 @@ impl Experiments {
 
     /// Every fix, in the order tested, with its effect over the seeds finished so far.
     pub fn report(&self) -> Vec<Experiment> {
-        let val_samples = self
-            .base
-            .config
-            .validation_rows()
-            .unwrap_or(self.base.data.val.len());
         self.candidates
             .iter()
             .map(|c| {
@@ -347,12 +346,7 @@ impl Experiments {
                     (self.seeds.len(), complete),
                     &base,
                     &fixed,
-                    // From the settings: a fix trained in a worker has the base's data here
-                    // as a stand-in, and "more data" validates on more rows.
-                    (
-                        val_samples,
-                        c.arm.config.validation_rows().unwrap_or(val_samples),
-                    ),
+                    (self.base.val_rows, c.arm.val_rows),
                 )
             })
             .collect()
