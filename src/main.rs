@@ -637,7 +637,7 @@ fn write_svg(
         epochs,
         faded: false,
     }];
-    let markers = chart::diagnosis_markers(diagnosis, "", chart::GREEN);
+    let markers = plateau::playground::diagnosis_markers(diagnosis, "", chart::GREEN);
     let root = SVGBackend::new(path, (800, 900)).into_drawing_area();
     let (top, bottom) = root.split_vertically(450);
     for (area, metric) in [(&top, Metric::Loss), (&bottom, Metric::Accuracy)] {

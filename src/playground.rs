@@ -11,6 +11,7 @@
 mod course;
 mod data;
 mod lane;
+mod markers;
 mod panel;
 mod pool;
 mod progress;
@@ -21,6 +22,7 @@ mod transport;
 
 pub use data::PREPARE_ROWS_PER_SLICE;
 pub use lane::Figures;
+pub use markers::diagnosis_markers;
 use lane::{figures, Faded, Lane};
 pub use panel::{MarkerInfo, Panel, Row};
 use pool::Dispatch;

@@ -40,7 +40,7 @@ fn the_plateau_marker_its_sentence_and_the_best_markers_agree_over_a_sweep() {
         let status = run.finish();
         let d = diagnose(&config, &prepared, run.history(), status);
         let p = &d.plateau;
-        let markers = chart::diagnosis_markers(&d, "", chart::GREEN);
+        let markers = plateau::playground::diagnosis_markers(&d, "", chart::GREEN);
         let at = |metric: Metric, label: &str| {
             let found: Vec<usize> = markers
                 .iter()

@@ -105,7 +105,7 @@ impl Plateau {
     }
 
     /// The plateau in one sentence, naming exactly the epochs its chart markers sit at
-    /// ([`crate::chart::diagnosis_markers`]): the plateau's start, the best validation
+    /// ([`crate::playground::diagnosis_markers`]): the plateau's start, the best validation
     /// accuracy and the counted best validation loss, both at or before the start. `epochs`
     /// is how many epochs were read.
     pub fn sentence(&self, epochs: usize) -> String {

@@ -170,7 +170,7 @@ impl Playground {
         } else {
             (String::new(), chart::GREEN)
         };
-        let mut markers = chart::diagnosis_markers(diagnosis, &prefix, best_color);
+        let mut markers = super::diagnosis_markers(diagnosis, &prefix, best_color);
         if self.seeds > 1 {
             for (_, m) in &mut markers {
                 m.label += &format!(" (seed {})", lane.config.seed);
