@@ -22,8 +22,8 @@ mod transport;
 
 pub use data::PREPARE_ROWS_PER_SLICE;
 pub use lane::Figures;
-pub use markers::diagnosis_markers;
 use lane::{figures, Faded, Lane};
+pub use markers::diagnosis_markers;
 pub use panel::{MarkerInfo, Panel, Row};
 use pool::Dispatch;
 pub use pool::{Order, Trainer, Update};

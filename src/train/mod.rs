@@ -1,0 +1,13 @@
+//! Training with Keras 3 `fit` semantics: a [`Run`] advanced one batch or one epoch at a time,
+//! the [`History`] it keeps, Keras [`EarlyStopping`], and the checks of a [`TrainSpec`] and its
+//! [`Samples`] before a run is built.
+
+mod early_stopping;
+mod history;
+mod run;
+mod spec;
+
+pub use early_stopping::{EarlyStopping, Monitor};
+pub use history::{History, Status};
+pub use run::Run;
+pub use spec::{Samples, TrainError, TrainSpec};
