@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: our engine natively, the same engine as wasm in headless Chromium, and
-//! TensorFlow.js in that browser, on the same workloads (`BENCH_WORKLOADS` in src/config.rs),
-//! printed side by side with the sizes of what the page loads. It prints figures and writes
-//! them to target/bench.json; it never asserts a timing.
+//! TensorFlow.js in that browser, on the same workloads (`BENCH_WORKLOADS` in
+//! src/config/presets.rs), printed side by side with the sizes of what the page loads. It
+//! prints figures and writes them to target/bench.json; it never asserts a timing.
 //!
 //! Rust does the orchestration; tests/e2e/bench.mjs (node + playwright-core) drives
 //! www/bench.html, merges in the native figures, and prints the table, since it has JSON.

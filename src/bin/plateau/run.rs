@@ -1,0 +1,186 @@
+//! `plateau run`: train one model, print its history and the diagnosis.
+
+use crate::flags::{experiment, is_experiment_switch, parse_flags};
+use crate::CliError;
+use plateau::config::{Setting, PRESETS, SETTING_TABLE};
+use std::fmt::Write as _;
+
+pub fn run_help() -> String {
+    let mut s = String::from(
+        "plateau run [--preset NAME] [flags] [--json|--csv]\n\n\
+         Trains a Dense network with Keras's `fit` semantics on scikit-learn's make_classification\n\
+         data and prints the per-epoch history. Flags override the preset. [default; range]\n\n",
+    );
+    let _ = writeln!(s, "  {:<22}one of {}", "--preset NAME", PRESETS.join(", "));
+    let mut settings: Vec<&Setting> = SETTING_TABLE.iter().collect();
+    settings.sort_by_key(|s| s.help_rank);
+    let label = |s: &Setting| match s.arg {
+        Some(arg) => format!("--{} {arg}", s.key),
+        None => format!("--{0} | --no-{0}", s.key),
+    };
+    // The switches' two names are long: they get a column of their own.
+    let switch_width = settings
+        .iter()
+        .filter(|s| s.arg.is_none())
+        .map(|s| label(s).len() + 2)
+        .max()
+        .unwrap_or(0);
+    for setting in settings {
+        let width = if setting.arg.is_some() {
+            22
+        } else {
+            switch_width
+        };
+        let default = setting.default_text();
+        let bracket = match setting.allowed_text() {
+            Some(allowed) => format!("[{default}; {allowed}]"),
+            None => format!("[{default}]"),
+        };
+        let help = setting.help_text();
+        let text = if help.is_empty() {
+            bracket
+        } else {
+            format!("{help} {bracket}")
+        };
+        let _ = writeln!(s, "  {:<width$}{text}", label(setting));
+    }
+    s.push_str(
+        "  --svg FILE  also draw the loss and accuracy charts, with the diagnosis's markers, as SVG\n  \
+         --seeds N  seeds for the experiments (every applicable fix against the unchanged\n             settings) [5; 0..=20, 0 skips]\n  \
+         --json   print {\"config\", \"status\", \"history\", \"diagnosis\"} as JSON\n  \
+         --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
+    );
+    s
+}
+
+#[derive(PartialEq)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
+    let is_switch = |name: &str| is_experiment_switch(name) || name == "json" || name == "csv";
+    let flags = parse_flags(args, &is_switch)?;
+    if flags.iter().any(|(n, _)| n == "help") {
+        print!("{}", run_help());
+        return Ok(());
+    }
+    let (config, rest) = experiment(&flags)?;
+    let mut format = Format::Text;
+    let mut experiment_seeds = 5;
+    let mut svg_path = None;
+    for (name, value) in &rest {
+        match (name.as_str(), value) {
+            ("svg", Some(path)) => svg_path = Some(path.clone()),
+            ("seeds", Some(v)) => {
+                experiment_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
+                    CliError(format!("--seeds: '{v}' is not a whole number from 0 to 20"))
+                })?
+            }
+            ("json", None) => format = Format::Json,
+            ("csv", None) => format = Format::Csv,
+            _ => {
+                return Err(CliError(format!(
+                    "unknown flag --{name} (see plateau run --help)"
+                )))
+            }
+        }
+    }
+    let (mut run, prepared) = config.start()?;
+    let status = run.finish();
+    let history = run.history();
+    let mut diagnosis = plateau::diagnose::diagnose_run(&config, &prepared, &run);
+    if experiment_seeds > 0 && format != Format::Csv {
+        diagnosis = diagnosis.with_experiments(&config, experiment_seeds)?;
+    }
+    if let Some(path) = &svg_path {
+        write_svg(path, history, config.epochs, &diagnosis)?;
+    }
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            let mut diagnosis_json = serde_json::to_value(&diagnosis).expect("plain data");
+            // What the experiments showed (the rules' top cause without them).
+            diagnosis_json["answer"] = serde_json::json!(diagnosis.answer());
+            let doc = serde_json::json!({
+                "config": config,
+                "status": status,
+                "history": history,
+                "diagnosis": diagnosis_json,
+            });
+            out = serde_json::to_string(&doc).expect("plain data serialises");
+            out.push('\n');
+        }
+        Format::Csv => {
+            out.push_str("epoch,loss,accuracy,val_loss,val_accuracy\n");
+            for e in 0..history.epochs() {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    e + 1,
+                    history.loss[e],
+                    history.accuracy[e],
+                    history.val_loss[e],
+                    history.val_accuracy[e]
+                );
+            }
+        }
+        Format::Text => {
+            let _ = writeln!(out, "# plateau run {}", config.to_query().replace('&', " "));
+            let _ = writeln!(
+                out,
+                "{:>5}  {:>8}  {:>8}  {:>8}  {:>8}",
+                "epoch", "loss", "acc", "val_loss", "val_acc"
+            );
+            for e in 0..history.epochs() {
+                let _ = writeln!(
+                    out,
+                    "{:>5}  {:>8.4}  {:>8.4}  {:>8.4}  {:>8.4}",
+                    e + 1,
+                    history.loss[e],
+                    history.accuracy[e],
+                    history.val_loss[e],
+                    history.val_accuracy[e]
+                );
+            }
+            let _ = writeln!(out, "status: {status:?}\n\n{diagnosis}");
+        }
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// The page's two charts, loss above accuracy, as one SVG: for slides and course notes.
+fn write_svg(
+    path: &str,
+    history: &plateau::History,
+    epochs: usize,
+    diagnosis: &plateau::diagnose::Diagnosis,
+) -> Result<(), CliError> {
+    use plateau::chart::{self, ChartRun, Metric, Surface};
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    let runs = [ChartRun {
+        label: String::new(),
+        train_color: chart::BLUE,
+        val_color: chart::VERMILLION,
+        histories: vec![history],
+        epochs,
+        faded: false,
+    }];
+    let markers = plateau::playground::diagnosis_markers(diagnosis, "", chart::GREEN);
+    let root = SVGBackend::new(path, (800, 900)).into_drawing_area();
+    let (top, bottom) = root.split_vertically(450);
+    for (area, metric) in [(&top, Metric::Loss), (&bottom, Metric::Accuracy)] {
+        let mine: Vec<_> = markers
+            .iter()
+            .filter(|(m, _)| *m == metric)
+            .map(|(_, marker)| marker.clone())
+            .collect();
+        chart::draw(area, metric, &runs, &mine, Surface::estimated(1.25))
+            .map_err(|e| CliError(format!("--svg {path}: cannot draw the chart: {e}")))?;
+    }
+    root.present()
+        .map_err(|e| CliError(format!("--svg {path}: cannot write the file: {e}")))
+}
