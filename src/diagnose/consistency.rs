@@ -1,8 +1,9 @@
-//! Issue 10: "the headline and the causes must never contradict each other (no plateau ⇒
-//! 'still learning' leads)". The headline is the plateau's sentence; when it says "No plateau
-//! yet", the student reads it next to the causes, so they must tell one story.
+//! The headline and the causes must never contradict each other: with no plateau, "still
+//! learning" leads. The headline is the plateau's sentence; when it says "No plateau yet",
+//! the student reads it next to the causes, so they must tell one story.
 
-use super::{Cause, CauseId, Diagnosis, Evidence, MIN_EPOCHS};
+use super::thresholds::MIN_EPOCHS;
+use super::{Cause, CauseId, Diagnosis, Evidence};
 use crate::train::Status;
 
 /// Words that call a run settled: a cause saying them under "No plateau yet" contradicts it.

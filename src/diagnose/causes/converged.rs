@@ -1,0 +1,84 @@
+//! Nothing is wrong with training: the model reached (or is close to) what its training rows
+//! allow. The rule, its fix (more data) and its explanation.
+
+use super::super::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
+use super::fixes::pair;
+use super::{cause, epoch_text, pct, Observations};
+use crate::config::{limits, Config};
+use crate::diagnose::{Cause, CauseId, Evidence};
+
+/// Nothing wrong: as confident as the strongest problem is not.
+pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
+    // Not while a faster rate would still get further, and never at chance: that is not a
+    // model that reached what the data allows. Without a plateau it is converging, still
+    // learning but only just, and its text says that instead (`Evidence::Converged`).
+    if run.epochs() < MIN_EPOCHS
+        || run.diverged_epoch.is_some()
+        || run.still_learning_slowly()
+        || run.at_chance()
+    {
+        return None;
+    }
+    let worst = problems
+        .iter()
+        .filter(|c| c.id.is_problem())
+        .map(|c| c.confidence)
+        .fold(0.0, f64::max);
+    let confidence = 1.0 - worst;
+    if confidence < MENTION {
+        return None;
+    }
+    let evidence = Evidence::Converged {
+        train_accuracy: run.train_accuracy(),
+        val_accuracy: run.val_accuracy(),
+        best_val_accuracy: run.plateau.best_val_accuracy,
+        plateau_epoch: run.plateau.plateau_epoch,
+        train_samples: run.train_samples,
+        still_learning: run.no_plateau(),
+        last_improvement_epoch: run.plateau.last_improvement_epoch,
+    };
+    Some(cause(
+        CauseId::Converged,
+        confidence,
+        evidence,
+        fix(run.config),
+    ))
+}
+
+/// Twice the data shows whether data is what limits validation accuracy.
+pub(super) fn fix(config: &Config) -> Vec<(String, String)> {
+    vec![pair("samples", (2 * config.samples).min(limits::SAMPLES.1))]
+}
+
+/// The cause in plain words, with its figures.
+pub(super) fn explanation(evidence: &Evidence) -> String {
+    match evidence {
+            Evidence::Converged {
+                train_accuracy,
+                val_accuracy,
+                train_samples,
+                still_learning: true,
+                last_improvement_epoch,
+                ..
+            } => format!(
+                "Still learning, but only just: validation last improved at epoch {} (no \
+                 plateau yet), with training accuracy already at {}. The model is close to \
+                 what {train_samples} training rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs): \
+                 training longer only polishes it. More data is what raises it.",
+                epoch_text(*last_improvement_epoch),
+                pct(*train_accuracy),
+                pct(*val_accuracy)
+            ),
+            Evidence::Converged {
+                val_accuracy,
+                train_samples,
+                ..
+            } => format!(
+                "Nothing is wrong with training: the model reached what {train_samples} training \
+                 rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs). \
+                 More data is what raises it.",
+                pct(*val_accuracy)
+            ),
+        _ => unreachable!("not Converged evidence"),
+    }
+}

@@ -1,0 +1,53 @@
+//! Each cause's fix as `Config::set` pairs, looked up by cause: the rules offer it ("try it")
+//! and the experiments test it. The fixes themselves are in their causes' files.
+
+use super::{
+    converged, lr_too_high, lr_too_low, noisy_validation, overfitting, underfitting,
+    unscaled_features,
+};
+use crate::config::Config;
+use crate::diagnose::CauseId;
+
+/// Each cause's fix, as `Config::set` pairs, in one place: the rules offer it ("try it") and
+/// the experiments test it. Empty when the cause has no fix for this config.
+pub fn fix_for(id: CauseId, config: &Config, train_samples: usize) -> Vec<(String, String)> {
+    match id {
+        CauseId::UnscaledFeatures => unscaled_features::fix(config),
+        CauseId::LrTooHigh => lr_too_high::fix(config),
+        CauseId::LrTooLow => lr_too_low::fix(config),
+        CauseId::Overfitting => overfitting::fix(config, train_samples),
+        CauseId::Underfitting => underfitting::fix(config),
+        CauseId::NoisyValidation => noisy_validation::fix(config),
+        CauseId::Converged => converged::fix(config),
+    }
+}
+
+pub(super) fn pair(key: &str, value: impl ToString) -> (String, String) {
+    (key.to_string(), value.to_string())
+}
+
+/// A number as `Config::set` reads it, without binary noise (0.0001 × 10 → "0.001").
+pub(super) fn plain_number(x: f64) -> String {
+    format!("{:.6e}", x).parse::<f64>().unwrap_or(x).to_string()
+}
+
+/// Hidden widths as `Config::set` reads them: "64,32".
+pub(super) fn hidden_list(hidden: &[usize]) -> String {
+    hidden
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixes_are_plain_config_values() {
+        assert_eq!(plain_number(0.0001 * 10.0), "0.001");
+        assert_eq!(plain_number(0.1 / 10.0), "0.01");
+        assert_eq!(hidden_list(&[64, 32]), "64,32");
+    }
+}

@@ -1,0 +1,57 @@
+//! The validation set is too small to read: one sample moves its accuracy by points. The
+//! rule, its fix (four times the rows) and its explanation.
+
+use super::super::thresholds::{NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS};
+use super::fixes::pair;
+use super::{cause, rounded, Observations};
+use crate::config::{limits, Config};
+use crate::diagnose::{Cause, CauseId, Evidence};
+
+pub(super) fn detect(run: &Observations) -> Option<Cause> {
+    let n = run.val_samples.max(1) as f64;
+    let points_per_sample = 100.0 / n;
+    if points_per_sample < NOISY_STEP_POINTS {
+        return None;
+    }
+    let p = if run.val_accuracy.is_empty() {
+        0.5
+    } else {
+        run.val_accuracy()
+    };
+    // 2.5 points → 0.25, 5 → 0.5, 10 or more → 1.
+    let confidence = points_per_sample / NOISE_CERTAIN_POINTS;
+    let evidence = Evidence::NoisyValidation {
+        val_samples: run.val_samples,
+        points_per_sample: rounded(points_per_sample, 2),
+        ci95_points: rounded(196.0 * (p * (1.0 - p) / n).sqrt(), 1),
+        val_accuracy: p,
+    };
+    Some(cause(
+        CauseId::NoisyValidation,
+        confidence,
+        evidence,
+        fix(run.config),
+    ))
+}
+
+/// Four times the rows halve the standard error of the validation accuracy.
+pub(super) fn fix(config: &Config) -> Vec<(String, String)> {
+    vec![pair("samples", (4 * config.samples).min(limits::SAMPLES.1))]
+}
+
+/// The cause in plain words, with its figures.
+pub(super) fn explanation(evidence: &Evidence) -> String {
+    match evidence {
+        Evidence::NoisyValidation {
+            val_samples,
+            points_per_sample,
+            ci95_points,
+            ..
+        } => format!(
+            "The validation set has {val_samples} rows, so one sample moves validation \
+                 accuracy by {points_per_sample:.1} points and the final figure is uncertain by \
+                 ±{ci95_points:.0} points (95%): differences of a few points are noise."
+        ),
+        _ => unreachable!("not NoisyValidation evidence"),
+    }
+}

@@ -1,0 +1,125 @@
+//! The figures each cause rests on, as the JSON gives them; its explanation in plain words is
+//! written from them (each cause's text is in its file under `causes/`).
+
+use serde::Serialize;
+
+/// The figures a cause rests on. Serialised as a plain object of the variant's fields.
+/// Accuracies are fractions (0.82), `*_points` are percentage points (18.0).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Evidence {
+    UnscaledFeatures {
+        /// Standard deviations of the features reaching the network (constant ones left out).
+        largest_std: f64,
+        smallest_std: f64,
+        /// largest / smallest.
+        spread: f64,
+        constant_features: usize,
+        /// The first epoch's training loss.
+        initial_loss: Option<f64>,
+        /// What unit-scale inputs start near: ln 2.
+        unit_scale_initial_loss: f64,
+    },
+    LrTooHigh {
+        learning_rate: f64,
+        /// It learned, then fell back to chance (loss ≈ ln 2, accuracy ≈ 50%).
+        collapsed: bool,
+        peak_val_accuracy: Option<f64>,
+        peak_epoch: Option<usize>,
+        /// Mean of the last `FINAL_EPOCHS` epochs, like every final figure in the text.
+        final_train_accuracy: Option<f64>,
+        /// Share of hidden ReLU units dead on the training rows, when read (`units.rs`).
+        dead_relu_fraction: Option<f64>,
+        diverged_epoch: Option<usize>,
+        /// First epoch with training loss below `MEMORISED_LOSS`.
+        memorised_epoch: Option<usize>,
+        /// ... within `HANDFUL_EPOCHS` and `HANDFUL_STEPS` optimizer steps.
+        memorised_at_once: bool,
+        val_loss_best_epoch: Option<usize>,
+        /// Training loss's total climbing over its total fall.
+        climb_ratio: f64,
+        lowest_train_loss: Option<f64>,
+        final_train_loss: Option<f64>,
+        lowest_val_loss: Option<f64>,
+        /// The lowest validation loss is still `EXTREME_LOSS` × ln 2 or more.
+        overconfident_at_once: bool,
+        /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more, and the training rows not fitted.
+        unfit_at_adaptive_rate: bool,
+        /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more: steps the size of the weights.
+        adaptive_high_rate: bool,
+    },
+    LrTooLow {
+        learning_rate: f64,
+        /// Training loss fallen in the first half of the run and in the second.
+        first_half_drop: f64,
+        second_half_drop: f64,
+        /// second / first.
+        pace_ratio: f64,
+        /// Share of second-half epochs that lowered the training loss.
+        falling_share: f64,
+        final_train_loss: f64,
+        final_train_accuracy: f64,
+        /// No plateau: validation improved within the patience.
+        still_improving: bool,
+        /// Training accuracy still at chance while the loss falls steadily.
+        not_started: bool,
+        /// The last epoch that improved validation accuracy or loss (the headline's "within
+        /// the last epochs"; the best accuracy may be older).
+        last_improvement_epoch: Option<usize>,
+    },
+    Overfitting {
+        train_accuracy: f64,
+        val_accuracy: f64,
+        gap_points: f64,
+        gap_standard_errors: f64,
+        val_loss_best_epoch: usize,
+        lowest_val_loss: f64,
+        final_val_loss: f64,
+        /// The rise since the lowest, in "one validation sample" loss units.
+        val_loss_rise_samples: f64,
+        /// Share of validation loss's gain (from ln 2 to its lowest) undone since.
+        val_loss_given_back: f64,
+        parameters: usize,
+        train_samples: usize,
+        parameters_per_sample: f64,
+    },
+    Underfitting {
+        train_accuracy: f64,
+        val_accuracy: f64,
+        pace_ratio: f64,
+        parameters: usize,
+        train_samples: usize,
+        parameters_per_sample: f64,
+        /// A linear network (or none): a linear model whatever its width.
+        linear: bool,
+        /// No plateau yet (validation improved within the patience): the curves are then
+        /// not called flat, which the headline would contradict.
+        no_plateau: bool,
+    },
+    NoisyValidation {
+        val_samples: usize,
+        /// Accuracy points one validation sample is worth.
+        points_per_sample: f64,
+        /// Half-width of the 95% interval of the final validation accuracy.
+        ci95_points: f64,
+        val_accuracy: f64,
+    },
+    Converged {
+        train_accuracy: f64,
+        val_accuracy: f64,
+        best_val_accuracy: Option<f64>,
+        plateau_epoch: Option<usize>,
+        train_samples: usize,
+        /// No plateau yet: converging, still learning but only just, so not "converged".
+        still_learning: bool,
+        /// The last epoch that improved validation accuracy or loss.
+        last_improvement_epoch: Option<usize>,
+    },
+}
+
+impl Evidence {
+    /// The cause in plain words, with its figures.
+    pub fn explanation(&self) -> String {
+        super::causes::explanation(self)
+    }
+}

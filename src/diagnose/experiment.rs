@@ -1,0 +1,188 @@
+//! What one fix did over the seeds: its measured effect and verdict, the fix in words, its row
+//! in the table, and the experiments re-ranked by what helped. The statistics are in
+//! `effect.rs`; `experiments.rs` trains the runs.
+
+use super::effect::{Effect, Finals, Verdict};
+use super::{parameter_count, CauseId};
+use crate::config::Config;
+use serde::Serialize;
+use std::fmt;
+
+/// What one fix did, over the seeds finished so far.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Experiment {
+    pub cause: CauseId,
+    pub fix: Vec<(String, String)>,
+    /// The fix in words: "lowering the learning rate from 0.1 to 0.01".
+    pub description: String,
+    /// Seeds whose two runs both finished with a figure, and the seeds planned.
+    pub seeds: usize,
+    pub seeds_planned: usize,
+    /// Every planned pair has finished: the verdict is final.
+    pub complete: bool,
+    /// Fixed − base, mean over the seeds: final validation accuracy in points, and its
+    /// standard error; final validation loss, and its standard error (see `effect.rs`).
+    pub val_accuracy_change: f64,
+    pub val_accuracy_se: f64,
+    pub val_loss_change: f64,
+    pub val_loss_se: f64,
+    /// On the seeds measured so far; final once `complete`.
+    pub verdict: Verdict,
+    /// The changes with their noise and floors, as `effect.rs` judged them.
+    #[serde(skip)]
+    pub effect: Effect,
+    /// Mean final figures of the unchanged runs and of the fixed ones, over the same seeds.
+    pub base_val_accuracy: f64,
+    pub fixed_val_accuracy: f64,
+    pub base_val_loss: f64,
+    pub fixed_val_loss: f64,
+}
+
+impl Experiment {
+    /// The fix `fix` of `cause`, measured on the paired final figures of the seeds finished so
+    /// far (`base[i]` and `fixed[i]` share a seed): its effect and the figures the table shows.
+    pub(crate) fn measured(
+        (cause, fix, description): (CauseId, Vec<(String, String)>, String),
+        (seeds_planned, complete): (usize, bool),
+        base: &[Finals],
+        fixed: &[Finals],
+        (val_samples, fixed_val_samples): (usize, usize),
+    ) -> Experiment {
+        let effect = Effect::measure(base, fixed, val_samples, fixed_val_samples);
+        let mean = |v: &[Finals], f: fn(&Finals) -> f64| {
+            v.iter().map(f).sum::<f64>() / v.len().max(1) as f64
+        };
+        Experiment {
+            cause,
+            fix,
+            description,
+            seeds: effect.seeds,
+            seeds_planned,
+            complete,
+            val_accuracy_change: effect.accuracy.mean,
+            val_accuracy_se: effect.accuracy.se,
+            val_loss_change: effect.loss.mean,
+            val_loss_se: effect.loss.se,
+            verdict: effect.verdict,
+            effect,
+            base_val_accuracy: mean(base, |f| f.val_accuracy),
+            fixed_val_accuracy: mean(fixed, |f| f.val_accuracy),
+            base_val_loss: mean(base, |f| f.val_loss),
+            fixed_val_loss: mean(fixed, |f| f.val_loss),
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+}
+
+/// The experiments re-ranked by what helped. First the fixes that raised validation accuracy
+/// beyond the noise, the largest gain first; then those that helped by the loss alone, the
+/// largest fall first; in both, fixes of a problem come before more data (which helps almost
+/// any model trained on a few hundred rows, and changes nothing about the settings). Then
+/// those still being measured, in the rules' order; then the inconclusive ones; then those
+/// with no effect; those that hurt last.
+pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
+    let gain = |e: &Experiment| Effect::gain(&e.effect.accuracy, &e.effect.loss);
+    let class = |e: &Experiment| match (e.is_complete(), e.verdict) {
+        (true, Verdict::Helps) => {
+            let by_loss_only = gain(e).0 <= 0.0;
+            2 * u8::from(by_loss_only) + u8::from(!e.cause.is_problem())
+        }
+        (false, _) => 4,
+        (true, Verdict::Inconclusive) => 5,
+        (true, Verdict::NoEffect) => 6,
+        (true, Verdict::Hurts) => 7,
+    };
+    let mut ranked: Vec<&Experiment> = experiments.iter().collect();
+    ranked.sort_by(|a, b| {
+        class(a).cmp(&class(b)).then_with(|| {
+            if class(a) < 4 {
+                let (ga, gb) = (gain(a), gain(b));
+                gb.0.total_cmp(&ga.0).then(gb.1.total_cmp(&ga.1))
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+    });
+    ranked
+}
+
+/// What the fix changes, in words: "lowering the learning rate from 0.1 to 0.01".
+pub fn describe_fix(base: &Config, fixed: &Config, fix: &[(String, String)]) -> String {
+    let hidden = |c: &Config| {
+        let h: Vec<String> = c.hidden.iter().map(|h| h.to_string()).collect();
+        if h.is_empty() {
+            "none".to_string()
+        } else {
+            h.join(",")
+        }
+    };
+    let parts: Vec<String> = fix
+        .iter()
+        .map(|(key, value)| match key.as_str() {
+            "standardize" if fixed.standardize => "standardizing the features".to_string(),
+            "lr" => format!(
+                "{} the learning rate from {} to {}",
+                if fixed.learning_rate < base.learning_rate {
+                    "lowering"
+                } else {
+                    "raising"
+                },
+                base.learning_rate,
+                fixed.learning_rate
+            ),
+            "hidden" => format!(
+                "a {} model (hidden {} → {})",
+                if parameter_count(fixed.features, &fixed.hidden)
+                    < parameter_count(base.features, &base.hidden)
+                {
+                    "smaller"
+                } else {
+                    "bigger"
+                },
+                hidden(base),
+                hidden(fixed)
+            ),
+            "activation" => format!(
+                "a nonlinearity ({} instead of {})",
+                value,
+                crate::config::activation_name(base.activation)
+            ),
+            "l2" => format!("an L2 penalty of {value}"),
+            "dropout" => format!("dropout {value}"),
+            "early-stopping" => format!("early stopping with patience {value}"),
+            // Other rows also mean another validation set: say so, since the
+            // two figures are then measured on different rows.
+            "samples" => format!(
+                "{} samples instead of {} (each measured on its own validation set)",
+                fixed.samples, base.samples
+            ),
+            _ => format!("{key}={value}"),
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+impl fmt::Display for Experiment {
+    /// One row of the table: cause, fix, the two changes with their noise, the verdict.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fix: Vec<String> = self.fix.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let verdict = if self.is_complete() {
+            self.verdict.as_str().to_string()
+        } else {
+            format!("({} of {} seeds)", self.seeds, self.seeds_planned)
+        };
+        write!(
+            f,
+            "{:<18} {:<26} {:>+7.1} ± {:<5.1} {:>+7.3} ± {:<6.3} {verdict}",
+            self.cause.as_str(),
+            fix.join(" "),
+            self.val_accuracy_change,
+            self.val_accuracy_se,
+            self.val_loss_change,
+            self.val_loss_se,
+        )
+    }
+}
