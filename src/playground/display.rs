@@ -20,7 +20,7 @@ pub struct State {
     pub comparison: Option<String>,
     pub preset: Option<String>,
     pub training: bool,
-    /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`].
+    /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`](super::machine::SEED_COUNTS).
     pub seeds: usize,
     /// In a comparison, the run whose settings the controls show and edit (the diagnosed
     /// one); `None` for a single run.

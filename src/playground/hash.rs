@@ -11,7 +11,7 @@ use crate::lesson::LessonError;
 use crate::view::View;
 
 impl Playground {
-    /// Applies a link's hash: the view flags and lesson ([`course`]), then the experiment.
+    /// Applies a link's hash: the view flags and lesson (`course.rs`), then the experiment.
     /// A lesson link with no experiment of its own opens its step's state.
     /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {

@@ -80,7 +80,7 @@ pub(super) fn comparison_named(name: &str) -> Option<(&'static str, &'static [&'
 }
 
 /// Legend text for a preset inside a comparison: the knob the comparison varies.
-pub(super) fn comparison_label(preset: &str, config: &Config) -> String {
+fn comparison_label(preset: &str, config: &Config) -> String {
     match preset {
         "unscaled" => "unscaled".to_string(),
         "scaled" => "standardized".to_string(),
@@ -136,7 +136,7 @@ impl Playground {
         )
     }
 
-    pub(super) fn comparison_lanes(&mut self, presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
+    fn comparison_lanes(&mut self, presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
         presets
             .iter()
             .zip(chart::PALETTE)
@@ -170,7 +170,7 @@ impl Playground {
 
     /// The current runs become the faded ones, unless they have not finished an epoch yet
     /// (a slider being dragged): then the older faded runs, which show something, stay.
-    pub(super) fn fade_current(&mut self) {
+    fn fade_current(&mut self) {
         if self.lanes.iter().any(|l| l.run().epoch() > 0) {
             self.faded = self
                 .lanes
@@ -186,7 +186,7 @@ impl Playground {
     }
 
     /// Starts `next` as a single run, the current runs fading.
-    pub(super) fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
+    fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
         let lane = self.single_lane(&next)?;
         match self.dragging {
             // The drag's first change faded the run it started from; the runs it passed

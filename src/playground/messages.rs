@@ -1,7 +1,7 @@
 //! The messages between the page and its training workers, serialized over `postMessage`:
-//! the page's [`Playground`](super::machine::Playground) writes [`Order`]s, a pool of Web
-//! Workers each runs a [`Trainer`](super::trainer::Trainer) (one wasm instance per worker),
-//! and the trainers report [`Update`]s, which the playground shows as the transport allows.
+//! the page's `Playground` writes [`Order`]s, a pool of Web Workers each runs a `Trainer`
+//! (one wasm instance per worker), and the trainers report [`Update`]s, which the playground
+//! shows as the transport allows. This module knows neither side.
 //!
 //! Training is deterministic, so a worker's run is bit for bit the run the page would have
 //! trained itself: the same config (sent as its link, seed included), the same data, the same

@@ -227,7 +227,7 @@ impl Playground {
     }
 
     /// Rows of data preparation done so far (every pass over the data counts its rows): a
-    /// slice of the experiments adds at most [`PREPARE_ROWS_PER_SLICE`].
+    /// slice of the experiments adds at most [`PREPARE_ROWS_PER_SLICE`](super::data::PREPARE_ROWS_PER_SLICE).
     pub fn rows_prepared(&self) -> usize {
         self.data.rows()
     }
