@@ -259,7 +259,7 @@ impl JsPlayground {
         self.playground.step_epoch();
     }
 
-    /// Stop: the runs end with the epoch under way; once they have ended, the proof stops.
+    /// Stop: the runs end with the epoch under way; once they have ended, the experiments stop.
     pub fn stop(&mut self) {
         self.playground.stop();
     }
@@ -299,8 +299,8 @@ impl JsPlayground {
 
     /// The experiments: `{state, done, total, seeds, fixes, measured, text,
     /// eta_seconds, paused}`.
-    pub fn proof(&self) -> Result<JsValue, JsError> {
-        to_js(&self.playground.proof())
+    pub fn experiments(&self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.experiments())
     }
 
     /// The lesson file the link named (`state().lesson_to_fetch`), as fetched: checked, then

@@ -3,20 +3,11 @@
 //! `www/pool.js` passes them. The promise tested: with workers the page shows bit for bit
 //! what it shows without them, and Pause, Step, Stop and changes mean the same.
 
+mod common;
+
+use common::{clock, playground};
 use plateau::playground::{Order, Playground, Trainer, Update};
 use plateau::Config;
-use std::cell::Cell;
-use std::rc::Rc;
-
-/// A clock that moves 1 ms at every reading.
-fn clock() -> Box<dyn Fn() -> f64> {
-    let now = Rc::new(Cell::new(0.0));
-    Box::new(move || {
-        let t = now.get();
-        now.set(t + 1.0);
-        t
-    })
-}
 
 /// The page's pool, as `www/pool.js` keeps it: each run goes to the worker with the fewest
 /// runs, and its later orders to the same worker.
@@ -96,7 +87,7 @@ fn local_to_the_end(p: &mut Playground) {
 }
 
 fn opened(hash: &str) -> Playground {
-    let mut p = Playground::new(clock()).unwrap();
+    let mut p = playground();
     let notices = p.apply_hash(hash);
     assert!(notices.is_empty(), "{hash}: {notices:?}");
     p
@@ -126,7 +117,7 @@ fn workers_show_bit_for_bit_what_the_page_trains_itself() {
             2,
         ),
         ("#samples=200&hidden=32&lr=1&optimizer=sgd&epochs=30", 2),
-        // Issue 10's collapse: its "more data" fix validates on 320 rows, not the base's 80,
+        // A collapse (dead ReLU units): its "more data" fix validates on 320 rows, not the base's 80,
         // and whether its runs count as at chance depends on that (in the workers, the fix's
         // data is not prepared on the page).
         ("#samples=400&hidden=64,64&lr=0.3", 1),
@@ -146,7 +137,7 @@ fn workers_show_bit_for_bit_what_the_page_trains_itself() {
         let experiments = remote.diagnosis().unwrap().experiments;
         assert!(
             experiments.iter().all(|e| e.complete),
-            "{hash}: the proof ran to the end in the workers"
+            "{hash}: the experiments ran to the end in the workers"
         );
     }
 }

@@ -6,7 +6,7 @@ import { syncControls as showControls, wireControls as wireSettings } from './co
 import { showStatus } from './status.js';
 import { wasmSource } from './wasm-source.js';
 import { startPool } from './pool.js';
-import { proofChanged, showPanel, showProof, wirePanel } from './panel.js';
+import { experimentsChanged, showPanel, showExperiments, wirePanel } from './panel.js';
 import { wireExports } from './export.js';
 import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 
@@ -26,10 +26,10 @@ let drawPostponed = false; // the last frame trained too long to draw as well
 let changedAt = 0; // when the last control change happened, for the latency figure
 
 // Timings the e2e tests read; nothing in the page depends on them. `panelMs`: diagnosing and
-// updating the panel (`diagnosisMs`: the engine's part of it); `proofMs`: reading the proof's
-// state; `proofSliceMs`: time slices that trained only the proof; `slowestTick`: the frame whose whole work took longest, and its parts.
+// updating the panel (`diagnosisMs`: the engine's part of it); `experimentsMs`: reading the experiments'
+// state; `experimentsSliceMs`: time slices that trained only the experiments; `slowestTick`: the frame whose whole work took longest, and its parts.
 const timings = {
-  changeToDrawMs: [], drawMs: [], diagnosisMs: [], panelMs: [], proofMs: [], proofSliceMs: [],
+  changeToDrawMs: [], drawMs: [], diagnosisMs: [], panelMs: [], experimentsMs: [], experimentsSliceMs: [],
   slowestTick: { totalMs: 0, trainMs: 0, drawMs: 0, afterMs: 0 },
   slowestFrame: { trainMs: 0, drawMs: 0 },
 };
@@ -176,13 +176,13 @@ function sizeCanvases() {
 function tick() {
   frame = 0;
   const frameStart = performance.now();
-  // The runs on the chart, then (when they are done and the page plays) the proof; the
+  // The runs on the chart, then (when they are done and the page plays) the experiments; the
   // engine knows whether the page plays, pauses or steps one epoch.
   if (!drawPostponed && handle.wantsFrame()) {
-    const proofOnly = !handle.training(0);
+    const experimentsOnly = !handle.training(0);
     guard(() => { if (handle.frame(SLICE_MS) > 0) dirty = true; });
-    sendOrders(); // the proof's runs start within a frame
-    if (proofOnly) record(timings.proofSliceMs, performance.now() - frameStart);
+    sendOrders(); // the experiments' runs start within a frame
+    if (experimentsOnly) record(timings.experimentsSliceMs, performance.now() - frameStart);
   }
   const trained = performance.now();
   let drawMs = 0;
@@ -210,7 +210,7 @@ function tick() {
     showFigures();
   }
   showStatusAndAnnounce(); // the progress moves within an epoch too
-  showProof();
+  showExperiments();
   const end = performance.now();
   if (end - frameStart > timings.slowestTick.totalMs) {
     timings.slowestTick = {
@@ -270,10 +270,10 @@ function wireControls() {
     dirty = true;
     schedule();
   });
-  for (const id of ['stop', 'proof-stop']) {
+  for (const id of ['stop', 'experiments-stop']) {
     $(id).addEventListener('click', () => {
       handle.stop();
-      proofChanged(); // the proof's box says it stopped
+      experimentsChanged(); // the experiments' box says it stopped
       afterChange(); // a stopped run is one of fewer epochs: the link and the slider say so
     });
   }

@@ -190,50 +190,50 @@ export function showPanel(runs) {
   page.record(page.timings.panelMs, performance.now() - start);
 }
 
-let proofKey = '';
+let experimentsKey = '';
 
-// The proof's box is redrawn on the next showProof (the student stopped it).
-export function proofChanged() {
-  proofKey = '';
+// The experiments' box is redrawn on the next showExperiments (the student stopped it).
+export function experimentsChanged() {
+  experimentsKey = '';
 }
-let proofMeasured = -1;
+let experimentsMeasured = -1;
 
 // The experiments' progress and, once done, the answer they give.
-export function showProof() {
+export function showExperiments() {
   const start = performance.now();
-  const proof = page.handle().proof();
-  const key = `${proof.state}|${proof.done}|${proof.text}|${proof.paused}|${proof.left}`;
-  if (key === proofKey) return;
-  proofKey = key;
+  const experiments = page.handle().experiments();
+  const key = `${experiments.state}|${experiments.done}|${experiments.text}|${experiments.paused}|${experiments.left}`;
+  if (key === experimentsKey) return;
+  experimentsKey = key;
   // New evidence (a seed's pair finished, or the experiments ended): the table changes.
-  if (proof.measured !== proofMeasured || proof.state === 'done') showPanel(page.handle().figures());
-  proofMeasured = proof.measured;
-  const panel = proof.state === 'done' ? page.handle().panel() : null;
+  if (experiments.measured !== experimentsMeasured || experiments.state === 'done') showPanel(page.handle().figures());
+  experimentsMeasured = experiments.measured;
+  const panel = experiments.state === 'done' ? page.handle().panel() : null;
   const answer = panel?.answer ?? '';
-  const box = $('proof');
-  box.dataset.state = proof.state;
+  const box = $('experiments');
+  box.dataset.state = experiments.state;
   box.dataset.answer = answer;
-  const progress = $('proof-progress');
-  progress.hidden = proof.state !== 'running';
-  $('proof-stop').hidden = proof.state !== 'running';
+  const progress = $('experiments-progress');
+  progress.hidden = experiments.state !== 'running';
+  $('experiments-stop').hidden = experiments.state !== 'running';
   const helped = panel?.table.some((row) => row.status === 'helps');
   const texts = {
-    waiting: `When the run finishes, every applicable fix is trained over ${proof.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
-    running: `Testing ${proof.fixes} fixes over ${proof.seeds} seeds each: ${proof.total ? Math.floor((100 * proof.done) / proof.total) : 0}% trained, ${proof.paused ? 'paused' : proof.left ?? 'estimating the time left'}…`,
+    waiting: `When the run finishes, every applicable fix is trained over ${experiments.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
+    running: `Testing ${experiments.fixes} fixes over ${experiments.seeds} seeds each: ${experiments.total ? Math.floor((100 * experiments.done) / experiments.total) : 0}% trained, ${experiments.paused ? 'paused' : experiments.left ?? 'estimating the time left'}…`,
     // No fix helped: either the noise settled that none does (converged), or the suspected
     // cause's test was too noisy to rule it out and the rules' suspicion stands.
     done: helped
-      ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${proof.fixes} tested over ${proof.seeds} seeds (the first row).`
+      ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${experiments.fixes} tested over ${experiments.seeds} seeds (the first row).`
       : answer && answer !== 'converged'
-        ? `No fix tested helped beyond the seed noise over ${proof.seeds} seeds, but the test of ${CAUSE_NAMES[answer] ?? answer} was inconclusive: the seeds disagree too much to rule it out, so it stays the most likely cause.`
-        : `No fix tested helped beyond the seed noise over ${proof.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
-    unavailable: proof.text,
+        ? `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds, but the test of ${CAUSE_NAMES[answer] ?? answer} was inconclusive: the seeds disagree too much to rule it out, so it stays the most likely cause.`
+        : `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
+    unavailable: experiments.text,
   };
-  setText($('proof-text'), texts[proof.state] ?? proof.text);
-  if (proof.state === 'running') {
-    progress.max = proof.total;
-    progress.value = proof.done;
+  setText($('experiments-text'), texts[experiments.state] ?? experiments.text);
+  if (experiments.state === 'running') {
+    progress.max = experiments.total;
+    progress.value = experiments.done;
   }
-  page.record(page.timings.proofMs, performance.now() - start);
+  page.record(page.timings.experimentsMs, performance.now() - start);
 }
 

@@ -1,11 +1,11 @@
 //! The data of the last few configs, prepared at once for a change (the student waits for
-//! that run) or in bounded steps for the proof (which must never hold up a frame: a fix with
+//! that run) or in bounded steps for the experiments (which must never hold up a frame: a fix with
 //! 4× the rows can mean 10,000 rows, tens of milliseconds in wasm).
 
 use crate::config::{Config, ConfigError, DataSettings, Prepared, Preparing};
 use std::rc::Rc;
 
-/// Rows of data preparation one time slice may do for the proof (every pass over the data
+/// Rows of data preparation one time slice may do for the experiments (every pass over the data
 /// counts its rows; see [`Preparing`]): 10,000 rows, standardized, are about 172,000 such rows
 /// of work, so about 11 slices.
 pub const PREPARE_ROWS_PER_SLICE: usize = 16_384;
@@ -62,7 +62,7 @@ impl DataCache {
     }
 
     /// One bounded step of `config`'s preparation, continuing the pending one if it is for the
-    /// same data (a different one is dropped: the proof it was for has been replaced).
+    /// same data (a different one is dropped: the experiments it was for has been replaced).
     fn step(&mut self, config: &Config, rows: usize) -> Result<Option<Rc<Prepared>>, ConfigError> {
         let key = config.data_settings();
         if self.pending.as_ref().is_none_or(|(k, _)| *k != key) {

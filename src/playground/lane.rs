@@ -1,7 +1,7 @@
 //! A run on the chart (`Lane`: one config over one or more seeds, with its diagnosis) and a
 //! run from before the last change (`Faded`), and the figures the page shows for a lane.
 
-use super::pool::Dispatch;
+use super::dispatch::Dispatch;
 use super::trainee::{Remote, Trainee};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::diagnose::{diagnose_with_units, Diagnosis};
@@ -111,6 +111,50 @@ impl Lane {
 
     pub(super) fn remote_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.seeds.iter().filter_map(|t| t.remote().map(|r| r.id))
+    }
+
+    /// Training steps done and planned over its seeds (an ended run plans no more).
+    pub(super) fn steps(&self) -> (usize, usize) {
+        self.seeds.iter().fold((0, 0), |(done, total), s| {
+            let (d, t) = s.steps();
+            (done + d, total + t)
+        })
+    }
+
+    /// Ends every seed's training with the same epoch, the first all of them can stop at.
+    pub(super) fn stop(&mut self, mut pool: Option<&mut Dispatch>) {
+        let training = self.seeds.iter().filter(|s| s.status() == Status::Training);
+        let Some(epochs) = training.map(|s| s.earliest_stop()).max() else {
+            return;
+        };
+        for trainee in &mut self.seeds {
+            let epochs = trainee.stop_at(epochs);
+            if let (Some(remote), Some(pool)) = (trainee.remote(), pool.as_deref_mut()) {
+                pool.stop(remote.id, epochs);
+            }
+        }
+        self.stopped_from.get_or_insert(self.config.epochs);
+        self.config.epochs = epochs;
+    }
+
+    /// How its run ended, as the state and the words of the status line.
+    pub(super) fn ending(&self) -> (&'static str, String) {
+        let epoch = self.run().epoch();
+        match (self.run().status(), self.stopped_from) {
+            (Status::Diverged { epoch }, _) => (
+                "diverged",
+                format!("diverged at epoch {epoch} (a loss became NaN or infinite)"),
+            ),
+            (Status::EarlyStopped { epoch }, _) => (
+                "early_stopped",
+                format!("stopped early after epoch {epoch}"),
+            ),
+            (_, Some(planned)) => (
+                "stopped",
+                format!("stopped by you after epoch {epoch} of {planned}"),
+            ),
+            _ => ("finished", format!("finished: {epoch} epochs")),
+        }
     }
 }
 

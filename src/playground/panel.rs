@@ -2,8 +2,7 @@
 //! its table of causes, and the markers it puts on the charts.
 
 use super::lane::Lane;
-use super::proof::Proof;
-use super::Playground;
+use super::machine::{ExperimentsPhase, Playground};
 use crate::chart::{self, Marker, Metric};
 use crate::diagnose::{CauseId, Diagnosis, Experiment};
 use serde::Serialize;
@@ -116,10 +115,10 @@ impl Playground {
     /// experiments measured so far.
     pub fn diagnosis(&self) -> Option<Diagnosis> {
         let mut diagnosis = self.lanes.get(self.focus).map(Lane::diagnosis)?;
-        diagnosis.experiments = match &self.proof {
-            Proof::Running { experiments, .. } => experiments.report(),
-            Proof::Done(report) => report.clone(),
-            Proof::Waiting | Proof::Unavailable(_) => Vec::new(),
+        diagnosis.experiments = match &self.experiments {
+            ExperimentsPhase::Running { experiments, .. } => experiments.report(),
+            ExperimentsPhase::Done(report) => report.clone(),
+            ExperimentsPhase::Waiting | ExperimentsPhase::Unavailable(_) => Vec::new(),
         };
         Some(diagnosis)
     }

@@ -11,7 +11,7 @@ const MAX_FRAME_GAP_MS: f64 = 1_000.0;
 /// An estimate needs this much measured time behind it; before, the page says "estimating".
 const MIN_MEASURED_MS: f64 = 1_000.0;
 
-/// Wall-clock milliseconds per unit of work (a training step, a proof epoch), measured over
+/// Wall-clock milliseconds per unit of work (a training step, an experiment's epoch), measured over
 /// the frames that did such work: each frame's time runs until the next frame starts.
 #[derive(Default)]
 pub(super) struct Pacer {

@@ -5,7 +5,7 @@
 //! the history the chart, the figures and the diagnosis read) only as the transport allows,
 //! so Pause, Step one epoch and Stop mean the same with workers as without.
 
-use super::pool::Update;
+use super::messages::Update;
 use super::schedule::Pace;
 use crate::config::{Config, Prepared};
 use crate::data::{test_count, TestSize};

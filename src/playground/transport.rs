@@ -1,75 +1,23 @@
-//! The transport: whether the page trains (Play, Pause, Step one epoch, Stop), the slider
-//! drag that must fade only the run it started from, and the status line with its progress
-//! and the time left at the measured pace.
+//! The transport: whether the page trains (Play, Pause, Step one epoch, Stop), the time
+//! slices that train the runs on the chart (then the experiments), the slider drag that must
+//! fade only the run it started from, and the status line with its progress and the time
+//! left at the measured pace.
 
-use super::pool::Dispatch;
+use super::lane::Lane;
+use super::machine::{ExperimentsPhase, Mode, Playground};
 use super::progress::{eta_text, percent, RunStatus};
-use super::{Lane, Playground, Proof};
+use super::schedule::Slice;
+use super::trainee::Trainee;
 use crate::train::Status;
-
-/// Whether the page trains: playing, paused, or training one more epoch then pausing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum Mode {
-    Playing,
-    Paused,
-    /// "Step one epoch": every run trains up to this epoch, then the page pauses.
-    Stepping(usize),
-}
-
-impl Lane {
-    /// Training steps done and planned over its seeds (an ended run plans no more).
-    fn steps(&self) -> (usize, usize) {
-        self.seeds.iter().fold((0, 0), |(done, total), s| {
-            let (d, t) = s.steps();
-            (done + d, total + t)
-        })
-    }
-
-    /// Ends every seed's training with the same epoch, the first all of them can stop at.
-    fn stop(&mut self, mut pool: Option<&mut Dispatch>) {
-        let training = self.seeds.iter().filter(|s| s.status() == Status::Training);
-        let Some(epochs) = training.map(|s| s.earliest_stop()).max() else {
-            return;
-        };
-        for trainee in &mut self.seeds {
-            let epochs = trainee.stop_at(epochs);
-            if let (Some(remote), Some(pool)) = (trainee.remote(), pool.as_deref_mut()) {
-                pool.stop(remote.id, epochs);
-            }
-        }
-        self.stopped_from.get_or_insert(self.config.epochs);
-        self.config.epochs = epochs;
-    }
-
-    /// How its run ended, as the state and the words of the status line.
-    fn ending(&self) -> (&'static str, String) {
-        let epoch = self.run().epoch();
-        match (self.run().status(), self.stopped_from) {
-            (Status::Diverged { epoch }, _) => (
-                "diverged",
-                format!("diverged at epoch {epoch} (a loss became NaN or infinite)"),
-            ),
-            (Status::EarlyStopped { epoch }, _) => (
-                "early_stopped",
-                format!("stopped early after epoch {epoch}"),
-            ),
-            (_, Some(planned)) => (
-                "stopped",
-                format!("stopped by you after epoch {epoch} of {planned}"),
-            ),
-            _ => ("finished", format!("finished: {epoch} epochs")),
-        }
-    }
-}
 
 impl Playground {
     /// One animation frame's work, as the controls ask: training slices while playing (the
-    /// runs, then the proof), up to the next epoch while stepping, nothing while paused.
+    /// runs, then the experiments), up to the next epoch while stepping, nothing while paused.
     /// Measures the pace for the time estimates. Returns the epochs completed.
     pub fn frame(&mut self, budget_ms: f64) -> usize {
         let start = (self.clock)();
         self.run_pacer.frame_starts(start);
-        self.proof_pacer.frame_starts(start);
+        self.experiments_pacer.frame_starts(start);
         let until = match self.mode {
             Mode::Paused => return 0,
             Mode::Playing => 0,
@@ -77,14 +25,17 @@ impl Playground {
         };
         let training = self.training(until);
         let proving = until == 0 && !training;
-        let (steps, proof_epochs) = (self.steps().0, self.proof_progress().0);
+        let (steps, experiment_epochs) = (self.steps().0, self.experiments_progress().0);
         let epochs = self.step_for(budget_ms, until);
         if training {
             let done = self.steps().0 - steps;
             self.run_pacer.worked(start, done as f64);
-        } else if proving && matches!(self.proof, Proof::Running { .. }) {
-            let done = self.proof_progress().0.saturating_sub(proof_epochs);
-            self.proof_pacer.worked(start, done as f64);
+        } else if proving && matches!(self.experiments, ExperimentsPhase::Running { .. }) {
+            let done = self
+                .experiments_progress()
+                .0
+                .saturating_sub(experiment_epochs);
+            self.experiments_pacer.worked(start, done as f64);
         }
         if self.mode == Mode::Stepping(until) && !self.training(until) {
             self.mode = Mode::Paused;
@@ -120,7 +71,7 @@ impl Playground {
 
     /// The student's Stop: the runs on the chart end with the epoch under way, and are then
     /// the runs planned with that many epochs (the link says so), so the diagnosis reads them
-    /// as finished and the proof starts. Once they have ended, Stop ends the proof instead.
+    /// as finished and the experiments start. Once they have ended, Stop ends the experiments instead.
     pub fn stop(&mut self) {
         if self.training(0) {
             for lane in &mut self.lanes {
@@ -128,12 +79,15 @@ impl Playground {
             }
             self.follow_focus();
             if self.mode == Mode::Paused {
-                self.mode = Mode::Playing; // the epoch under way ends, then the proof
+                self.mode = Mode::Playing; // the epoch under way ends, then the experiments
             }
-        } else if matches!(self.proof, Proof::Waiting | Proof::Running { .. }) {
-            let (done, total) = self.proof_progress();
-            self.proof = Proof::Unavailable(format!(
-                "You stopped the proof at {}% trained. Reset, or change a setting, to measure \
+        } else if matches!(
+            self.experiments,
+            ExperimentsPhase::Waiting | ExperimentsPhase::Running { .. }
+        ) {
+            let (done, total) = self.experiments_progress();
+            self.experiments = ExperimentsPhase::Unavailable(format!(
+                "You stopped the experiments at {}% trained. Reset, or change a setting, to measure \
                  again.",
                 percent(done, total)
             ));
@@ -157,10 +111,10 @@ impl Playground {
             .fold((0, 0), |(d, t), (ld, lt)| (d + ld, t + lt))
     }
 
-    /// Epochs trained and planned over the proof's runs (0, 0 before it starts).
-    fn proof_progress(&self) -> (usize, usize) {
-        match &self.proof {
-            Proof::Running { experiments, .. } => experiments.progress(),
+    /// Epochs trained and planned over the experiments' runs (0, 0 before it starts).
+    fn experiments_progress(&self) -> (usize, usize) {
+        match &self.experiments {
+            ExperimentsPhase::Running { experiments, .. } => experiments.progress(),
             _ => (0, 0),
         }
     }
@@ -230,5 +184,68 @@ impl Playground {
             eta_seconds,
             playing,
         }
+    }
+
+    fn wants_batch(run: &Trainee, until_epoch: usize) -> bool {
+        run.status() == Status::Training && (until_epoch == 0 || run.epoch() < until_epoch)
+    }
+
+    /// Trains for at most about `budget_ms`: batch after batch, always of the run that is
+    /// furthest behind so that compared runs (and seeds) grow together, and never starting a
+    /// batch that is expected to overrun the budget (except the slice's first, so training
+    /// always advances). `until_epoch` > 0 stops each run there (the "step one epoch" button).
+    /// Once every run on the chart is done, the rest of the budget goes to the experiments.
+    /// Returns how many epochs of the runs on the chart were completed, so the page redraws
+    /// only when something changed.
+    pub fn step_for(&mut self, budget_ms: f64, until_epoch: usize) -> usize {
+        let mut slice = Slice::new(&self.clock, budget_ms);
+        // The workers' epochs first: showing them costs nothing.
+        let mut epochs: usize = self
+            .lanes
+            .iter_mut()
+            .flat_map(|l| &mut l.seeds)
+            .filter_map(Trainee::remote_mut)
+            .map(|r| r.show(until_epoch))
+            .sum();
+        while let Some((run, pace)) = self
+            .lanes
+            .iter_mut()
+            .flat_map(|l| &mut l.seeds)
+            .filter(|s| Self::wants_batch(s, until_epoch))
+            .filter_map(Trainee::local_mut)
+            .min_by_key(|(_, pace)| pace.batches)
+        {
+            if !slice.admits(&self.clock, pace.batch_ms) {
+                return epochs;
+            }
+            epochs += usize::from(pace.step(run, &self.clock));
+        }
+        if until_epoch == 0 {
+            self.step_experiments(slice);
+        }
+        epochs
+    }
+
+    /// Rows of data preparation done so far (every pass over the data counts its rows): a
+    /// slice of the experiments adds at most [`PREPARE_ROWS_PER_SLICE`](super::data::PREPARE_ROWS_PER_SLICE).
+    pub fn rows_prepared(&self) -> usize {
+        self.data.rows()
+    }
+
+    /// Whether any run on the chart would train further with `until_epoch` (0: to the end).
+    pub fn training(&self, until_epoch: usize) -> bool {
+        self.lanes
+            .iter()
+            .flat_map(|l| &l.seeds)
+            .any(|s| Self::wants_batch(s, until_epoch))
+    }
+
+    /// Whether `step_for` has anything left to do: runs to train, or the experiments.
+    pub fn working(&self) -> bool {
+        self.training(0)
+            || matches!(
+                self.experiments,
+                ExperimentsPhase::Waiting | ExperimentsPhase::Running { .. }
+            )
     }
 }

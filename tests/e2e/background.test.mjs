@@ -82,7 +82,7 @@ test('behind another tab training slows with the frames, and resumes to the CLI\
   }
 
   // Back in front: it trains on to the end, and the figures are the CLI's.
-  // (Then the proof trains its experiments: the page is not idle, but the run is done.)
+  // (Then the diagnosis's experiments train: the page is not idle, but the run is done.)
   await page.waitForFunction((n) => window.plateau.handle().figures()[0].epoch === n, EPOCHS,
     { timeout: 240_000 });
   const status = await page.evaluate(() => document.getElementById('status').textContent);

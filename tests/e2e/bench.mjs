@@ -107,7 +107,7 @@ async function measurePage() {
   }
 }
 
-// ---- the playground page itself: a change to the whole run drawn, and the band + proof ----
+// ---- the playground page itself: a change to the whole run drawn, and the band + experiments ----
 
 // The page as it comes (training in its Web Workers), and under a CSP that forbids workers
 // (training in its own time slices, as before the pool). Both figures are read at animation
@@ -147,13 +147,13 @@ async function pageTiming(browser, workers) {
       await until(() => !h().training(0) && window.plateau.drawn());
       const change_to_full_run_ms = performance.now() - t;
       await until(quiet);
-      // A link to the 5-seed band of another seed: the band's 5 runs, then the proof's 30
+      // A link to the 5-seed band of another seed: the band's 5 runs, then the experiments' 30
       // (the unchanged settings and 5 fixes, 5 seeds each), from scratch.
       t = performance.now();
       location.hash = 'preset=overfit&seed=11&seeds=5';
-      await until(() => h().state().seeds === 5 && h().proof().state === 'done' && quiet());
-      const band_and_proof_ms = performance.now() - t;
-      return { change_to_full_run_ms, band_and_proof_ms, workers: window.plateau.workers() };
+      await until(() => h().state().seeds === 5 && h().experiments().state === 'done' && quiet());
+      const band_and_experiments_ms = performance.now() - t;
+      return { change_to_full_run_ms, band_and_experiments_ms, workers: window.plateau.workers() };
     });
   } finally {
     await page.close();
@@ -320,10 +320,10 @@ function report({ info, workloads, subnormal, peak, page }, size) {
   );
   out.push(
     `page, ${page.workers} worker(s): a seed change to the whole overfit run drawn ` +
-      `${fmtMs(page.change_to_full_run_ms)} ms; 5-seed band + proof ${fmtMs(page.band_and_proof_ms)} ms. ` +
+      `${fmtMs(page.change_to_full_run_ms)} ms; 5-seed band + experiments ${fmtMs(page.band_and_experiments_ms)} ms. ` +
       `Own thread (a CSP forbids workers): ${fmtMs(page.own_thread.change_to_full_run_ms)} ms and ` +
-      `${fmtMs(page.own_thread.band_and_proof_ms)} ms; band + proof with workers ÷ without ` +
-      `${(page.band_and_proof_ms / page.own_thread.band_and_proof_ms).toFixed(2)}×.`,
+      `${fmtMs(page.own_thread.band_and_experiments_ms)} ms; band + experiments with workers ÷ without ` +
+      `${(page.band_and_experiments_ms / page.own_thread.band_and_experiments_ms).toFixed(2)}×.`,
   );
   out.push('');
   out.push(

@@ -22,7 +22,7 @@ const open = openReady;
 /// Training, drawing and the experiments all done.
 const settled = (page) => page.waitForFunction(() => window.plateau.idle(), null, { timeout: 180_000 });
 const panel = (page) => page.evaluate(() => window.plateau.handle().panel());
-const proof = (page) => page.evaluate(() => window.plateau.handle().proof());
+const experiments = (page) => page.evaluate(() => window.plateau.handle().experiments());
 const hashOf = (page) => page.evaluate(() => location.hash.slice(1));
 const accuracyPixels = (page) => page.evaluate(() => document.getElementById('accuracy-chart').toDataURL());
 const chartPixels = (page) => page.evaluate(() =>
@@ -47,8 +47,8 @@ const shown = (page) => page.evaluate(() => ({
     text: li.textContent,
     tryIt: li.querySelector('.try-it').textContent,
   })),
-  proof: document.getElementById('proof-text').textContent,
-  proofState: document.getElementById('proof').dataset.state,
+  experiments: document.getElementById('experiments-text').textContent,
+  experimentsState: document.getElementById('experiments').dataset.state,
   images: document.querySelectorAll('#diagnosis img').length,
 }));
 
@@ -112,9 +112,9 @@ test('every preset: the panel lists the native causes, marks its epochs and test
     assert.match(view.headline, new RegExp(`at epoch ${expected.counted_loss_epoch}\\b`));
 
     // The experiments' summary names the answer.
-    assert.equal((await proof(page)).state, 'done', `${preset}: experiments finished`);
-    assert.equal(view.proofState, 'done');
-    assert.match(view.proof, helped ? /^Answer, by experiment: .+ over 5 seeds/ : /^No fix tested helped/, view.proof);
+    assert.equal((await experiments(page)).state, 'done', `${preset}: experiments finished`);
+    assert.equal(view.experimentsState, 'done');
+    assert.match(view.experiments, helped ? /^Answer, by experiment: .+ over 5 seeds/ : /^No fix tested helped/, view.experiments);
     await screenshot(`diagnosis-${preset}-desktop`);
   }
   assertClean();
@@ -169,7 +169,7 @@ test('"try it" applies the fix to the controls and the hash, and the old run sta
   const now = await chartPixels(page);
   assert.notEqual(now[0], before[0]);
   // The experiments restarted for the new run.
-  assert.equal((await proof(page)).state, 'done');
+  assert.equal((await experiments(page)).state, 'done');
   assert.notEqual((await panel(page)).diagnosis.causes[0]?.id, 'lr_too_high');
 
   // A fix with another key: overfit's l2, which has no control but lands in the hash.
@@ -247,18 +247,18 @@ test('the distortion slider lands in the hash, and only matters when distorting'
 
 test('costs: diagnosing, the panel and the experiments per frame, and their wall time', async () => {
   const { page, assertClean, close } = await open('#preset=overfit&seeds=5');
-  await page.waitForFunction(() => window.plateau.handle().proof().state === 'running', null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.plateau.handle().experiments().state === 'running', null, { timeout: 120_000 });
   const started = Date.now();
   await settled(page);
-  const { fixes, seeds } = await proof(page);
+  const { fixes, seeds } = await experiments(page);
   console.log(`overfit: the experiments (${fixes} fixes + the unchanged settings, ${seeds} seeds each) took ${((Date.now() - started) / 1000).toFixed(1)} s of wall time in the page (not asserted)`);
   const t = await page.evaluate(() => window.plateau.timings);
   const stats = (xs) => {
     const sorted = [...xs].sort((a, b) => a - b);
     return `median ${sorted[Math.floor(xs.length / 2)].toFixed(2)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${xs.length}`;
   };
-  console.log(`overfit, 5 seeds + proof: diagnosis ${stats(t.diagnosisMs)}; panel update ${stats(t.panelMs)};`
-    + ` proof status ${stats(t.proofMs)}; slowest frame ${JSON.stringify(t.slowestTick, (k, v) => (typeof v === 'number' ? Number(v.toFixed(1)) : v))}`);
+  console.log(`overfit, 5 seeds + experiments: diagnosis ${stats(t.diagnosisMs)}; panel update ${stats(t.panelMs)};`
+    + ` experiments status ${stats(t.experimentsMs)}; slowest frame ${JSON.stringify(t.slowestTick, (k, v) => (typeof v === 'number' ? Number(v.toFixed(1)) : v))}`);
   assertClean();
   await close();
 });
@@ -269,34 +269,34 @@ test('costs: diagnosing, the panel and the experiments per frame, and their wall
 // clock natively.)
 test('the experiments on a big network: their slices stay short and the page keeps answering', async () => {
   const { page, assertClean, close } = await open('#samples=2000&hidden=256,256,256&epochs=4');
-  await page.waitForFunction(() => window.plateau.handle().proof().state === 'running', null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.plateau.handle().experiments().state === 'running', null, { timeout: 120_000 });
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
     }).observe({ type: 'longtask' });
   });
-  const before = (await proof(page)).done;
+  const before = (await experiments(page)).done;
   await page.waitForTimeout(3000);
-  // A click is answered while the proof trains: pausing stops it.
+  // A click is answered while the experiments train: pausing stops it.
   await page.locator('#play').click();
-  const { done, total } = await proof(page);
-  const { proofSliceMs, slowestTick } = await page.evaluate(() => window.plateau.timings);
+  const { done, total } = await experiments(page);
+  const { experimentsSliceMs, slowestTick } = await page.evaluate(() => window.plateau.timings);
   const longTasks = await page.evaluate(() => window.longTasks);
-  const sorted = [...proofSliceMs].sort((a, b) => a - b);
-  console.log(`proof on 2000 rows, 256×3: ${done - before} epochs in 3 s (${done}/${total});`
-    + ` proof-only slices median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`
+  const sorted = [...experimentsSliceMs].sort((a, b) => a - b);
+  console.log(`experiments on 2000 rows, 256×3: ${done - before} epochs in 3 s (${done}/${total});`
+    + ` experiments-only slices median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`
     + ` over ${sorted.length}; slowest frame ${slowestTick.totalMs.toFixed(1)} ms; long tasks [${longTasks}]`);
-  assert.ok(done > before, 'the proof advanced');
-  assert.ok(proofSliceMs.length > 10, 'in many slices');
-  const paused = (await proof(page)).done;
+  assert.ok(done > before, 'the experiments advanced');
+  assert.ok(experimentsSliceMs.length > 10, 'in many slices');
+  const paused = (await experiments(page)).done;
   await page.waitForTimeout(300);
-  assert.equal((await proof(page)).done, paused, 'paused: the experiments wait too');
+  assert.equal((await experiments(page)).done, paused, 'paused: the experiments wait too');
   // Played to the end: their whole wall time on this network (4 epochs a run), printed.
   const started = Date.now();
   await page.locator('#play').click();
   await settled(page);
-  const end = await proof(page);
+  const end = await experiments(page);
   console.log(`2000 rows, 256×3, 4 epochs: the experiments' remaining ${end.fixes} fixes × ${end.seeds} seeds finished in ${((Date.now() - started) / 1000).toFixed(1)} s more (not asserted; ${done}/${total} epochs were trained before)`);
   assertClean();
   await close();

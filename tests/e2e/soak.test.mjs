@@ -70,12 +70,12 @@ function change(page, i) {
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const what = kind === 'try-it' ? 'try-it' : `${kind} ${target}${value === undefined ? '' : `=${value}`}`;
     const h = window.plateau.handle();
-    const proof = h.proof();
+    const experiments = h.experiments();
     return {
       what,
       error: $('error').hidden ? '' : $('error').textContent,
       wasm: window.plateau.wasmBytes(),
-      state: `${location.hash.slice(1, 120)} | seeds ${h.state().seeds} | proof ${proof.state} ${proof.fixes ?? ''}`,
+      state: `${location.hash.slice(1, 120)} | seeds ${h.state().seeds} | experiments ${experiments.state} ${experiments.fixes ?? ''}`,
     };
   }, move);
 }
@@ -98,11 +98,11 @@ test('1,000 changes in one page: memory stays flat, no error, the page still ans
   await cdp.send('Performance.enable');
   const started = Date.now();
   // The heaviest state the changes can reach, first: the largest chart (630 rows, made 2,520 by
-  // a try-it's "more data") under the largest network, with its proof trained to the end (5
-  // seeds of every fix, one with twice the rows). Whether the changes themselves start such a
-  // proof depends on the timing (a run must end between two changes), so it is not left to them.
+  // a try-it's "more data") under the largest network, with its experiments trained to the end (5
+  // seeds of every fix, one with twice the rows). Whether the changes themselves start such
+  // experiments depends on the timing (a run must end between two changes), so it is not left to them.
   await page.evaluate((h) => { location.hash = h; }, HEAVIEST);
-  await page.waitForFunction(() => window.plateau.handle().proof().state === 'done', null, { timeout: 300_000 });
+  await page.waitForFunction(() => window.plateau.handle().experiments().state === 'done', null, { timeout: 300_000 });
   const heaviest = await memory(page, cdp);
   let first;
   const trace = []; // every 100 changes
@@ -130,7 +130,7 @@ test('1,000 changes in one page: memory stays flat, no error, the page still ans
   const seconds = (Date.now() - started) / 1000;
   console.log(`soak: ${CHANGES} changes (${kinds.size} kinds) in ${seconds.toFixed(0)} s; wasm memory`
     + ` ${mib(first.wasm)} → ${mib(last.wasm)} MiB, JS heap ${mib(first.js)} → ${mib(last.js)} MiB`
-    + ` (after change ${WARM_UP} → after the last; ${mib(heaviest.wasm)} MiB after the heaviest proof);`
+    + ` (after change ${WARM_UP} → after the last; ${mib(heaviest.wasm)} MiB after the heaviest experiments);`
     + ` every 100 changes: wasm`
     + ` [${trace.map((m) => mib(m.wasm)).join(', ')}], JS [${trace.map((m) => mib(m.js)).join(', ')}] MiB`);
   console.log(growth.length ? `soak: the wasm memory grew at\n  ${growth.join('\n  ')}` : 'soak: the wasm memory never grew');

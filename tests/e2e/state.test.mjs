@@ -1,7 +1,7 @@
 // The page as a student and a teacher met it (issue 11): a truthful status after Pause, Reset
 // and the end; the faded run after a slider drag is the run from where the drag started; focus
 // after "Try it"; the controls in a comparison show the run they edit; on a phone the learning-
-// rate slider and the loss chart are on screen together; long runs and the proof show progress
+// rate slider and the loss chart are on screen together; long runs and the experiments show progress
 // and a time estimate, and can be stopped. Screenshots land in tests/e2e/out/ — look at them.
 //
 // No timing is asserted: the tests wait for values to change, never for how fast.
@@ -200,29 +200,29 @@ test('a long run shows progress and a time estimate that move, and Stop ends it'
   assert.ok(await page.evaluate(() => location.hash.includes(`epochs=${window.plateau.handle().figures()[0].epoch}`)),
     'the link reopens the run as it was stopped');
   assert.ok(await page.locator('#run-progress').isHidden());
-  await page.locator('#play').click(); // pause: the proof must not start training on this setting
+  await page.locator('#play').click(); // pause: the experiments must not start training on this setting
   assertClean();
   await close();
 });
 
-test('the proof shows its progress and time left, and can be stopped', async () => {
+test('the experiments show their progress and time left, and can be stopped', async () => {
   const { page, assertClean, screenshot, close } = await openReady('#preset=overfit&samples=400');
-  const text = () => page.locator('#proof-text').textContent();
+  const text = () => page.locator('#experiments-text').textContent();
   await page.waitForFunction(
-    () => /(about .* left|a few seconds left)…$/.test(document.getElementById('proof-text').textContent),
+    () => /(about .* left|a few seconds left)…$/.test(document.getElementById('experiments-text').textContent),
     null, { timeout: 180_000 });
-  const first = await page.evaluate(() => window.plateau.handle().proof());
+  const first = await page.evaluate(() => window.plateau.handle().experiments());
   assert.equal(first.state, 'running');
-  assert.ok(await page.locator('#proof-progress').isVisible());
+  assert.ok(await page.locator('#experiments-progress').isVisible());
   const firstText = await text();
-  await page.waitForFunction((done) => window.plateau.handle().proof().done > done, first.done, { timeout: 180_000 });
-  await page.waitForFunction((t) => document.getElementById('proof-text').textContent !== t, firstText,
+  await page.waitForFunction((done) => window.plateau.handle().experiments().done > done, first.done, { timeout: 180_000 });
+  await page.waitForFunction((t) => document.getElementById('experiments-text').textContent !== t, firstText,
     { timeout: 180_000 });
-  console.log(`proof: "${firstText}" then "${await text()}"`);
-  await screenshot('state-proof-progress');
-  await page.locator('#proof-stop').click();
-  await page.waitForFunction(() => document.getElementById('proof').dataset.state === 'unavailable');
-  assert.match(await text(), /^You stopped the proof at \d+% trained/);
+  console.log(`experiments: "${firstText}" then "${await text()}"`);
+  await screenshot('state-experiments-progress');
+  await page.locator('#experiments-stop').click();
+  await page.waitForFunction(() => document.getElementById('experiments').dataset.state === 'unavailable');
+  assert.match(await text(), /^You stopped the experiments at \d+% trained/);
   await settled(page);
   assertClean();
   await close();

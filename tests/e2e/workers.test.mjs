@@ -2,7 +2,7 @@
 // the native CLI computes; where a host's Content-Security-Policy forbids workers it trains in
 // its own time slices, says so, and shows the same numbers. Timings (a change to the whole
 // `overfit` run drawn, both ways; long tasks on the largest setting) are printed, never
-// asserted: the machine may be busy. `cargo xtask bench` prints the 5-seed band and proof.
+// asserted: the machine may be busy. `cargo xtask bench` prints the 5-seed band and experiments.
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
@@ -73,7 +73,7 @@ for (const workers of [true, false]) {
     }
     const [history] = await page.evaluate(() => window.plateau.handle().histories());
     assert.deepEqual(history, nativeRun(hash).history, `#${hash}`);
-    assert.equal((await page.evaluate(() => window.plateau.handle().proof())).state, 'done');
+    assert.equal((await page.evaluate(() => window.plateau.handle().experiments())).state, 'done');
 
     // The figures the speed issue asks for, printed.
     figures[way].changeToFullRunMs = await changeToFullRun(page);

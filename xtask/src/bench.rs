@@ -25,7 +25,7 @@ cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS] [--tiny]
   3. opens bench.html in headless Chromium: our wasm engine, TF.js (wasm backend), TF.js (cpu
      backend) train every workload on the same data; each figure is the median of timed runs
      after a warm-up; then the subnormal workload and the f32 peak in wasm, and the playground
-     page itself (a change to the whole overfit run drawn; the 5-seed band and the proof)
+     page itself (a change to the whole overfit run drawn; the 5-seed band and the experiments)
   4. prints the table and the download sizes, and writes target/bench.json
 
   --repeat N            timed runs of our engine, native and wasm (default 5; they are cheap)
@@ -220,7 +220,7 @@ const TOP_KEYS: [&str; 7] = [
     "payload_gzip_bytes",
     "page",
     "change_to_full_run_ms",
-    "band_and_proof_ms",
+    "band_and_experiments_ms",
     "workers",
 ];
 
@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn finds_missing_keys_and_accepts_skipped_tfjs() {
         let w = r#""overfit":{"plateau_wasm_ms":1.5,"plateau_native_ms":1,"tfjs_wasm_ms":9,"tfjs_cpu_ms":null,"gflops_wasm":2,"gflops_native":3}"#;
-        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"page":{"change_to_full_run_ms":3,"band_and_proof_ms":4,"workers":0}"#;
+        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"page":{"change_to_full_run_ms":3,"band_and_experiments_ms":4,"workers":0}"#;
         let line = format!("{{{w},{top}}}");
         assert!(missing_keys(&line, &["overfit"]).is_empty());
         assert_eq!(

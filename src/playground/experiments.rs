@@ -1,35 +1,23 @@
-//! The proof by experiment on the page: once the runs on the chart are done, every applicable
-//! fix of the diagnosed run is trained over [`PROOF_SEEDS`] seeds, in the page's time slices or
+//! The experiments on the page: once the runs on the chart are done, every applicable fix of
+//! the diagnosed run is trained over [`EXPERIMENT_SEEDS`] seeds, in the page's time slices or
 //! in the workers, and reported as it arrives.
 
 use super::data::PREPARE_ROWS_PER_SLICE;
+use super::machine::{error_text, ExperimentsPhase, Playground};
+use super::progress::eta_text;
 use super::schedule::{Pace, Slice};
 use super::trainee::Remote;
-use super::{error_text, eta_text, Playground, PROOF_SEEDS};
 use crate::config::ConfigError;
 use crate::diagnose::{candidate_fixes, fixed_config, Experiment, Experiments};
 use serde::Serialize;
 
-/// The experiments on the diagnosed run: every applicable fix, measured.
-pub(super) enum Proof {
-    /// Waits for the runs on the chart to finish: they come first, and the rules' order is
-    /// known only at the end.
-    Waiting,
-    Running {
-        experiments: Box<Experiments>,
-        pace: Pace,
-        /// With workers: each run's `(arm, seed index)` in `experiments`, and its reports.
-        remote: Vec<(usize, usize, Remote)>,
-    },
-    Done(Vec<Experiment>),
-    /// Nothing to test, and why.
-    Unavailable(String),
-}
+/// Training seeds each experiment compares over.
+pub const EXPERIMENT_SEEDS: usize = 5;
 
 /// The experiments, for the page. The measured effects themselves are in the panel's
 /// diagnosis (`experiments`, ranked by `Diagnosis::ranked_experiments`).
 #[derive(Serialize)]
-pub struct ProofState {
+pub struct ExperimentsState {
     /// `"waiting"` (for the runs on the chart), `"running"`, `"done"` or `"unavailable"`.
     pub state: &'static str,
     /// Epochs trained and planned over all its runs.
@@ -45,34 +33,36 @@ pub struct ProofState {
     /// Seconds left at the measured pace, while it trains and once measured, and in words.
     pub eta_seconds: Option<f64>,
     pub left: Option<String>,
-    /// Whether the page is paused (the proof trains only while it plays).
+    /// Whether the page is paused (the experiments train only while it plays).
     pub paused: bool,
 }
 
 impl Playground {
-    /// The proof's share of a time slice: starting it once the runs are done (preparing the
+    /// The experiments' share of a time slice: starting it once the runs are done (preparing the
     /// fixed config's data takes a slice of its own), then training batch after batch within
     /// the budget.
-    pub(super) fn step_proof(&mut self, mut slice: Slice) {
-        if let Proof::Waiting = self.proof {
+    pub(super) fn step_experiments(&mut self, mut slice: Slice) {
+        if let ExperimentsPhase::Waiting = self.experiments {
             if slice.steps > 0 {
                 return; // the runs on the chart took this slice
             }
-            match self.start_proof() {
-                Ok(Some(proof)) => self.proof = proof,
+            match self.start_experiments() {
+                Ok(Some(started)) => self.experiments = started,
                 Ok(None) => return, // prepared the fixed data: the next slice starts it
                 Err(e) => {
-                    self.proof =
-                        Proof::Unavailable(format!("The fix could not run: {}", error_text(&e)))
+                    self.experiments = ExperimentsPhase::Unavailable(format!(
+                        "The fix could not run: {}",
+                        error_text(&e)
+                    ))
                 }
             }
             return;
         }
-        let Proof::Running {
+        let ExperimentsPhase::Running {
             experiments,
             pace,
             remote,
-        } = &mut self.proof
+        } = &mut self.experiments
         else {
             return;
         };
@@ -84,7 +74,7 @@ impl Playground {
                 experiments.record(*arm, *i, run.shown().epochs(), ended);
             }
             if experiments.is_done() {
-                self.proof = Proof::Done(experiments.report());
+                self.experiments = ExperimentsPhase::Done(experiments.report());
             }
             return;
         }
@@ -95,38 +85,44 @@ impl Playground {
             }
             let step_start = clock();
             if let Err(e) = experiments.step_batch() {
-                self.proof = Proof::Unavailable(format!("A fix could not run: {}", error_text(&e)));
+                self.experiments = ExperimentsPhase::Unavailable(format!(
+                    "A fix could not run: {}",
+                    error_text(&e)
+                ));
                 return;
             }
             pace.record(clock() - step_start);
         }
-        self.proof = Proof::Done(experiments.report());
+        self.experiments = ExperimentsPhase::Done(experiments.report());
     }
 
     /// The experiments on the diagnosed run, once every run is done. `Ok(None)` when a fixed
     /// config's data had to be prepared first: a slice that prepares does only that, and at
     /// most [`PREPARE_ROWS_PER_SLICE`] rows of it.
-    fn start_proof(&mut self) -> Result<Option<Proof>, ConfigError> {
+    fn start_experiments(&mut self) -> Result<Option<ExperimentsPhase>, ConfigError> {
         if self.training(0) {
             return Ok(None);
         }
         let Some(lane) = self.lanes.get(self.focus) else {
-            return Ok(Some(Proof::Unavailable("No run to diagnose.".into())));
+            return Ok(Some(ExperimentsPhase::Unavailable(
+                "No run to diagnose.".into(),
+            )));
         };
         let diagnosis = lane.diagnosis();
         let (config, base_data) = (lane.config.clone(), lane.data.clone());
         let fixes = candidate_fixes(&config, &diagnosis.causes, base_data.train.len());
         if fixes.is_empty() {
-            return Ok(Some(Proof::Unavailable(
+            return Ok(Some(ExperimentsPhase::Unavailable(
                 "No fix applies to these settings.".into(),
             )));
         }
         if let Some(pool) = &mut self.pool {
             // The workers prepare the fixes' data; here every arm only needs the settings.
-            let experiments = Experiments::new(&config, &fixes, config.seed, PROOF_SEEDS, |c| {
-                c.validate()?;
-                Ok(base_data.clone())
-            })?;
+            let experiments =
+                Experiments::new(&config, &fixes, config.seed, EXPERIMENT_SEEDS, |c| {
+                    c.validate()?;
+                    Ok(base_data.clone())
+                })?;
             let remote = experiments
                 .runs()
                 .into_iter()
@@ -136,7 +132,7 @@ impl Playground {
                     (arm, i, run)
                 })
                 .collect();
-            return Ok(Some(Proof::Running {
+            return Ok(Some(ExperimentsPhase::Running {
                 experiments: Box::new(experiments.trained_elsewhere()),
                 pace: Pace::default(),
                 remote,
@@ -149,27 +145,27 @@ impl Playground {
             }
         }
         let data = &mut self.data;
-        let experiments = Experiments::new(&config, &fixes, config.seed, PROOF_SEEDS, |c| {
+        let experiments = Experiments::new(&config, &fixes, config.seed, EXPERIMENT_SEEDS, |c| {
             if c.data_settings() == config.data_settings() {
                 Ok(base_data.clone())
             } else {
                 data.prepared(c)
             }
         })?;
-        Ok(Some(Proof::Running {
+        Ok(Some(ExperimentsPhase::Running {
             experiments: Box::new(experiments),
             pace: Pace::default(),
             remote: Vec::new(),
         }))
     }
 
-    pub fn proof(&self) -> ProofState {
+    pub fn experiments(&self) -> ExperimentsState {
         let paused = !self.playing();
-        let state = |state, (done, total), report: &[Experiment], text: &str| ProofState {
+        let state = |state, (done, total), report: &[Experiment], text: &str| ExperimentsState {
             state,
             done,
             total,
-            seeds: PROOF_SEEDS,
+            seeds: EXPERIMENT_SEEDS,
             fixes: report.len(),
             measured: report
                 .iter()
@@ -180,22 +176,22 @@ impl Playground {
             left: None,
             paused,
         };
-        match &self.proof {
-            Proof::Waiting => state("waiting", (0, 0), &[], ""),
-            Proof::Unavailable(why) => state("unavailable", (0, 0), &[], why),
-            Proof::Running { experiments, .. } => {
+        match &self.experiments {
+            ExperimentsPhase::Waiting => state("waiting", (0, 0), &[], ""),
+            ExperimentsPhase::Unavailable(why) => state("unavailable", (0, 0), &[], why),
+            ExperimentsPhase::Running { experiments, .. } => {
                 let (done, total) = experiments.progress();
                 let eta_seconds = (!paused)
-                    .then(|| self.proof_pacer.eta_ms((total - done) as f64))
+                    .then(|| self.experiments_pacer.eta_ms((total - done) as f64))
                     .flatten()
                     .map(|ms| ms / 1000.0);
-                ProofState {
+                ExperimentsState {
                     eta_seconds,
                     left: eta_seconds.map(eta_text),
                     ..state("running", (done, total), &experiments.report(), "")
                 }
             }
-            Proof::Done(report) => state("done", (1, 1), report, ""),
+            ExperimentsPhase::Done(report) => state("done", (1, 1), report, ""),
         }
     }
 }

@@ -1,0 +1,162 @@
+//! What the page shows of the state machine: the controls' state, the faded runs and the
+//! figures under the charts, and the charts themselves.
+
+use super::course::LessonInfo;
+use super::lane::{figures, Faded, Figures};
+use super::machine::Playground;
+use super::trainee::Trainee;
+use crate::chart::{self, ChartRun, Marker, Metric, Surface};
+use crate::config::{Config, PRESETS};
+use crate::train::History;
+use crate::view::View;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
+use serde::Serialize;
+
+/// What the controls show: the settings, and which preset or comparison they match.
+#[derive(Serialize)]
+pub struct State {
+    pub settings: Config,
+    pub comparison: Option<String>,
+    pub preset: Option<String>,
+    pub training: bool,
+    /// Training seeds per run (the multi-seed mode), one of [`SEED_COUNTS`](super::machine::SEED_COUNTS).
+    pub seeds: usize,
+    /// In a comparison, the run whose settings the controls show and edit (the diagnosed
+    /// one); `None` for a single run.
+    pub editing: Option<String>,
+    /// A caution about the state, e.g. a comparison on one seed.
+    pub note: Option<String>,
+    /// What an embed shows.
+    pub view: View,
+    /// The lesson being followed, and a lesson file the page still has to fetch.
+    pub lesson: Option<LessonInfo>,
+    pub lesson_to_fetch: Option<String>,
+}
+
+/// A faded run, as the page's tests read it: the run before the last change.
+#[derive(Serialize)]
+pub struct FadedRun {
+    pub label: String,
+    pub settings: Config,
+    /// Its first seed's history, as it was when it faded.
+    pub history: History,
+}
+
+/// The settings that differ between two configs, as `key=value` of `from`, e.g. "lr=0.01".
+fn difference(from: &Config, to: &Config) -> String {
+    let old = from.to_query();
+    let new = to.to_query();
+    let changed: Vec<&str> = old
+        .split('&')
+        .zip(new.split('&'))
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a)
+        .collect();
+    changed.join(", ")
+}
+
+impl Playground {
+    /// The runs before the last change, as the chart labels them.
+    pub fn faded(&self) -> Vec<FadedRun> {
+        self.faded
+            .iter()
+            .map(|f| FadedRun {
+                label: self.faded_label(f),
+                settings: f.config.clone(),
+                history: f.histories[0].clone(),
+            })
+            .collect()
+    }
+
+    /// Completed epochs of the first run (all runs of a comparison advance together).
+    pub fn epoch(&self) -> usize {
+        self.lanes.first().map_or(0, |l| l.run().epoch())
+    }
+
+    pub fn figures(&self) -> Vec<Figures> {
+        self.lanes.iter().map(figures).collect()
+    }
+
+    /// Each run's history (its first seed's, in the multi-seed mode).
+    pub fn histories(&self) -> Vec<&History> {
+        self.lanes.iter().map(|l| l.run().history()).collect()
+    }
+
+    pub fn state(&self) -> State {
+        let preset = match self.comparison {
+            Some(name) => Some(name.to_string()),
+            None => PRESETS
+                .iter()
+                .find(|p| Config::preset(p).ok().as_ref() == Some(&self.config))
+                .map(|p| p.to_string()),
+        };
+        let comparing = self.lanes.len() > 1;
+        State {
+            settings: self.config.clone(),
+            comparison: self.comparison.map(str::to_string),
+            preset,
+            training: self.training(0),
+            seeds: self.seeds,
+            editing: comparing.then(|| self.lanes[self.focus].label.clone()),
+            note: (comparing && self.seeds == 1).then(|| {
+                "One seed cannot show whether these runs differ: a tie, or a gap, may be that \
+                 seed's luck. Choose 5 seeds to see the spread."
+                    .to_string()
+            }),
+            view: self.course.view.clone(),
+            lesson: self.course.info(),
+            lesson_to_fetch: self.lesson_to_fetch(),
+        }
+    }
+
+    /// The runs as the chart takes them: faded ones labelled by what has changed since.
+    fn faded_label(&self, faded: &Faded) -> String {
+        let what = match (faded.label.as_str(), self.lanes.len() == 1) {
+            ("", _) | (_, true) => difference(&faded.config, &self.config),
+            (label, false) => label.to_string(),
+        };
+        if what.is_empty() {
+            "previous run".to_string()
+        } else {
+            format!("before: {what}")
+        }
+    }
+
+    pub fn chart_runs(&self) -> Vec<ChartRun<'_>> {
+        let faded = self.faded.iter().map(|f| ChartRun {
+            label: self.faded_label(f),
+            train_color: f.colors.0,
+            val_color: f.colors.1,
+            histories: f.histories.iter().collect(),
+            epochs: f.config.epochs,
+            faded: true,
+        });
+        let current = self.lanes.iter().map(|l| ChartRun {
+            label: l.label.clone(),
+            train_color: l.colors.0,
+            val_color: l.colors.1,
+            histories: l.seeds.iter().map(Trainee::history).collect(),
+            epochs: l.config.epochs,
+            faded: false,
+        });
+        faded.chain(current).collect()
+    }
+
+    /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`.
+    pub fn draw_chart<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        metric: Metric,
+        surface: Surface,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let markers: Vec<Marker> = self
+            .diagnosis()
+            .map_or_else(Vec::new, |d| self.markers(&d))
+            .into_iter()
+            .filter(|(m, _)| *m == metric)
+            .map(|(_, marker)| marker)
+            .collect();
+        chart::draw(area, metric, &self.chart_runs(), &markers, surface)
+    }
+}

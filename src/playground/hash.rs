@@ -1,0 +1,183 @@
+//! The URL hash and the page's state, both ways: a link's hash opens a state (with the view
+//! flags and the lesson it names), and a state writes the hash that reopens it. Lessons are
+//! opened through the same code, step by step.
+
+use super::course::LessonInfo;
+use super::machine::{
+    comparison_named, error_text, seeds_error, Playground, COMPARISON_SEEDS, SEED_COUNTS,
+};
+use crate::config::{Config, ConfigError, COMPARISONS};
+use crate::lesson::LessonError;
+use crate::view::View;
+
+impl Playground {
+    /// Applies a link's hash: the view flags and lesson (`course.rs`), then the experiment.
+    /// A lesson link with no experiment of its own opens its step's state.
+    /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
+    pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
+        let (experiment, mut notices) = self.course.read_link(hash);
+        let state = match (experiment.is_empty(), self.course.step_state()) {
+            (true, Some(step)) => step.to_string(),
+            _ => experiment,
+        };
+        notices.extend(self.apply_state(&state));
+        notices
+    }
+
+    /// What is wrong with `state` as a link: the notices opening it would give (opened in a
+    /// scratch playground, so by the same code).
+    pub fn problems_of(state: &str) -> Vec<String> {
+        match Playground::new(Box::new(|| 0.0)) {
+            Ok(mut scratch) => {
+                let (experiment, mut notices) = scratch.course.read_view(state);
+                notices.extend(scratch.apply_state(&experiment));
+                notices
+            }
+            Err(e) => vec![error_text(&e)],
+        }
+    }
+
+    /// A lesson file the page should fetch (same origin, relative) for the link it applied.
+    pub fn lesson_to_fetch(&self) -> Option<String> {
+        self.course.lesson_to_fetch().map(str::to_string)
+    }
+
+    /// The fetched lesson file: checked (every step must open without a notice), then, when
+    /// the link named no experiment of its own, its step is opened.
+    pub fn load_lesson(&mut self, path: &str, json: &str) -> Result<(), LessonError> {
+        if self.course.load(path, json, Playground::problems_of)? {
+            self.lesson_step(self.course.info().map_or(1, |i| i.step))?;
+        }
+        Ok(())
+    }
+
+    /// Opens step `step` (1-based) of the lesson: its state, with the view flags it sets.
+    pub fn lesson_step(&mut self, step: usize) -> Result<(), LessonError> {
+        let steps = self.course.info().map_or(0, |i| i.steps);
+        let Some(state) = step.checked_sub(1).and_then(|i| self.course.go_to(i)) else {
+            return Err(LessonError {
+                place: "step".into(),
+                message: format!("there is no step {step}; this lesson has 1 to {steps}"),
+            });
+        };
+        let (experiment, _) = self.course.read_view(&state);
+        // Checked when the lesson was loaded: a step opens without notices.
+        self.apply_state(&experiment);
+        Ok(())
+    }
+
+    pub fn lesson(&self) -> Option<LessonInfo> {
+        self.course.info()
+    }
+
+    pub fn view(&self) -> &View {
+        &self.course.view
+    }
+
+    /// The link to this state with the view flags `flags` (`show=lr&panel=off`, the defaults
+    /// for flags it does not name) instead of the page's own: the Embed dialog's URL.
+    pub fn embed_link(&self, flags: &str) -> Result<String, ConfigError> {
+        let mut view = View::default();
+        for pair in flags.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            view.set(key, value)?;
+        }
+        Ok(self.course.link_with(&self.experiment_hash(), &view))
+    }
+
+    /// Applies the experiment's part of a hash: `compare=NAME` (or `preset=NAME`, as the
+    /// README documents it) for a comparison, otherwise [`Config::from_query`]; `seeds=N`
+    /// sets the multi-seed mode either way.
+    fn apply_state(&mut self, hash: &str) -> Vec<String> {
+        let query = hash.strip_prefix('#').unwrap_or(hash);
+        let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
+        fn value_of<'a>(pair: &&'a str) -> &'a str {
+            pair.split_once('=').map_or("", |(_, v)| v)
+        }
+        let (seeds, rest): (Vec<&str>, Vec<&str>) = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .partition(|p| key_is(p, "seeds"));
+        let names_comparison = |p: &&str| {
+            key_is(p, "compare") || (key_is(p, "preset") && comparison_named(value_of(p)).is_some())
+        };
+        let (compare, rest): (Vec<&str>, Vec<&str>) = rest.into_iter().partition(names_comparison);
+        let mut notices = Vec::new();
+        let mut chosen_seeds = None;
+        if let Some(pair) = seeds.last() {
+            let value = value_of(pair);
+            match value.parse::<usize>() {
+                Ok(n) if SEED_COUNTS.contains(&n) => chosen_seeds = Some(n),
+                _ => notices.push(format!(
+                    "{}; the default is used",
+                    error_text(&seeds_error(value))
+                )),
+            }
+        }
+        self.seeds = chosen_seeds.unwrap_or(1);
+        if let Some(pair) = compare.first() {
+            let name = value_of(pair);
+            if comparison_named(name).is_some() {
+                for pair in rest {
+                    let key = pair.split('=').next().unwrap_or(pair);
+                    notices.push(format!("{key}: ignored; a comparison fixes every setting"));
+                }
+                let seeds = chosen_seeds.unwrap_or(COMPARISON_SEEDS);
+                if let Err(e) = self.open_comparison(name, seeds) {
+                    notices.push(error_text(&e));
+                }
+                self.faded.clear();
+                return notices;
+            }
+            let allowed: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
+            notices.push(format!(
+                "compare: unknown comparison '{name}'; allowed: {}",
+                allowed.join(", ")
+            ));
+        }
+        // The leading '&' keeps a first key that begins with '#' ("##lr=1") as it was given,
+        // so its notice names it.
+        let (config, problems) = Config::from_query(&format!("&{}", rest.join("&")));
+        notices.extend(
+            problems
+                .iter()
+                .map(|e| format!("{}; the default is used", error_text(e))),
+        );
+        match self.single_lane(&config) {
+            Ok(lane) => {
+                self.replace_lanes(vec![lane]);
+                self.config = config;
+            }
+            Err(e) => {
+                // Every key was valid on its own but the combination cannot start: fall back
+                // to the default experiment rather than leave the page without a run.
+                notices.push(format!("{}; the default settings are used", error_text(&e)));
+                self.config = Config::default();
+                if let Ok(lane) = self.single_lane(&Config::default()) {
+                    self.replace_lanes(vec![lane]);
+                }
+            }
+        }
+        self.comparison = None;
+        self.faded.clear();
+        notices
+    }
+
+    /// The URL hash that reopens this state, lesson step and view flags included.
+    pub fn to_hash(&self) -> String {
+        self.course.link(&self.experiment_hash())
+    }
+
+    /// The experiment's part of the hash.
+    fn experiment_hash(&self) -> String {
+        let (state, default_seeds) = match self.comparison {
+            Some(name) => (format!("compare={name}"), COMPARISON_SEEDS),
+            None => (self.config.to_query(), 1),
+        };
+        if self.seeds == default_seeds {
+            state
+        } else {
+            format!("{state}&seeds={}", self.seeds)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! A worker's engine: the [`Trainer`] each training worker runs, carrying out the page's
+//! [`Order`]s and reporting [`Update`]s. It shares nothing with the page's side but the
+//! messages.
+
+use super::data::DataCache;
+use super::messages::{Order, Update};
+use super::schedule::{Clock, Pace, Slice};
+use crate::config::{Config, Prepared};
+use crate::diagnose::dead_relu_fraction;
+use crate::train::{History, Run, Status};
+use std::rc::Rc;
+
+/// One run in a worker.
+struct Job {
+    id: u32,
+    priority: u32,
+    config: Config,
+    data: Rc<Prepared>,
+    /// Built when first trained: the experiments hand out their 30-odd runs at once and a worker
+    /// trains them one after another, so only one of them holds its data and network at a
+    /// time (the worker's memory is its most it ever held: wasm never gives pages back).
+    run: Option<Box<Run>>,
+    /// The student's Stop, for a run not built yet.
+    stop: Option<usize>,
+    pace: Pace,
+    /// Epochs reported so far.
+    sent: usize,
+}
+
+impl Job {
+    fn status(&self) -> Status {
+        self.run.as_ref().map_or(Status::Training, |r| r.status())
+    }
+
+    fn run(&mut self) -> &mut Run {
+        let (config, data, stop) = (&self.config, &self.data, self.stop);
+        self.run.get_or_insert_with(|| {
+            // `check_start` passed when the order came: it starts.
+            let mut run = config
+                .start_with(data)
+                .expect("the run started when ordered");
+            if let Some(epochs) = stop {
+                run.stop_at(epochs);
+            }
+            Box::new(run)
+        })
+    }
+}
+
+/// A worker's engine: trains the runs it is given, in slices short enough that a cancel is
+/// heard soon, and reports each slice's new epochs.
+pub struct Trainer {
+    clock: Clock,
+    data: DataCache,
+    jobs: Vec<Job>,
+}
+
+impl Trainer {
+    pub fn new(clock: Clock) -> Trainer {
+        Trainer {
+            clock,
+            data: DataCache::default(),
+            jobs: Vec::new(),
+        }
+    }
+
+    /// Carries out one order. A run that cannot start says why, naming the setting.
+    pub fn order(&mut self, order: Order) -> Result<(), String> {
+        match order {
+            Order::Start {
+                id,
+                query,
+                priority,
+            } => {
+                let (config, problems) = Config::from_query(&query);
+                if let Some(e) = problems.first() {
+                    return Err(format!("run {id}: {}: {}", e.field, e.message));
+                }
+                let named =
+                    |e: crate::config::ConfigError| format!("run {id}: {}: {}", e.field, e.message);
+                let data = self.data.prepared(&config).map_err(named)?;
+                // The runs on the chart train together from the start; the experiments' runs wait, and
+                // are built when first trained (checked here, so that build cannot fail).
+                let run = if priority == 0 {
+                    Some(Box::new(config.start_with(&data).map_err(named)?))
+                } else {
+                    config.check_start(&data).map_err(named)?;
+                    None
+                };
+                self.jobs.push(Job {
+                    id,
+                    priority,
+                    config,
+                    data,
+                    run,
+                    stop: None,
+                    pace: Pace::default(),
+                    sent: 0,
+                });
+            }
+            Order::Stop { id, epochs } => {
+                if let Some(job) = self.jobs.iter_mut().find(|j| j.id == id) {
+                    match &mut job.run {
+                        Some(run) => {
+                            run.stop_at(epochs);
+                        }
+                        None => job.stop = Some(epochs),
+                    }
+                }
+            }
+            Order::Cancel { id } => self.jobs.retain(|j| j.id != id),
+        }
+        Ok(())
+    }
+
+    /// Whether any run is left to train or to report.
+    pub fn busy(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// Trains for about `budget_ms` (the most urgent run first, equals in turn), then
+    /// reports what changed: each run's new epochs, and its end with the share of dead units.
+    pub fn work(&mut self, budget_ms: f64) -> Vec<Update> {
+        let mut slice = Slice::new(&self.clock, budget_ms);
+        while let Some(job) = self
+            .jobs
+            .iter_mut()
+            .filter(|j| j.status() == Status::Training)
+            .min_by_key(|j| (j.priority, j.pace.batches))
+        {
+            if !slice.admits(&self.clock, job.pace.batch_ms) {
+                break;
+            }
+            let clock = &self.clock;
+            let mut pace = std::mem::take(&mut job.pace);
+            pace.step(job.run(), clock);
+            job.pace = pace;
+        }
+        let mut updates = Vec::new();
+        for job in &mut self.jobs {
+            let Some(run) = &job.run else { continue };
+            let (h, status) = (run.history(), run.status());
+            if h.epochs() == job.sent && status == Status::Training {
+                continue;
+            }
+            let tail = |v: &[f64]| v[job.sent..].to_vec();
+            let dead_units = (status != Status::Training)
+                .then(|| dead_relu_fraction(job.config.activation, &run.weights(), &job.data.train))
+                .flatten();
+            updates.push(Update {
+                id: job.id,
+                from: job.sent,
+                history: History {
+                    loss: tail(&h.loss),
+                    accuracy: tail(&h.accuracy),
+                    val_loss: tail(&h.val_loss),
+                    val_accuracy: tail(&h.val_accuracy),
+                },
+                status,
+                dead_units,
+            });
+            job.sent = h.epochs();
+        }
+        self.jobs.retain(|j| j.status() == Status::Training);
+        updates
+    }
+}

@@ -1,0 +1,214 @@
+//! The diagnosis panel and the experiments on it, which must equal the engine's.
+
+use crate::harness::*;
+use plateau::diagnose::diagnose;
+use plateau::playground::{Playground, PREPARE_ROWS_PER_SLICE};
+use plateau::Config;
+
+#[test]
+fn the_panel_is_the_engine_diagnosis_and_its_markers_sit_at_its_epochs() {
+    let mut p = playground();
+    assert!(p.apply_hash("#samples=100&hidden=64&epochs=30").is_empty());
+    train_to_the_end(&mut p);
+    let panel = p.panel().unwrap();
+    let (config, _) = Config::from_query(&p.to_hash());
+    let (mut run, prepared) = config.start().unwrap();
+    let status = run.finish();
+    let expected = diagnose(&config, &prepared, run.history(), status);
+    assert_eq!(panel.diagnosis, expected);
+    let at = |chart: &str, label: &str| {
+        panel
+            .markers
+            .iter()
+            .find(|m| m.chart == chart && m.label == label)
+            .map(|m| m.epoch)
+    };
+    assert_eq!(at("accuracy", "best val acc"), expected.best_epoch());
+    assert_eq!(at("accuracy", "plateau"), expected.plateau.start_epoch());
+    assert_eq!(at("loss", "plateau"), expected.plateau.start_epoch());
+    assert_eq!(
+        at("loss", "best val loss"),
+        expected.plateau.counted_loss_epoch
+    );
+    assert_eq!(panel.plateau, expected.plateau.sentence(expected.epochs));
+}
+
+#[test]
+fn the_experiments_train_after_the_run_in_slices_and_equal_the_engines() {
+    let mut p = playground();
+    assert!(p.apply_hash("#samples=100&hidden=64&epochs=30").is_empty());
+    assert_eq!(p.experiments().state, "waiting");
+    train_to_the_end(&mut p);
+    assert_eq!(
+        p.experiments().state,
+        "waiting",
+        "the run on the chart comes first"
+    );
+    let mut slices = 0;
+    while p.working() {
+        p.step_for(1.0, 0);
+        slices += 1;
+    }
+    let experiments = p.experiments();
+    assert_eq!(experiments.state, "done", "{}", experiments.text);
+    assert!(slices > 10, "spread over many slices: {slices}");
+
+    let (diagnosis, expected) = engine_experiments(&p);
+    assert!(expected.len() >= 3, "{expected:?}");
+    assert_eq!(experiments.fixes, expected.len());
+    assert_eq!(diagnosis.experiments, expected);
+    let panel = p.panel().unwrap();
+    assert_eq!(panel.answer, diagnosis.answer());
+    assert_eq!(panel.table.len(), expected.len());
+
+    // Any change starts it over; so does choosing another run of a comparison.
+    p.set("lr", "0.01").unwrap();
+    assert_eq!(p.experiments().state, "waiting");
+    p.preset("scaling").unwrap();
+    work_to_the_end(&mut p);
+    assert_eq!(p.experiments().state, "done");
+    p.focus(1).unwrap();
+    assert_eq!(p.experiments().state, "waiting");
+    assert!(p.focus(2).is_err());
+}
+
+#[test]
+fn early_stopping_is_marked_on_both_charts_where_training_stopped() {
+    let mut p = playground();
+    let notices = p.apply_hash("#preset=overfit&early-stopping=3&epochs=200");
+    assert!(notices.is_empty(), "{notices:?}");
+    train_to_the_end(&mut p);
+    let stopped = match p.figures()[0].status {
+        plateau::Status::EarlyStopped { epoch } => epoch,
+        other => panic!("expected an early stop, got {other:?}"),
+    };
+    assert!(stopped < 200);
+    let panel = p.panel().unwrap();
+    let at: Vec<(&str, usize)> = panel
+        .markers
+        .iter()
+        .filter(|m| m.label == "early stop")
+        .map(|m| (m.chart, m.epoch))
+        .collect();
+    assert_eq!(at, [("loss", stopped), ("accuracy", stopped)]);
+}
+
+/// Starting the experiments prepares each fixed config's data that differs (here: the unscaled
+/// run's fix standardizes, and more data has more rows): each such slice does only that, one
+/// dataset each, and the training starts after, so preparing data never shares a slice with
+/// training.
+#[test]
+fn the_experiments_prepare_their_data_in_slices_of_their_own() {
+    let clock = FakeClock::ticking(1.0);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    assert!(p.apply_hash("#preset=unscaled&epochs=40").is_empty());
+    train_to_the_end(&mut p);
+    let top = p.diagnosis().unwrap();
+    let fix = &top.top().unwrap().fix;
+    assert!(fix.iter().any(|(k, _)| k == "standardize"), "{fix:?}");
+    let mut preparing = 0;
+    while p.experiments().state == "waiting" {
+        let before = clock.readings.get();
+        p.step_for(10.0, 0);
+        if p.experiments().state == "waiting" {
+            assert_eq!(
+                clock.readings.get() - before,
+                1,
+                "a preparing slice takes no step"
+            );
+            preparing += 1;
+        }
+        assert!(
+            preparing <= 2,
+            "one slice per dataset: standardized, more rows"
+        );
+    }
+    assert_eq!(
+        preparing, 2,
+        "both datasets prepared in slices of their own"
+    );
+    assert_eq!(p.experiments().state, "running");
+}
+
+/// The experiments prepare a fix's data in bounded slices: on 10,000 unscaled rows the fix
+/// (standardize) needs a new 10,000-row dataset, about ten budgets of work; no slice does more
+/// than `PREPARE_ROWS_PER_SLICE` rows of it, a slice that prepares trains nothing, and the
+/// experiments on the data prepared that way equal the engine's on `Config::prepare`'s.
+#[test]
+fn the_experiments_prepare_a_large_dataset_a_bounded_slice_at_a_time() {
+    let clock = FakeClock::ticking(1.0);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    let hash = "#samples=10000&distort=true&distortion=10000&standardize=false&epochs=3\
+                &hidden=8&batch-size=512";
+    assert!(p.apply_hash(hash).is_empty());
+    train_to_the_end(&mut p);
+    let diagnosis = p.diagnosis().unwrap();
+    let top = diagnosis.top().unwrap();
+    assert!(
+        top.fix
+            .iter()
+            .any(|(k, v)| k == "standardize" && v == "true"),
+        "{:?}",
+        top.fix
+    );
+    let mut per_slice = Vec::new();
+    while p.experiments().state == "waiting" {
+        let (rows, readings) = (p.rows_prepared(), clock.readings.get());
+        p.step_for(10.0, 0);
+        let rows = p.rows_prepared() - rows;
+        assert!(
+            rows <= PREPARE_ROWS_PER_SLICE,
+            "slice {}: {rows} rows prepared",
+            per_slice.len()
+        );
+        if p.experiments().state == "waiting" {
+            assert_eq!(
+                clock.readings.get() - readings,
+                1,
+                "a preparing slice trains nothing"
+            );
+        }
+        per_slice.push(rows);
+        assert!(per_slice.len() < 1000, "the preparation ends");
+    }
+    let total: usize = per_slice.iter().sum();
+    println!("rows prepared per slice: {per_slice:?} ({total} in all)");
+    assert!(
+        total > 5 * PREPARE_ROWS_PER_SLICE,
+        "the 10,000 standardized rows took several slices: {per_slice:?}"
+    );
+    let preparing: Vec<usize> = per_slice.iter().copied().filter(|&r| r > 0).collect();
+    assert!(
+        preparing[..preparing.len() - 1]
+            .iter()
+            .all(|&r| r == PREPARE_ROWS_PER_SLICE),
+        "until the data is ready each slice uses its whole budget: {per_slice:?}"
+    );
+    assert_eq!(p.experiments().state, "running");
+    work_to_the_end(&mut p);
+    assert_eq!(p.experiments().state, "done", "{}", p.experiments().text);
+    let (diagnosis, expected) = engine_experiments(&p);
+    assert_eq!(diagnosis.experiments, expected);
+}
+
+/// A change in the middle of the experiments' preparation drops it; the next experiments prepare their
+/// own data and still equals the engine's.
+#[test]
+fn a_change_during_the_experiments_preparation_starts_it_over_cleanly() {
+    let mut p = playground();
+    let hash = "#samples=4000&distort=true&distortion=10000&standardize=false&epochs=2\
+                &hidden=8&batch-size=512";
+    assert!(p.apply_hash(hash).is_empty());
+    train_to_the_end(&mut p);
+    p.step_for(10.0, 0);
+    assert_eq!(
+        p.experiments().state,
+        "waiting",
+        "part way through preparing"
+    );
+    p.set("lr", "0.01").unwrap();
+    work_to_the_end(&mut p);
+    assert_eq!(p.experiments().state, "done", "{}", p.experiments().text);
+    let (diagnosis, expected) = engine_experiments(&p);
+    assert_eq!(diagnosis.experiments, expected);
+}
