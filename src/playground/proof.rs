@@ -3,6 +3,7 @@
 //! in the workers, and reported as it arrives.
 
 use super::data::PREPARE_ROWS_PER_SLICE;
+use super::progress::percent;
 use super::schedule::{Pace, Slice};
 use super::trainee::Remote;
 use super::{error_text, eta_text, Playground, PROOF_SEEDS};
@@ -35,6 +36,8 @@ pub struct ProofState {
     /// Epochs trained and planned over all its runs.
     pub done: usize,
     pub total: usize,
+    /// `done` of `total` in whole percent, as the engine prints it (99 until the last epoch).
+    pub percent: usize,
     pub seeds: usize,
     /// The fixes being tested, in the order tested.
     pub fixes: usize,
@@ -169,6 +172,7 @@ impl Playground {
             state,
             done,
             total,
+            percent: percent(done, total),
             seeds: PROOF_SEEDS,
             fixes: report.len(),
             measured: report
