@@ -44,6 +44,19 @@ pub struct View {
     pub panel: bool,
     pub chrome: bool,
     pub chart: Charts,
+    /// Every control `show` can name, for the page's Embed dialog.
+    pub controls: Controls,
+}
+
+/// [`CONTROLS`], serialized with the view so the page offers the engine's list rather than a
+/// copy of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Controls;
+
+impl serde::Serialize for Controls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&CONTROLS, serializer)
+    }
 }
 
 impl Default for View {
@@ -53,6 +66,7 @@ impl Default for View {
             panel: true,
             chrome: true,
             chart: Charts::Both,
+            controls: Controls,
         }
     }
 }
@@ -136,6 +150,12 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_view_carries_the_controls_for_the_page() {
+        let json = serde_json::to_value(View::default()).unwrap();
+        assert_eq!(json["controls"], serde_json::json!(CONTROLS));
+    }
 
     #[test]
     fn flags_round_trip_and_defaults_are_not_written() {

@@ -4,9 +4,6 @@
 
 import { $, copyText } from './dom.js';
 
-const CONTROLS = ['lr', 'optimizer', 'epochs', 'batch-size', 'hidden', 'activation', 'l2',
-  'dropout', 'early-stopping', 'samples', 'distort', 'distortion', 'standardize', 'seed', 'seeds'];
-
 /** Shows and hides the page's parts as the view flags say. */
 export function applyView(view) {
   const shown = (name) => view.show === null || view.show.includes(name);
@@ -86,10 +83,11 @@ export function reportHeight() {
   post();
 }
 
-function embedFlags() {
-  const picked = CONTROLS.filter((name) => $(`embed-show-${name}`)?.checked);
+// `controls`: every control `show=` can name, the engine's list (state().view.controls).
+function embedFlags(controls) {
+  const picked = controls.filter((name) => $(`embed-show-${name}`)?.checked);
   const flags = [];
-  if (picked.length < CONTROLS.length) flags.push(`show=${picked.join(',')}`);
+  if (picked.length < controls.length) flags.push(`show=${picked.join(',')}`);
   if (!$('embed-panel').checked) flags.push('panel=off');
   if (!$('embed-chrome').checked) flags.push('chrome=off');
   if ($('embed-chart').value !== 'both') flags.push(`chart=${$('embed-chart').value}`);
@@ -105,8 +103,9 @@ export function wireCourse(handle, guard, after) {
     if (guard(() => handle().lessonStep(handle().state().lesson.step + 1))) after();
   });
 
+  const { controls } = handle().state().view;
   const list = $('embed-controls');
-  list.replaceChildren(...CONTROLS.map((name) => {
+  list.replaceChildren(...controls.map((name) => {
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
@@ -117,7 +116,7 @@ export function wireCourse(handle, guard, after) {
   }));
   const update = () => guard(() => {
     const base = location.href.split('#')[0];
-    const url = `${base}#${handle().embedHash(embedFlags())}`;
+    const url = `${base}#${handle().embedHash(embedFlags(controls))}`;
     const height = Number($('embed-height').value) || 900;
     $('embed-iframe').value = `<iframe src="${url.replaceAll('"', '&quot;')}" width="100%" height="${height}" style="border:0" title="Plateau: why is validation accuracy not improving?" loading="lazy"></iframe>`;
     $('embed-jupyter').value = `from IPython.display import IFrame; IFrame(${JSON.stringify(url)}, width="100%", height=${height})`;

@@ -2,10 +2,9 @@
 // measured effect, re-ranked by what helped. Rebuilt from handle.panel() whenever the charts
 // are redrawn (an epoch ended or a control changed). Cause items are kept by id and only
 // their text changes, so a "try it" button is never replaced under the student's pointer.
-// Engine text goes in with textContent only.
-import { $, el, grouped, setText } from './dom.js';
-
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
+// Engine text goes in with textContent only, and every figure, title and threshold is the
+// engine's: this module only places them.
+import { $, el, setText } from './dom.js';
 
 // What the panel needs of the page: its engine handle, its error guard, what a change does,
 // its screen-reader announcements and its timing lists.
@@ -16,44 +15,24 @@ export function wirePanel(deps) {
 }
 
 
-const CAUSE_NAMES = {
-  unscaled_features: 'Unscaled features',
-  lr_too_high: 'Learning rate too high',
-  lr_too_low: 'Learning rate too low',
-  overfitting: 'Overfitting',
-  underfitting: 'Underfitting',
-  noisy_validation: 'Noisy validation set',
-  // True of both its forms: at a plateau ("nothing is wrong with training") and still
-  // creeping up without one ("still learning, but only just").
-  converged: 'Near what the data allows',
-};
-
-// An evidence figure as a student reads it: 3 significant digits, whole numbers as they are.
-function figureText(value) {
-  if (value === null || value === undefined) return '–';
-  if (typeof value !== 'number') return String(value);
-  if (Number.isInteger(value)) return grouped(value);
-  return String(Number(value.toPrecision(3)));
-}
-
 const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const fixText = (fix) => fix.map(([key, value]) => `${key} = ${value}`).join(', ');
 
 const causeNodes = new Map(); // cause id → its <li> and the parts that change
 
-function causeNode(id) {
+function causeNode(id, panel) {
   let node = causeNodes.get(id);
   if (node) return node;
   const li = el('li', 'cause');
   li.dataset.cause = id;
   const head = el('div', 'cause-head');
-  const name = el('span', 'cause-name', CAUSE_NAMES[id] ?? id);
+  const name = el('span', 'cause-name', panel.titles[id] ?? id);
   const code = el('code', 'cause-id', id);
   const meter = el('meter');
   meter.min = 0;
   meter.max = 1;
-  meter.low = 0.5;
+  meter.low = panel.present_at;
   meter.optimum = 1;
   const confidence = el('span', 'confidence');
   const verdict = el('span', 'verdict');
@@ -91,39 +70,28 @@ const VERDICT_TEXT = {
   measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
 };
 
-// A fix's measured effect in words: fixed − unchanged, ± one standard error over the seeds.
-function effectText(e) {
-  if (!e || e.seeds === 0) return '';
-  const seeds = e.complete ? `${e.seeds} seeds` : `${e.seeds} of ${e.seeds_planned} seeds so far`;
-  const sign = (x, digits) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
-  return `Measured (${e.description}, ${seeds}): final validation accuracy ${sign(e.val_accuracy_change, 1)} ± ${e.val_accuracy_se.toFixed(1)} points `
-    + `(${pct(e.base_val_accuracy)} → ${pct(e.fixed_val_accuracy)}), validation loss ${sign(e.val_loss_change, 3)} ± ${e.val_loss_se.toFixed(3)}.`;
-}
-
 // One row of the table: the rules' hypothesis (if they suspected the cause) and its fix's
 // measured effect (once the experiments reach it).
-function updateCause(node, row, cause, rank) {
+function updateCause(node, row, rank) {
   const suspected = row.confidence !== null && row.confidence !== undefined;
-  const present = suspected && row.confidence >= 0.5;
-  node.li.classList.toggle('possible', !present && row.status !== 'helps');
+  node.li.classList.toggle('possible', !row.present && row.status !== 'helps');
   node.li.classList.toggle('ruled-out', row.ruled_out);
   node.li.dataset.status = row.status;
   node.meter.hidden = !suspected;
   node.meter.value = suspected ? row.confidence : 0;
   setText(node.confidence, suspected
-    ? `rules: confidence ${row.confidence.toFixed(2)} · ${present ? 'present' : 'possible'}`
+    ? `rules: confidence ${row.confidence_text} · ${row.present ? 'present' : 'possible'}`
     : 'not suspected by the rules');
   setText(node.verdict, row.ruled_out ? 'ruled out by experiment' : VERDICT_TEXT[row.status] ?? row.status);
-  setText(node.effect, effectText(row.experiment));
-  node.effect.hidden = !row.experiment || row.experiment.seeds === 0;
-  setText(node.explanation, cause ? cause.explanation : 'Tested because its fix applies to these settings.');
-  const entries = cause ? Object.entries(cause.evidence) : [];
-  node.details.hidden = entries.length === 0;
-  const evidenceKey = JSON.stringify(entries);
+  setText(node.effect, row.effect ?? '');
+  node.effect.hidden = !row.effect;
+  setText(node.explanation, row.explanation ?? 'Tested because its fix applies to these settings.');
+  node.details.hidden = row.evidence.length === 0;
+  const evidenceKey = JSON.stringify(row.evidence);
   if (evidenceKey !== node.evidenceKey) {
     node.evidenceKey = evidenceKey;
-    node.figures.replaceChildren(...entries.flatMap(([key, value]) =>
-      [el('dt', '', key.replaceAll('_', ' ')), el('dd', '', figureText(value))]));
+    node.figures.replaceChildren(...row.evidence.flatMap(([name, figure]) =>
+      [el('dt', '', name), el('dd', '', figure)]));
   }
   // The top cause's figures are open, the others folded, unless the student chose.
   if (!node.toggled) node.details.open = rank === 0;
@@ -134,12 +102,13 @@ function updateCause(node, row, cause, rank) {
 }
 
 // The engine's plateau sentence names the epochs of the chart's markers, so the two agree.
-function headline(d, run, plateau) {
+function headline(d, run, panel) {
+  const { plateau } = panel;
   const so = d.status.state === 'training' && run ? `So far (epoch ${run.epoch} of ${run.epochs}): ` : '';
   if (d.epochs === 0) return 'Training has not finished an epoch yet.';
   const text = `${so}${so ? plateau.charAt(0).toLowerCase() + plateau.slice(1) : plateau}`;
   if (d.causes.length === 0) {
-    return `${text} ${d.epochs < 4 ? 'Too few epochs to name a cause yet.' : 'No likely cause found.'}`;
+    return `${text} ${panel.too_few_epochs ? 'Too few epochs to name a cause yet.' : 'No likely cause found.'}`;
   }
   return text;
 }
@@ -173,10 +142,10 @@ export function showPanel(runs) {
   showRunChoice(panel);
   const which = panel.seeds > 1
     ? `Seed ${panel.seed}, the first of ${panel.seeds} (the table's run; the curves show their mean). ` : '';
-  setText($('diagnosis-headline'), which + headline(d, runs[panel.focus], panel.plateau));
+  setText($('diagnosis-headline'), which + headline(d, runs[panel.focus], panel));
   const items = panel.table.map((row, rank) => {
-    const node = causeNode(row.cause);
-    updateCause(node, row, d.causes.find((c) => c.id === row.cause), rank);
+    const node = causeNode(row.cause, panel);
+    updateCause(node, row, rank);
     return node.li;
   });
   const list = $('causes');
@@ -219,14 +188,14 @@ export function showExperiments() {
   const helped = panel?.table.some((row) => row.status === 'helps');
   const texts = {
     waiting: `When the run finishes, every applicable fix is trained over ${experiments.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
-    running: `Testing ${experiments.fixes} fixes over ${experiments.seeds} seeds each: ${experiments.total ? Math.floor((100 * experiments.done) / experiments.total) : 0}% trained, ${experiments.paused ? 'paused' : experiments.left ?? 'estimating the time left'}…`,
+    running: `Testing ${experiments.fixes} fixes over ${experiments.seeds} seeds each: ${experiments.percent}% trained, ${experiments.paused ? 'paused' : experiments.left ?? 'estimating the time left'}…`,
     // No fix helped: either the noise settled that none does (converged), or the suspected
     // cause's test was too noisy to rule it out and the rules' suspicion stands.
     done: helped
-      ? `Answer, by experiment: ${CAUSE_NAMES[answer] ?? answer}. Its fix helped most of the ${experiments.fixes} tested over ${experiments.seeds} seeds (the first row).`
+      ? `Answer, by experiment: ${panel.titles[answer] ?? answer}. Its fix helped most of the ${experiments.fixes} tested over ${experiments.seeds} seeds (the first row).`
       : answer && answer !== 'converged'
-        ? `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds, but the test of ${CAUSE_NAMES[answer] ?? answer} was inconclusive: the seeds disagree too much to rule it out, so it stays the most likely cause.`
-        : `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds: nothing these settings can change improves validation. ${CAUSE_NAMES.converged}.`,
+        ? `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds, but the test of ${panel.titles[answer] ?? answer} was inconclusive: the seeds disagree too much to rule it out, so it stays the most likely cause.`
+        : `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds: nothing these settings can change improves validation. ${panel?.titles.converged}.`,
     unavailable: experiments.text,
   };
   setText($('experiments-text'), texts[experiments.state] ?? experiments.text);

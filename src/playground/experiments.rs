@@ -4,7 +4,7 @@
 
 use super::data::PREPARE_ROWS_PER_SLICE;
 use super::machine::{error_text, ExperimentsPhase, Playground};
-use super::progress::eta_text;
+use super::progress::{eta_text, percent};
 use super::schedule::{Pace, Slice};
 use super::trainee::Remote;
 use crate::config::ConfigError;
@@ -23,6 +23,8 @@ pub struct ExperimentsState {
     /// Epochs trained and planned over all its runs.
     pub done: usize,
     pub total: usize,
+    /// `done` of `total` in whole percent, as the engine prints it (99 until the last epoch).
+    pub percent: usize,
     pub seeds: usize,
     /// The fixes being tested, in the order tested.
     pub fixes: usize,
@@ -165,6 +167,7 @@ impl Playground {
             state,
             done,
             total,
+            percent: percent(done, total),
             seeds: EXPERIMENT_SEEDS,
             fixes: report.len(),
             measured: report
