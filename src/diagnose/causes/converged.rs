@@ -1,10 +1,10 @@
 //! Nothing is wrong with training: the model reached (or is close to) what its training rows
 //! allow. The rule, its fix (more data) and its explanation.
 
-use super::super::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
 use super::fixes::pair;
 use super::{cause, epoch_text, pct, Observations};
 use crate::config::{limits, Config};
+use crate::diagnose::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 /// Nothing wrong: as confident as the strongest problem is not.

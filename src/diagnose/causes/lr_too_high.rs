@@ -2,15 +2,15 @@
 //! training rows at once, or overshoots. The rule, its fix (a rate ten times lower) and its
 //! explanation.
 
-use super::super::curves::{climb_ratio, first_below, mean_last};
-use super::super::thresholds::{
+use super::fixes::{pair, plain_number};
+use super::{cause, epoch_text, pct, rounded, Observations};
+use crate::config::{limits, Config, OptimizerKind};
+use crate::diagnose::curves::{climb_ratio, first_below, mean_last};
+use crate::diagnose::thresholds::{
     initial_l2_penalty, ADAPTIVE_HIGH_LR, CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, EXTREME_LOSS,
     FINAL_EPOCHS, FITS_TRAINING, HANDFUL_EPOCHS, HANDFUL_STEPS, MEMORISED_LOSS, MENTION,
     MIN_EPOCHS,
 };
-use super::fixes::{pair, plain_number};
-use super::{cause, epoch_text, pct, rounded, Observations};
-use crate::config::{limits, Config, OptimizerKind};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {

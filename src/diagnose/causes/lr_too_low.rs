@@ -1,14 +1,14 @@
 //! The learning rate is too low: the training loss still falls steadily, or has not started
 //! to separate the classes. The rule, its fix (a rate ten times higher) and its explanation.
 
-use super::super::curves::{falling_share_second_half, mean_last};
-use super::super::thresholds::{
-    CHANCE_ACCURACY, FINAL_EPOCHS, MIN_EPOCHS, STEADY_SHARE, STILL_FALLING_PACE,
-    STILL_LEARNING_MAX_LR,
-};
 use super::fixes::{pair, plain_number};
 use super::{cause, epoch_text, pct, rounded, Observations};
 use crate::config::{limits, Config};
+use crate::diagnose::curves::{falling_share_second_half, mean_last};
+use crate::diagnose::thresholds::{
+    CHANCE_ACCURACY, FINAL_EPOCHS, MIN_EPOCHS, STEADY_SHARE, STILL_FALLING_PACE,
+    STILL_LEARNING_MAX_LR,
+};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {

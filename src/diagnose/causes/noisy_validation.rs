@@ -1,10 +1,10 @@
 //! The validation set is too small to read: one sample moves its accuracy by points. The
 //! rule, its fix (four times the rows) and its explanation.
 
-use super::super::thresholds::{NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS};
 use super::fixes::pair;
 use super::{cause, rounded, Observations};
 use crate::config::{limits, Config};
+use crate::diagnose::thresholds::{NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {

@@ -2,13 +2,13 @@
 //! with the summaries several rules share (final figures, the curve's pace, whether it
 //! collapsed or is still learning), so that every rule reads them the same way.
 
-use super::super::curves::{halves_drop, mean_last};
-use super::super::plateau::Plateau;
-use super::super::thresholds::{
+use crate::config::Config;
+use crate::diagnose::curves::{halves_drop, mean_last};
+use crate::diagnose::plateau::Plateau;
+use crate::diagnose::thresholds::{
     CHANCE_ACCURACY, CHANCE_LOSS, COLLAPSE_LOSS_BAND, FINAL_EPOCHS, FITS_TRAINING, MIN_EPOCHS,
     SIGNIFICANT_SE, STILL_LEARNING_MAX_LR, STILL_LEARNING_PACE,
 };
-use crate::config::Config;
 
 /// What every detector reads: the finite part of the curves (all the same length) and the
 /// data's shape.

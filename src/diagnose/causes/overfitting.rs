@@ -2,13 +2,13 @@
 //! gap with capacity to memorise. The rule, its fix (a smaller model or an L2 penalty) and its
 //! explanation.
 
-use super::super::curves::mean_last;
-use super::super::thresholds::{
-    CHANCE_LOSS, FINAL_EPOCHS, GIVE_BACK, MENTION, MIN_EPOCHS, RISE_SAMPLES, SIGNIFICANT_SE,
-};
 use super::fixes::{hidden_list, pair, plain_number};
 use super::{cause, pct, rounded, Observations};
 use crate::config::{limits, Config};
+use crate::diagnose::curves::mean_last;
+use crate::diagnose::thresholds::{
+    CHANCE_LOSS, FINAL_EPOCHS, GIVE_BACK, MENTION, MIN_EPOCHS, RISE_SAMPLES, SIGNIFICANT_SE,
+};
 use crate::diagnose::{parameter_count, Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {

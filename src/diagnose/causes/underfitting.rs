@@ -2,12 +2,12 @@
 //! the rows it trains on. The rule, its fix (more capacity, or a nonlinearity) and its
 //! explanation.
 
-use super::super::thresholds::{
-    FINAL_EPOCHS, FITS_TRAINING, MIN_EPOCHS, SIGNIFICANT_SE, STILL_FALLING_PACE,
-};
 use super::fixes::{hidden_list, pair};
 use super::{cause, pct, rounded, Observations};
 use crate::config::{limits, Config};
+use crate::diagnose::thresholds::{
+    FINAL_EPOCHS, FITS_TRAINING, MIN_EPOCHS, SIGNIFICANT_SE, STILL_FALLING_PACE,
+};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {

@@ -1,12 +1,12 @@
 //! The features reach the network on very different scales: the rule, its fix
 //! (StandardScaler) and its explanation.
 
-use super::super::thresholds::{
-    initial_l2_penalty, saturating_spread, CHANCE_LOSS, MENTION, SATURATED_LOSS, SCALE_SPREAD,
-};
 use super::fixes::pair;
 use super::{cause, Observations};
 use crate::config::Config;
+use crate::diagnose::thresholds::{
+    initial_l2_penalty, saturating_spread, CHANCE_LOSS, MENTION, SATURATED_LOSS, SCALE_SPREAD,
+};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {
@@ -26,7 +26,6 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     if off_scale.is_nan() || off_scale < SCALE_SPREAD {
         return None;
     }
-    // 10× → 0.5, 100× or more → 1.
     // 10× → 0.5, 100× or more → 1; but measured over the bank, standardizing helps only when
     // the scale saturates the first layer: the first epoch's loss far above ln 2. Without that
     // sign the spread is only possible (a larger informative feature can even learn faster).
