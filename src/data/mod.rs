@@ -1,6 +1,7 @@
 //! The data pipeline, exactly as scikit-learn builds it: `make_classification` →
 //! (distort) → `train_test_split` → (`StandardScaler`). All f64, bit-identical to numpy.
 
+mod classification_params;
 mod make_classification;
 pub mod sampling;
 mod scaler;
