@@ -104,8 +104,8 @@ impl Plateau {
         self.plateau_epoch.and(self.last_improvement_epoch)
     }
 
-    /// The plateau in one sentence, naming exactly the epochs its chart markers sit at
-    /// ([`crate::playground::diagnosis_markers`]): the plateau's start, the best validation
+    /// The plateau in one sentence, naming exactly the epochs the chart's markers sit at (the
+    /// playground draws them from these same fields): the plateau's start, the best validation
     /// accuracy and the counted best validation loss, both at or before the start. `epochs`
     /// is how many epochs were read.
     pub fn sentence(&self, epochs: usize) -> String {
