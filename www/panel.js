@@ -82,7 +82,9 @@ function updateCause(node, row, rank) {
   setText(node.confidence, suspected
     ? `rules: confidence ${row.confidence_text} · ${row.present ? 'present' : 'possible'}`
     : 'not suspected by the rules');
-  setText(node.verdict, row.ruled_out ? 'ruled out by experiment' : VERDICT_TEXT[row.status] ?? row.status);
+  // A finished test's badge names the figure that decided it (the engine's words).
+  const verdict = row.experiment?.complete ? row.experiment.verdict_text : VERDICT_TEXT[row.status] ?? row.status;
+  setText(node.verdict, row.ruled_out ? `ruled out by experiment: ${verdict}` : verdict);
   setText(node.effect, row.effect ?? '');
   node.effect.hidden = !row.effect;
   setText(node.explanation, row.explanation ?? 'Tested because its fix applies to these settings.');
@@ -185,20 +187,20 @@ export function showExperiments() {
   const progress = $('experiments-progress');
   progress.hidden = experiments.state !== 'running';
   $('experiments-stop').hidden = experiments.state !== 'running';
-  const helped = panel?.table.some((row) => row.status === 'helps');
+  const named = (panel?.answers ?? []).map((id) => panel.titles[id] ?? id);
   const texts = {
-    waiting: `When the run finishes, every applicable fix is trained over ${experiments.seeds} seeds next to the unchanged settings, most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
-    running: `Testing ${experiments.fixes} fixes over ${experiments.seeds} seeds each: ${experiments.percent}% trained, ${experiments.paused ? 'paused' : experiments.left ?? 'estimating the time left'}…`,
-    // No fix helped: either the noise settled that none does (converged), or the suspected
-    // cause's test was too noisy to rule it out and the rules' suspicion stands.
-    done: helped
-      ? `Answer, by experiment: ${panel.titles[answer] ?? answer}. Its fix helped most of the ${experiments.fixes} tested over ${experiments.seeds} seeds (the first row).`
-      : answer && answer !== 'converged'
-        ? `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds, but the test of ${panel.titles[answer] ?? answer} was inconclusive: the seeds disagree too much to rule it out, so it stays the most likely cause.`
-        : `No fix tested helped beyond the seed noise over ${experiments.seeds} seeds: nothing these settings can change improves validation. ${panel?.titles.converged}.`,
+    waiting: `When the run finishes, every applicable fix is trained over ${experiments.seeds} seeds next to the unchanged settings (more, up to ${experiments.max_seeds}, while the answer is unsettled), most suspected first, and the causes above are re-ranked by what each fix measurably did.`,
+    running: `Testing ${experiments.fixes} fixes and a placebo over ${experiments.seeds} seeds (more, up to ${experiments.max_seeds}, while the answer is unsettled): ${experiments.percent}% trained, ${experiments.paused ? 'paused' : experiments.left ?? 'estimating the time left'}…`,
+    done: `Answer, by experiment: ${named.length ? named.join(' or ') : panel?.titles.converged}. ${panel?.answer_text ?? ''}`,
     unavailable: experiments.text,
   };
   setText($('experiments-text'), texts[experiments.state] ?? experiments.text);
+  const limit = panel?.data_limit?.text ?? '';
+  setText($('data-limit'), limit);
+  $('data-limit').hidden = !limit;
+  const placebo = panel?.placebo ? `Re-rolling the seeds alone (placebo): ${panel.placebo.verdict_text}.` : '';
+  setText($('placebo'), placebo);
+  $('placebo').hidden = !placebo;
   if (experiments.state === 'running') {
     progress.max = experiments.total;
     progress.value = experiments.done;

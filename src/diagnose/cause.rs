@@ -6,7 +6,11 @@ use super::Evidence;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A cause's stable id, as the JSON and the page name it.
+/// A cause's stable id, as the JSON and the page name it; an experiment is named by the cause
+/// its change tests. The first five are *setup causes*, which the student's own controls fix
+/// and which alone can be the answer; `more_data` is the data's limit, reported beside the
+/// answer; `noisy_validation` is a caveat on how to read the curves, `converged` the answer
+/// when no setup fix helps, and `placebo` the unchanged settings on fresh seeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CauseId {
@@ -17,10 +21,26 @@ pub enum CauseId {
     Underfitting,
     NoisyValidation,
     Converged,
+    MoreData,
+    Placebo,
+}
+
+/// What a cause is to the question "what in my setup stops validation improving?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseKind {
+    /// The student's own controls fix it: it can be the answer.
+    Setup,
+    /// More rows: a resource, not a finding about the setup.
+    DataLimit,
+    /// How to read the result: the validation set's noise, or nothing left to change.
+    Reading,
+    /// The unchanged settings on fresh seeds: what noise alone does.
+    Placebo,
 }
 
 impl CauseId {
-    pub const ALL: [CauseId; 7] = [
+    pub const ALL: [CauseId; 9] = [
         CauseId::UnscaledFeatures,
         CauseId::LrTooHigh,
         CauseId::LrTooLow,
@@ -28,7 +48,35 @@ impl CauseId {
         CauseId::Underfitting,
         CauseId::NoisyValidation,
         CauseId::Converged,
+        CauseId::MoreData,
+        CauseId::Placebo,
     ];
+
+    /// The causes the answer is chosen from.
+    pub const SETUP: [CauseId; 5] = [
+        CauseId::UnscaledFeatures,
+        CauseId::LrTooHigh,
+        CauseId::LrTooLow,
+        CauseId::Overfitting,
+        CauseId::Underfitting,
+    ];
+
+    pub fn kind(self) -> CauseKind {
+        match self {
+            CauseId::UnscaledFeatures
+            | CauseId::LrTooHigh
+            | CauseId::LrTooLow
+            | CauseId::Overfitting
+            | CauseId::Underfitting => CauseKind::Setup,
+            CauseId::MoreData => CauseKind::DataLimit,
+            CauseId::NoisyValidation | CauseId::Converged => CauseKind::Reading,
+            CauseId::Placebo => CauseKind::Placebo,
+        }
+    }
+
+    pub fn is_setup(self) -> bool {
+        self.kind() == CauseKind::Setup
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +87,8 @@ impl CauseId {
             CauseId::Underfitting => "underfitting",
             CauseId::NoisyValidation => "noisy_validation",
             CauseId::Converged => "converged",
+            CauseId::MoreData => "more_data",
+            CauseId::Placebo => "placebo",
         }
     }
 
@@ -52,18 +102,19 @@ impl CauseId {
             CauseId::UnscaledFeatures => Stage::Data,
             CauseId::LrTooHigh | CauseId::LrTooLow => Stage::Optimisation,
             CauseId::Overfitting | CauseId::Underfitting => Stage::Fit,
-            CauseId::NoisyValidation | CauseId::Converged => Stage::Measurement,
+            CauseId::NoisyValidation
+            | CauseId::Converged
+            | CauseId::MoreData
+            | CauseId::Placebo => Stage::Measurement,
         }
     }
 
-    /// Whether the cause is something wrong with the setup (the other two describe the
-    /// measurement and the absence of a problem).
+    /// Whether the cause is something wrong with the setup.
     pub fn is_problem(self) -> bool {
-        self.stage() != Stage::Measurement
+        self.is_setup()
     }
 
-    /// Causes with the same kind of fix: noisy validation and "converged" both ask for more
-    /// data, so the experiments test that once.
+    /// The kind of change that tests the cause: one experiment a family.
     pub fn fix_family(self) -> FixFamily {
         match self {
             CauseId::UnscaledFeatures => FixFamily::Standardize,
@@ -71,7 +122,10 @@ impl CauseId {
             CauseId::LrTooLow => FixFamily::RaiseRate,
             CauseId::Overfitting => FixFamily::Regularise,
             CauseId::Underfitting => FixFamily::MoreCapacity,
-            CauseId::NoisyValidation | CauseId::Converged => FixFamily::MoreData,
+            CauseId::NoisyValidation | CauseId::Converged | CauseId::MoreData => {
+                FixFamily::MoreData
+            }
+            CauseId::Placebo => FixFamily::None,
         }
     }
 }
@@ -109,6 +163,8 @@ pub enum FixFamily {
     MoreCapacity,
     /// More samples.
     MoreData,
+    /// No change: the placebo.
+    None,
 }
 
 /// One likely cause: how sure, why, and what to change.

@@ -195,31 +195,6 @@ impl Diagnosis {
         rank_experiments(&self.experiments)
     }
 
-    /// The answer a student reads: once the experiments are done, the cause whose fix helped
-    /// most; when none helped, the rules' most suspected problem whose fix the experiments
-    /// could not settle (inconclusive: not ruled out), else "converged" (nothing we can change
-    /// improves validation); before that, the rules' top cause.
-    pub fn answer(&self) -> Option<CauseId> {
-        let done = !self.experiments.is_empty() && self.experiments.iter().all(|e| e.complete);
-        if !done {
-            return self.top().map(|c| c.id);
-        }
-        if let Some(e) = self.ranked_experiments().first() {
-            if e.verdict == Verdict::Helps {
-                return Some(e.cause);
-            }
-        }
-        let unsettled = |id: CauseId| {
-            self.experiment_for(id)
-                .is_some_and(|e| e.verdict == Verdict::Inconclusive)
-        };
-        self.causes
-            .iter()
-            .map(|c| c.id)
-            .find(|&id| id.is_problem() && unsettled(id))
-            .or(Some(CauseId::Converged))
-    }
-
     /// The experiment that tested `id`'s kind of fix, if any.
     pub fn experiment_for(&self, id: CauseId) -> Option<&Experiment> {
         self.experiments
@@ -266,11 +241,12 @@ impl fmt::Display for Diagnosis {
             }
         }
         if !self.experiments.is_empty() {
-            let seeds = self.experiments[0].seeds_planned;
+            let seeds = self.seeds_used();
             writeln!(
                 f,
-                "\nExperiments: each fix against the unchanged settings over {seeds} seeds, \
-                 best first. Changes are fixed − unchanged in final validation accuracy \
+                "\nExperiments: each fix against the unchanged settings over up to {seeds} \
+                 seeds (seeds are added while the answer is unsettled), best first; the \
+                 placebo is the unchanged settings on fresh seeds. Changes are fixed − unchanged in final validation accuracy \
                  (points) and loss, final = mean of the last {FINAL_EPOCHS} epochs, ± one \
                  standard error of the paired differences."
             )?;
@@ -291,8 +267,28 @@ impl fmt::Display for Diagnosis {
             if !suspected_out.is_empty() {
                 writeln!(f, "Ruled out by experiment: {}.", suspected_out.join(", "))?;
             }
-            if let Some(answer) = self.answer() {
-                writeln!(f, "Answer, by experiment: {answer}.")?;
+            if self.experiments_done() {
+                let answers: Vec<&str> = self.answers().iter().map(|c| c.as_str()).collect();
+                let answers = if answers.is_empty() {
+                    "converged".to_string()
+                } else {
+                    answers.join(", ")
+                };
+                writeln!(
+                    f,
+                    "Answer, by experiment: {answers}. {}",
+                    self.answer_text()
+                )?;
+                if let Some(limit) = self.data_limit() {
+                    writeln!(f, "The data's limit: {}", limit.text)?;
+                }
+                if let Some(p) = self.placebo() {
+                    writeln!(
+                        f,
+                        "Re-rolling the seeds alone (placebo): {}.",
+                        p.verdict_text
+                    )?;
+                }
             }
         }
         Ok(())

@@ -2,7 +2,8 @@
 //! in the table, and the experiments re-ranked by what helped. The statistics are in
 //! `effect.rs`; `experiments.rs` trains the runs.
 
-use super::effect::{Effect, Finals, Verdict};
+use super::effect::{Change, Effect, Figure, Finals, Verdict};
+use super::MIN_LOSS_CHANGE;
 use super::{parameter_count, CauseId};
 use crate::config::Config;
 use serde::Serialize;
@@ -26,11 +27,23 @@ pub struct Experiment {
     pub val_accuracy_se: f64,
     pub val_loss_change: f64,
     pub val_loss_se: f64,
+    /// Fixed − base final training accuracy, in points: a fix that calms the validation loss
+    /// by not learning shows here.
+    pub train_accuracy_change: f64,
     /// On the seeds measured so far; final once `complete`.
     pub verdict: Verdict,
+    /// The figure that decided the verdict.
+    pub decided_by: Figure,
+    /// The verdict with the figure that decided it, as the page's badge and the CLI say it:
+    /// "helps (validation loss −0.22 ± 0.05; accuracy within the noise)".
+    pub verdict_text: String,
     /// The changes with their noise and floors, as `effect.rs` judged them.
     #[serde(skip)]
     pub effect: Effect,
+    /// Each seed's final figures of the fixed run (`None` while not finished), by seed index:
+    /// every arm trains the same seeds, so two fixes compare seed by seed (`tied_with`).
+    #[serde(skip)]
+    pub fixed_by_seed: Vec<Option<Finals>>,
     /// Mean final figures of the unchanged runs and of the fixed ones, over the same seeds.
     pub base_val_accuracy: f64,
     pub fixed_val_accuracy: f64,
@@ -63,8 +76,12 @@ impl Experiment {
             val_accuracy_se: effect.accuracy.se,
             val_loss_change: effect.loss.mean,
             val_loss_se: effect.loss.se,
+            train_accuracy_change: effect.train_accuracy.mean,
             verdict: effect.verdict,
+            decided_by: effect.decided_by,
+            verdict_text: verdict_text(&effect),
             effect,
+            fixed_by_seed: Vec::new(),
             base_val_accuracy: mean(base, |f| f.val_accuracy),
             fixed_val_accuracy: mean(fixed, |f| f.val_accuracy),
             base_val_loss: mean(base, |f| f.val_loss),
@@ -74,6 +91,66 @@ impl Experiment {
 
     pub fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    /// Whether this fix, which helped too, cannot be told from `best`: on the seeds both
+    /// finished, the per-seed difference best − this is not surely at least the smallest
+    /// change that counts (one validation sample, or 0.02 of loss). The figure compared is
+    /// the accuracy unless both helped by the loss alone. "Surely" is the difference's lower
+    /// 95% line, as a verdict's; a difference that only clears zero is not enough to rank two
+    /// fixes, since the smallest change that counts is what tells a fix from none.
+    pub fn tied_with(&self, best: &Experiment) -> bool {
+        if self.verdict != Verdict::Helps {
+            return false;
+        }
+        let pairs: Vec<(Finals, Finals)> = self
+            .fixed_by_seed
+            .iter()
+            .zip(&best.fixed_by_seed)
+            .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+            .collect();
+        if pairs.len() < 2 {
+            return false;
+        }
+        let by_loss = best.decided_by == Figure::Loss && self.decided_by == Figure::Loss;
+        let change = if by_loss {
+            let d: Vec<f64> = pairs.iter().map(|(a, b)| a.val_loss - b.val_loss).collect();
+            Change::of(&d, MIN_LOSS_CHANGE)
+        } else {
+            let d: Vec<f64> = pairs
+                .iter()
+                .map(|(a, b)| 100.0 * (b.val_accuracy - a.val_accuracy))
+                .collect();
+            Change::of(&d, best.effect.accuracy.floor)
+        };
+        change.mean - change.significance() * change.se < change.floor
+    }
+}
+
+/// "helps (validation accuracy +5.7 ± 1.4 points)", "hurts (validation loss +0.30 ± 0.05;
+/// accuracy within the noise)", "no effect (both within the noise)".
+fn verdict_text(effect: &Effect) -> String {
+    let word = match effect.verdict {
+        Verdict::Helps => "helps",
+        Verdict::Hurts => "hurts",
+        Verdict::NoEffect => "no effect",
+        Verdict::Inconclusive => "inconclusive",
+    };
+    let minus = |s: String| s.replacen('-', "−", 1);
+    let accuracy = minus(format!(
+        "{:+.1} ± {:.1} points",
+        effect.accuracy.mean, effect.accuracy.se
+    ));
+    let loss = minus(format!("{:+.2} ± {:.2}", effect.loss.mean, effect.loss.se));
+    match (effect.verdict, effect.decided_by) {
+        (_, Figure::Accuracy) => format!("{word} (validation accuracy {accuracy})"),
+        (_, Figure::Loss) => {
+            format!("{word} (validation loss {loss}; accuracy within the noise)")
+        }
+        (Verdict::Inconclusive, _) => format!(
+            "{word} (accuracy {accuracy}, loss {loss}: the seeds disagree too much to tell)"
+        ),
+        _ => format!("{word} (accuracy {accuracy}, loss {loss}: both within the noise)"),
     }
 }
 
@@ -86,9 +163,10 @@ impl Experiment {
 pub fn rank_experiments(experiments: &[Experiment]) -> Vec<&Experiment> {
     let gain = |e: &Experiment| Effect::gain(&e.effect.accuracy, &e.effect.loss);
     let class = |e: &Experiment| match (e.is_complete(), e.verdict) {
+        _ if e.cause == CauseId::Placebo => 8,
         (true, Verdict::Helps) => {
             let by_loss_only = gain(e).0 <= 0.0;
-            2 * u8::from(by_loss_only) + u8::from(!e.cause.is_problem())
+            2 * u8::from(by_loss_only) + u8::from(!e.cause.is_setup())
         }
         (false, _) => 4,
         (true, Verdict::Inconclusive) => 5,

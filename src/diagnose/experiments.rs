@@ -6,16 +6,31 @@
 //!
 //! Order of work: the fixes in the rules' order (their most likely cause first), and within a
 //! fix seed after seed, each unchanged run trained just before its first pair, so the first
-//! fix's evidence arrives first and every later fix costs only its own runs.
+//! fix's evidence arrives first and every later fix costs only its own runs. The placebo (the
+//! unchanged settings on fresh seeds, measured exactly as a fix) comes last.
+//!
+//! Seeds are added while the answer is not settled: from [`FIRST_SEEDS`] seeds, [`SEED_STEP`]
+//! more at a time up to [`MAX_SEEDS`], to the unchanged runs, the placebo and every setup fix
+//! that helped or was inconclusive (`Experiments::add_seeds`).
 
 use super::causes::fix_for;
 use super::curves::finite;
-use super::effect::{final_figure, Finals};
+use super::effect::{final_figure, Finals, Verdict};
 use super::experiment::{describe_fix, Experiment};
 use super::{Cause, CauseId, Diagnosis};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::train::{History, Run, Status};
 use std::rc::Rc;
+
+/// Seeds the experiments start with: enough for a first verdict on most fixes.
+pub const FIRST_SEEDS: usize = 5;
+/// Seeds added at a time while the answer is not settled.
+pub const SEED_STEP: usize = 5;
+/// At most this many seeds: beyond it a fix too noisy to judge stays inconclusive.
+pub const MAX_SEEDS: usize = 20;
+/// The placebo's seeds are the experiments' own plus this: fresh initial weights and shuffles,
+/// far from any seed a student or a test uses.
+pub const PLACEBO_SEED_OFFSET: u32 = 0x4000_0000;
 
 /// One seed's run of a config: not started, training, or its final figures.
 enum Slot {
@@ -45,6 +60,7 @@ fn finals(h: &History) -> Option<Finals> {
         (Some(val_accuracy), Some(val_loss)) => Some(Finals {
             val_accuracy,
             val_loss,
+            train_accuracy: final_figure(finite(&h.accuracy)).unwrap_or(f64::NAN),
         }),
         _ => None,
     }
@@ -57,6 +73,8 @@ struct Arm {
     /// The config's validation rows, from its settings: for runs trained in the page's
     /// workers `data` is the base's stand-in, and "more data" validates on more rows.
     val_rows: usize,
+    /// Added to every seed: 0, but for the placebo's fresh seeds.
+    seed_offset: u32,
     slots: Vec<Slot>,
 }
 
@@ -66,12 +84,14 @@ impl Arm {
             val_rows: config.validation_rows()?,
             config,
             data,
+            seed_offset: 0,
             slots: (0..seeds).map(|_| Slot::Waiting).collect(),
         })
     }
 
     /// One step of seed `i`'s run (starting it first). Returns whether it is done.
     fn step(&mut self, i: usize, seed: u32) -> Result<bool, ConfigError> {
+        let seed = seed.wrapping_add(self.seed_offset);
         if let Slot::Elsewhere(_) = self.slots[i] {
             return Err(ConfigError::new(
                 "experiments",
@@ -123,11 +143,13 @@ pub struct Experiments {
     seeds: Vec<u32>,
     base: Arm,
     candidates: Vec<Candidate>,
+    /// Every run trains elsewhere (the page's workers): new seeds' slots wait for them.
+    elsewhere: bool,
 }
 
 /// The fixes worth testing for `config`, most suspected first: the rules' causes in their
-/// order, then every other cause's fix; one per distinct change (noisy validation and
-/// "converged" both ask for more data). Fixes that change nothing are left out.
+/// order, then every other cause's fix (the data's limit, more rows, among them); one per
+/// distinct change. Fixes that change nothing are left out.
 pub fn candidate_fixes(
     config: &Config,
     suspected: &[Cause],
@@ -189,13 +211,25 @@ impl Experiments {
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
-        Ok(Experiments {
+        let mut experiments = Experiments {
             seeds: (0..seeds as u32)
                 .map(|i| first_seed.wrapping_add(i))
                 .collect(),
             base,
             candidates,
-        })
+            elsewhere: false,
+        };
+        if !experiments.candidates.is_empty() {
+            let mut arm = Arm::new(config.clone(), data(config)?, seeds)?;
+            arm.seed_offset = PLACEBO_SEED_OFFSET;
+            experiments.candidates.push(Candidate {
+                cause: CauseId::Placebo,
+                fix: Vec::new(),
+                description: "the same settings on fresh training seeds".into(),
+                arm,
+            });
+        }
+        Ok(experiments)
     }
 
     /// Every applicable fix of `diagnosis` for `config`, over `seeds` seeds from `config.seed`
@@ -220,7 +254,8 @@ impl Experiments {
     /// Returns whether anything is left.
     pub fn step_batch(&mut self) -> Result<bool, ConfigError> {
         for c in 0..self.candidates.len() {
-            for (i, &seed) in self.seeds.iter().enumerate() {
+            for i in 0..self.candidates[c].arm.slots.len() {
+                let seed = self.seeds[i];
                 if !matches!(self.base.slots[i], Slot::Done(_)) {
                     self.base.step(i, seed)?;
                     return Ok(true);
@@ -254,9 +289,61 @@ impl Experiments {
         (done, total)
     }
 
+    /// Trains every run, adding seeds until the answer is settled.
     pub fn run_to_end(&mut self) -> Result<Vec<Experiment>, ConfigError> {
-        while self.step_batch()? {}
-        Ok(self.report())
+        loop {
+            while self.step_batch()? {}
+            if !self.add_seeds() {
+                return Ok(self.report());
+            }
+        }
+    }
+
+    /// Training seeds drawn so far (the unchanged runs have them all).
+    pub fn seeds_used(&self) -> usize {
+        self.seeds.len()
+    }
+
+    /// Whether the answer is settled: every setup fix measured to the end has a verdict the
+    /// noise does not leave open (helps, no effect or hurts), not *inconclusive*.
+    pub fn settled(&self) -> bool {
+        self.report()
+            .iter()
+            .all(|e| !e.cause.is_setup() || e.verdict != Verdict::Inconclusive)
+    }
+
+    /// Once every run is done and the answer is not settled, [`SEED_STEP`] more seeds (up to
+    /// [`MAX_SEEDS`]) for the unchanged runs and for every setup fix that helped or was
+    /// inconclusive: the fixes that can be the answer, and the ties between them. Returns
+    /// whether seeds were added (their runs are then waiting to be trained).
+    pub fn add_seeds(&mut self) -> bool {
+        if !self.is_done() || self.seeds.len() >= MAX_SEEDS || self.settled() {
+            return false;
+        }
+        let report = self.report();
+        let first = self.seeds[0];
+        let from = self.seeds.len();
+        let to = (from + SEED_STEP).min(MAX_SEEDS);
+        self.seeds
+            .extend((from..to).map(|i| first.wrapping_add(i as u32)));
+        let waiting = |elsewhere: bool| {
+            if elsewhere {
+                Slot::Elsewhere(0)
+            } else {
+                Slot::Waiting
+            }
+        };
+        let elsewhere = self.elsewhere;
+        self.base.slots.resize_with(to, || waiting(elsewhere));
+        for (c, e) in self.candidates.iter_mut().zip(&report) {
+            let answers =
+                e.cause.is_setup() && matches!(e.verdict, Verdict::Helps | Verdict::Inconclusive);
+            // The placebo grows with the unchanged runs: it is measured as the answer is.
+            if answers || e.cause == CauseId::Placebo {
+                c.arm.slots.resize_with(to, || waiting(elsewhere));
+            }
+        }
+        true
     }
 
     /// Every fix, in the order tested, with its effect over the seeds finished so far.
@@ -272,13 +359,15 @@ impl Experiments {
                     }
                 }
                 let complete = c.arm.slots.iter().all(|s| s.finals().is_some());
-                Experiment::measured(
+                let mut e = Experiment::measured(
                     (c.cause, c.fix.clone(), c.description.clone()),
-                    (self.seeds.len(), complete),
+                    (c.arm.slots.len(), complete),
                     &base,
                     &fixed,
                     (self.base.val_rows, c.arm.val_rows),
-                )
+                );
+                e.fixed_by_seed = c.arm.slots.iter().map(|s| s.finals().flatten()).collect();
+                e
             })
             .collect()
     }
@@ -292,18 +381,15 @@ impl Experiments {
     pub fn runs(&self) -> Vec<(usize, usize, Config)> {
         let mut runs = Vec::new();
         for c in 0..self.candidates.len() {
-            for (i, &seed) in self.seeds.iter().enumerate() {
-                for (arm, config) in [
-                    (0, &self.base.config),
-                    (c + 1, &self.candidates[c].arm.config),
-                ] {
-                    if !runs.iter().any(|&(a, s, _)| (a, s) == (arm, i)) {
+            for i in 0..self.candidates[c].arm.slots.len() {
+                for (arm, a) in [(0, &self.base), (c + 1, &self.candidates[c].arm)] {
+                    if !runs.iter().any(|&(r, s, _)| (r, s) == (arm, i)) {
                         runs.push((
                             arm,
                             i,
                             Config {
-                                seed,
-                                ..config.clone()
+                                seed: self.seeds[i].wrapping_add(a.seed_offset),
+                                ..a.config.clone()
                             },
                         ));
                     }
@@ -321,6 +407,7 @@ impl Experiments {
         for arm in arms {
             arm.slots.fill_with(|| Slot::Elsewhere(0));
         }
+        self.elsewhere = true;
         self
     }
 

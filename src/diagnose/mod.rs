@@ -20,6 +20,7 @@
 //! `plateau.rs` finds the plateau; `experiments.rs` and `experiment.rs` train the fixes, and
 //! `effect.rs` judges what each did.
 
+mod answer;
 mod cause;
 mod causes;
 mod consistency;
@@ -33,15 +34,19 @@ mod plateau;
 mod thresholds;
 mod units;
 
-pub use cause::{Cause, CauseId, FixFamily, Stage};
+pub use answer::{why_tied, Answer, DataLimit};
+pub use cause::{Cause, CauseId, CauseKind, FixFamily, Stage};
 pub use causes::fix_for;
 pub use diagnosis::{diagnose, diagnose_run, diagnose_with_units, parameter_count, Diagnosis};
 pub use effect::{
-    Change, Effect, Finals, Verdict, MIN_ACCURACY_POINTS, MIN_LOSS_CHANGE, SE_FLOOR_SHARE,
+    Change, Effect, Figure, Finals, Verdict, MIN_ACCURACY_POINTS, MIN_LOSS_CHANGE, SE_FLOOR_SHARE,
 };
 pub use evidence::Evidence;
 pub use experiment::{describe_fix, rank_experiments, Experiment};
-pub use experiments::{candidate_fixes, fixed_config, Experiments};
+pub use experiments::{
+    candidate_fixes, fixed_config, Experiments, FIRST_SEEDS, MAX_SEEDS, PLACEBO_SEED_OFFSET,
+    SEED_STEP,
+};
 pub use plateau::{find_plateau, Plateau, PlateauSettings};
 pub use thresholds::{
     CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,

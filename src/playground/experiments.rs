@@ -8,11 +8,14 @@ use super::progress::{eta_text, percent};
 use super::schedule::{Pace, Slice};
 use super::trainee::Remote;
 use crate::config::ConfigError;
-use crate::diagnose::{candidate_fixes, fixed_config, Experiment, Experiments};
+use crate::diagnose::{
+    candidate_fixes, fixed_config, CauseId, Experiment, Experiments, FIRST_SEEDS, MAX_SEEDS,
+};
 use serde::Serialize;
 
-/// Training seeds each experiment compares over.
-pub const EXPERIMENT_SEEDS: usize = 5;
+/// Training seeds each experiment starts with; more are added while the answer is not settled,
+/// up to [`MAX_SEEDS`].
+pub const EXPERIMENT_SEEDS: usize = FIRST_SEEDS;
 
 /// The experiments, for the page. The measured effects themselves are in the panel's
 /// diagnosis (`experiments`, ranked by `Diagnosis::ranked_experiments`).
@@ -25,8 +28,11 @@ pub struct ExperimentsState {
     pub total: usize,
     /// `done` of `total` in whole percent, as the engine prints it (99 until the last epoch).
     pub percent: usize,
+    /// Training seeds drawn so far: [`EXPERIMENT_SEEDS`] at first, more while the answer is
+    /// not settled, at most `max_seeds`.
     pub seeds: usize,
-    /// The fixes being tested, in the order tested.
+    pub max_seeds: usize,
+    /// The fixes being tested (the placebo is not one).
     pub fixes: usize,
     /// Seed pairs measured so far over all fixes: the panel's table changes when this does.
     pub measured: usize,
@@ -76,24 +82,46 @@ impl Playground {
                 experiments.record(*arm, *i, run.shown().epochs(), ended);
             }
             if experiments.is_done() {
-                self.experiments = ExperimentsPhase::Done(experiments.report());
+                if experiments.add_seeds() {
+                    // Not settled: the new seeds' runs go to the workers, after the others.
+                    if let Some(pool) = &mut self.pool {
+                        let order = remote.len();
+                        let new: Vec<_> = experiments
+                            .runs()
+                            .into_iter()
+                            .filter(|&(arm, i, _)| !remote.iter().any(|r| (r.0, r.1) == (arm, i)))
+                            .collect();
+                        for (k, (arm, i, c)) in new.into_iter().enumerate() {
+                            let run = Remote::new(pool.start(&c, 1 + (order + k) as u32), &c);
+                            remote.push((arm, i, run));
+                        }
+                    }
+                } else {
+                    self.experiments = ExperimentsPhase::Done(experiments.report());
+                }
             }
             return;
         }
         let clock = &self.clock;
-        while !experiments.is_done() {
-            if !slice.admits(clock, pace.batch_ms) {
-                return;
+        loop {
+            while !experiments.is_done() {
+                if !slice.admits(clock, pace.batch_ms) {
+                    return;
+                }
+                let step_start = clock();
+                if let Err(e) = experiments.step_batch() {
+                    self.experiments = ExperimentsPhase::Unavailable(format!(
+                        "A fix could not run: {}",
+                        error_text(&e)
+                    ));
+                    return;
+                }
+                pace.record(clock() - step_start);
             }
-            let step_start = clock();
-            if let Err(e) = experiments.step_batch() {
-                self.experiments = ExperimentsPhase::Unavailable(format!(
-                    "A fix could not run: {}",
-                    error_text(&e)
-                ));
-                return;
+            // Not settled: more seeds, trained in the next slices.
+            if !experiments.add_seeds() {
+                break;
             }
-            pace.record(clock() - step_start);
         }
         self.experiments = ExperimentsPhase::Done(experiments.report());
     }
@@ -168,8 +196,16 @@ impl Playground {
             done,
             total,
             percent: percent(done, total),
-            seeds: EXPERIMENT_SEEDS,
-            fixes: report.len(),
+            seeds: report
+                .iter()
+                .map(|e| e.seeds_planned)
+                .max()
+                .unwrap_or(EXPERIMENT_SEEDS),
+            max_seeds: MAX_SEEDS,
+            fixes: report
+                .iter()
+                .filter(|e| e.cause != CauseId::Placebo)
+                .count(),
             measured: report
                 .iter()
                 .map(|e| e.seeds + usize::from(e.complete))

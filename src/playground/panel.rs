@@ -4,7 +4,9 @@
 use super::lane::Lane;
 use super::machine::{ExperimentsPhase, Playground};
 use crate::chart::{self, Marker, Metric};
-use crate::diagnose::{Cause, CauseId, Diagnosis, Evidence, Experiment, MIN_EPOCHS, PRESENT};
+use crate::diagnose::{
+    Answer, Cause, CauseId, Diagnosis, Evidence, Experiment, MIN_EPOCHS, PRESENT,
+};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -33,9 +35,11 @@ pub struct Panel {
     pub seeds: usize,
     pub diagnosis: Diagnosis,
     pub markers: Vec<MarkerInfo>,
-    /// What the panel leads with: the experiments' answer once they are done, the rules' top
-    /// cause before (see `Diagnosis::answer`).
-    pub answer: Option<CauseId>,
+    /// What the panel leads with: the experiments' answer once they are done (setup causes,
+    /// ties as ties), the rules' first guess before; the data's limit and the placebo beside
+    /// it (see [`Answer`]).
+    #[serde(flatten)]
+    pub answer: Answer,
     /// The causes as the panel's table lists them: the rules' hypotheses first, re-ranked by
     /// the experiments as their evidence arrives.
     pub table: Vec<Row>,
@@ -64,6 +68,8 @@ pub fn title(id: CauseId) -> &'static str {
         // True of both its forms: at a plateau ("nothing is wrong with training") and still
         // creeping up without one ("still learning, but only just").
         CauseId::Converged => "Near what the data allows",
+        CauseId::MoreData => "The data's limit",
+        CauseId::Placebo => "Seed noise alone (placebo)",
     }
 }
 
@@ -123,10 +129,9 @@ fn table(diagnosis: &Diagnosis) -> Vec<Row> {
         })
         .collect();
     for c in &diagnosis.causes {
-        if rows
-            .iter()
-            .any(|r| r.cause.fix_family() == c.id.fix_family())
-        {
+        if rows.iter().any(|r| {
+            r.cause == c.id || (c.id.is_setup() && r.cause.fix_family() == c.id.fix_family())
+        }) {
             continue;
         }
         rows.push(Row {
@@ -307,7 +312,7 @@ impl Playground {
             runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
             seed: self.lanes[self.focus].config.seed,
             seeds: self.seeds,
-            answer: diagnosis.answer(),
+            answer: diagnosis.answer_summary(),
             table: table(&diagnosis),
             plateau: diagnosis.plateau.sentence(diagnosis.epochs),
             titles: CauseId::ALL.into_iter().map(|id| (id, title(id))).collect(),
@@ -382,6 +387,8 @@ mod tests {
             (CauseId::Underfitting, "Underfitting"),
             (CauseId::NoisyValidation, "Noisy validation set"),
             (CauseId::Converged, "Near what the data allows"),
+            (CauseId::MoreData, "The data's limit"),
+            (CauseId::Placebo, "Seed noise alone (placebo)"),
         ];
         assert_eq!(titles, BTreeMap::from(expected));
         // The page indexes them by the cause's id, as the diagnosis names it.

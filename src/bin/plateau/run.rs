@@ -102,8 +102,12 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
     match format {
         Format::Json => {
             let mut diagnosis_json = serde_json::to_value(&diagnosis).expect("plain data");
-            // What the experiments showed (the rules' top cause without them).
-            diagnosis_json["answer"] = serde_json::json!(diagnosis.answer());
+            // What the experiments showed (the rules' first guess without them), with the
+            // data's limit and the placebo beside it.
+            let answer = serde_json::to_value(diagnosis.answer_summary()).expect("plain data");
+            for (key, value) in answer.as_object().expect("an object") {
+                diagnosis_json[key] = value.clone();
+            }
             let doc = serde_json::json!({
                 "config": config,
                 "status": status,

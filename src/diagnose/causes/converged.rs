@@ -1,9 +1,8 @@
 //! Nothing is wrong with training: the model reached (or is close to) what its training rows
-//! allow. The rule, its fix (more data) and its explanation.
+//! allow. The rule and its explanation: no fix, since more rows are the data's limit, measured
+//! apart (`CauseId::MoreData`), not a change to the setup.
 
-use super::fixes::pair;
 use super::{cause, epoch_text, pct, Observations};
-use crate::config::{limits, Config};
 use crate::diagnose::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
@@ -37,17 +36,7 @@ pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
         still_learning: run.no_plateau(),
         last_improvement_epoch: run.plateau.last_improvement_epoch,
     };
-    Some(cause(
-        CauseId::Converged,
-        confidence,
-        evidence,
-        fix(run.config),
-    ))
-}
-
-/// Twice the data shows whether data is what limits validation accuracy.
-pub(super) fn fix(config: &Config) -> Vec<(String, String)> {
-    vec![pair("samples", (2 * config.samples).min(limits::SAMPLES.1))]
+    Some(cause(CauseId::Converged, confidence, evidence, Vec::new()))
 }
 
 /// The cause in plain words, with its figures.

@@ -1,9 +1,8 @@
 //! The validation set is too small to read: one sample moves its accuracy by points. The
-//! rule, its fix (four times the rows) and its explanation.
+//! rule and its explanation: a caveat on how to read the result, with no fix of its own (more
+//! rows are the data's limit, measured apart).
 
-use super::fixes::pair;
 use super::{cause, rounded, Observations};
-use crate::config::{limits, Config};
 use crate::diagnose::thresholds::{NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
@@ -30,13 +29,8 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         CauseId::NoisyValidation,
         confidence,
         evidence,
-        fix(run.config),
+        Vec::new(),
     ))
-}
-
-/// Four times the rows halve the standard error of the validation accuracy.
-pub(super) fn fix(config: &Config) -> Vec<(String, String)> {
-    vec![pair("samples", (4 * config.samples).min(limits::SAMPLES.1))]
 }
 
 /// The cause in plain words, with its figures.

@@ -2,7 +2,7 @@
 //! which cause leads, its fix, and how experiments change the answer.
 
 use super::*;
-use crate::diagnose::Finals;
+use crate::diagnose::{candidate_fixes, Finals};
 use crate::train::Samples;
 
 fn prepared(train: usize, val: usize, feature_std: Vec<f64>) -> Prepared {
@@ -84,6 +84,7 @@ fn tested(cause: CauseId, base: &[(f64, f64)], fixed: &[(f64, f64)]) -> Experime
     let finals = |v: &[(f64, f64)]| -> Vec<Finals> {
         v.iter()
             .map(|&(val_accuracy, val_loss)| Finals {
+                train_accuracy: 1.0,
                 val_accuracy,
                 val_loss,
             })
@@ -115,14 +116,18 @@ fn a_test_too_noisy_to_tell_rules_nothing_out() {
         (0.70, 0.64),
         (0.68, 0.57),
     ];
-    // The same on every seed: no effect, and the noise excludes a gain of one sample.
-    let flat: Vec<(f64, f64)> = base.to_vec();
+    // The same on every seed (runs off chance): no effect, and the noise excludes a gain of
+    // one sample.
+    let flat: Vec<(f64, f64)> = noisy.to_vec();
     let mut d = overfit_diagnosis();
     d.experiments = vec![tested(CauseId::Overfitting, &base, &noisy)];
     assert_eq!(d.experiments[0].verdict, Verdict::Inconclusive, "{d}");
     assert!(!d.ruled_out(CauseId::Overfitting), "{d}");
-    assert_eq!(d.answer(), Some(CauseId::Overfitting), "{d}");
-    d.experiments = vec![tested(CauseId::Overfitting, &base, &flat)];
+    // Not ruled out, but not shown to help either: no setup fix helped, so the answer is
+    // near what the data allows, and the row stays "inconclusive".
+    assert_eq!(d.answer(), Some(CauseId::Converged), "{d}");
+    assert!(d.answers().is_empty(), "{d}");
+    d.experiments = vec![tested(CauseId::Overfitting, &noisy, &flat)];
     assert_eq!(d.experiments[0].verdict, Verdict::NoEffect, "{d}");
     assert!(d.ruled_out(CauseId::Overfitting), "{d}");
     assert_eq!(d.answer(), Some(CauseId::Converged), "{d}");
@@ -279,9 +284,16 @@ fn no_fix_is_offered_where_a_limit_is_already_reached() {
             Status::Finished,
         );
         assert_eq!(top(&d), CauseId::Converged, "{d}");
-        d.top().unwrap().fix.clone()
+        // More rows are the data's limit, measured apart: "converged" offers no fix.
+        assert!(d.top().unwrap().fix.is_empty(), "{d}");
+        let train = prepared(160, 40, unit_std()).train.len();
+        candidate_fixes(&config, &d.causes, train)
+            .into_iter()
+            .find(|(id, _)| *id == CauseId::MoreData)
+            .map(|(_, fix)| fix)
+            .unwrap_or_default()
     };
-    assert_eq!(fix_at(200), vec![("samples".into(), "400".into())]);
+    assert_eq!(fix_at(200), vec![("samples".into(), "800".into())]);
     assert_eq!(fix_at(8000), vec![("samples".into(), "10000".into())]);
     assert!(
         fix_at(10_000).is_empty(),
