@@ -104,13 +104,17 @@ fn label(c: Option<CauseId>) -> &'static str {
     c.map_or("none", |c| c.as_str())
 }
 
-/// Rows: the answer; columns: the truth's best fix ("none" when no fix helps).
+/// Rows: the answer; columns: the truth (the answer itself when it is in the truth's set, so
+/// that a tie answered by either of its causes is on the diagonal; else the truth's best, or
+/// "converged" when no setup fix helps).
 fn confusion(title: &str, pairs: &[(Option<CauseId>, Option<CauseId>)]) {
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (answer, truth) in pairs {
         *counts.entry((label(*answer), label(*truth))).or_default() += 1;
     }
-    let mut names: Vec<&str> = CauseId::ALL.iter().map(|c| c.as_str()).collect();
+    // The answers a student can read: the setup causes, and "converged".
+    let mut names: Vec<&str> = CauseId::SETUP.iter().map(|c| c.as_str()).collect();
+    names.push("converged");
     names.push("none");
     let short = |n: &str| n.chars().take(9).collect::<String>();
     eprint!("\n{title}\n{:<18}", "answer \\ truth");
@@ -205,8 +209,15 @@ fn measure(title: &str, bank: &[Case]) -> Agreement {
                 .into_iter()
                 .map(|c| format!("{}: {c}", case.name)),
         );
-        rule_pairs.push((guess, truth_label(&case.answers)));
-        experiment_pairs.push((answer, truth_label(&case.answers)));
+        let column = |a: Option<CauseId>, right: bool| {
+            if right {
+                a
+            } else {
+                truth_label(&case.answers)
+            }
+        };
+        rule_pairs.push((guess, column(guess, r)));
+        experiment_pairs.push((answer, column(answer, e)));
         if !(r && e) || alarm {
             let truth: Vec<&str> = case.answers.iter().map(|c| c.as_str()).collect();
             eprintln!(
