@@ -87,7 +87,7 @@ function updateCause(node, row, rank) {
   setText(node.verdict, row.ruled_out ? `ruled out by experiment: ${verdict}` : verdict);
   setText(node.effect, row.effect ?? '');
   node.effect.hidden = !row.effect;
-  setText(node.explanation, row.explanation ?? 'Tested because its fix applies to these settings.');
+  setText(node.explanation, row.explanation ?? '');
   node.details.hidden = row.evidence.length === 0;
   const evidenceKey = JSON.stringify(row.evidence);
   if (evidenceKey !== node.evidenceKey) {
@@ -198,7 +198,7 @@ export function showExperiments() {
   const limit = panel?.data_limit?.text ?? '';
   setText($('data-limit'), limit);
   $('data-limit').hidden = !limit;
-  const placebo = panel?.placebo ? `Re-rolling the seeds alone (placebo): ${panel.placebo.verdict_text}.` : '';
+  const placebo = panel?.placebo_text ?? '';
   setText($('placebo'), placebo);
   $('placebo').hidden = !placebo;
   if (experiments.state === 'running') {

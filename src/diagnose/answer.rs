@@ -41,6 +41,8 @@ pub struct Answer {
     pub data_limit: Option<DataLimit>,
     /// The unchanged settings on fresh seeds, measured exactly as a fix.
     pub placebo: Option<Experiment>,
+    /// The placebo in one line, with a warning when noise alone moved a figure.
+    pub placebo_text: String,
     /// Training seeds the experiments used (they add seeds until the answer is settled).
     pub seeds_used: usize,
     /// The answer in words, with its figures; for a tie, why both work. Empty before the
@@ -230,9 +232,28 @@ impl Diagnosis {
             by_experiment: self.experiments_done(),
             data_limit: self.data_limit(),
             placebo: self.placebo().cloned(),
+            placebo_text: self.placebo_text(),
             seeds_used: self.seeds_used(),
             answer_text: self.answer_text(),
         }
+    }
+
+    /// The placebo in one line: "Re-rolling the seeds alone (placebo): no effect (…)." When
+    /// noise alone moved a figure beyond its line, the line says so: changes of that size are
+    /// then weaker evidence than their badges claim.
+    pub fn placebo_text(&self) -> String {
+        let Some(p) = self.placebo() else {
+            return String::new();
+        };
+        let warning = if matches!(p.verdict, Verdict::Helps | Verdict::Hurts) {
+            " Noise alone moved a figure this time: read changes of this size with care."
+        } else {
+            ""
+        };
+        format!(
+            "Re-rolling the seeds alone (placebo): {}.{warning}",
+            p.verdict_text
+        )
     }
 
     /// The answer in words: the fix (or, for a tie, every fix) with its figure.
@@ -268,8 +289,8 @@ impl Diagnosis {
                     .map(|w| format!(" {w}"))
                     .unwrap_or_default();
                 format!(
-                    "{}: {} help about equally ({}, over {seeds} seeds), too close to tell \
-                     apart.{why}",
+                    "{}: {} help, and the experiments cannot tell which helps more ({}, over \
+                     {seeds} seeds).{why}",
                     capitalised(&joined(&names)),
                     if answering.len() == 2 { "both" } else { "all" },
                     figures.join(" and "),

@@ -282,12 +282,8 @@ impl fmt::Display for Diagnosis {
                 if let Some(limit) = self.data_limit() {
                     writeln!(f, "The data's limit: {}", limit.text)?;
                 }
-                if let Some(p) = self.placebo() {
-                    writeln!(
-                        f,
-                        "Re-rolling the seeds alone (placebo): {}.",
-                        p.verdict_text
-                    )?;
+                if self.placebo().is_some() {
+                    writeln!(f, "{}", self.placebo_text())?;
                 }
             }
         }

@@ -84,7 +84,7 @@ pub struct Row {
     pub present: bool,
     /// The rules' confidence as the panel prints it (two decimals), when they suspected it.
     pub confidence_text: Option<String>,
-    /// The rules' figures in words, when they suspected it.
+    /// The rules' figures in words when they suspected it; else why the row is there.
     pub explanation: Option<String>,
     /// The figures the rules' suspicion rests on, in [`Evidence`]'s order, as
     /// `(name in words, figure as printed)`; empty when they did not suspect it.
@@ -155,13 +155,31 @@ fn rules_row(id: CauseId, cause: Option<&Cause>) -> Row {
         confidence: cause.map(|c| c.confidence),
         present: cause.is_some_and(Cause::is_present),
         confidence_text: cause.map(|c| format!("{:.2}", c.confidence)),
-        explanation: cause.map(|c| c.explanation.clone()),
+        explanation: Some(cause.map_or_else(
+            || untested_by_rules(id).to_string(),
+            |c| c.explanation.clone(),
+        )),
         evidence: cause.map_or_else(Vec::new, |c| evidence_figures(&c.evidence)),
         fix: Vec::new(),
         experiment: None,
         effect: None,
         status: "untested",
         ruled_out: false,
+    }
+}
+
+/// Why a row the rules did not suspect is in the table.
+fn untested_by_rules(id: CauseId) -> &'static str {
+    match id {
+        CauseId::Placebo => {
+            "The unchanged settings on fresh training seeds, measured exactly as a fix: what \
+             seed noise alone does to these figures."
+        }
+        CauseId::MoreData => {
+            "More rows are a resource, not a change to the setup: this is the data's limit, \
+             reported beside the answer, never as it."
+        }
+        _ => "Tested because its fix applies to these settings.",
     }
 }
 

@@ -271,6 +271,7 @@ test('the answer in the page: setup causes, ties, the data\'s limit and the plac
     const limit = await page.locator('#data-limit').textContent();
     assert.equal(limit, p.data_limit?.text ?? '', 'the data\'s limit, under the answer');
     const placebo = await page.locator('#placebo').textContent();
+    assert.equal(placebo, p.placebo_text, 'the placebo, beside the answer');
     assert.ok(placebo.includes(p.placebo.verdict_text), placebo);
     console.log(`${preset}: the experiments (${fixes} fixes, a placebo and the unchanged settings, ${seeds} seeds) took ${seconds.toFixed(1)} s of wall time in the page (not asserted); answer: ${p.answers.join(' or ')}`);
     assertClean();
