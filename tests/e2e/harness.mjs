@@ -285,7 +285,8 @@ export const curvePixels = () => [...document.querySelectorAll('canvas')]
   });
 
 /** `plateau run --json` of the native CLI (see `ensureCli`) for the config in a page hash
- *  (without its '#'). */
+ *  (without its '#'): its history and the rules' diagnosis, without the experiments (which
+ *  train up to 20 seeds of every fix, and which these comparisons do not read). */
 export function nativeRun(hash) {
   const args = ['run', '--json'];
   for (const pair of hash.split('&')) {
@@ -293,6 +294,7 @@ export function nativeRun(hash) {
     if (key === 'distort' || key === 'standardize') args.push(value === 'true' ? `--${key}` : `--no-${key}`);
     else args.push(`--${key}=${decodeURIComponent(value)}`);
   }
+  args.push('--seeds=0');
   return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
 }
 

@@ -46,7 +46,7 @@ pub fn run_help() -> String {
     }
     s.push_str(
         "  --svg FILE  also draw the loss and accuracy charts, with the diagnosis's markers, as SVG\n  \
-         --seeds N  seeds for the experiments (every applicable fix against the unchanged\n             settings) [5; 0..=20, 0 skips]\n  \
+         --seeds N  seeds the experiments start with (every applicable fix, the data's\n             limit and a placebo against the unchanged settings; more seeds, up to 20,\n             while the answer is unsettled) [5; 0..=20, 0 skips]\n  \
          --json   print {\"config\", \"status\", \"history\", \"diagnosis\"} as JSON\n  \
          --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
     );
