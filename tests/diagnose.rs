@@ -350,7 +350,7 @@ fn constant_features_do_not_count_as_unscaled() {
     );
     assert!(d
         .top()
-        .is_some_and(|c| !c.id.is_problem() || c.id == CauseId::Overfitting));
+        .is_some_and(|c| !c.id.is_setup() || c.id == CauseId::Overfitting));
 }
 
 #[test]

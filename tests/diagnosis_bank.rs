@@ -656,6 +656,11 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
                     out.push(format!("badge {} on a helping row: {row}", e.verdict_text));
                 }
             }
+            _ if e.verdict_text.contains("both within the noise")
+                && e.effect.loss.direction() != 0 =>
+            {
+                out.push(format!("'within the noise' beside a loss that moved: {row}"));
+            }
             Verdict::Hurts if e.val_accuracy_change > 0.0 => {
                 out.push(format!("hurts with a higher mean accuracy: {row}"));
             }
@@ -680,6 +685,14 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
                 _ => out.push(format!("{id} answered without a helping experiment")),
             }
         }
+    }
+    let suspects_converged = d.causes.iter().any(|c| c.id == CauseId::Converged);
+    if d.experiments_done()
+        && !d.answers().is_empty()
+        && suspects_converged
+        && !d.ruled_out(CauseId::Converged)
+    {
+        out.push("'near what the data allows' stands beside a setup fix that helped".into());
     }
     if let Some(limit) = d.data_limit() {
         let says_limits = limit.text.contains("the data limits");

@@ -65,10 +65,9 @@ function causeNode(id, panel) {
   return node;
 }
 
-const VERDICT_TEXT = {
-  helps: 'helps', no_effect: 'no effect', inconclusive: 'inconclusive', hurts: 'hurts',
-  measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
-};
+// The badge of a row whose test has not finished (a finished one shows the engine's
+// `verdict_text`).
+const STATUS_TEXT = { measuring: 'measuring…', queued: 'queued', untested: 'no fix to test' };
 
 // One row of the table: the rules' hypothesis (if they suspected the cause) and its fix's
 // measured effect (once the experiments reach it).
@@ -83,8 +82,10 @@ function updateCause(node, row, rank) {
     ? `rules: confidence ${row.confidence_text} · ${row.present ? 'present' : 'possible'}`
     : 'not suspected by the rules');
   // A finished test's badge names the figure that decided it (the engine's words).
-  const verdict = row.experiment?.complete ? row.experiment.verdict_text : VERDICT_TEXT[row.status] ?? row.status;
-  setText(node.verdict, row.ruled_out ? `ruled out by experiment: ${verdict}` : verdict);
+  const verdict = row.experiment?.complete ? row.experiment.verdict_text : STATUS_TEXT[row.status] ?? row.status;
+  // A rule with no test of its own ("near what the data allows") is ruled out by the others'.
+  const out = row.experiment ? `ruled out by experiment: ${verdict}` : 'ruled out by experiment';
+  setText(node.verdict, row.ruled_out ? out : verdict);
   setText(node.effect, row.effect ?? '');
   node.effect.hidden = !row.effect;
   setText(node.explanation, row.explanation ?? '');

@@ -178,27 +178,20 @@ impl Diagnosis {
     /// What more rows did, once measured.
     pub fn data_limit(&self) -> Option<DataLimit> {
         let e = self.experiment_of(CauseKind::DataLimit)?;
-        let rows = e
-            .fix
-            .iter()
-            .find(|(k, _)| k == "samples")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
+        // "800 samples instead of 200 (each measured on its own validation set)".
+        let rows = capitalised(&e.description);
         let figures = figure(e);
         let text = match e.verdict {
-            Verdict::Helps => format!(
-                "With {rows} rows instead of these: {figures}. Beyond the setup, the data \
-                 limits this run."
-            ),
-            Verdict::Hurts => format!("With {rows} rows instead of these: {figures}."),
+            Verdict::Helps => {
+                format!("{rows}: {figures}. Beyond the setup, the data limits this run.")
+            }
+            Verdict::Hurts => format!("{rows}: {figures}."),
             Verdict::NoEffect => format!(
-                "With {rows} rows instead of these: {figures}, within the noise: more data \
-                 would not help this run either."
+                "{rows}: {figures}, within the noise: more data would not help this run either."
             ),
-            Verdict::Inconclusive => format!(
-                "With {rows} rows instead of these: {figures}, too noisy to tell what more \
-                 data would do."
-            ),
+            Verdict::Inconclusive => {
+                format!("{rows}: {figures}, too noisy to tell what more data would do.")
+            }
         };
         Some(DataLimit {
             fix: e.fix.clone(),

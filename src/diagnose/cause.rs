@@ -109,11 +109,6 @@ impl CauseId {
         }
     }
 
-    /// Whether the cause is something wrong with the setup.
-    pub fn is_problem(self) -> bool {
-        self.is_setup()
-    }
-
     /// The kind of change that tests the cause: one experiment a family.
     pub fn fix_family(self) -> FixFamily {
         match self {

@@ -204,11 +204,17 @@ impl Diagnosis {
 
     /// A suspected cause whose fix, tested to the end, did nothing or hurt (an inconclusive
     /// test rules nothing out).
+    /// "Converged" is ruled out once the experiments show a setup fix that helps.
     pub fn ruled_out(&self, id: CauseId) -> bool {
-        id.is_problem()
-            && self.experiment_for(id).is_some_and(|e| {
-                e.complete && matches!(e.verdict, Verdict::NoEffect | Verdict::Hurts)
-            })
+        match id {
+            CauseId::Converged => self.experiments_done() && !self.answers().is_empty(),
+            _ => {
+                id.is_setup()
+                    && self.experiment_for(id).is_some_and(|e| {
+                        e.complete && matches!(e.verdict, Verdict::NoEffect | Verdict::Hurts)
+                    })
+            }
+        }
     }
 }
 

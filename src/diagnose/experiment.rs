@@ -147,6 +147,12 @@ fn verdict_text(effect: &Effect) -> String {
         (_, Figure::Loss) => {
             format!("{word} (validation loss {loss}; accuracy within the noise)")
         }
+        // The loss moved, but against the accuracy's mean (or for a fix that stopped
+        // learning), so it did not decide: say so rather than "within the noise".
+        (_, Figure::Neither) if effect.loss.direction() != 0 => format!(
+            "{word} (accuracy {accuracy}, within the noise; the loss moved {loss}, against \
+             the accuracy or by not learning, so it does not decide)"
+        ),
         (Verdict::Inconclusive, _) => format!(
             "{word} (accuracy {accuracy}, loss {loss}: the seeds disagree too much to tell)"
         ),

@@ -147,6 +147,13 @@ pub struct Experiments {
     elsewhere: bool,
 }
 
+/// No setup fix left inconclusive in `report`.
+fn settled(report: &[Experiment]) -> bool {
+    report
+        .iter()
+        .all(|e| !e.cause.is_setup() || e.verdict != Verdict::Inconclusive)
+}
+
 /// The fixes worth testing for `config`, most suspected first: the rules' causes in their
 /// order, then every other cause's fix (the data's limit, more rows, among them); one per
 /// distinct change. Fixes that change nothing are left out.
@@ -307,9 +314,7 @@ impl Experiments {
     /// Whether the answer is settled: every setup fix measured to the end has a verdict the
     /// noise does not leave open (helps, no effect or hurts), not *inconclusive*.
     pub fn settled(&self) -> bool {
-        self.report()
-            .iter()
-            .all(|e| !e.cause.is_setup() || e.verdict != Verdict::Inconclusive)
+        settled(&self.report())
     }
 
     /// Once every run is done and the answer is not settled, [`SEED_STEP`] more seeds (up to
@@ -317,10 +322,13 @@ impl Experiments {
     /// inconclusive: the fixes that can be the answer, and the ties between them. Returns
     /// whether seeds were added (their runs are then waiting to be trained).
     pub fn add_seeds(&mut self) -> bool {
-        if !self.is_done() || self.seeds.len() >= MAX_SEEDS || self.settled() {
+        if !self.is_done() || self.seeds.len() >= MAX_SEEDS {
             return false;
         }
         let report = self.report();
+        if settled(&report) {
+            return false;
+        }
         let first = self.seeds[0];
         let from = self.seeds.len();
         let to = (from + SEED_STEP).min(MAX_SEEDS);

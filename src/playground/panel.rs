@@ -141,6 +141,7 @@ fn table(diagnosis: &Diagnosis) -> Vec<Row> {
             } else {
                 "queued"
             },
+            ruled_out: diagnosis.ruled_out(c.id),
             ..rules_row(c.id, Some(c))
         });
     }

@@ -20,7 +20,7 @@ pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
     }
     let worst = problems
         .iter()
-        .filter(|c| c.id.is_problem())
+        .filter(|c| c.id.is_setup())
         .map(|c| c.confidence)
         .fold(0.0, f64::max);
     let confidence = 1.0 - worst;

@@ -522,7 +522,7 @@ fn one_epoch_or_none_gives_no_verdict_on_the_curves() {
     assert!(
         d.causes
             .iter()
-            .all(|c| !c.id.is_problem() || c.id == CauseId::UnscaledFeatures),
+            .all(|c| !c.id.is_setup() || c.id == CauseId::UnscaledFeatures),
         "{d}"
     );
     assert!(d.to_string().contains("too few"), "{d}");
