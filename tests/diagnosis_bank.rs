@@ -659,7 +659,9 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
             _ if e.verdict_text.contains("both within the noise")
                 && e.effect.loss.direction() != 0 =>
             {
-                out.push(format!("'within the noise' beside a loss that moved: {row}"));
+                out.push(format!(
+                    "'within the noise' beside a loss that moved: {row}"
+                ));
             }
             Verdict::Hurts if e.val_accuracy_change > 0.0 => {
                 out.push(format!("hurts with a higher mean accuracy: {row}"));

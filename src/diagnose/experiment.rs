@@ -2,7 +2,7 @@
 //! in the table, and the experiments re-ranked by what helped. The statistics are in
 //! `effect.rs`; `experiments.rs` trains the runs.
 
-use super::effect::{Change, Effect, Figure, Finals, Verdict};
+use super::effect::{t_line, Change, Effect, Figure, Finals, Verdict};
 use super::MIN_LOSS_CHANGE;
 use super::{parameter_count, CauseId};
 use crate::config::Config;
@@ -97,7 +97,7 @@ impl Experiment {
     /// finished, the per-seed difference best − this is not surely at least the smallest
     /// change that counts (one validation sample, or 0.02 of loss). The figure compared is
     /// the accuracy unless both helped by the loss alone. "Surely" is the difference's lower
-    /// 95% line, as a verdict's; a difference that only clears zero is not enough to rank two
+    /// 95% line (one test, not two figures as a verdict is); a difference that only clears zero is not enough to rank two
     /// fixes, since the smallest change that counts is what tells a fix from none.
     pub fn tied_with(&self, best: &Experiment) -> bool {
         if self.verdict != Verdict::Helps {
@@ -123,7 +123,7 @@ impl Experiment {
                 .collect();
             Change::of(&d, best.effect.accuracy.floor)
         };
-        change.mean - change.significance() * change.se < change.floor
+        change.mean - t_line(change.n.saturating_sub(1)) * change.se < change.floor
     }
 }
 
