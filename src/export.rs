@@ -83,7 +83,9 @@ pub fn text_summary(playground: &Playground) -> String {
             crate::Status::Training => "training".to_string(),
             crate::Status::Finished => "finished".to_string(),
             crate::Status::Diverged { epoch } => format!("diverged at epoch {epoch}"),
-            crate::Status::EarlyStopped { epoch } => format!("stopped early after epoch {epoch}"),
+            crate::Status::EarlyStopped { epoch } => {
+                crate::train::early_stop_text(epoch, f.restored_epoch.unwrap_or(epoch))
+            }
         };
         let best = match (f.best_val_accuracy, f.best_epoch) {
             (Some(b), Some(e)) => format!(" (best {} at epoch {e})", pct(Some(b))),

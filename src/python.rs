@@ -114,13 +114,23 @@ pub fn script(config: &Config, link: &str) -> String {
          loss=\"binary_crossentropy\", metrics=[\"accuracy\"])",
         float(c.learning_rate)
     );
-    let callbacks = if c.early_stopping > 0 {
-        format!(
-            "[keras.callbacks.EarlyStopping(monitor=\"val_loss\", patience={}, restore_best_weights=True)]",
-            c.early_stopping
-        )
-    } else {
-        "[]".to_string()
+    // The same EarlyStopping the playground trains with, min_delta to the last digit.
+    let callbacks = match c.train_spec().early_stopping {
+        Some(es) => {
+            let _ = writeln!(
+                s,
+                "# Early stopping: an improvement must exceed min_delta, one validation sample's loss\n\
+                 # (ln(0.6 / 0.4) / {} rows: one row going from 0.4 to 0.6 for its class).",
+                c.validation_rows().unwrap_or(0)
+            );
+            format!(
+                "[keras.callbacks.EarlyStopping(monitor=\"val_loss\", min_delta={}, patience={}, \
+                 restore_best_weights=True)]",
+                float(es.min_delta),
+                es.patience
+            )
+        }
+        None => "[]".to_string(),
     };
     let _ = writeln!(
         s,
@@ -192,7 +202,21 @@ mod tests {
         assert!(s.contains("RMSprop(learning_rate=0.001)"));
         assert!(s.contains("activation=\"tanh\", kernel_regularizer=regularizers.L2(0.01)"));
         assert_eq!(s.matches("layers.Dropout(0.3)").count(), 2);
-        assert!(s.contains("patience=7, restore_best_weights=True"));
+        // min_delta is one validation sample's loss (100 rows × 0.2 = 20), to the last digit.
+        let min_delta = (0.6f64 / 0.4).ln() / 20.0;
+        assert!(s.contains(&format!(
+            "EarlyStopping(monitor=\"val_loss\", min_delta={min_delta}, patience=7, \
+             restore_best_weights=True)"
+        )));
+        assert_eq!(
+            Some(min_delta),
+            c.train_spec().early_stopping.map(|es| es.min_delta),
+            "the run trains with what the script says"
+        );
+        assert!(
+            s.contains("# Early stopping: an improvement must exceed min_delta, one validation")
+        );
+        assert!(s.contains("ln(0.6 / 0.4) / 20 rows"));
         assert!(s.contains("set_random_seed(9)"));
         assert!(s.contains("batch_size=8"));
         assert!(s.contains("Opened in the playground: https://example.org/#x"));

@@ -7,7 +7,7 @@
 
 use crate::data::ClassificationParams;
 use crate::nn::{Activation, Optimizer};
-use crate::train::{EarlyStopping, Monitor, Run, TrainSpec};
+use crate::train::{one_sample_loss, EarlyStopping, Monitor, Run, TrainSpec};
 use serde::{Deserialize, Serialize};
 
 mod error;
@@ -81,7 +81,8 @@ pub struct Config {
     pub batch_size: usize,
     pub l2: f64,
     pub dropout: f64,
-    /// EarlyStopping on val_loss with this patience (restoring the best weights); 0 disables.
+    /// EarlyStopping on val_loss with this patience, `min_delta` one validation sample's loss
+    /// (see [`crate::train::one_sample_loss`]), restoring the best weights; 0 disables.
     pub early_stopping: usize,
     /// Seeds weight init, shuffles and dropout.
     pub seed: u32,
@@ -169,9 +170,13 @@ impl Config {
             shuffle: true,
             l2: self.l2 as f32,
             dropout: self.dropout as f32,
-            early_stopping: (self.early_stopping > 0).then_some(EarlyStopping {
+            early_stopping: (self.early_stopping > 0).then(|| EarlyStopping {
                 monitor: Monitor::ValLoss,
-                min_delta: 0.0,
+                // Gains smaller than one validation sample's worth do not count: the diagnosis's
+                // plateau counts the loss in the same unit, so the epoch it restores is the best
+                // epoch the headline and the markers name. (A config failing validation has no
+                // validation rows: NaN, which `Run::check` refuses.)
+                min_delta: self.validation_rows().map_or(f64::NAN, one_sample_loss),
                 patience: self.early_stopping,
                 restore_best_weights: true,
             }),

@@ -35,11 +35,13 @@ pub enum Evidence {
         memorised_epoch: Option<usize>,
         /// ... within `HANDFUL_EPOCHS` and `HANDFUL_STEPS` optimizer steps.
         memorised_at_once: bool,
+        /// The best validation loss as the plateau counts it (`Plateau::counted_loss_epoch`).
         val_loss_best_epoch: Option<usize>,
         /// Training loss's total climbing over its total fall.
         climb_ratio: f64,
         lowest_train_loss: Option<f64>,
         final_train_loss: Option<f64>,
+        /// The lowest validation loss, raw (the text says it "never fell below" it).
         lowest_val_loss: Option<f64>,
         /// The lowest validation loss is still `EXTREME_LOSS` × ln 2 or more.
         overconfident_at_once: bool,
@@ -72,12 +74,17 @@ pub enum Evidence {
         val_accuracy: f64,
         gap_points: f64,
         gap_standard_errors: f64,
+        /// The best validation loss as the plateau counts it (`Plateau::counted_loss_epoch`):
+        /// the epoch the headline, the markers and early stopping name. The raw lowest may be
+        /// a later epoch, lower by less than one validation sample's worth.
         val_loss_best_epoch: usize,
-        lowest_val_loss: f64,
+        best_val_loss: f64,
         final_val_loss: f64,
-        /// The rise since the lowest, in "one validation sample" loss units.
+        /// The final loss's rise above the best, in "one validation sample" loss units: at
+        /// least -1, since no later epoch beats the best by a whole unit.
         val_loss_rise_samples: f64,
-        /// Share of validation loss's gain (from ln 2 to its lowest) undone since.
+        /// Share of validation loss's gain (from ln 2, or the first epoch if worse, down to its
+        /// best) undone since (negative for a final loss below the best); 99 without a gain.
         val_loss_given_back: f64,
         parameters: usize,
         train_samples: usize,

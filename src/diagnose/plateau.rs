@@ -1,5 +1,6 @@
 //! Where validation stopped improving, with Keras `EarlyStopping` semantics.
 
+use crate::train::one_sample_loss;
 use serde::Serialize;
 
 /// How long "not improving" must last, and how small an improvement does not count.
@@ -14,7 +15,9 @@ pub struct PlateauSettings {
     pub min_delta_accuracy: f64,
     /// The same "one sample" unit for the validation loss: the change in mean loss when one
     /// validation sample's probability for its true class goes from 0.4 (just wrong) to 0.6
-    /// (just right), `ln(0.6/0.4) / n_val`. Smaller gains are polishing, not learning.
+    /// (just right), `ln(0.6/0.4) / n_val` ([`one_sample_loss`]). Smaller gains are polishing,
+    /// not learning. A config's early stopping uses the same `min_delta`, so it stops
+    /// `patience` epochs after the best this plateau counts and restores that epoch.
     pub min_delta_loss: f64,
 }
 
@@ -24,7 +27,7 @@ impl PlateauSettings {
         PlateauSettings {
             patience: 10,
             min_delta_accuracy: 0.0,
-            min_delta_loss: (0.6f64 / 0.4).ln() / val_samples.max(1) as f64,
+            min_delta_loss: one_sample_loss(val_samples),
         }
     }
 }
@@ -39,8 +42,9 @@ pub struct Plateau {
     /// The first epoch with the best validation accuracy. `None` without any finite epoch.
     pub best_epoch: Option<usize>,
     pub best_val_accuracy: Option<f64>,
-    /// The epoch with the lowest validation loss (what `restore_best_weights` on `val_loss`
-    /// would keep).
+    /// The epoch with the lowest validation loss, raw (what `restore_best_weights` on
+    /// `val_loss` with `min_delta` 0 would keep). The rules read it; the texts name
+    /// `counted_loss_epoch`.
     pub val_loss_best_epoch: Option<usize>,
     pub best_val_loss: Option<f64>,
     /// The last epoch that improved validation accuracy or loss.
@@ -48,7 +52,9 @@ pub struct Plateau {
     /// The validation-loss monitor's best: the last epoch whose loss beat the best before it
     /// by more than `min_delta_loss` (Keras's `best` with `min_delta`). No later epoch is
     /// lower by more than `min_delta_loss` (one sample's worth, invisible on the chart), so
-    /// this, not the lowest value, is what the plateau, its marker and its sentence use.
+    /// this, not the lowest value, is what the plateau, its marker, its sentence and the
+    /// causes' texts use, and the epoch a config's early stopping restores (its `min_delta` is
+    /// the same unit).
     pub counted_loss_epoch: Option<usize>,
     pub counted_val_loss: Option<f64>,
     pub settings: PlateauSettings,

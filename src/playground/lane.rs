@@ -5,7 +5,7 @@ use super::dispatch::Dispatch;
 use super::trainee::{Remote, Trainee};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::diagnose::{diagnose_with_units, Diagnosis};
-use crate::train::{History, Status};
+use crate::train::{early_stop_text, History, Status};
 use plotters::prelude::RGBColor;
 use serde::Serialize;
 use std::rc::Rc;
@@ -145,9 +145,14 @@ impl Lane {
                 "diverged",
                 format!("diverged at epoch {epoch} (a loss became NaN or infinite)"),
             ),
-            (Status::EarlyStopped { epoch }, _) => (
+            (status @ Status::EarlyStopped { epoch }, _) => (
                 "early_stopped",
-                format!("stopped early after epoch {epoch}"),
+                early_stop_text(
+                    epoch,
+                    status
+                        .restored_epoch(self.config.early_stopping)
+                        .unwrap_or(epoch),
+                ),
             ),
             (_, Some(planned)) => (
                 "stopped",
@@ -184,6 +189,9 @@ pub struct Figures {
     /// 1-based epoch of the best validation accuracy (the first, if tied).
     pub best_epoch: Option<usize>,
     pub status: Status,
+    /// After an early stop, the epoch whose weights it restored: the best validation loss the
+    /// diagnosis names.
+    pub restored_epoch: Option<usize>,
 }
 
 fn last_finite(values: &[f64]) -> Option<f64> {
@@ -215,5 +223,6 @@ pub(super) fn figures(lane: &Lane) -> Figures {
         best_val_accuracy: best.map(|(_, v)| v),
         best_epoch: best.map(|(i, _)| i + 1),
         status: run.status(),
+        restored_epoch: run.status().restored_epoch(lane.config.early_stopping),
     }
 }

@@ -40,7 +40,8 @@ pub fn diagnosis_markers(
     .into_iter()
     .filter_map(|(metric, m)| m.map(|m| (metric, m)))
     .collect();
-    // EarlyStopping ended the run here (and restored the weights of the lowest val loss).
+    // EarlyStopping ended the run here, `patience` epochs after the "best val loss" marker,
+    // whose weights it restored (it counts the loss in the plateau's unit).
     if let Status::EarlyStopped { epoch } = diagnosis.status {
         for metric in [Metric::Loss, Metric::Accuracy] {
             markers.extend(marker(Some(epoch), "early stop", INK).map(|m| (metric, m)));

@@ -21,6 +21,15 @@ pub struct EarlyStopping {
     pub restore_best_weights: bool,
 }
 
+/// One sample's worth of mean binary cross-entropy over `rows` rows: the change when one row's
+/// probability for its true class goes from 0.4 (just wrong) to 0.6 (just right),
+/// `ln(0.6/0.4) / rows`. Over the validation rows it is the `min_delta` a config's
+/// `EarlyStopping` uses and the unit the diagnosis's plateau counts validation loss in, so the
+/// two agree on which epoch was the best.
+pub fn one_sample_loss(rows: usize) -> f64 {
+    (0.6f64 / 0.4).ln() / rows.max(1) as f64
+}
+
 impl Monitor {
     /// Keras's key for this figure in `history` and in `EarlyStopping(monitor=…)`.
     pub fn name(self) -> &'static str {

@@ -26,8 +26,30 @@ pub enum Status {
     Diverged {
         epoch: usize,
     },
-    /// EarlyStopping stopped after `epoch` (1-based).
+    /// EarlyStopping stopped after `epoch` (1-based); see [`Status::restored_epoch`].
     EarlyStopped {
         epoch: usize,
     },
+}
+
+impl Status {
+    /// For a run EarlyStopping stopped, its best epoch, whose weights `restore_best_weights`
+    /// put back: Keras stops as soon as `patience` epochs in a row have failed to improve on
+    /// the best, so the best is `patience` epochs before the stop. `None` for any other status.
+    pub fn restored_epoch(self, patience: usize) -> Option<usize> {
+        match self {
+            Status::EarlyStopped { epoch } => Some(epoch.saturating_sub(patience)),
+            _ => None,
+        }
+    }
+}
+
+/// An early stop in words, naming the best epoch it restored (for a config, the best
+/// validation loss the diagnosis's headline and markers name).
+pub fn early_stop_text(stop: usize, restored: usize) -> String {
+    format!(
+        "stopped early after epoch {stop}, {} epochs past its best validation loss at epoch \
+         {restored} (weights restored)",
+        stop - restored
+    )
 }

@@ -7,7 +7,7 @@ mod history;
 mod run;
 mod spec;
 
-pub use early_stopping::{EarlyStopping, Monitor};
-pub use history::{History, Status};
+pub use early_stopping::{one_sample_loss, EarlyStopping, Monitor};
+pub use history::{early_stop_text, History, Status};
 pub use run::Run;
 pub use spec::{Samples, TrainError, TrainSpec};

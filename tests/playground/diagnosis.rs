@@ -98,6 +98,21 @@ fn early_stopping_is_marked_on_both_charts_where_training_stopped() {
         .map(|m| (m.chart, m.epoch))
         .collect();
     assert_eq!(at, [("loss", stopped), ("accuracy", stopped)]);
+    // It stopped 3 epochs (its patience) past the best validation loss the chart marks, and
+    // the status line and the screen reader's summary name that epoch as the one restored.
+    let best = panel
+        .markers
+        .iter()
+        .find(|m| m.chart == "loss" && m.label == "best val loss")
+        .map(|m| m.epoch)
+        .unwrap();
+    assert_eq!(stopped, best + 3);
+    let words = format!(
+        "stopped early after epoch {stopped}, 3 epochs past its best validation loss at epoch \
+         {best} (weights restored)"
+    );
+    assert_eq!(p.status().text, words);
+    assert!(plateau::export::text_summary(&p).contains(&words));
 }
 
 /// Starting the experiments prepares each fixed config's data that differs (here: the unscaled

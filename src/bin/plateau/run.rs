@@ -149,7 +149,13 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                     history.val_accuracy[e]
                 );
             }
-            let _ = writeln!(out, "status: {status:?}\n\n{diagnosis}");
+            let _ = writeln!(out, "status: {status:?}");
+            if let (plateau::Status::EarlyStopped { epoch }, Some(restored)) =
+                (status, status.restored_epoch(config.early_stopping))
+            {
+                let _ = writeln!(out, "{}", plateau::train::early_stop_text(epoch, restored));
+            }
+            let _ = writeln!(out, "\n{diagnosis}");
         }
     }
     print!("{out}");

@@ -86,7 +86,7 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         diverged_epoch: run.diverged_epoch,
         memorised_epoch,
         memorised_at_once: collapsed,
-        val_loss_best_epoch: run.plateau.val_loss_best_epoch,
+        val_loss_best_epoch: run.plateau.counted_loss_epoch,
         climb_ratio: rounded(climb, 3),
         lowest_train_loss: run.loss.iter().copied().reduce(f64::min),
         final_train_loss,
@@ -189,7 +189,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             } else if *memorised_at_once {
                 s += &format!(
                     " the training loss collapses below {MEMORISED_LOSS} by epoch {}, so the \
-                         training set is memorised at once, and validation loss is lowest at \
+                         training set is memorised at once, and validation loss is best at \
                          epoch {} and climbs after.",
                     epoch_text(*memorised_epoch),
                     epoch_text(*val_loss_best_epoch)
@@ -199,7 +199,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                     " Adam and RMSprop move every weight by about the learning rate each \
                          step, here the weights' whole initial size (Keras's default rate is \
                          0.001): the training rows are fitted in jumps, not by descent, and \
-                         validation loss is lowest at epoch {} and no better after.",
+                         validation loss is best at epoch {} and no better after.",
                     epoch_text(*val_loss_best_epoch)
                 );
             } else {

@@ -45,16 +45,29 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     if confidence < MENTION {
         return None;
     }
+    // The text names the best epoch as the plateau counts it (the headline's, the markers' and
+    // early stopping's), and measures the rise and the share of the gain undone from there.
+    let p = run.plateau;
+    let (best_epoch, best) = p
+        .counted_loss_epoch
+        .zip(p.counted_val_loss)
+        .unwrap_or((lowest_epoch, lowest));
+    let best_gained = run.val_loss[0].max(CHANCE_LOSS) - best;
+    let best_given_back = if best_gained > 0.0 {
+        (final_val_loss - best) / best_gained
+    } else {
+        f64::INFINITY
+    };
     let evidence = Evidence::Overfitting {
         train_accuracy: train,
         val_accuracy: val,
         gap_points: rounded(100.0 * (train - val), 1),
         gap_standard_errors: rounded(gap_se, 2),
-        val_loss_best_epoch: lowest_epoch,
-        lowest_val_loss: lowest,
+        val_loss_best_epoch: best_epoch,
+        best_val_loss: best,
         final_val_loss,
-        val_loss_rise_samples: rounded(rise_samples, 1),
-        val_loss_given_back: rounded(given_back.min(99.0), 3),
+        val_loss_rise_samples: rounded((final_val_loss - best) / p.settings.min_delta_loss, 1),
+        val_loss_given_back: rounded(best_given_back.min(99.0), 3),
         parameters: run.parameters,
         train_samples: run.train_samples,
         parameters_per_sample: rounded(run.parameters_per_sample(), 1),
@@ -95,7 +108,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             gap_points,
             gap_standard_errors,
             val_loss_best_epoch,
-            lowest_val_loss,
+            best_val_loss,
             final_val_loss,
             val_loss_rise_samples,
             val_loss_given_back,
@@ -111,16 +124,29 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                 pct(*val_accuracy)
             );
             if *val_loss_rise_samples >= RISE_SAMPLES {
-                let undone = if *val_loss_given_back > 1.0 {
-                    format!("worse than knowing nothing ({CHANCE_LOSS:.2})")
+                // The share of the gain undone says little when there was no gain worth the
+                // name, or when a saturated first epoch makes any later rise a sliver of it:
+                // the rise is then given in the headline's unit.
+                let samples = format!("{val_loss_rise_samples:.0}× one validation sample's worth");
+                let (best, undone) = if *best_val_loss >= CHANCE_LOSS {
+                    (
+                        format!("{best_val_loss:.2}, no better than the {CHANCE_LOSS:.2} of knowing nothing"),
+                        samples,
+                    )
+                } else if *final_val_loss > CHANCE_LOSS {
+                    let undone = format!("worse than knowing nothing ({CHANCE_LOSS:.2})");
+                    (format!("{best_val_loss:.2}"), undone)
+                } else if 100.0 * val_loss_given_back >= 0.5 {
+                    let undone = format!("undoing {:.0}% of its gain", 100.0 * val_loss_given_back);
+                    (format!("{best_val_loss:.2}"), undone)
                 } else {
-                    format!("undoing {:.0}% of its gain", 100.0 * val_loss_given_back)
+                    let undone = format!("{samples} but under 1% of its gain");
+                    (format!("{best_val_loss:.2}"), undone)
                 };
                 s += &format!(
-                    " Validation loss was lowest at epoch {val_loss_best_epoch} \
-                         ({lowest_val_loss:.2}) and rose to {final_val_loss:.2}, {undone}, \
-                         while training loss kept falling: the model memorises the training \
-                         rows and grows overconfident."
+                    " Validation loss was best at epoch {val_loss_best_epoch} ({best}) and rose \
+                         to {final_val_loss:.2}, {undone}, while training loss kept falling: \
+                         the model memorises the training rows and grows overconfident."
                 );
             } else {
                 s += " Validation loss is not rising, so this is mostly the usual gap.";
@@ -137,6 +163,58 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rise's words agree with its numbers: a share of the gain only when there was a
+    /// gain that the share describes.
+    #[test]
+    fn the_rise_is_worded_by_what_the_numbers_say() {
+        let text = |best: f64, final_loss: f64, rise: f64, given_back: f64| {
+            explanation(&Evidence::Overfitting {
+                train_accuracy: 1.0,
+                val_accuracy: 0.8,
+                gap_points: 20.0,
+                gap_standard_errors: 3.0,
+                val_loss_best_epoch: 14,
+                best_val_loss: best,
+                final_val_loss: final_loss,
+                val_loss_rise_samples: rise,
+                val_loss_given_back: given_back,
+                parameters: 705,
+                train_samples: 160,
+                parameters_per_sample: 4.4,
+            })
+        };
+        // From below knowing nothing to above it.
+        let crossed = text(0.56, 1.14, 28.1, 4.45);
+        assert!(crossed.contains("best at epoch 14 (0.56) and rose to 1.14, worse than knowing nothing (0.69), while"), "{crossed}");
+        // A share of a real gain.
+        let share = text(0.45, 0.55, 10.0, 0.4);
+        assert!(
+            share.contains("(0.45) and rose to 0.55, undoing 40% of its gain,"),
+            "{share}"
+        );
+        // A saturated first epoch makes the gain huge: no "undoing 0%".
+        let sliver = text(0.30, 0.35, 5.0, 0.004);
+        assert!(
+            sliver.contains(
+                "rose to 0.35, 5× one validation sample's worth but under 1% of its gain,"
+            ),
+            "{sliver}"
+        );
+        assert!(!sliver.contains("undoing"), "{sliver}");
+        // Never better than knowing nothing (the distorted unscaled run: 0.87 → 1.76), or no
+        // gain at all: the rise in the headline's unit, no share and no "worse than" as news.
+        for given_back in [0.004, 99.0] {
+            let never = text(0.87, 1.76, 88.0, given_back);
+            assert!(
+                never.contains("best at epoch 14 (0.87, no better than the 0.69 of knowing nothing) and rose to 1.76, 88× one validation sample's worth, while"),
+                "{never}"
+            );
+            assert!(!never.contains("of its gain"), "{never}");
+        }
+        // Under two samples' worth is no rise.
+        assert!(text(0.5, 0.51, 1.0, 0.05).contains("Validation loss is not rising"));
+    }
 
     #[test]
     fn the_fix_halves_the_model_only_when_that_stops_memorising() {
