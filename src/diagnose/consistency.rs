@@ -32,6 +32,9 @@ impl Cause {
             && match self.id {
                 CauseId::UnscaledFeatures | CauseId::LrTooHigh => true,
                 CauseId::NoisyValidation => self.confidence >= 1.0,
+                CauseId::Underfitting => {
+                    matches!(self.evidence, Evidence::Underfitting { leads: true, .. })
+                }
                 _ => false,
             }
     }

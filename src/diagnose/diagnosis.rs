@@ -141,9 +141,11 @@ fn drop_no_op_fix(config: &Config, cause: &mut Cause) {
 /// rate at which Adam or RMSprop step every weight by its whole size comes before the feature
 /// scales: the scales rank first because they make one rate wrong for some weights, but these
 /// optimizers divide each weight's step by its own gradient scale, so standardizing leaves
-/// such steps as large as they were, while lowering the rate is what every weight needs.
+/// such steps as large as they were, while lowering the rate is what every weight needs. A
+/// third: a bottleneck (`BOTTLENECK_UNITS`) that has left chance comes before the scales and
+/// the rate, since no rate lets one or two numbers a row separate the classes.
 fn rank(causes: &mut [Cause]) {
-    // The two exceptions lead every stage: `false` sorts first.
+    // The three exceptions lead every stage: `false` sorts first.
     let stage = |c: &Cause| match (c.id, &c.evidence) {
         (CauseId::NoisyValidation, _) if c.confidence >= 1.0 => (false, Stage::Data),
         (
@@ -153,6 +155,7 @@ fn rank(causes: &mut [Cause]) {
                 ..
             },
         ) => (false, Stage::Data),
+        (CauseId::Underfitting, Evidence::Underfitting { leads: true, .. }) => (false, Stage::Data),
         (id, _) => (true, id.stage()),
     };
     causes.sort_by(|a, b| {

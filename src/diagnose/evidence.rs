@@ -86,6 +86,8 @@ pub enum Evidence {
         /// Share of validation loss's gain (from ln 2, or the first epoch if worse, down to its
         /// best) undone since (negative for a final loss below the best); 99 without a gain.
         val_loss_given_back: f64,
+        /// Training loss ended below where it was at the best epoch: the classic picture.
+        training_loss_kept_falling: bool,
         parameters: usize,
         train_samples: usize,
         parameters_per_sample: f64,
@@ -99,6 +101,12 @@ pub enum Evidence {
         parameters_per_sample: f64,
         /// A linear network (or none): a linear model whatever its width.
         linear: bool,
+        /// The narrowest hidden layer's units when it is a bottleneck (0: no hidden layer,
+        /// or a linear network); `None` for a wider network.
+        bottleneck: Option<usize>,
+        /// The bottleneck leads the other setup causes (the network has left chance, and the
+        /// rate is not one whose steps are the weights' size).
+        leads: bool,
         /// No plateau yet (validation improved within the patience): the curves are then
         /// not called flat, which the headline would contradict.
         no_plateau: bool,

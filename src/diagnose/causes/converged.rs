@@ -53,7 +53,8 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                 "Still learning, but only just: validation last improved at epoch {} (no \
                  plateau yet), with training accuracy already at {}. The model is close to \
                  what {train_samples} training rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs): \
-                 training longer only polishes it. More data is what raises it.",
+                 training longer only polishes it. Whether more rows would raise it is the \
+                 data's limit, which the experiments measure.",
                 epoch_text(*last_improvement_epoch),
                 pct(*train_accuracy),
                 pct(*val_accuracy)
@@ -65,7 +66,8 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             } => format!(
                 "Nothing is wrong with training: the model reached what {train_samples} training \
                  rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs). \
-                 More data is what raises it.",
+                 Whether more rows would raise it is the data's limit, which the experiments \
+                 measure.",
                 pct(*val_accuracy)
             ),
         _ => unreachable!("not Converged evidence"),

@@ -7,7 +7,8 @@ use super::{cause, pct, rounded, Observations};
 use crate::config::{limits, Config};
 use crate::diagnose::curves::mean_last;
 use crate::diagnose::thresholds::{
-    CHANCE_LOSS, FINAL_EPOCHS, GIVE_BACK, MENTION, MIN_EPOCHS, RISE_SAMPLES, SIGNIFICANT_SE,
+    CHANCE_LOSS, FINAL_EPOCHS, GIVE_BACK, MEMORISING_PARAMETERS, MENTION, MIN_EPOCHS, POSSIBLE,
+    RISE_SAMPLES, SIGNIFICANT_SE,
 };
 use crate::diagnose::{parameter_count, Cause, CauseId, Evidence};
 
@@ -17,47 +18,43 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     }
     let (train, val) = (run.train_accuracy(), run.val_accuracy());
     let gap_se = (train - val) / run.val_accuracy_se();
-    let lowest_epoch = run.plateau.val_loss_best_epoch?;
-    let lowest = run.plateau.best_val_loss?;
+    // The best epoch as the plateau counts it (the headline's, the markers' and early
+    // stopping's): the rise, the share of the gain undone and the text all start there.
+    let p = run.plateau;
+    let (best_epoch, best) = p.counted_loss_epoch.zip(p.counted_val_loss)?;
     let final_val_loss = mean_last(run.val_loss, FINAL_EPOCHS);
-    let rise_samples = (final_val_loss - lowest) / run.plateau.settings.min_delta_loss;
+    let rise_samples = (final_val_loss - best) / p.settings.min_delta_loss;
     // What validation gained from knowing nothing (ln 2, or the first epoch if worse) down
-    // to its lowest, and the share of that gain the later epochs undid.
-    let gained = run.val_loss[0].max(CHANCE_LOSS) - lowest;
+    // to its best, and the share of that gain the later epochs undid.
+    let gained = run.val_loss[0].max(CHANCE_LOSS) - best;
     let given_back = if gained > 0.0 {
-        (final_val_loss - lowest) / gained
+        (final_val_loss - best) / gained
     } else {
         f64::INFINITY
     };
     // The classic picture: validation gets worse while training keeps getting better.
-    let train_kept_falling = mean_last(run.loss, FINAL_EPOCHS) < run.loss[lowest_epoch - 1];
+    let train_kept_falling = mean_last(run.loss, FINAL_EPOCHS) < run.loss[best_epoch - 1];
     let worsening = if rise_samples >= RISE_SAMPLES && train_kept_falling {
         (given_back / GIVE_BACK).min(1.0)
     } else {
         0.0
     };
     let significant_gap = gap_se >= SIGNIFICANT_SE;
-    let can_memorise = run.parameters_per_sample() >= 1.0;
+    let can_memorise = run.parameters_per_sample() >= MEMORISING_PARAMETERS;
     // Worsening validation is the sign; a gap alone (0.3) is the normal generalisation gap
-    // and, with capacity to memorise (0.1), still only possible overfitting.
+    // and, with capacity to memorise (0.1), still only possible overfitting. Without that
+    // capacity, the rise is overconfidence on a few rows that a penalty does not turn into
+    // accuracy: possible, never present (see `MEMORISING_PARAMETERS`).
     let confidence =
         0.6 * worsening + 0.3 * significant_gap as u8 as f64 + 0.1 * can_memorise as u8 as f64;
+    let confidence = if can_memorise {
+        confidence
+    } else {
+        confidence.min(POSSIBLE)
+    };
     if confidence < MENTION {
         return None;
     }
-    // The text names the best epoch as the plateau counts it (the headline's, the markers' and
-    // early stopping's), and measures the rise and the share of the gain undone from there.
-    let p = run.plateau;
-    let (best_epoch, best) = p
-        .counted_loss_epoch
-        .zip(p.counted_val_loss)
-        .unwrap_or((lowest_epoch, lowest));
-    let best_gained = run.val_loss[0].max(CHANCE_LOSS) - best;
-    let best_given_back = if best_gained > 0.0 {
-        (final_val_loss - best) / best_gained
-    } else {
-        f64::INFINITY
-    };
     let evidence = Evidence::Overfitting {
         train_accuracy: train,
         val_accuracy: val,
@@ -66,8 +63,9 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         val_loss_best_epoch: best_epoch,
         best_val_loss: best,
         final_val_loss,
-        val_loss_rise_samples: rounded((final_val_loss - best) / p.settings.min_delta_loss, 1),
-        val_loss_given_back: rounded(best_given_back.min(99.0), 3),
+        val_loss_rise_samples: rounded(rise_samples, 1),
+        val_loss_given_back: rounded(given_back.min(99.0), 3),
+        training_loss_kept_falling: train_kept_falling,
         parameters: run.parameters,
         train_samples: run.train_samples,
         parameters_per_sample: rounded(run.parameters_per_sample(), 1),
@@ -112,6 +110,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             final_val_loss,
             val_loss_rise_samples,
             val_loss_given_back,
+            training_loss_kept_falling,
             parameters,
             train_samples,
             parameters_per_sample,
@@ -143,17 +142,28 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                     let undone = format!("{samples} but under 1% of its gain");
                     (format!("{best_val_loss:.2}"), undone)
                 };
+                let training = if *training_loss_kept_falling {
+                    "while training loss kept falling: the model memorises the training rows \
+                     and grows overconfident"
+                } else {
+                    "though training loss did not fall below where it was then"
+                };
                 s += &format!(
                     " Validation loss was best at epoch {val_loss_best_epoch} ({best}) and rose \
-                         to {final_val_loss:.2}, {undone}, while training loss kept falling: \
-                         the model memorises the training rows and grows overconfident."
+                         to {final_val_loss:.2}, {undone}, {training}."
                 );
             } else {
                 s += " Validation loss is not rising, so this is mostly the usual gap.";
             }
+            let capacity = if *parameters_per_sample >= MEMORISING_PARAMETERS {
+                ""
+            } else {
+                ": too few to memorise them, so a penalty or a smaller model has little to take \
+                 away, and this stays a possible cause"
+            };
             s + &format!(
                 " {parameters} parameters for {train_samples} training rows \
-                     ({parameters_per_sample:.1} per row)."
+                     ({parameters_per_sample:.1} per row){capacity}."
             )
         }
         _ => unreachable!("not Overfitting evidence"),
@@ -179,6 +189,7 @@ mod tests {
                 final_val_loss: final_loss,
                 val_loss_rise_samples: rise,
                 val_loss_given_back: given_back,
+                training_loss_kept_falling: true,
                 parameters: 705,
                 train_samples: 160,
                 parameters_per_sample: 4.4,

@@ -4,28 +4,46 @@
 
 use super::fixes::{hidden_list, pair};
 use super::{cause, pct, rounded, Observations};
+use crate::config::OptimizerKind;
 use crate::config::{limits, Config};
 use crate::diagnose::thresholds::{
-    FINAL_EPOCHS, FITS_TRAINING, MIN_EPOCHS, SIGNIFICANT_SE, STILL_FALLING_PACE,
+    ADAPTIVE_HIGH_LR, BOTTLENECK_UNITS, CHANCE_ACCURACY, FINAL_EPOCHS, FITS_ALL_TRAINING,
+    FITS_TRAINING, MIN_EPOCHS, POSSIBLE, SIGNIFICANT_SE, STILL_FALLING_PACE,
 };
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {
-    if run.epochs() < MIN_EPOCHS || run.diverged_epoch.is_some() {
+    if run.epochs() < MIN_EPOCHS || run.diverged_epoch.is_some() || run.collapsed() {
         return None;
     }
     let (train, val) = (run.train_accuracy(), run.val_accuracy());
     let (_, _, pace) = run.pace()?;
-    let flat = pace < STILL_FALLING_PACE;
-    // A collapse is the learning rate's doing, and a run still learning is not underfitting
-    // (yet): `lr_too_low` says it is still learning.
-    if train >= FITS_TRAINING || !flat || run.collapsed() || run.still_learning_slowly() {
-        return None;
-    }
-    let gap_se = (train - val) / run.val_accuracy_se();
-    let small_model = run.parameters_per_sample() < 1.0;
-    let confidence =
-        0.6 + 0.2 * (gap_se < SIGNIFICANT_SE) as u8 as f64 + 0.2 * small_model as u8 as f64;
+    let bottleneck = bottleneck(run.config);
+    let confidence = if bottleneck.is_some() {
+        // The network's shape caps what it can fit, whatever the rate or the epochs.
+        if train >= FITS_ALL_TRAINING {
+            return None;
+        }
+        1.0
+    } else {
+        // A wider network: a low, flat training curve suggests too little capacity, but
+        // measured (`BOTTLENECK_UNITS`) the wider model rarely helped most: possible only. A
+        // collapse is the learning rate's doing, and a run still learning is not underfitting
+        // (yet): `lr_too_low` says it is still learning.
+        if train >= FITS_TRAINING || pace >= STILL_FALLING_PACE || run.still_learning_slowly() {
+            return None;
+        }
+        let gap_se = (train - val) / run.val_accuracy_se();
+        let small_model = run.parameters_per_sample() < 1.0;
+        (0.3 + 0.1 * (gap_se < SIGNIFICANT_SE) as u8 as f64 + 0.05 * small_model as u8 as f64)
+            .min(POSSIBLE)
+    };
+    // A bottleneck leads the other setup causes once the network has started to separate the
+    // classes (a network at chance cannot show its capacity: the scale or the rate comes first)
+    // and unless Adam's or RMSprop's steps are as large as the weights (the rate comes first).
+    let adaptive_high =
+        run.config.optimizer != OptimizerKind::Sgd && run.config.learning_rate >= ADAPTIVE_HIGH_LR;
+    let leads = bottleneck.is_some() && train >= CHANCE_ACCURACY && !adaptive_high;
     let evidence = Evidence::Underfitting {
         train_accuracy: train,
         val_accuracy: val,
@@ -35,6 +53,8 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         parameters_per_sample: rounded(run.parameters_per_sample(), 2),
         linear: run.config.activation == crate::nn::Activation::Linear
             || run.config.hidden.is_empty(),
+        bottleneck,
+        leads,
         no_plateau: run.no_plateau(),
     };
     Some(cause(
@@ -43,6 +63,19 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         evidence,
         fix(run.config),
     ))
+}
+
+/// The network's narrowest point when it is a bottleneck (see [`BOTTLENECK_UNITS`]): the units
+/// of its narrowest hidden layer, or 0 for no hidden layer or a linear network (one linear
+/// model, whatever its widths).
+fn bottleneck(config: &Config) -> Option<usize> {
+    let narrowest = config.hidden.iter().copied().min();
+    match narrowest {
+        None => Some(0),
+        Some(_) if config.activation == crate::nn::Activation::Linear => Some(0),
+        Some(units) if units <= BOTTLENECK_UNITS => Some(units),
+        Some(_) => None,
+    }
 }
 
 /// A model that can fit more: a linear network is one linear model whatever its width, so it
@@ -86,9 +119,13 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             parameters,
             train_samples,
             linear,
+            bottleneck,
             no_plateau,
             ..
         } => {
+            if let Some(units) = bottleneck {
+                return bottleneck_text(*train_accuracy, *val_accuracy, *units, *linear);
+            }
             // Without a plateau validation still moves: "flat" would contradict the
             // headline, but the training loss has slowed all the same.
             let (shape, moving) = if *no_plateau {
@@ -103,24 +140,70 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             let s = format!(
                 "Training and validation accuracy are both {shape} ({} and {}, means of \
                      the last {FINAL_EPOCHS} epochs).{moving} With {parameters} parameters for \
-                     {train_samples} rows the model cannot even fit the rows it trains on.",
+                     {train_samples} rows the model does not fit the rows it trains on.",
                 pct(*train_accuracy),
                 pct(*val_accuracy)
             );
             if *linear {
-                s + " A linear network is one linear model however wide it is: give it a \
-                         nonlinearity (relu)."
+                s + " A linear network is one linear model however wide it is: a nonlinearity \
+                         (relu) may help."
             } else {
-                s + " Give it more capacity."
+                s + " More capacity may help; measured over many settings, for layers this \
+                         wide it rarely helped most."
             }
         }
         _ => unreachable!("not Underfitting evidence"),
     }
 }
 
+/// A bottleneck's cause in plain words: the shape that caps the fit, and the fix.
+fn bottleneck_text(train_accuracy: f64, val_accuracy: f64, units: usize, linear: bool) -> String {
+    let shape = match units {
+        0 if linear => "a linear network is one linear model however wide it is: one straight \
+                        boundary through make_classification's clusters"
+            .to_string(),
+        0 => "with no hidden layer it is one linear model: one straight boundary through \
+              make_classification's clusters"
+            .to_string(),
+        1 => "its narrowest hidden layer has one unit, so every row reaches the layers after it \
+              as one number, too few to separate make_classification's clusters"
+            .to_string(),
+        n => format!(
+            "its narrowest hidden layer has {n} units, so every row reaches the layers after it \
+             as {n} numbers, too few to separate make_classification's clusters"
+        ),
+    };
+    let fix = if linear {
+        "Give it a nonlinearity (relu) and layers of at least 32 units."
+    } else {
+        "Give it more capacity: wider layers."
+    };
+    format!(
+        "Training accuracy {} and validation {} (means of the last {FINAL_EPOCHS} epochs): the \
+         network does not fit the rows it trains on, and its shape is why: {shape}. {fix}",
+        pct(train_accuracy),
+        pct(val_accuracy)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bottleneck_is_a_narrow_layer_no_hidden_layer_or_a_linear_network() {
+        let mut c = Config::preset("overfit").unwrap();
+        assert_eq!(bottleneck(&c), None, "128,64 relu");
+        c.hidden = vec![16, 2, 32];
+        assert_eq!(bottleneck(&c), Some(2));
+        c.hidden = vec![3];
+        assert_eq!(bottleneck(&c), None);
+        c.hidden = vec![];
+        assert_eq!(bottleneck(&c), Some(0));
+        c.hidden = vec![64];
+        c.activation = crate::nn::Activation::Linear;
+        assert_eq!(bottleneck(&c), Some(0));
+    }
 
     #[test]
     fn the_fix_widens_to_at_least_32_units_or_adds_a_nonlinearity() {
