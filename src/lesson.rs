@@ -25,6 +25,18 @@ pub struct Step {
     pub caption: String,
     #[serde(default)]
     pub question: String,
+    /// What is wrong with this step, found by [`Lesson::parse`]. A bad step is named rather
+    /// than sinking the lesson: the other steps work, and this one opens with what it can.
+    #[serde(skip)]
+    pub problems: Vec<StepProblem>,
+}
+
+/// One thing wrong with a step: the field (`state`, `caption`, `question`) and what is
+/// wrong, in the words the page would use for the same value in a link.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StepProblem {
+    pub field: String,
+    pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -56,7 +68,7 @@ fn error(place: impl Into<String>, message: impl Into<String>) -> LessonError {
     }
 }
 
-fn check_text(place: String, text: &str, required: bool) -> Result<(), LessonError> {
+fn check_text(place: impl Into<String>, text: &str, required: bool) -> Result<(), LessonError> {
     if required && text.trim().is_empty() {
         return Err(error(place, "is empty; write a sentence or two"));
     }
@@ -70,10 +82,30 @@ fn check_text(place: String, text: &str, required: bool) -> Result<(), LessonErr
     Ok(())
 }
 
+/// A step's text, checked: a problem is recorded, and a text too long is cut to the limit
+/// (with an ellipsis), so that the box stays a box.
+fn check_step_text(
+    field: &str,
+    text: &mut String,
+    required: bool,
+    problems: &mut Vec<StepProblem>,
+) {
+    if let Err(e) = check_text(field, text, required) {
+        problems.push(StepProblem {
+            field: e.place,
+            message: e.message,
+        });
+        if text.chars().count() > MAX_TEXT {
+            *text = text.chars().take(MAX_TEXT - 1).chain(['…']).collect();
+        }
+    }
+}
+
 impl Lesson {
     /// Reads and checks a lesson. `problems_of` lists what is wrong with a step's state (the
-    /// playground's own hash check), so a lesson can only hold states the page can open
-    /// without a notice.
+    /// playground's own hash check, in the notices the page would show). A file that is not a
+    /// lesson is an error; a step with a problem is kept, with its problems, so that one bad
+    /// step does not take the others down.
     pub fn parse(
         json: &str,
         problems_of: impl Fn(&str) -> Vec<String>,
@@ -84,7 +116,7 @@ impl Lesson {
                 format!("is {} bytes; allowed at most {MAX_BYTES}", json.len()),
             ));
         }
-        let lesson: Lesson = serde_json::from_str(json).map_err(|e| {
+        let mut lesson: Lesson = serde_json::from_str(json).map_err(|e| {
             error(
                 "file",
                 format!(
@@ -92,29 +124,42 @@ impl Lesson {
                 ),
             )
         })?;
-        check_text("title".into(), &lesson.title, true)?;
+        check_text("title", &lesson.title, true)?;
         if lesson.steps.is_empty() || lesson.steps.len() > MAX_STEPS {
             return Err(error(
                 "steps",
                 format!("has {} steps; allowed 1 to {MAX_STEPS}", lesson.steps.len()),
             ));
         }
-        for (i, step) in lesson.steps.iter().enumerate() {
-            let place = |field: &str| format!("step {}, {field}", i + 1);
-            check_text(place("caption"), &step.caption, true)?;
-            check_text(place("question"), &step.question, false)?;
+        for step in &mut lesson.steps {
+            let mut problems = Vec::new();
+            check_step_text("caption", &mut step.caption, true, &mut problems);
+            check_step_text("question", &mut step.question, false, &mut problems);
+            let state = |message: String| StepProblem {
+                field: "state".into(),
+                message,
+            };
             if step.state.contains("lesson=") || step.state.contains("step=") {
-                return Err(error(
-                    place("state"),
-                    "cannot name a lesson or a step; it is one playground state",
+                problems.push(state(
+                    "cannot name a lesson or a step; it is one playground state".into(),
                 ));
             }
-            let problems = problems_of(&step.state);
-            if !problems.is_empty() {
-                return Err(error(place("state"), problems.join("; ")));
-            }
+            problems.extend(problems_of(&step.state).into_iter().map(state));
+            step.problems = problems;
         }
         Ok(lesson)
+    }
+
+    /// Every step's problems as the page's notices name them: `lesson step 2, state: …`.
+    pub fn notices(&self) -> Vec<String> {
+        let mut notices = Vec::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            for p in &step.problems {
+                let place = format!("step {}, {}", i + 1, p.field);
+                notices.push(error(place, p.message.clone()).to_string());
+            }
+        }
+        notices
     }
 }
 
@@ -180,37 +225,77 @@ mod tests {
     }
 
     #[test]
-    fn bad_lessons_say_where_and_what_is_allowed() {
+    fn a_file_that_is_not_a_lesson_says_where_and_what_is_allowed() {
         let check = |json: &str| Lesson::parse(json, no_problems).unwrap_err().to_string();
         assert!(check("nope").contains("is not a lesson"));
         assert!(check(r#"{"title": "t", "steps": []}"#).contains("allowed 1 to 50"));
-        let e = check(r#"{"title": "t", "steps": [{"state": "lr=0.1", "caption": " "}]}"#);
-        assert!(e.starts_with("lesson step 1, caption: is empty"), "{e}");
+        assert!(
+            check(r#"{"title": " ", "steps": [{"state": "", "caption": "c"}]}"#)
+                .starts_with("lesson title: is empty")
+        );
         let e = check(r#"{"title": "t", "steps": [{"state": "", "caption": "c", "colour": 1}]}"#);
         assert!(e.contains("unknown field `colour`"), "{e}");
-        let long = "x".repeat(MAX_TEXT + 1);
-        let e = check(&format!(
-            r#"{{"title": "t", "steps": [{{"state": "", "caption": "{long}"}}]}}"#
-        ));
-        assert!(e.contains("allowed at most 2000"), "{e}");
-        let e = check(r#"{"title": "t", "steps": [{"state": "lesson=article", "caption": "c"}]}"#);
-        assert!(e.contains("step 1, state"), "{e}");
+    }
+
+    /// Each step's problems, as the notices word them.
+    fn notices_of(json: &str) -> Vec<String> {
+        Lesson::parse(json, no_problems).unwrap().notices()
     }
 
     #[test]
-    fn a_state_the_page_cannot_open_is_refused_with_the_pages_words() {
+    fn a_bad_step_is_named_and_the_lesson_keeps_its_other_steps() {
+        let n = notices_of(r#"{"title": "t", "steps": [{"state": "lr=0.1", "caption": " "}]}"#);
+        assert_eq!(
+            n,
+            ["lesson step 1, caption: is empty; write a sentence or two"]
+        );
+        let long = "x".repeat(MAX_TEXT + 1);
+        let json = format!(
+            r#"{{"title": "t", "steps": [{{"state": "", "caption": "ok"}}, {{"state": "", "caption": "{long}"}}]}}"#
+        );
+        let lesson = Lesson::parse(&json, no_problems).unwrap();
+        assert_eq!(lesson.notices().len(), 1);
+        assert!(lesson.notices()[0]
+            .starts_with("lesson step 2, caption: is 2001 characters long; allowed at most 2000"));
+        assert_eq!(
+            lesson.steps[1].caption.chars().count(),
+            MAX_TEXT,
+            "cut to the limit"
+        );
+        assert!(lesson.steps[0].problems.is_empty());
+        let n =
+            notices_of(r#"{"title": "t", "steps": [{"state": "lesson=article", "caption": "c"}]}"#);
+        assert_eq!(n.len(), 1);
+        assert!(
+            n[0].starts_with("lesson step 1, state: cannot name a lesson"),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn a_state_the_page_cannot_open_is_named_with_the_pages_words() {
         let json = r#"{"title": "t", "steps": [{"state": "lr=0.1", "caption": "ok"},
-                      {"state": "lr=7", "caption": "too fast"}]}"#;
-        let e = Lesson::parse(json, |state| {
-            if state == "lr=7" {
+                      {"state": "lr=7&hidden=8", "caption": "too fast"}, {"state": "", "caption": "ok"}]}"#;
+        let lesson = Lesson::parse(json, |state| {
+            if state.starts_with("lr=7") {
                 vec!["lr: 7 is out of range; allowed 0.00001 to 1".into()]
             } else {
                 Vec::new()
             }
         })
-        .unwrap_err();
-        assert_eq!(e.place, "step 2, state");
-        assert!(e.message.contains("allowed"), "{e}");
+        .unwrap();
+        assert_eq!(lesson.steps.len(), 3);
+        assert_eq!(
+            lesson.steps[1].problems,
+            [StepProblem {
+                field: "state".into(),
+                message: "lr: 7 is out of range; allowed 0.00001 to 1".into()
+            }]
+        );
+        assert_eq!(
+            lesson.notices(),
+            ["lesson step 2, state: lr: 7 is out of range; allowed 0.00001 to 1"]
+        );
     }
 
     #[test]

@@ -121,6 +121,18 @@ impl View {
         Ok(())
     }
 
+    /// Puts flag `key` back to its default; any other key changes nothing.
+    pub fn reset(&mut self, key: &str) {
+        let default = View::default();
+        match key {
+            "show" => self.show = default.show,
+            "panel" => self.panel = default.panel,
+            "chrome" => self.chrome = default.chrome,
+            "chart" => self.chart = default.chart,
+            _ => {}
+        }
+    }
+
     /// The flags that differ from the defaults, as `key=value` pairs in [`KEYS`]' order.
     pub fn to_query(&self) -> Vec<String> {
         let default = View::default();

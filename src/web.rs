@@ -304,13 +304,16 @@ impl JsPlayground {
     }
 
     /// The lesson file the link named (`state().lesson_to_fetch`), as fetched: checked, then
-    /// its step opens unless the link named an experiment of its own. A bad file is an `Error`
-    /// naming the step and field; the page keeps its run.
+    /// its step opens unless the link named an experiment of its own. Returns the notices,
+    /// one per problem of a step, naming it (the other steps work). A file that is not a
+    /// lesson is an `Error` saying what was wrong; the page keeps its run.
     #[wasm_bindgen(js_name = loadLesson)]
-    pub fn load_lesson(&mut self, path: &str, text: &str) -> Result<(), JsError> {
-        self.playground
+    pub fn load_lesson(&mut self, path: &str, text: &str) -> Result<JsValue, JsError> {
+        let notices = self
+            .playground
             .load_lesson(path, text)
-            .map_err(|e| JsError::new(&e.to_string()))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&notices)
     }
 
     /// The curves and the top cause in words, for screen readers.

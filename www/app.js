@@ -94,8 +94,8 @@ async function openLink() {
   let notices = [];
   if (!guard(() => { notices = handle.applyHash(location.hash); })) return;
   syncControls(); // the view applies at once, before any fetch
-  const problem = await loadLesson(handle);
-  showNotices(problem ? [...notices, problem] : notices);
+  const problems = await loadLesson(handle);
+  showNotices([...notices, ...problems]);
 }
 
 // The runs the engine wants trained in the workers, and those it no longer wants.

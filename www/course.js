@@ -31,11 +31,30 @@ export function applyView(view) {
   document.documentElement.classList.toggle('embedded', !view.chrome);
 }
 
-/** The lesson box: step k of n, the caption and question, Back and Next. */
+// A lesson file the page cannot fetch because it was opened from disk: `{ path, builtIn }`,
+// shown in the lesson box in place of a lesson (see loadLesson).
+let unreachable = null;
+
+function link(hash) {
+  const a = document.createElement('a');
+  a.href = `#${hash}`;
+  a.textContent = `#${hash}`;
+  return a;
+}
+
+/**
+ * The lesson box: step k of n, the caption and question, the steps with a problem, Back and
+ * Next; or, in a page opened from disk, why its lesson file cannot open here.
+ */
 export function showLesson(lesson) {
   const box = $('lesson');
-  box.hidden = !lesson;
-  if (!lesson) return;
+  box.hidden = !lesson && !unreachable;
+  $('lesson-nav').hidden = !lesson;
+  if (!lesson) {
+    $('lesson-problems').hidden = true;
+    if (unreachable) showUnreachable(unreachable);
+    return;
+  }
   $('lesson-title').textContent = lesson.title;
   $('lesson-step').textContent = `Step ${lesson.step} of ${lesson.steps}`;
   $('lesson-caption').textContent = lesson.caption;
@@ -43,29 +62,67 @@ export function showLesson(lesson) {
   $('lesson-question').hidden = !lesson.question;
   $('lesson-back').disabled = lesson.step <= 1;
   $('lesson-next').disabled = lesson.step >= lesson.steps;
+  // Every step with a problem, on every step, so the author sees them from the first; the
+  // step on screen is marked as this one.
+  const list = $('lesson-problem-list');
+  list.replaceChildren(...lesson.problems.map((p) => {
+    const item = document.createElement('li');
+    const here = p.step === lesson.step;
+    item.textContent = `Step ${p.step}${here ? ' (this step)' : ''}, ${p.field}: ${p.message}`;
+    if (here) item.setAttribute('aria-current', 'step');
+    return item;
+  }));
+  $('lesson-problems').hidden = lesson.problems.length === 0;
+}
+
+function showUnreachable({ path, builtIn }) {
+  $('lesson-title').textContent = 'This lesson needs the page served over http';
+  $('lesson-step').textContent = path;
+  const code = (text) => Object.assign(document.createElement('code'), { textContent: text });
+  $('lesson-caption').replaceChildren(
+    `This page was opened as a file (file://), and a browser does not let such a page read other files, so the lesson file '${path}' cannot be loaded. Serve the folder that holds this page and its lessons/ folder over http: `,
+    code('cargo xtask serve'),
+    ', or any static server (for example ',
+    code('python3 -m http.server'),
+    ` in that folder), then open the page from its http://localhost address with the same #lesson=${path}.`,
+  );
+  const question = $('lesson-question');
+  question.replaceChildren(
+    `The built-in lesson${builtIn.length === 1 ? '' : 's'} work${builtIn.length === 1 ? 's' : ''} here: `,
+    ...builtIn.flatMap((name, i) => (i ? [', ', link(`lesson=${name}`)] : [link(`lesson=${name}`)])),
+    '.',
+  );
+  question.hidden = builtIn.length === 0;
 }
 
 /**
  * Fetches the lesson file the link names, if any, and hands it to the engine. Same origin only
  * (the engine accepts relative .json paths, and the CSP's connect-src is 'self').
- * Returns the problem to show, or null.
+ * Returns the notices to show: a file that could not be loaded or is not a lesson, or each
+ * step of the lesson with a problem.
  */
 export async function loadLesson(handle) {
-  const path = handle.state().lesson_to_fetch;
-  if (!path) return null;
+  const { lesson_to_fetch: path, built_in_lessons: builtIn } = handle.state();
+  unreachable = null;
+  if (!path) return [];
+  // A page opened from disk cannot fetch; the lesson box says so and how to serve the page
+  // (a fetch would only fail with "Failed to fetch", or break the page's CSP).
+  if (location.protocol === 'file:') {
+    unreachable = { path, builtIn };
+    return [];
+  }
   let text;
   try {
     const response = await fetch(path, { credentials: 'same-origin' });
-    if (!response.ok) return `lesson: '${path}' could not be loaded (HTTP ${response.status})`;
+    if (!response.ok) return [`lesson: '${path}' could not be loaded (HTTP ${response.status})`];
     text = await response.text();
   } catch (e) {
-    return `lesson: '${path}' could not be loaded (${e instanceof Error ? e.message : e})`;
+    return [`lesson: '${path}' could not be loaded (${e instanceof Error ? e.message : e})`];
   }
   try {
-    handle.loadLesson(path, text);
-    return null;
+    return handle.loadLesson(path, text);
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return [e instanceof Error ? e.message : String(e)];
   }
 }
 

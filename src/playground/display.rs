@@ -32,6 +32,9 @@ pub struct State {
     /// The lesson being followed, and a lesson file the page still has to fetch.
     pub lesson: Option<LessonInfo>,
     pub lesson_to_fetch: Option<String>,
+    /// The lessons `#lesson=` names without a file: they open where no file can be fetched
+    /// (the single file, opened from disk).
+    pub built_in_lessons: [&'static str; 1],
 }
 
 /// A faded run, as the page's tests read it: the run before the last change.
@@ -107,6 +110,7 @@ impl Playground {
             view: self.course.view.clone(),
             lesson: self.course.info(),
             lesson_to_fetch: self.lesson_to_fetch(),
+            built_in_lessons: [crate::lesson::ARTICLE_NAME],
         }
     }
 

@@ -16,11 +16,15 @@ impl Playground {
     /// Returns what was wrong with it; bad values fall back to defaults and the page goes on.
     pub fn apply_hash(&mut self, hash: &str) -> Vec<String> {
         let (experiment, mut notices) = self.course.read_link(hash);
-        let state = match (experiment.is_empty(), self.course.step_state()) {
-            (true, Some(step)) => step.to_string(),
-            _ => experiment,
-        };
-        notices.extend(self.apply_state(&state));
+        if let (true, Some(lesson)) = (experiment.is_empty(), self.course.info()) {
+            let step = self.open_step(lesson.step);
+            notices.extend(
+                step.iter()
+                    .map(|n| format!("lesson step {}, state: {n}", lesson.step)),
+            );
+            return notices;
+        }
+        notices.extend(self.apply_state(&experiment));
         notices
     }
 
@@ -42,28 +46,39 @@ impl Playground {
         self.course.lesson_to_fetch().map(str::to_string)
     }
 
-    /// The fetched lesson file: checked (every step must open without a notice), then, when
-    /// the link named no experiment of its own, its step is opened.
-    pub fn load_lesson(&mut self, path: &str, json: &str) -> Result<(), LessonError> {
+    /// The fetched lesson file: checked, then, when the link named no experiment of its own,
+    /// its step is opened. A file that is not a lesson is an error; otherwise the notices
+    /// name each step with a problem (the lesson box marks them too), and the other steps
+    /// work.
+    pub fn load_lesson(&mut self, path: &str, json: &str) -> Result<Vec<String>, LessonError> {
         if self.course.load(path, json, Playground::problems_of)? {
-            self.lesson_step(self.course.info().map_or(1, |i| i.step))?;
+            self.open_step(self.course.info().map_or(1, |i| i.step));
         }
-        Ok(())
+        Ok(self.course.notices())
     }
 
-    /// Opens step `step` (1-based) of the lesson: its state, with the view flags it sets.
+    /// Opens step `step` (1-based) of the lesson: its whole state, view flags included. A flag
+    /// the step does not set goes back to the lesson's own (the page's default, unless the
+    /// lesson's link set it), so Back and Next each bring a step back as it was written.
     pub fn lesson_step(&mut self, step: usize) -> Result<(), LessonError> {
         let steps = self.course.info().map_or(0, |i| i.steps);
-        let Some(state) = step.checked_sub(1).and_then(|i| self.course.go_to(i)) else {
+        if step == 0 || step > steps {
             return Err(LessonError {
                 place: "step".into(),
                 message: format!("there is no step {step}; this lesson has 1 to {steps}"),
             });
-        };
-        let (experiment, _) = self.course.read_view(&state);
-        // Checked when the lesson was loaded: a step opens without notices.
-        self.apply_state(&experiment);
+        }
+        self.open_step(step);
         Ok(())
+    }
+
+    /// [`Self::lesson_step`] for a step that exists; returns the notices its state gives (a
+    /// bad step opens with its valid settings, and its problems are marked in the lesson).
+    fn open_step(&mut self, step: usize) -> Vec<String> {
+        match self.course.go_to(step - 1) {
+            Some(experiment) => self.apply_state(&experiment),
+            None => Vec::new(),
+        }
     }
 
     pub fn lesson(&self) -> Option<LessonInfo> {

@@ -107,32 +107,169 @@ test('the built-in lesson steps through every state, and Back returns', { timeou
   }
 });
 
-test('a lesson file is fetched from the same origin; a bad one gives a notice, not a blank page', { timeout: 90_000 }, async () => {
+// The controls a student can see, by id.
+const visibleControls = (page) => page.evaluate(() =>
+  [...document.querySelectorAll('#controls input, #controls select, #seeds')]
+    .filter((n) => n.offsetParent !== null).map((n) => n.id));
+
+/** Serves `body` (an object is sent as JSON) for every request to `glob` on `page`. */
+const serveLesson = (page, glob, body) => page.route(glob, (route) =>
+  route.fulfill({ contentType: 'application/json', body: typeof body === 'string' ? body : JSON.stringify(body) }));
+
+const showing = (page, text) => page.waitForFunction((t) => document.getElementById('lesson-step').textContent === t, text);
+
+test('a lesson file is fetched from the same origin; a file that is not a lesson gives a notice and stays in the link', { timeout: 90_000 }, async () => {
   const p = await openReady();
   try {
     const { page } = p;
-    const lesson = (body) => (route) => route.fulfill({ contentType: 'application/json', body });
-    await page.route('**/lessons/good.json', lesson(JSON.stringify({
+    await serveLesson(page, '**/lessons/good.json', {
       title: 'Mine', steps: [{ state: 'samples=300&hidden=8', caption: 'one', question: 'q?' }, { state: 'lr=0.01', caption: 'two' }],
-    })));
-    await page.route('**/lessons/bad.json', lesson('{"title": "Bad", "steps": [{"state": "lr=7", "caption": "too fast"}]}'));
+    });
     await page.evaluate(() => { location.hash = 'lesson=lessons/good.json'; });
-    await page.waitForFunction(() => document.getElementById('lesson-step').textContent === 'Step 1 of 2');
+    await showing(page, 'Step 1 of 2');
     assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.samples), 300);
+    assert.equal(await page.isHidden('#lesson-problems'), true, 'a good lesson marks no step');
 
-    await page.evaluate(() => { location.hash = 'lesson=lessons/bad.json'; });
+    // Not a lesson (a step without its caption): a notice, no box, the page keeps a run, and
+    // the address still names the lesson and its step, so a reload after the fix opens it.
+    let fixed = false;
+    await page.route('**/lessons/broken.json', (route) => route.fulfill({
+      contentType: 'application/json',
+      body: fixed
+        ? JSON.stringify({ title: 'Fixed', steps: [{ state: 'epochs=7', caption: 'one' }, { state: 'epochs=9', caption: 'two' }] })
+        : '{"title": "Broken", "steps": [{"state": "epochs=9"}]}',
+    }));
+    await page.evaluate(() => { location.hash = 'lesson=lessons/broken.json&step=2'; });
     await page.waitForFunction(() => !document.getElementById('notice').hidden);
-    const notice = await page.textContent('#notice-list');
-    assert.match(notice, /lesson step 1, state: lr: .*allowed/);
+    assert.match(await page.textContent('#notice-list'), /lesson file: is not a lesson: missing field `caption`/);
     assert.equal(await page.isHidden('#lesson'), true);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready');
     assert.ok(await page.evaluate(() => window.plateau.handle().figures().length === 1), 'the page keeps a run');
+    await page.waitForFunction(() => window.plateau.idle());
+    assert.equal(new URL(page.url()).hash, '#lesson=lessons/broken.json&step=2');
+    fixed = true;
+    await page.reload();
+    await p.waitForEngine();
+    await showing(page, 'Step 2 of 2');
+    assert.equal(await page.textContent('#lesson-title'), 'Fixed');
+    assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.epochs), 9, 'the step opened, not the default page');
 
     await page.evaluate(() => { location.hash = 'lesson=lessons/missing.json'; });
     await page.waitForFunction(() => /could not be loaded \(HTTP 404\)/.test(document.getElementById('notice-list').textContent));
+    await page.waitForFunction(() => window.plateau.idle());
+    assert.match(page.url(), /#lesson=lessons\/missing\.json$/);
     await page.evaluate(() => { location.hash = 'lesson=https://elsewhere.example/x.json'; });
     await page.waitForFunction(() => /is not a lesson/.test(document.getElementById('notice-list').textContent));
     assert.deepEqual(p.offOriginRequests(), []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('one bad step is marked in the lesson box and named in a notice; the other steps work', { timeout: 90_000 }, async () => {
+  const p = await openReady();
+  try {
+    const { page } = p;
+    await serveLesson(page, '**/lessons/rates.json', {
+      title: 'Rates',
+      steps: [
+        { state: 'lr=0.01&epochs=20', caption: 'A moderate rate.' },
+        { state: 'lr=7&hidden=8&epochs=20', caption: 'Far too fast.' },
+        { state: 'compare=learning-rate', caption: 'Three rates.' },
+      ],
+    });
+    await page.evaluate(() => { location.hash = 'lesson=lessons/rates.json'; });
+    await showing(page, 'Step 1 of 3');
+    await page.waitForFunction(() => !document.getElementById('notice').hidden);
+    const notices = await page.$$eval('#notice-list li', (items) => items.map((i) => i.textContent));
+    assert.equal(notices.length, 1, notices.join('\n'));
+    assert.match(notices[0], /^lesson step 2, state: lr: 7 .*allowed/);
+    // Marked on every step, the one on screen as "this step".
+    const marks = () => page.$$eval('#lesson-problem-list li', (items) => items.map((i) => [i.textContent, i.getAttribute('aria-current')]));
+    assert.equal(await page.isVisible('#lesson-problems'), true);
+    let [[text, current]] = await marks();
+    assert.match(text, /^Step 2, state: lr: 7 .*allowed/);
+    assert.equal(current, null);
+    assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.learning_rate), 0.01);
+
+    await page.click('#lesson-next');
+    await showing(page, 'Step 2 of 3');
+    [[text, current]] = await marks();
+    assert.match(text, /^Step 2 \(this step\), state: lr: 7 /);
+    assert.equal(current, 'step');
+    const { settings } = await page.evaluate(() => window.plateau.handle().state());
+    assert.deepEqual(settings.hidden, [8], 'the bad step opens with its valid settings');
+    assert.equal(settings.epochs, 20);
+    assert.ok(settings.learning_rate !== 7 && settings.learning_rate <= 1, `a rate the page allows: ${settings.learning_rate}`);
+    assert.match(page.url(), /#lesson=lessons\/rates\.json&step=2&/);
+    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-bad-step.png') });
+
+    await page.click('#lesson-next');
+    await showing(page, 'Step 3 of 3');
+    assert.equal(await page.evaluate(() => window.plateau.handle().figures().length), 3);
+    await page.click('#lesson-back');
+    await page.click('#lesson-back');
+    await showing(page, 'Step 1 of 3');
+    assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.learning_rate), 0.01);
+    p.assertClean();
+  } finally {
+    await p.close();
+  }
+});
+
+test('Back and Next restore a step\'s whole view: from a one-slider comparison back to every control and the diagnosis', { timeout: 90_000 }, async () => {
+  const p = await openReady();
+  try {
+    const { page } = p;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await serveLesson(page, '**/lessons/views.json', {
+      title: 'Learning rates, step by step',
+      steps: [
+        { state: 'preset=overfit', caption: 'Too much capacity: every control, and the diagnosis under the charts.' },
+        { state: 'samples=300&hidden=32,16', caption: 'Three times the data, a smaller network: every control again, and the diagnosis.' },
+        { state: 'compare=learning-rate&show=lr&panel=off', caption: 'Three learning rates: only the rate to move, no diagnosis yet.' },
+      ],
+    });
+    await page.evaluate(() => { location.hash = 'lesson=lessons/views.json'; });
+    await showing(page, 'Step 1 of 3');
+    const all = await visibleControls(page);
+    assert.ok(all.length > 10 && all.includes('lr'), `every control: ${all}`);
+    assert.equal(await page.isVisible('#diagnosis'), true);
+
+    await page.click('#lesson-next');
+    await page.click('#lesson-next');
+    await showing(page, 'Step 3 of 3');
+    assert.deepEqual(await visibleControls(page), ['lr'], 'step 3: one slider');
+    assert.equal(await page.isHidden('#diagnosis'), true, 'step 3: panel=off');
+    assert.match(page.url(), /&show=lr&panel=off$/);
+
+    for (const [step, setting] of [[2, 300], [1, 100]]) {
+      await page.click('#lesson-back');
+      await showing(page, `Step ${step} of 3`);
+      assert.deepEqual(await visibleControls(page), all, `step ${step}: every control again`);
+      assert.equal(await page.isVisible('#diagnosis'), true, `step ${step}: the diagnosis again`);
+      assert.doesNotMatch(page.url(), /show=|panel=/);
+      assert.equal(await page.evaluate(() => window.plateau.handle().state().settings.samples), setting);
+      assert.equal(await page.evaluate(() => window.plateau.handle().state().comparison), null);
+    }
+    await page.click('#lesson-next');
+    await showing(page, 'Step 2 of 3');
+    await page.waitForFunction(() => window.plateau.handle().figures()[0].epoch >= 10);
+    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-back-full-view.png') });
+    await page.click('#lesson-next');
+    await showing(page, 'Step 3 of 3');
+    assert.deepEqual(await visibleControls(page), ['lr'], 'forward again: one slider');
+
+    // Reloaded on step 3 (its link carries its flags), Back still brings every control back.
+    await page.reload();
+    await p.waitForEngine();
+    await showing(page, 'Step 3 of 3');
+    assert.deepEqual(await visibleControls(page), ['lr']);
+    await page.click('#lesson-back');
+    await showing(page, 'Step 2 of 3');
+    assert.deepEqual(await visibleControls(page), all);
+    assert.equal(await page.isVisible('#diagnosis'), true);
+    p.assertClean();
   } finally {
     await p.close();
   }

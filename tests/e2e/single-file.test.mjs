@@ -39,3 +39,42 @@ test('the single file trains and draws both charts from file://, fetching nothin
     await browser.close();
   }
 });
+
+test('from file://, a lesson file is explained, not fetched, and the built-in lesson works', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(FILE), `${FILE} is missing: run \`cargo xtask dist --single-file\` or \`cargo xtask test\``);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    const requests = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${pathToFileURL(FILE)}#lesson=lessons/example.json`, { timeout: 120_000 });
+    await page.waitForFunction(() => document.documentElement.dataset.engine, null, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready', errors.join('\n'));
+    await page.waitForFunction(() => !document.getElementById('lesson').hidden, null, { timeout: 10_000 });
+    assert.equal(await page.textContent('#lesson-title'), 'This lesson needs the page served over http');
+    const caption = await page.textContent('#lesson-caption');
+    assert.match(caption, /'lessons\/example\.json'/);
+    assert.match(caption, /cargo xtask serve/);
+    assert.match(caption, /static server/);
+    assert.equal(await page.isHidden('#lesson-nav'), true, 'no Back or Next without a lesson');
+    assert.equal(await page.isHidden('#notice'), true, 'not a setting that was not understood');
+    await page.screenshot({ path: path.join(OUT_DIR, 'single-file-lesson-file.png') });
+    // The address keeps the lesson, so the same link works once the page is served.
+    assert.match(page.url(), /#lesson=lessons\/example\.json$/);
+    // The built-in lesson, offered in the box, opens here.
+    await page.click('#lesson-question a');
+    await page.waitForFunction(() => /^Step 1 of \d+$/.test(document.getElementById('lesson-step').textContent), null, { timeout: 30_000 });
+    assert.match(page.url(), /#lesson=article&step=1&/);
+    assert.equal(await page.isVisible('#lesson-nav'), true);
+    await page.click('#lesson-next');
+    await page.waitForFunction(() => document.getElementById('lesson-step').textContent.startsWith('Step 2 of'));
+    assert.deepEqual(requests.filter((r) => !r.startsWith('file:') && !r.startsWith('data:')), []);
+    assert.deepEqual(requests.filter((r) => new URL(r).pathname.includes('/lessons/')), [], 'the lesson file is not fetched');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

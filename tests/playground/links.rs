@@ -1,6 +1,7 @@
 //! Links: the URL hash both ways, embeds' view flags, and lessons opened from a link.
 
 use crate::harness::*;
+use plateau::playground::Playground;
 
 #[test]
 fn the_hash_round_trips_and_a_garbage_hash_is_listed_not_fatal() {
@@ -92,7 +93,7 @@ fn the_article_lesson_opens_each_step_and_the_link_keeps_the_step() {
 }
 
 #[test]
-fn a_lesson_file_is_fetched_checked_and_a_bad_one_is_named() {
+fn a_lesson_file_is_fetched_and_checked_and_only_the_same_origin() {
     let mut p = playground();
     assert!(p.apply_hash("#lesson=lessons/mine.json&step=2").is_empty());
     assert_eq!(p.lesson_to_fetch().as_deref(), Some("lessons/mine.json"));
@@ -100,7 +101,7 @@ fn a_lesson_file_is_fetched_checked_and_a_bad_one_is_named() {
     let good = r#"{"title": "Mine", "steps": [
         {"state": "lr=0.1", "caption": "one"},
         {"state": "hidden=8&epochs=5&chart=accuracy", "caption": "two", "question": "why?"}]}"#;
-    p.load_lesson("lessons/mine.json", good).unwrap();
+    assert!(p.load_lesson("lessons/mine.json", good).unwrap().is_empty());
     let info = p.lesson().unwrap();
     assert_eq!((info.step, info.caption.as_str()), (2, "two"));
     assert_eq!(p.state().settings.epochs, 5, "the step's state opened");
@@ -108,17 +109,177 @@ fn a_lesson_file_is_fetched_checked_and_a_bad_one_is_named() {
     assert_eq!(p.lesson_to_fetch(), None);
 
     let mut q = playground();
-    q.apply_hash("#lesson=lessons/bad.json");
-    let bad = r#"{"title": "Bad", "steps": [{"state": "lr=7", "caption": "too fast"}]}"#;
-    let e = q
-        .load_lesson("lessons/bad.json", bad)
-        .unwrap_err()
-        .to_string();
-    assert!(e.starts_with("lesson step 1, state: lr:"), "{e}");
-    assert!(q.lesson().is_none() && q.lesson_to_fetch().is_none());
-    assert_eq!(q.figures().len(), 1, "the page still has its run");
     let notices = q.apply_hash("#lesson=https://evil.example/x.json");
     assert!(notices[0].starts_with("lesson: 'https://evil.example/x.json' is not a lesson"));
+}
+
+/// A lesson whose step 3 is a focused embed of a comparison, between two steps that set
+/// fewer flags than it does.
+const VIEWS: &str = r#"{"title": "Views", "steps": [
+    {"state": "preset=overfit", "caption": "one"},
+    {"state": "samples=300&chart=accuracy", "caption": "two"},
+    {"state": "compare=learning-rate&show=lr&panel=off", "caption": "three"}]}"#;
+
+#[test]
+fn back_and_next_bring_each_steps_whole_view_back() {
+    use plateau::view::{Charts, View};
+    let mut p = playground();
+    assert!(p.apply_hash("#lesson=lessons/views.json").is_empty());
+    assert!(p
+        .load_lesson("lessons/views.json", VIEWS)
+        .unwrap()
+        .is_empty());
+    let step_one = p.state().view;
+    assert_eq!(step_one, View::default());
+    let check = |p: &Playground, step: usize| {
+        let state = p.state();
+        assert_eq!(p.lesson().unwrap().step, step);
+        match step {
+            1 => {
+                assert_eq!(state.view, View::default(), "step 1 sets no flag");
+                assert_eq!(state.preset.as_deref(), Some("overfit"));
+                assert_eq!(p.figures().len(), 1);
+            }
+            2 => {
+                let view = View {
+                    chart: Charts::Accuracy,
+                    ..View::default()
+                };
+                assert_eq!(state.view, view, "only chart=accuracy");
+                assert_eq!(state.comparison, None);
+                assert_eq!(state.settings.samples, 300);
+                assert_eq!(state.seeds, 1);
+            }
+            _ => {
+                assert_eq!(state.view.show, Some(vec!["lr".to_string()]));
+                assert!(!state.view.panel);
+                assert_eq!(state.view.chart, Charts::Both, "chart back to its default");
+                assert_eq!(state.comparison.as_deref(), Some("learning-rate"));
+                assert_eq!(p.figures().len(), 3);
+            }
+        }
+    };
+    for step in [1, 2, 3, 2, 1, 3, 1] {
+        p.lesson_step(step).unwrap();
+        check(&p, step);
+    }
+    // Reloaded from step 3's link (which carries its flags), Back still opens the full view.
+    p.lesson_step(3).unwrap();
+    let link = p.to_hash();
+    assert!(link.contains("show=lr&panel=off"), "{link}");
+    let mut q = playground();
+    assert!(q.apply_hash(&link).is_empty());
+    q.load_lesson("lessons/views.json", VIEWS).unwrap();
+    check(&q, 3);
+    q.lesson_step(2).unwrap();
+    check(&q, 2);
+    q.lesson_step(1).unwrap();
+    check(&q, 1);
+    // Opened at a step by a link naming no experiment, the step's flags apply at once.
+    let mut r = playground();
+    assert!(r.apply_hash("#lesson=lessons/views.json&step=3").is_empty());
+    r.load_lesson("lessons/views.json", VIEWS).unwrap();
+    check(&r, 3);
+    assert!(r.apply_hash("#lesson=lessons/views.json&step=2").is_empty());
+    check(&r, 2);
+}
+
+#[test]
+fn a_flag_the_lessons_own_link_sets_stays_on_every_step() {
+    let mut p = playground();
+    p.apply_hash("#lesson=lessons/views.json&chrome=off");
+    p.load_lesson("lessons/views.json", VIEWS).unwrap();
+    for step in [1, 3, 2, 1] {
+        p.lesson_step(step).unwrap();
+        assert!(
+            !p.state().view.chrome,
+            "step {step}: the embed's chrome=off"
+        );
+        assert_eq!(p.state().view.panel, step != 3, "step {step}");
+    }
+    // The built-in lesson, embedded without chrome, keeps it off too.
+    let mut q = playground();
+    assert!(q.apply_hash("#lesson=article&chrome=off").is_empty());
+    q.lesson_step(3).unwrap();
+    assert!(!q.state().view.chrome);
+}
+
+#[test]
+fn one_bad_step_is_marked_and_the_other_steps_work() {
+    let lesson = r#"{"title": "Rates", "steps": [
+        {"state": "lr=0.01", "caption": "one"},
+        {"state": "lr=7&hidden=8&epochs=5", "caption": "too fast"},
+        {"state": "compare=learning-rate&show=lr", "caption": "three"}]}"#;
+    let mut p = playground();
+    p.apply_hash("#lesson=lessons/rates.json");
+    let notices = p.load_lesson("lessons/rates.json", lesson).unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("lesson step 2, state: lr: 7 ") && notices[0].contains("allowed"),
+        "the notice names the step and what is allowed: {notices:?}"
+    );
+    let info = p.lesson().unwrap();
+    assert_eq!((info.step, info.steps), (1, 3));
+    assert_eq!(info.problems.len(), 1);
+    assert_eq!(info.problems[0].step, 2);
+    assert_eq!(info.problems[0].problem.field, "state");
+    assert!(info.problems[0].problem.message.starts_with("lr: 7 "));
+    assert_eq!(p.state().settings.learning_rate, 0.01, "step 1 opened");
+    // The bad step opens with its valid settings, and a rate the page allows.
+    p.lesson_step(2).unwrap();
+    let settings = p.state().settings;
+    assert_eq!((settings.hidden.as_slice(), settings.epochs), (&[8][..], 5));
+    assert_ne!(settings.learning_rate, 7.0);
+    assert!(settings.learning_rate > 0.0 && settings.learning_rate <= 1.0);
+    assert_eq!(p.figures().len(), 1);
+    assert_eq!(p.lesson().unwrap().problems, info.problems, "still marked");
+    p.lesson_step(3).unwrap();
+    assert_eq!(p.figures().len(), 3);
+    // A link to the bad step names it in its notices too.
+    let mut q = playground();
+    q.apply_hash("#lesson=lessons/rates.json&step=2");
+    q.load_lesson("lessons/rates.json", lesson).unwrap();
+    let notices = q.apply_hash("#lesson=lessons/rates.json&step=2");
+    assert!(
+        notices.len() == 1 && notices[0].starts_with("lesson step 2, state: lr: 7 "),
+        "{notices:?}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_lesson_stays_in_the_link_and_loads_once_fixed() {
+    let mut p = playground();
+    p.apply_hash("#lesson=lessons/mine.json&step=2");
+    let e = p
+        .load_lesson("lessons/mine.json", r#"{"title": "Mine", "steps": "#)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("lesson file: is not a lesson"), "{e}");
+    assert!(p.lesson().is_none());
+    assert_eq!(
+        p.lesson_to_fetch(),
+        None,
+        "not fetched again for every change"
+    );
+    assert_eq!(p.figures().len(), 1, "the page still has its run");
+    assert_eq!(
+        p.to_hash(),
+        "lesson=lessons/mine.json&step=2",
+        "the link is still the lesson's, with its step (and no default experiment of its own)"
+    );
+    // The author fixes the file and reloads: the same link opens it, at its step.
+    let mut q = playground();
+    q.apply_hash("#lesson=lessons/mine.json&step=2");
+    assert_eq!(q.lesson_to_fetch().as_deref(), Some("lessons/mine.json"));
+    let good = r#"{"title": "Mine", "steps": [
+        {"state": "lr=0.1", "caption": "one"}, {"state": "epochs=9", "caption": "two"}]}"#;
+    q.load_lesson("lessons/mine.json", good).unwrap();
+    assert_eq!(q.lesson().unwrap().step, 2);
+    assert_eq!(q.state().settings.epochs, 9);
+    // A link not yet loaded keeps its step too (a fetch that failed, a page left early).
+    let mut r = playground();
+    r.apply_hash("#lesson=lessons/mine.json&step=2");
+    assert_eq!(r.to_hash(), "lesson=lessons/mine.json&step=2");
 }
 
 #[test]
