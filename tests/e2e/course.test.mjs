@@ -203,6 +203,7 @@ test('one bad step is marked in the lesson box and named in a notice; the other 
     assert.ok(settings.learning_rate !== 7 && settings.learning_rate <= 1, `a rate the page allows: ${settings.learning_rate}`);
     assert.match(page.url(), /#lesson=lessons\/rates\.json&step=2&/);
     await page.screenshot({ path: path.join(OUT_DIR, 'lesson-bad-step.png') });
+    assert.deepEqual(await axeViolations(page), [], 'the marked step');
 
     await page.click('#lesson-next');
     await showing(page, 'Step 3 of 3');
@@ -242,10 +243,16 @@ test('Back and Next restore a step\'s whole view: from a one-slider comparison b
     assert.deepEqual(await visibleControls(page), ['lr'], 'step 3: one slider');
     assert.equal(await page.isHidden('#diagnosis'), true, 'step 3: panel=off');
     assert.match(page.url(), /&show=lr&panel=off$/);
+    await page.waitForFunction(() => window.plateau.handle().figures()[0].epoch >= 10);
+    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-step-3-one-slider.png'), fullPage: true });
 
     for (const [step, setting] of [[2, 300], [1, 100]]) {
       await page.click('#lesson-back');
       await showing(page, `Step ${step} of 3`);
+      if (step === 2) {
+        await page.waitForFunction(() => window.plateau.handle().figures()[0].epoch >= 10);
+        await page.screenshot({ path: path.join(OUT_DIR, 'lesson-back-full-view.png'), fullPage: true });
+      }
       assert.deepEqual(await visibleControls(page), all, `step ${step}: every control again`);
       assert.equal(await page.isVisible('#diagnosis'), true, `step ${step}: the diagnosis again`);
       assert.doesNotMatch(page.url(), /show=|panel=/);
@@ -254,8 +261,6 @@ test('Back and Next restore a step\'s whole view: from a one-slider comparison b
     }
     await page.click('#lesson-next');
     await showing(page, 'Step 2 of 3');
-    await page.waitForFunction(() => window.plateau.handle().figures()[0].epoch >= 10);
-    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-back-full-view.png') });
     await page.click('#lesson-next');
     await showing(page, 'Step 3 of 3');
     assert.deepEqual(await visibleControls(page), ['lr'], 'forward again: one slider');
