@@ -218,6 +218,11 @@ mod tests {
     fn the_article_lesson_parses_and_has_its_experiments() {
         let lesson = Lesson::parse(ARTICLE, no_problems).unwrap();
         assert!(lesson.steps.len() >= 3);
+        assert_eq!(
+            lesson.notices(),
+            Vec::<String>::new(),
+            "its texts pass the checks"
+        );
         let states: Vec<&str> = lesson.steps.iter().map(|s| s.state.as_str()).collect();
         assert!(states.contains(&"preset=overfit"));
         assert!(states.iter().any(|s| s.starts_with("compare=scaling")));
