@@ -6,7 +6,7 @@ use super::course::LessonInfo;
 use super::machine::{
     comparison_named, error_text, seeds_error, Playground, COMPARISON_SEEDS, SEED_COUNTS,
 };
-use crate::config::{Config, ConfigError, COMPARISONS};
+use crate::config::{percent_decode, Config, ConfigError, COMPARISONS};
 use crate::lesson::LessonError;
 use crate::view::View;
 
@@ -124,7 +124,7 @@ impl Playground {
                     let key = pair.split('=').next().unwrap_or(pair);
                     if key == "seed" {
                         let mut config = Config::default();
-                        match config.set("seed", value_of(&pair)) {
+                        match config.set("seed", &percent_decode(value_of(&pair))) {
                             Ok(()) => seed = Some(config.seed),
                             Err(e) => {
                                 notices.push(format!("{}; the default is used", error_text(&e)))
