@@ -52,7 +52,7 @@ pub use data::PREPARE_ROWS_PER_SLICE;
 pub use display::{FadedRun, State};
 pub use experiments::{ExperimentsState, EXPERIMENT_SEEDS};
 pub use lane::Figures;
-pub use machine::{error_text, Playground, COMPARISON_SEEDS, SEED_COUNTS};
+pub use machine::{error_text, Playground, COMPARISON_SEEDS, KEY_PAUSE_MS, SEED_COUNTS};
 pub use markers::diagnosis_markers;
 pub use messages::{Order, Update};
 pub use panel::{MarkerInfo, Panel, Row};

@@ -259,6 +259,12 @@ impl JsPlayground {
         self.playground.step_epoch();
     }
 
+    /// The transport button: Pause, Play, or Run again (a reset) once the runs have ended.
+    #[wasm_bindgen(js_name = pressPlay)]
+    pub fn press_play(&mut self) -> Result<(), JsError> {
+        self.playground.press_play().map_err(js_error)
+    }
+
     /// Stop: the runs end with the epoch under way; once they have ended, the experiments stop.
     pub fn stop(&mut self) {
         self.playground.stop();
@@ -275,7 +281,15 @@ impl JsPlayground {
         self.playground.end_drag();
     }
 
-    /// `{state, text, done, total, eta_seconds, playing}`: the status line and progress bar.
+    /// A key press moves a slider (keydown, before its input event): a run of presses
+    /// without a pause is one change.
+    #[wasm_bindgen(js_name = keyPress)]
+    pub fn key_press(&mut self) {
+        self.playground.key_press();
+    }
+
+    /// `{state, text, done, total, eta_seconds, playing, button}`: the status line, progress bar
+    /// and the transport button's word.
     pub fn status(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.status())
     }

@@ -248,6 +248,7 @@ function wireControls() {
   wireSettings({
     change,
     drag: (begins) => (begins ? handle.beginDrag() : handle.endDrag()),
+    keyPress: () => handle.keyPress(),
     // The fresh seed comes from the engine (crypto.getRandomValues through getrandom).
     reroll: () => { if (guard(() => handle.reroll())) afterChange(); },
   });
@@ -261,9 +262,8 @@ function wireControls() {
     });
   }
   $('play').addEventListener('click', () => {
-    if (handle.playing()) handle.pause(); else handle.play();
-    dirty = true; // refreshes the button and the status
-    schedule();
+    // Pause, Play, or Run again once the runs have ended (a reset: the link stays the same).
+    if (guard(() => handle.pressPlay())) afterChange();
   });
   $('step').addEventListener('click', () => {
     handle.stepEpoch();

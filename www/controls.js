@@ -40,7 +40,7 @@ const sliderText = (id, value) => (sliders[id].text ?? String)(value);
 
 /** Shows `state` (the engine's `state()`) in the controls. */
 export function syncControls(state) {
-  const { settings, preset, seeds, editing, note } = state;
+  const { settings, preset, seeds, editing, editing_note: editingNote, note } = state;
   const values = {
     lr: settings.learning_rate,
     epochs: settings.epochs,
@@ -73,9 +73,13 @@ export function syncControls(state) {
   // In a comparison the controls are one run's: say which, and that a change leaves it.
   $('editing').hidden = !editing;
   setText($('editing-run'), editing ?? '');
+  setText($('editing-note'), editingNote ?? '');
   $('comparison-note').hidden = !note;
   setText($('comparison-note'), note ?? '');
 }
+
+// The keys that move a range input.
+const SLIDER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
 
 const hiddenValue = () => [1, 2, 3].map((i) => $(`hidden-${i}`).value).join(',');
 
@@ -83,12 +87,22 @@ const hiddenValue = () => [1, 2, 3].map((i) => $(`hidden-${i}`).value).join(',')
  * Wires the controls: `change(key, value)` applies a setting, `drag(begins)` tells the
  * engine a slider's drag begins (true) or ends (false), `reroll()` restarts with a fresh seed.
  */
-export function wireControls({ change, drag, reroll }) {
+export function wireControls({ change, drag, keyPress, reroll }) {
   const ranges = [...document.querySelectorAll('#controls input[type="range"]')];
+  // Keys move a slider in steps; the engine counts a run of presses (until a pause or focus
+  // leaves) as one change, like a drag.
+  let keying = false;
   for (const input of ranges) {
-    input.addEventListener('pointerdown', () => drag(true));
-    // `change` fires when the thumb is let go (and after each key press).
-    input.addEventListener('change', () => drag(false));
+    input.addEventListener('pointerdown', () => { keying = false; drag(true); });
+    input.addEventListener('keydown', (e) => {
+      if (!SLIDER_KEYS.has(e.key)) return;
+      keying = true;
+      keyPress();
+    });
+    input.addEventListener('blur', () => { if (keying) { keying = false; drag(false); } });
+    // `change` fires when the thumb is let go (and after each key press, which must not end
+    // the run of presses).
+    input.addEventListener('change', () => { if (!keying) drag(false); });
   }
   // The thumb may be let go outside the slider.
   for (const end of ['pointerup', 'pointercancel']) window.addEventListener(end, () => drag(false));
@@ -110,5 +124,13 @@ export function wireControls({ change, drag, reroll }) {
   }
   $('seed').addEventListener('change', () => change('seed', $('seed').value));
   $('reroll').addEventListener('click', reroll);
+  // "Skip to controls": focus the first control an embed shows. Not a plain #controls link:
+  // the page's hash is its state.
+  $('skip-to-controls').addEventListener('click', (e) => {
+    e.preventDefault();
+    const first = [...document.querySelectorAll('#controls input, #controls select, #controls button')]
+      .find((node) => !node.disabled && node.offsetParent !== null);
+    first?.focus();
+  });
   $('controls').addEventListener('submit', (e) => e.preventDefault());
 }

@@ -67,7 +67,10 @@ function causeNode(id, panel) {
 
 // The badge of a row whose test has not finished (a finished one shows the engine's
 // `verdict_text`).
-const STATUS_TEXT = { measuring: 'measuring…', queued: 'queued', untested: 'no fix to test' };
+const STATUS_TEXT = {
+  measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
+  stopped: 'stopped: partly measured', not_run: 'not run (stopped)',
+};
 
 // One row of the table: the rules' hypothesis (if they suspected the cause) and its fix's
 // measured effect (once the experiments reach it).

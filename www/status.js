@@ -21,7 +21,7 @@ export function showStatus(handle) {
   const stop = $('stop');
   stop.hidden = !working;
   stop.disabled = status.state === 'stopping';
-  setText($('play'), status.playing ? 'Pause' : 'Play');
-  $('play').setAttribute('aria-pressed', String(status.playing));
+  setText($('play'), status.button);
+  $('play').setAttribute('aria-pressed', String(status.button === 'Pause'));
   return status;
 }

@@ -25,6 +25,9 @@ pub struct State {
     /// In a comparison, the run whose settings the controls show and edit (the diagnosed
     /// one); `None` for a single run.
     pub editing: Option<String>,
+    /// What follows the run's name in the controls' note: where another run is chosen, and
+    /// what a change does. Without the diagnosis panel (an embed) it names no hidden part.
+    pub editing_note: Option<String>,
     /// A caution about the state, e.g. a comparison on one seed.
     pub note: Option<String>,
     /// What an embed shows.
@@ -102,6 +105,7 @@ impl Playground {
             training: self.training(0),
             seeds: self.seeds,
             editing: comparing.then(|| self.lanes[self.focus].label.clone()),
+            editing_note: comparing.then(|| self.editing_note()),
             note: (comparing && self.seeds == 1).then(|| {
                 "One seed cannot show whether these runs differ: a tie, or a gap, may be that \
                  seed's luck. Choose 5 seeds to see the spread."
@@ -111,6 +115,19 @@ impl Playground {
             lesson: self.course.info(),
             lesson_to_fetch: self.lesson_to_fetch(),
             built_in_lessons: [crate::lesson::ARTICLE_NAME],
+        }
+    }
+
+    fn editing_note(&self) -> String {
+        if self.course.view.panel {
+            " (choose another under the diagnosis); changing one starts a single run from it."
+                .to_string()
+        } else {
+            format!(
+                ". Changing one ends the comparison: that run goes on alone with your change, \
+                 and the {} compared runs stay on the chart, faded.",
+                self.lanes.len()
+            )
         }
     }
 

@@ -218,6 +218,7 @@ impl Playground {
         match &self.experiments {
             ExperimentsPhase::Waiting => state("waiting", (0, 0), &[], ""),
             ExperimentsPhase::Unavailable(why) => state("unavailable", (0, 0), &[], why),
+            ExperimentsPhase::Stopped(report, why) => state("unavailable", (0, 0), report, why),
             ExperimentsPhase::Running { experiments, .. } => {
                 let (done, total) = experiments.progress();
                 let eta_seconds = (!paused)

@@ -6,7 +6,7 @@ use super::course::LessonInfo;
 use super::machine::{
     comparison_named, error_text, seeds_error, Playground, COMPARISON_SEEDS, SEED_COUNTS,
 };
-use crate::config::{Config, ConfigError, COMPARISONS};
+use crate::config::{percent_decode, Config, ConfigError, COMPARISONS};
 use crate::lesson::LessonError;
 use crate::view::View;
 
@@ -133,12 +133,26 @@ impl Playground {
         if let Some(pair) = compare.first() {
             let name = value_of(pair);
             if comparison_named(name).is_some() {
+                // A re-rolled comparison: every run with this training seed.
+                let mut seed = None;
                 for pair in rest {
                     let key = pair.split('=').next().unwrap_or(pair);
-                    notices.push(format!("{key}: ignored; a comparison fixes every setting"));
+                    if key == "seed" {
+                        let mut config = Config::default();
+                        match config.set("seed", &percent_decode(value_of(&pair))) {
+                            Ok(()) => seed = Some(config.seed),
+                            Err(e) => {
+                                notices.push(format!("{}; the default is used", error_text(&e)))
+                            }
+                        }
+                        continue;
+                    }
+                    notices.push(format!(
+                        "{key}: ignored; a comparison fixes every setting but the seed"
+                    ));
                 }
                 let seeds = chosen_seeds.unwrap_or(COMPARISON_SEEDS);
-                if let Err(e) = self.open_comparison(name, seeds) {
+                if let Err(e) = self.open_comparison(name, seeds, seed) {
                     notices.push(error_text(&e));
                 }
                 self.faded.clear();
@@ -183,10 +197,21 @@ impl Playground {
         self.course.link(&self.experiment_hash())
     }
 
+    /// `compare=NAME`, with `&seed=N` once it was re-rolled (its runs share that seed).
+    fn comparison_hash(&self, name: &str) -> String {
+        let preset_seed = comparison_named(name)
+            .and_then(|(_, presets)| Config::preset(presets[0]).ok())
+            .map(|c| c.seed);
+        match self.lanes.first().map(|l| l.config.seed) {
+            Some(seed) if Some(seed) != preset_seed => format!("compare={name}&seed={seed}"),
+            _ => format!("compare={name}"),
+        }
+    }
+
     /// The experiment's part of the hash.
     fn experiment_hash(&self) -> String {
         let (state, default_seeds) = match self.comparison {
-            Some(name) => (format!("compare={name}"), COMPARISON_SEEDS),
+            Some(name) => (self.comparison_hash(name), COMPARISON_SEEDS),
             None => (self.config.to_query(), 1),
         };
         if self.seeds == default_seeds {

@@ -18,6 +18,10 @@ use plotters::prelude::RGBColor;
 /// by that seed's luck, and a comparison is about the difference.
 pub const COMPARISON_SEEDS: usize = 5;
 
+/// A pause between key presses on a slider this long (ms) ends their run of presses: the next
+/// press is a new change, and the run from before it fades.
+pub const KEY_PAUSE_MS: f64 = 1000.0;
+
 /// The multi-seed mode's choices: how many training seeds each run is trained with.
 pub const SEED_COUNTS: [usize; 3] = [1, 3, 5];
 
@@ -42,6 +46,8 @@ pub(super) enum ExperimentsPhase {
         remote: Vec<(usize, usize, Remote)>,
     },
     Done(Vec<Experiment>),
+    /// The student stopped them: what they had measured, and the words saying so.
+    Stopped(Vec<Experiment>, String),
     /// Nothing to test, and why.
     Unavailable(String),
 }
@@ -63,6 +69,9 @@ pub struct Playground {
     /// While a slider is dragged: whether the run from before the drag has faded yet. The
     /// runs the drag passes through never become the faded "before" run.
     pub(super) dragging: Option<bool>,
+    /// When the last key press on a slider came (the clock's ms): presses closer together
+    /// than [`KEY_PAUSE_MS`] are one change, like a drag.
+    pub(super) keys_at: Option<f64>,
     /// The pace of the runs on the chart (per training step) and of the experiments (per epoch).
     pub(super) run_pacer: Pacer,
     pub(super) experiments_pacer: Pacer,
@@ -115,6 +124,7 @@ impl Playground {
             clock,
             mode: Mode::Playing,
             dragging: None,
+            keys_at: None,
             run_pacer: Pacer::default(),
             experiments_pacer: Pacer::default(),
             course: Course::default(),
@@ -136,12 +146,19 @@ impl Playground {
         )
     }
 
-    fn comparison_lanes(&mut self, presets: &[&str]) -> Result<Vec<Lane>, ConfigError> {
+    /// A comparison's runs, each with the training seed `seed` when given (a re-roll), else
+    /// its preset's.
+    fn comparison_lanes(
+        &mut self,
+        presets: &[&str],
+        seed: Option<u32>,
+    ) -> Result<Vec<Lane>, ConfigError> {
         presets
             .iter()
             .zip(chart::PALETTE)
             .map(|(name, color)| {
-                let config = Config::preset(name)?;
+                let mut config = Config::preset(name)?;
+                config.seed = seed.unwrap_or(config.seed);
                 let data = self.data.prepared(&config)?;
                 Lane::new(
                     comparison_label(name, &config),
@@ -213,10 +230,26 @@ impl Playground {
     }
 
     /// *Re-roll*: the same settings with a fresh training seed from the platform's random
-    /// source, restarted like any change.
+    /// source, restarted like any change. In a comparison every run takes the one new seed and
+    /// the comparison stays: a student asks whether its ordering holds on another seed.
     pub fn reroll(&mut self) -> Result<(), ConfigError> {
         let seed = crate::rng::fresh_seed().map_err(|e| ConfigError::new("seed", e))?;
-        self.set("seed", &seed.to_string())
+        self.reroll_with(seed)
+    }
+
+    /// [`Playground::reroll`] with a given seed (the tests' way to know it).
+    pub fn reroll_with(&mut self, seed: u32) -> Result<(), ConfigError> {
+        let Some(name) = self.comparison else {
+            return self.set("seed", &seed.to_string());
+        };
+        let focus = self.focus;
+        self.open_comparison(name, self.seeds, Some(seed))?;
+        // The runs are the same ones: the diagnosis stays on the run it was about, and the
+        // curves of the old seed go (the chart would hold twice the runs).
+        self.focus = focus.min(self.lanes.len() - 1);
+        self.follow_focus();
+        self.faded.clear();
+        Ok(())
     }
 
     /// A cause's fix ("try it"): the diagnosed run's settings with the `(key, value)` pairs
@@ -234,7 +267,7 @@ impl Playground {
     /// A new experiment starts with a clean chart.
     pub fn preset(&mut self, name: &str) -> Result<(), ConfigError> {
         if comparison_named(name).is_some() {
-            self.open_comparison(name, COMPARISON_SEEDS)?;
+            self.open_comparison(name, COMPARISON_SEEDS, None)?;
         } else {
             let config = Config::preset(name).map_err(|_| {
                 let comparisons: Vec<&str> = COMPARISONS.iter().map(|(n, _)| *n).collect();
@@ -256,8 +289,14 @@ impl Playground {
         Ok(())
     }
 
-    /// A comparison with `seeds` training seeds per run; the controls show its first run.
-    pub(super) fn open_comparison(&mut self, name: &str, seeds: usize) -> Result<(), ConfigError> {
+    /// A comparison with `seeds` training seeds per run, every run with the training seed
+    /// `seed` if given (else its preset's); the controls show its first run.
+    pub(super) fn open_comparison(
+        &mut self,
+        name: &str,
+        seeds: usize,
+        seed: Option<u32>,
+    ) -> Result<(), ConfigError> {
         let Some((name, presets)) = comparison_named(name) else {
             return Err(ConfigError::new(
                 "compare",
@@ -265,7 +304,7 @@ impl Playground {
             ));
         };
         let previous = std::mem::replace(&mut self.seeds, seeds);
-        let lanes = self.comparison_lanes(presets).inspect_err(|_| {
+        let lanes = self.comparison_lanes(presets, seed).inspect_err(|_| {
             self.seeds = previous;
         })?;
         self.config = lanes[0].config.clone();

@@ -97,7 +97,9 @@ pub struct Row {
     pub effect: Option<String>,
     /// `"helps"`, `"no_effect"`, `"inconclusive"`, `"hurts"` (tested to the end), `"measuring"`
     /// (some seeds in),
-    /// `"queued"` (waiting for its turn or for the run to finish) or `"untested"` (no fix).
+    /// `"queued"` (waiting for its turn or for the run to finish), `"untested"` (no fix), or
+    /// once the student stopped the experiments `"stopped"` (some seeds in, kept) or
+    /// `"not_run"` (none).
     pub status: &'static str,
     /// A suspected cause whose fix did nothing: "ruled out by experiment".
     pub ruled_out: bool,
@@ -105,22 +107,25 @@ pub struct Row {
 
 /// The panel's table: tested fixes in the experiments' ranking (each with its cause's rule
 /// figures when the rules suspected it), then suspected causes with nothing to test; before any
-/// experiment, the rules' causes in their order.
-fn table(diagnosis: &Diagnosis) -> Vec<Row> {
+/// experiment, the rules' causes in their order. Once the student `stopped` the experiments,
+/// a fix keeps what it measured ("stopped") or says it was never run ("not_run").
+fn table(diagnosis: &Diagnosis, stopped: bool) -> Vec<Row> {
     let rule = |id: CauseId| diagnosis.causes.iter().find(|c| c.id == id);
     let mut rows: Vec<Row> = diagnosis
         .ranked_experiments()
         .into_iter()
         .map(|e| {
             let cause = rule(e.cause);
-            let status = match (e.complete, e.seeds) {
-                (true, _) => e.verdict.as_str(),
-                (false, 0) => "queued",
-                (false, _) => "measuring",
+            let status = match (e.complete, e.seeds, stopped) {
+                (true, _, _) => e.verdict.as_str(),
+                (false, 0, false) => "queued",
+                (false, _, false) => "measuring",
+                (false, 0, true) => "not_run",
+                (false, _, true) => "stopped",
             };
             Row {
                 fix: e.fix.clone(),
-                effect: effect_text(e),
+                effect: effect_text(e, stopped),
                 experiment: Some(e.clone()),
                 status,
                 ruled_out: cause.is_some() && diagnosis.ruled_out(e.cause),
@@ -186,12 +191,19 @@ fn untested_by_rules(id: CauseId) -> &'static str {
 
 /// A fix's measured effect in words: fixed − unchanged, ± one standard error over the seeds
 /// (the precisions of [`Experiment`]'s table row).
-pub fn effect_text(e: &Experiment) -> Option<String> {
+/// A fix the student `stopped` part way says so beside its seeds.
+fn effect_text(e: &Experiment, stopped: bool) -> Option<String> {
     if e.seeds == 0 {
         return None;
     }
     let seeds = if e.complete {
         format!("{} seeds", e.seeds)
+    } else if stopped {
+        format!(
+            "{} seed{}, stopped",
+            e.seeds,
+            if e.seeds == 1 { "" } else { "s" }
+        )
     } else {
         format!("{} of {} seeds so far", e.seeds, e.seeds_planned)
     };
@@ -299,7 +311,7 @@ impl Playground {
         let mut diagnosis = self.lanes.get(self.focus).map(Lane::diagnosis)?;
         diagnosis.experiments = match &self.experiments {
             ExperimentsPhase::Running { experiments, .. } => experiments.report(),
-            ExperimentsPhase::Done(report) => report.clone(),
+            ExperimentsPhase::Done(report) | ExperimentsPhase::Stopped(report, _) => report.clone(),
             ExperimentsPhase::Waiting | ExperimentsPhase::Unavailable(_) => Vec::new(),
         };
         Some(diagnosis)
@@ -332,7 +344,10 @@ impl Playground {
             seed: self.lanes[self.focus].config.seed,
             seeds: self.seeds,
             answer: diagnosis.answer_summary(),
-            table: table(&diagnosis),
+            table: table(
+                &diagnosis,
+                matches!(self.experiments, ExperimentsPhase::Stopped(..)),
+            ),
             plateau: diagnosis.plateau.sentence(diagnosis.epochs),
             titles: CauseId::ALL.into_iter().map(|id| (id, title(id))).collect(),
             present_at: PRESENT,

@@ -64,6 +64,10 @@ pub struct RunStatus {
     pub eta_seconds: Option<f64>,
     /// Whether the page trains (Play) or waits (Pause).
     pub playing: bool,
+    /// The transport button's word, and what pressing it does: "Pause" or "Play" while the
+    /// runs on the chart train, "Run again" (a reset) once they have ended ("Play" if the page
+    /// was paused with experiments still to train).
+    pub button: &'static str,
 }
 
 /// "about 1 min 20 s left", rounded to what a person can use.

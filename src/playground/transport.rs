@@ -4,10 +4,11 @@
 //! left at the measured pace.
 
 use super::lane::Lane;
-use super::machine::{ExperimentsPhase, Mode, Playground};
+use super::machine::{ExperimentsPhase, Mode, Playground, KEY_PAUSE_MS};
 use super::progress::{eta_text, percent, RunStatus};
 use super::schedule::Slice;
 use super::trainee::Trainee;
+use crate::config::ConfigError;
 use crate::train::Status;
 
 impl Playground {
@@ -64,6 +65,29 @@ impl Playground {
         self.mode != Mode::Paused
     }
 
+    /// The transport button's word (see [`RunStatus::button`]).
+    pub fn play_button(&self) -> &'static str {
+        match (self.training(0), self.playing()) {
+            (true, true) => "Pause",
+            (true, false) => "Play",
+            (false, false) if self.working() => "Play",
+            (false, _) => "Run again",
+        }
+    }
+
+    /// The transport button pressed: pauses, plays, or runs the ended runs again.
+    pub fn press_play(&mut self) -> Result<(), ConfigError> {
+        match self.play_button() {
+            "Pause" => self.pause(),
+            "Play" => self.play(),
+            _ => {
+                self.reset()?;
+                self.play();
+            }
+        }
+        Ok(())
+    }
+
     /// Trains every run one more epoch, then pauses.
     pub fn step_epoch(&mut self) {
         self.mode = Mode::Stepping(self.epoch() + 1);
@@ -86,21 +110,49 @@ impl Playground {
             ExperimentsPhase::Waiting | ExperimentsPhase::Running { .. }
         ) {
             let (done, total) = self.experiments_progress();
-            self.experiments = ExperimentsPhase::Unavailable(format!(
-                "You stopped the experiments at {}% trained. Reset, or change a setting, to measure \
-                 again.",
-                percent(done, total)
-            ));
+            let report = match &self.experiments {
+                ExperimentsPhase::Running { experiments, .. } => experiments.report(),
+                _ => Vec::new(),
+            };
+            let kept = if report.iter().any(|e| e.seeds > 0) {
+                " What they measured is kept, each fix with its number of seeds."
+            } else {
+                ""
+            };
+            self.experiments = ExperimentsPhase::Stopped(
+                report,
+                format!(
+                    "You stopped the experiments at {}% trained.{kept} Reset, or change a \
+                     setting, to measure again.",
+                    percent(done, total)
+                ),
+            );
         }
     }
 
     /// A slider's drag begins: until it ends, the run from before it is the faded one.
     pub fn begin_drag(&mut self) {
         self.dragging = Some(false);
+        self.keys_at = None;
     }
 
+    /// The drag, or the run of key presses, ends (the thumb let go, focus left the slider).
     pub fn end_drag(&mut self) {
         self.dragging = None;
+        self.keys_at = None;
+    }
+
+    /// A key press that moves a slider, before its change: presses less than
+    /// [`KEY_PAUSE_MS`] apart are one change, as a drag is, so the faded run is the one from
+    /// before the first press. A pause, or [`Playground::end_drag`], ends them.
+    pub fn key_press(&mut self) {
+        let now = (self.clock)();
+        let goes_on =
+            self.dragging.is_some() && self.keys_at.is_some_and(|at| now - at < KEY_PAUSE_MS);
+        if !goes_on {
+            self.dragging = Some(false);
+        }
+        self.keys_at = Some(now);
     }
 
     /// Training steps done and planned over the runs on the chart.
@@ -132,6 +184,7 @@ impl Playground {
                 total,
                 eta_seconds: None,
                 playing,
+                button: self.play_button(),
             };
         };
         let (epoch, epochs) = (first.run().epoch(), first.config.epochs);
@@ -183,6 +236,7 @@ impl Playground {
             total,
             eta_seconds,
             playing,
+            button: self.play_button(),
         }
     }
 

@@ -111,7 +111,9 @@ test('bigger tanh and sigmoid runs are bit-identical to the native CLI', async (
 
 test('step, pause and reset', async () => {
   const { page, assertClean, close } = await open(`${QUICK}&epochs=200`);
-  await page.locator('#play').click(); // pause
+  // Paused through the engine: on a fast machine the run may already have ended, and the
+  // button then reads "Run again".
+  await page.evaluate(() => window.plateau.handle().pause());
   await page.locator('#reset').click();
   await page.locator('#step').click();
   await settled(page);

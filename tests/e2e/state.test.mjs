@@ -200,7 +200,8 @@ test('a long run shows progress and a time estimate that move, and Stop ends it'
   assert.ok(await page.evaluate(() => location.hash.includes(`epochs=${window.plateau.handle().figures()[0].epoch}`)),
     'the link reopens the run as it was stopped');
   assert.ok(await page.locator('#run-progress').isHidden());
-  await page.locator('#play').click(); // pause: the experiments must not start training on this setting
+  assert.equal(await page.locator('#play').textContent(), 'Run again', 'the run has ended');
+  await page.evaluate(() => window.plateau.handle().pause()); // the experiments must not start training on this setting
   assertClean();
   await close();
 });
@@ -220,10 +221,133 @@ test('the experiments show their progress and time left, and can be stopped', as
     { timeout: 180_000 });
   console.log(`experiments: "${firstText}" then "${await text()}"`);
   await screenshot('state-experiments-progress');
+  await page.waitForFunction(() => window.plateau.handle().experiments().measured > 0, null, { timeout: 180_000 });
   await page.locator('#experiments-stop').click();
   await page.waitForFunction(() => document.getElementById('experiments').dataset.state === 'unavailable');
   assert.match(await text(), /^You stopped the experiments at \d+% trained/);
+  // What they measured is kept, with its seeds; what they never reached says so.
+  const rows = await page.evaluate(() => window.plateau.handle().panel().table
+    .filter((r) => r.experiment)
+    .map((r) => ({ cause: r.cause, status: r.status, seeds: r.experiment.seeds, complete: r.experiment.complete, effect: r.effect })));
+  const badges = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#causes > li')]
+    .map((li) => [li.dataset.status, li.textContent])));
+  assert.ok(rows.some((r) => r.seeds > 0), JSON.stringify(rows));
+  for (const row of rows) {
+    if (row.complete) continue;
+    if (row.seeds === 0) {
+      assert.equal(row.status, 'not_run');
+      assert.ok(badges.not_run.includes('not run (stopped)'));
+    } else {
+      assert.equal(row.status, 'stopped');
+      assert.match(row.effect, new RegExp(`, ${row.seeds} seeds?, stopped\\)`));
+    }
+  }
   await settled(page);
+  assertClean();
+  await close();
+});
+
+// Comparisons, the keyboard and the transport as a student and a teacher met them (round 2).
+
+test('Re-roll keeps a comparison: every run trains again on one new seed', async () => {
+  const { page, assertClean, screenshot, close } = await openReady('#compare=learning-rate');
+  await epochReached(page, 1);
+  const labels = () => page.evaluate(() => window.plateau.handle().figures().map((f) => f.label));
+  const before = await labels();
+  assert.equal(before.length, 3);
+  await page.locator('#reroll').click();
+  const after = await page.evaluate(() => ({
+    state: window.plateau.handle().state(),
+    seed: window.plateau.handle().panel().seed,
+    hash: location.hash,
+  }));
+  assert.equal(after.state.comparison, 'learning-rate', 'the comparison stays');
+  assert.deepEqual(await labels(), before, 'the same runs');
+  assert.equal(after.state.seeds, 5);
+  assert.equal(after.hash, `#compare=learning-rate&seed=${after.state.settings.seed}`, 'the link reopens it');
+  assert.equal(after.seed, after.state.settings.seed, 'the diagnosed run has the new seed');
+  await epochReached(page, 20);
+  await screenshot('state-rerolled-comparison');
+  assertClean();
+  await close();
+});
+
+test('a run of key presses on a slider is one change, until focus leaves', async () => {
+  const { page, assertClean, close } = await openReady('#lr=0.1&samples=200&epochs=15&hidden=16');
+  await epochReached(page, 15);
+  const start = await page.evaluate(() => window.plateau.handle().histories()[0]);
+  await page.locator('#lr').focus();
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
+  const faded = () => page.evaluate(() => window.plateau.handle().faded());
+  const after = await faded();
+  const lr = await page.evaluate(() => window.plateau.handle().state().settings.learning_rate);
+  assert.ok(lr < 0.1, `the keys moved the slider: lr ${lr}`);
+  assert.equal(after.length, 1);
+  assert.equal(after[0].label, 'before: lr=0.1', 'the faded run is the one before the first press');
+  assert.deepEqual(after[0].history, start, 'its whole run, as it was');
+  // Focus leaves and comes back: the next press is a new change, from where the keys left it.
+  await page.keyboard.press('Tab');
+  await page.locator('#lr').focus();
+  await page.keyboard.press('ArrowRight');
+  const next = await faded();
+  assert.equal(next[0].settings.learning_rate, lr, 'a new change after focus left');
+  assertClean();
+  await close();
+});
+
+test('"Skip to controls" is first in the tab order, shows on focus and reaches the sliders', async () => {
+  const { page, assertClean, close } = await openReady();
+  const hash = await page.evaluate(() => location.hash);
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const node = document.activeElement;
+    const box = node.getBoundingClientRect();
+    return { id: node.id, text: node.textContent, top: box.top, height: box.height };
+  });
+  assert.deepEqual([skip.id, skip.text], ['skip-to-controls', 'Skip to controls']);
+  assert.ok(skip.top >= 0 && skip.height > 0, `on screen when focused: ${JSON.stringify(skip)}`);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'lr', 'the first control');
+  assert.equal(await page.evaluate(() => location.hash), hash, 'the link is not the page\'s state');
+  assertClean();
+  await close();
+});
+
+test('in an embed without the panel, the comparison note points at nothing hidden and a key press keeps the runs, faded', async () => {
+  const { page, assertClean, screenshot, close } = await openReady('#compare=learning-rate&show=lr&panel=off');
+  await epochReached(page, 5);
+  const note = await page.locator('#editing').textContent();
+  assert.ok(await page.locator('#editing').isVisible());
+  assert.ok(!note.includes('diagnosis'), note);
+  assert.match(note, /^These controls show the run lr 0\.1\. Changing one ends the comparison/);
+  await page.locator('#lr').focus();
+  await page.keyboard.press('ArrowRight');
+  const after = await page.evaluate(() => ({
+    runs: window.plateau.handle().figures().length,
+    faded: window.plateau.handle().faded().map((f) => f.settings.learning_rate),
+  }));
+  assert.equal(after.runs, 1, 'the edited run goes on alone');
+  assert.deepEqual(after.faded, [0.1, 0.0001, 0.001], 'as the note said, the compared runs stay, faded');
+  await epochReached(page, 5);
+  await screenshot('state-embed-after-key');
+  assertClean();
+  await close();
+});
+
+test('the transport button reads "Run again" once the run has finished, and runs it again', async () => {
+  const { page, assertClean, close } = await openReady('#samples=200&epochs=15&hidden=16');
+  await settled(page);
+  const hash = await page.evaluate(() => location.hash);
+  const first = await page.evaluate(() => window.plateau.handle().histories()[0]);
+  assert.equal(await page.locator('#play').textContent(), 'Run again');
+  const restarted = await page.evaluate(() => {
+    document.getElementById('play').click();
+    return window.plateau.handle().epoch();
+  });
+  assert.equal(restarted, 0, 'pressed, it trains the run again from the start');
+  await settled(page);
+  assert.deepEqual(await page.evaluate(() => window.plateau.handle().histories()[0]), first, 'the same run');
+  assert.equal(await page.evaluate(() => location.hash), hash);
   assertClean();
   await close();
 });

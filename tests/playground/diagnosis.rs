@@ -234,3 +234,69 @@ fn a_change_during_the_experiments_preparation_starts_it_over_cleanly() {
     let (diagnosis, expected) = engine_experiments(&p);
     assert_eq!(diagnosis.experiments, expected);
 }
+
+/// Stopped experiments keep what they measured, each fix with its seeds, and a fix never
+/// measured says it was not run.
+#[test]
+fn stopped_experiments_keep_what_they_measured() {
+    let mut p = playground();
+    assert!(p.apply_hash("#samples=100&hidden=64&epochs=30").is_empty());
+    while p
+        .panel()
+        .unwrap()
+        .table
+        .iter()
+        .all(|r| r.status != "measuring")
+    {
+        p.step_for(50.0, 0);
+    }
+    // Some measured, some not: stop once the first fix has a seed and another has none.
+    while !p.panel().unwrap().table.iter().any(|r| {
+        r.experiment
+            .as_ref()
+            .is_some_and(|e| e.seeds > 0 && !e.complete)
+    }) {
+        p.step_for(5.0, 0);
+    }
+    let before = p.panel().unwrap().table;
+    p.stop();
+    assert!(!p.working());
+    let text = p.experiments().text;
+    assert!(
+        text.starts_with("You stopped the experiments at "),
+        "{text}"
+    );
+    let after = p.panel().unwrap().table;
+    let mut kept = 0;
+    for row in &after {
+        let Some(e) = &row.experiment else { continue };
+        let was = before
+            .iter()
+            .find(|r| r.cause == row.cause)
+            .and_then(|r| r.experiment.as_ref())
+            .unwrap();
+        assert_eq!(e.seeds, was.seeds, "{:?} keeps its seeds", row.cause);
+        match (e.complete, e.seeds) {
+            (true, _) => {}
+            (false, 0) => {
+                assert_eq!(row.status, "not_run");
+                assert_eq!(row.effect, None);
+            }
+            (false, n) => {
+                kept += 1;
+                assert_eq!(row.status, "stopped");
+                let effect = row.effect.as_deref().unwrap();
+                let seeds = if n == 1 {
+                    "1 seed".to_string()
+                } else {
+                    format!("{n} seeds")
+                };
+                assert!(effect.contains(&format!("{seeds}, stopped)")), "{effect}");
+            }
+        }
+    }
+    assert!(kept > 0);
+    assert!(after
+        .iter()
+        .all(|r| r.status != "queued" && r.status != "measuring"));
+}

@@ -208,3 +208,77 @@ fn compared_runs_advance_together_slice_by_slice() {
     }
     assert!(p.epoch() > 0);
 }
+
+/// Re-roll in a comparison re-rolls every run with one new seed: the same runs stay, the
+/// diagnosed one stays chosen, and the link reopens the re-rolled comparison.
+#[test]
+fn re_roll_in_a_comparison_re_rolls_every_run_with_one_seed() {
+    let mut p = playground();
+    assert!(p.apply_hash("#compare=learning-rate").is_empty());
+    p.step_for(1e9, 1);
+    p.focus(2).unwrap();
+    let labels: Vec<String> = p.figures().into_iter().map(|f| f.label).collect();
+    let before: Vec<_> = p.histories().into_iter().cloned().collect();
+    let seed = Config::default().seed.wrapping_add(12345);
+    p.reroll_with(seed).unwrap();
+    let state = p.state();
+    assert_eq!(state.comparison.as_deref(), Some("learning-rate"));
+    let after: Vec<String> = p.figures().into_iter().map(|f| f.label).collect();
+    assert_eq!(after, labels, "the same runs");
+    assert_eq!(state.seeds, 5, "with the comparison's seeds");
+    assert_eq!(state.settings.seed, seed, "the controls show the new seed");
+    assert_eq!(state.editing.as_deref(), Some(labels[2].as_str()));
+    assert!(p.faded().is_empty());
+    assert_eq!(p.to_hash(), format!("compare=learning-rate&seed={seed}"));
+    p.step_for(1e9, 1);
+    let rerolled: Vec<_> = p.histories().into_iter().cloned().collect();
+    for (old, new) in before.iter().zip(&rerolled) {
+        assert_ne!(old, new, "every run is trained on the new seed");
+    }
+    let mut reopened = playground();
+    assert!(reopened.apply_hash(&p.to_hash()).is_empty());
+    reopened.step_for(1e9, 1);
+    let again: Vec<_> = reopened.histories().into_iter().cloned().collect();
+    assert_eq!(again, rerolled, "the link reopens the re-rolled runs");
+}
+
+/// Key presses on a slider less than a pause apart are one change, like a drag: the faded run
+/// is the one from before the first press. A pause, or focus leaving, ends them.
+#[test]
+fn a_run_of_key_presses_is_one_change_until_a_pause() {
+    use plateau::playground::KEY_PAUSE_MS;
+    let clock = FakeClock::ticking(0.0);
+    let mut p = Playground::new(clock.boxed()).unwrap();
+    small(&mut p);
+    p.step_for(1e9, 3);
+    let start = p.histories()[0].clone();
+    let press = |p: &mut Playground, after_ms: f64, lr: &str| {
+        clock.now.set(clock.now.get() + after_ms);
+        p.key_press();
+        p.set("lr", lr).unwrap();
+        p.step_for(1e9, 1); // the runs passed through train, as the page shows them live
+    };
+    for lr in ["0.0009", "0.0008", "0.0007"] {
+        press(&mut p, KEY_PAUSE_MS * 0.9, lr);
+    }
+    let faded = p.faded();
+    assert_eq!(faded.len(), 1);
+    assert_eq!(faded[0].settings.learning_rate, 0.001);
+    assert_eq!(faded[0].history, start);
+    assert_eq!(faded[0].label, "before: lr=0.001");
+
+    press(&mut p, KEY_PAUSE_MS, "0.0006");
+    assert_eq!(
+        p.faded()[0].settings.learning_rate,
+        0.0007,
+        "a pause ends the run"
+    );
+
+    p.end_drag(); // focus left the slider
+    press(&mut p, 0.0, "0.0005");
+    assert_eq!(
+        p.faded()[0].settings.learning_rate,
+        0.0006,
+        "so does focus leaving"
+    );
+}

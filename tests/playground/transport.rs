@@ -131,3 +131,43 @@ fn stop_ends_the_run_after_the_epoch_under_way_then_stops_the_experiments() {
     );
     assert_eq!(p.experiments().state, "waiting");
 }
+
+/// The transport button reads Pause or Play while the runs train, and "Run again" once they
+/// have ended; pressed then, it trains the same runs again. Paused at the end with
+/// experiments still to train, it reads Play and plays them.
+#[test]
+fn the_button_reads_run_again_once_the_runs_have_ended() {
+    let mut p = playground();
+    small(&mut p);
+    assert_eq!(p.status().button, "Pause");
+    p.press_play().unwrap();
+    assert_eq!((p.playing(), p.status().button), (false, "Play"));
+    p.press_play().unwrap();
+    assert_eq!((p.playing(), p.status().button), (true, "Pause"));
+    train_to_the_end(&mut p);
+    assert_eq!(p.status().button, "Run again");
+    let first = p.histories()[0].clone();
+    p.press_play().unwrap();
+    assert_eq!(
+        (p.epoch(), p.playing()),
+        (0, true),
+        "trains again from the start"
+    );
+    assert_eq!(p.status().button, "Pause");
+    train_to_the_end(&mut p);
+    assert_eq!(p.histories()[0], &first, "the same run");
+
+    p.reset().unwrap();
+    p.pause();
+    while p.training(0) {
+        p.step_epoch();
+        while p.wants_frame() {
+            p.frame(5.0);
+        }
+    }
+    assert!(p.working(), "the experiments are still to train");
+    assert_eq!(p.status().button, "Play");
+    p.press_play().unwrap();
+    assert!(p.playing());
+    assert_eq!(p.status().button, "Run again");
+}
