@@ -125,17 +125,27 @@ pub fn chart_svg(
         ));
     }
     let mut svg = String::new();
-    {
+    let p = {
         // Through `ChartBackend`, like the page's canvases: one compiled copy of the drawing.
         let area = ChartBackend::Svg(SVGBackend::with_string(&mut svg, (width, height)))
             .into_drawing_area();
-        playground
+        let plot = playground
             .draw_chart(&area, metric, Surface::estimated(1.0))
             .map_err(|e| format!("drawing the {metric:?} chart as SVG failed: {e}"))?;
         area.present()
             .map_err(|e| format!("writing the {metric:?} chart as SVG failed: {e}"))?;
-    }
-    Ok(svg)
+        plot
+    };
+    // Where the curves are ("x y width height"), as the page's canvases say it: a course's
+    // tooling (and the page's tests) can place things beside the plot without guessing.
+    Ok(svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg data-plot=\"{} {} {} {}\" ",
+            p.x, p.y, p.width, p.height
+        ),
+        1,
+    ))
 }
 
 #[cfg(test)]

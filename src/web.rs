@@ -58,9 +58,14 @@ fn draw_on_canvases(
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
             .map(crate::chart::ChartBackend::Canvas)
             .ok_or("the chart canvas has no 2D context")?;
-        playground
+        let plot = playground
             .draw_chart(&backend.into_drawing_area(), metric, surface)
             .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
+        // Where the curves are, in CSS pixels within the canvas ("x y width height"): the
+        // page's tests measure the plot a student sees from it.
+        let css = |v: i32| (v as f64 / scale).round();
+        let rect = [plot.x, plot.y, plot.width, plot.height].map(css);
+        let _ = canvas.set_attribute("data-plot", &rect.map(|v| v.to_string()).join(" "));
     }
     Ok(())
 }

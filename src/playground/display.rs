@@ -5,7 +5,7 @@ use super::course::LessonInfo;
 use super::lane::{figures, Faded, Figures};
 use super::machine::Playground;
 use super::trainee::Trainee;
-use crate::chart::{self, ChartRun, Marker, Metric, Surface};
+use crate::chart::{self, ChartRun, Marker, Metric, PlotRect, Surface};
 use crate::config::{Config, PRESETS};
 use crate::train::History;
 use crate::view::View;
@@ -143,13 +143,14 @@ impl Playground {
         faded.chain(current).collect()
     }
 
-    /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`.
+    /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`; returns
+    /// where the plot went.
     pub fn draw_chart<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         metric: Metric,
         surface: Surface,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    ) -> Result<PlotRect, DrawingAreaErrorKind<DB::ErrorType>> {
         let markers: Vec<Marker> = self
             .diagnosis()
             .map_or_else(Vec::new, |d| self.markers(&d))
