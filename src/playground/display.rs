@@ -74,6 +74,14 @@ impl Playground {
         self.lanes.first().map_or(0, |l| l.run().epoch())
     }
 
+    /// The runs on the chart (not the faded ones): each one's legend label and settings.
+    pub fn run_configs(&self) -> Vec<(String, Config)> {
+        self.lanes
+            .iter()
+            .map(|l| (l.label.clone(), l.config.clone()))
+            .collect()
+    }
+
     pub fn figures(&self) -> Vec<Figures> {
         self.lanes.iter().map(figures).collect()
     }
@@ -141,6 +149,14 @@ impl Playground {
             faded: false,
         });
         faded.chain(current).collect()
+    }
+
+    /// Each of [`Self::chart_runs`]' settings, in its order, as a link writes them.
+    pub fn chart_settings(&self) -> Vec<String> {
+        let faded = self.faded.iter().map(|f| f.config.to_query());
+        faded
+            .chain(self.lanes.iter().map(|l| l.config.to_query()))
+            .collect()
     }
 
     /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`; returns

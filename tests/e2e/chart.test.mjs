@@ -77,3 +77,23 @@ test('the SVG export of a comparison draws its marker labels above the plot', { 
     clip: { x: 0, y: 0, width: 720, height: 420 } });
   await close();
 });
+
+test('the Embed dialog names the controls as the page does, not by their keys', { timeout: 120_000 }, async () => {
+  const { page, assertClean, close } = await openReady('');
+  await page.locator('#embed-open').click();
+  const names = await page.locator('#embed-controls label').allTextContents();
+  const keys = await page.evaluate(() => window.plateau.handle().state().view.controls);
+  assert.equal(names.length, keys.length);
+  for (const [i, key] of keys.entries()) {
+    const name = names[i].trim();
+    assert.notEqual(name, key, `the box for ${key} shows its key`);
+    // The name is the page's label of that control (its first words).
+    const label = await page.evaluate((key) =>
+      document.querySelector(`label[data-control="${key}"]`)?.textContent.trim().toLowerCase(), key);
+    const stem = name.toLowerCase().replace(/s$/, '');
+    assert.ok(label?.startsWith(stem.split(' ')[0]), `${key}: the dialog says '${name}', the page '${label}'`);
+  }
+  assert.ok(names.some((n) => n.trim() === 'Learning rate') && names.some((n) => n.trim() === 'Batch size'));
+  assertClean();
+  await close();
+});
