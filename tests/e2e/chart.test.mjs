@@ -80,6 +80,7 @@ test('the SVG export of a comparison draws its marker labels above the plot', { 
 
 test('the Embed dialog names the controls as the page does, not by their keys', { timeout: 120_000 }, async () => {
   const { page, assertClean, close } = await openReady('');
+  await page.click('#export summary');
   await page.locator('#embed-open').click();
   const names = await page.locator('#embed-controls label').allTextContents();
   const keys = await page.evaluate(() => window.plateau.handle().state().view.controls);
