@@ -98,3 +98,22 @@ test('the Embed dialog names the controls as the page does, not by their keys', 
   assertClean();
   await close();
 });
+
+test('a link with a dataset size out of range opens clamped, with a notice naming value and range', { timeout: 120_000 }, async () => {
+  const { page, assertClean, close } = await openReady('#samples=5&epochs=3');
+  await page.waitForFunction(() => !document.getElementById('notice').hidden);
+  const notice = await page.textContent('#notice-list');
+  assert.match(notice, /samples: 5 is out of range; allowed 10 to 10000; 10 is used/);
+  const shown = await page.evaluate(() => ({
+    engine: window.plateau.handle().state().settings.samples,
+    slider: Number(document.getElementById('samples-value').textContent.replace(/\D/g, '')),
+    min: 10 ** Number(document.getElementById('samples').min),
+  }));
+  assert.deepEqual(shown, { engine: 10, slider: 10, min: 10 }, 'the engine, the slider and its range agree');
+  // The least size the slider allows opens without a notice.
+  await page.evaluate(() => { location.hash = 'samples=20&epochs=3'; });
+  await page.waitForFunction(() => window.plateau.handle().state().settings.samples === 20);
+  assert.equal(await page.isHidden('#notice'), true);
+  assertClean();
+  await close();
+});
