@@ -17,19 +17,28 @@ fn run_name(run: &ChartRun) -> String {
     }
 }
 
-/// One row per run, seed and epoch: `run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy`.
-/// `seed` counts the run's training seeds from 0 (the multi-seed band); a diverged epoch's
-/// figures are `NaN` or `inf`, as Keras's history holds them.
-pub fn histories_csv(runs: &[ChartRun]) -> String {
-    let mut out = String::from("run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy\n");
-    for run in runs {
-        // Quoted, with quotes doubled: labels hold commas ("before: lr=0.01, epochs=50").
-        let name = format!("\"{}\"", run_name(run).replace('"', "\"\""));
+/// A CSV field, quoted, with quotes doubled: labels and settings hold commas.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// One row per run, seed and epoch:
+/// `run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy,settings,link`. `seed` counts the
+/// run's training seeds from 0 (the multi-seed band); a diverged epoch's figures are `NaN` or
+/// `inf`, as Keras's history holds them. `settings[i]` is run `i`'s settings as a link writes
+/// them, `link` the page's address: a file read months later still says what was trained.
+pub fn histories_csv(runs: &[ChartRun], settings: &[String], link: &str) -> String {
+    let mut out =
+        String::from("run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy,settings,link\n");
+    let link = quoted(link);
+    for (i, run) in runs.iter().enumerate() {
+        let name = quoted(&run_name(run));
+        let settings = quoted(settings.get(i).map_or("", String::as_str));
         for (seed, h) in run.histories.iter().enumerate() {
             for e in 0..h.epochs() {
                 let _ = writeln!(
                     out,
-                    "{name},{},{seed},{},{},{},{},{}",
+                    "{name},{},{seed},{},{},{},{},{},{settings},{link}",
                     run.faded,
                     e + 1,
                     h.loss[e],
@@ -48,19 +57,27 @@ struct RunExport<'a> {
     run: String,
     faded: bool,
     planned_epochs: usize,
+    /// The run's settings as a link writes them.
+    settings: &'a str,
+    /// The page's address when exported.
+    link: &'a str,
     /// One per training seed; Keras's key names.
     histories: &'a [&'a crate::History],
 }
 
-/// `[{run, faded, planned_epochs, histories: [{loss, accuracy, val_loss, val_accuracy}]}]`;
-/// non-finite figures (a diverged run) become `null`.
-pub fn histories_json(runs: &[ChartRun]) -> String {
+/// `[{run, faded, planned_epochs, settings, link, histories: [{loss, accuracy, val_loss,
+/// val_accuracy}]}]`; non-finite figures (a diverged run) become `null`. `settings` and `link`
+/// as for [`histories_csv`].
+pub fn histories_json(runs: &[ChartRun], settings: &[String], link: &str) -> String {
     let export: Vec<RunExport> = runs
         .iter()
-        .map(|run| RunExport {
+        .enumerate()
+        .map(|(i, run)| RunExport {
             run: run_name(run),
             faded: run.faded,
             planned_epochs: run.epochs,
+            settings: settings.get(i).map_or("", String::as_str),
+            link,
             histories: &run.histories,
         })
         .collect();
@@ -125,17 +142,27 @@ pub fn chart_svg(
         ));
     }
     let mut svg = String::new();
-    {
+    let p = {
         // Through `ChartBackend`, like the page's canvases: one compiled copy of the drawing.
         let area = ChartBackend::Svg(SVGBackend::with_string(&mut svg, (width, height)))
             .into_drawing_area();
-        playground
+        let plot = playground
             .draw_chart(&area, metric, Surface::estimated(1.0))
             .map_err(|e| format!("drawing the {metric:?} chart as SVG failed: {e}"))?;
         area.present()
             .map_err(|e| format!("writing the {metric:?} chart as SVG failed: {e}"))?;
-    }
-    Ok(svg)
+        plot
+    };
+    // Where the curves are ("x y width height"), as the page's canvases say it: a course's
+    // tooling (and the page's tests) can place things beside the plot without guessing.
+    Ok(svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg data-plot=\"{} {} {} {}\" ",
+            p.x, p.y, p.width, p.height
+        ),
+        1,
+    ))
 }
 
 #[cfg(test)]
@@ -172,22 +199,30 @@ mod tests {
             run("before: lr=0.01, epochs=5", vec![&a], true),
             run("", vec![&b, &c], false),
         ];
-        let csv = histories_csv(&runs);
+        let settings = ["lr=0.01&hidden=8,4".to_string(), "lr=0.1".to_string()];
+        let csv = histories_csv(&runs, &settings, "https://example.org/#lr=0.1");
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 1 + 2 + 2 + 3);
         assert_eq!(
             lines[1],
-            "\"before: lr=0.01, epochs=5\",true,0,1,0,0.1,0.2,0.3"
+            "\"before: lr=0.01, epochs=5\",true,0,1,0,0.1,0.2,0.3,\
+             \"lr=0.01&hidden=8,4\",\"https://example.org/#lr=0.1\""
         );
-        assert_eq!(lines[3], "\"current run\",false,0,1,10,10.1,10.2,10.3");
+        assert!(lines[3].starts_with("\"current run\",false,0,1,10,10.1,10.2,10.3,\"lr=0.1\","));
         assert!(lines[7].starts_with("\"current run\",false,1,3,NaN"));
     }
 
     #[test]
     fn json_keeps_every_seed_and_turns_nan_into_null() {
         let (a, b) = (history(1, 0.0), history(1, f64::NAN));
-        let json = histories_json(&[run("lr 0.1", vec![&a, &b], false)]);
+        let json = histories_json(
+            &[run("lr 0.1", vec![&a, &b], false)],
+            &["lr=0.1".to_string()],
+            "https://example.org/#lr=0.1",
+        );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value[0]["settings"], "lr=0.1");
+        assert_eq!(value[0]["link"], "https://example.org/#lr=0.1");
         assert_eq!(value[0]["run"], "lr 0.1");
         assert_eq!(value[0]["planned_epochs"], 5);
         assert_eq!(value[0]["histories"][0]["val_accuracy"][0], 0.3);

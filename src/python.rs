@@ -148,9 +148,162 @@ pub fn script(config: &Config, link: &str) -> String {
          ax.set(title=title, xlabel=\"epoch\")\n    \
          ax.legend()\n\
          plt.tight_layout()\n\
+         # Saved as well as shown: with no display (a server, a CI job) show() draws nothing.\n\
+         plt.savefig(\"plateau.png\")\n\
          plt.show()\n\
          print(f\"final val accuracy {history['val_accuracy'][-1]:.3f}, \"\n      \
          f\"best {max(history['val_accuracy']):.3f} at epoch {int(np.argmax(history['val_accuracy'])) + 1}\")\n",
+    );
+    s
+}
+
+/// The script for the runs on the chart, `(label, config)` each: one run's script, or for a
+/// comparison every run, as a loop over their configs.
+pub fn script_for(runs: &[(String, Config)], link: &str) -> String {
+    match runs {
+        [] => String::new(),
+        [(_, config)] => script(config, link),
+        many => comparison_script(many, link),
+    }
+}
+
+/// A Python string literal for `text`.
+fn string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
+}
+
+/// One run's config as a Python dict literal, every key the loop reads.
+fn config_dict(label: &str, c: &Config) -> String {
+    let hidden: Vec<String> = c.hidden.iter().map(|u| u.to_string()).collect();
+    let optimizer = match c.optimizer {
+        OptimizerKind::Adam => "Adam",
+        OptimizerKind::Sgd => "SGD",
+        OptimizerKind::RmsProp => "RMSprop",
+    };
+    let early_stopping = match c.train_spec().early_stopping {
+        Some(es) => format!("({}, {})", float(es.min_delta), es.patience),
+        None => "None".to_string(),
+    };
+    let python_bool = |b: bool| if b { "True" } else { "False" };
+    format!(
+        "    dict(label={}, settings={},\n         \
+         samples={}, features={}, informative={}, data_seed={}, test_size={},\n         \
+         distort={}, distortion={}, standardize={},\n         \
+         seed={}, hidden=[{}], activation={}, dropout={}, l2={},\n         \
+         optimizer={}, learning_rate={}, epochs={}, batch_size={}, early_stopping={}),\n",
+        string(label),
+        string(&c.to_query()),
+        c.samples,
+        c.features,
+        c.informative,
+        c.data_seed,
+        float(c.test_size),
+        python_bool(c.distort),
+        float(c.distortion),
+        python_bool(c.standardize),
+        c.seed,
+        hidden.join(", "),
+        string(activation_name(c.activation)),
+        float(c.dropout),
+        float(c.l2),
+        string(optimizer),
+        float(c.learning_rate),
+        c.epochs,
+        c.batch_size,
+        early_stopping,
+    )
+}
+
+/// A comparison's script: the same data and model code as [`script`], run once per config.
+fn comparison_script(runs: &[(String, Config)], link: &str) -> String {
+    let mut s = String::new();
+    s.push_str(
+        "\"\"\"Plateau comparison as a script: each run's scikit-learn data and Keras model, their \
+         histories plotted together.\n\n",
+    );
+    if !link.is_empty() {
+        let _ = writeln!(s, "Opened in the playground: {link}");
+    }
+    s.push_str(
+        "The data is exactly the playground's. Keras draws its own initial weights and batch\n\
+         order, so the curves agree with the playground's in distribution, not number for number.\n\
+         Needs: pip install numpy scikit-learn tensorflow matplotlib\n\"\"\"\n\
+         import numpy as np\n\
+         from sklearn.datasets import make_classification\n\
+         from sklearn.model_selection import train_test_split\n\
+         from sklearn.preprocessing import StandardScaler\n\n\
+         # One entry per run; `settings` is the run as the playground's link writes it.\n\
+         # early_stopping: (min_delta, patience), min_delta one validation sample's loss\n\
+         # (ln(0.6 / 0.4) / validation rows), or None.\n\
+         CONFIGS = [\n",
+    );
+    for (label, config) in runs {
+        s.push_str(&config_dict(label, config));
+    }
+    let _ = writeln!(
+        s,
+        "]\n\n\
+         def make_data(c):\n    \
+         X, y = make_classification(n_samples=c[\"samples\"], n_features=c[\"features\"],\n                               \
+         n_informative=c[\"informative\"], n_classes=2, random_state=c[\"data_seed\"])\n    \
+         if c[\"distort\"]:  # the unscaled-features experiment\n        \
+         X[:, 0] *= c[\"distortion\"]\n        \
+         X[:, 1] *= 1 / c[\"distortion\"]\n    \
+         X_train, X_val, y_train, y_val = train_test_split(\n        \
+         X, y, test_size=c[\"test_size\"], random_state=c[\"data_seed\"])\n    \
+         if c[\"standardize\"]:\n        \
+         scaler = StandardScaler().fit(X_train)\n        \
+         X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)\n    \
+         # Keras trains in float32.\n    \
+         return (X_train.astype(\"float32\"), X_val.astype(\"float32\"),\n            \
+         y_train.astype(\"float32\"), y_val.astype(\"float32\"))\n\
+         {DATA_END}\n"
+    );
+    s.push_str(
+        "import keras\n\
+         from keras import layers, regularizers\n\n\
+         def make_model(c):\n    \
+         penalty = regularizers.L2(c[\"l2\"]) if c[\"l2\"] > 0 else None\n    \
+         model = keras.Sequential([keras.Input(shape=(c[\"features\"],))])\n    \
+         for units in c[\"hidden\"]:\n        \
+         model.add(layers.Dense(units, activation=c[\"activation\"], kernel_regularizer=penalty))\n        \
+         if c[\"dropout\"] > 0:\n            \
+         model.add(layers.Dropout(c[\"dropout\"]))\n    \
+         model.add(layers.Dense(1, activation=\"sigmoid\", kernel_regularizer=penalty))\n    \
+         optimizer = getattr(keras.optimizers, c[\"optimizer\"])(learning_rate=c[\"learning_rate\"])\n    \
+         model.compile(optimizer=optimizer, loss=\"binary_crossentropy\", metrics=[\"accuracy\"])\n    \
+         return model\n\n\
+         histories = {}\n\
+         for c in CONFIGS:\n    \
+         X_train, X_val, y_train, y_val = make_data(c)\n    \
+         keras.utils.set_random_seed(c[\"seed\"])\n    \
+         model = make_model(c)\n    \
+         callbacks = []\n    \
+         if c[\"early_stopping\"]:\n        \
+         min_delta, patience = c[\"early_stopping\"]\n        \
+         callbacks.append(keras.callbacks.EarlyStopping(\n            \
+         monitor=\"val_loss\", min_delta=min_delta, patience=patience, restore_best_weights=True))\n    \
+         histories[c[\"label\"]] = model.fit(\n        \
+         X_train, y_train, epochs=c[\"epochs\"], batch_size=c[\"batch_size\"], shuffle=True,\n        \
+         validation_data=(X_val, y_val), callbacks=callbacks, verbose=0).history\n\n\
+         import matplotlib.pyplot as plt\n\n\
+         fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 4))\n\
+         for i, (label, history) in enumerate(histories.items()):\n    \
+         epochs = range(1, len(history[\"loss\"]) + 1)\n    \
+         for ax, key in [(loss_ax, \"loss\"), (acc_ax, \"accuracy\")]:\n        \
+         ax.plot(epochs, history[key], color=f\"C{i}\", label=f\"{label} training\")\n        \
+         ax.plot(epochs, history[\"val_\" + key], \"--\", color=f\"C{i}\", label=f\"{label} validation\")\n\
+         loss_ax.set(title=\"Loss\", xlabel=\"epoch\", yscale=\"log\")\n\
+         acc_ax.set(title=\"Accuracy\", xlabel=\"epoch\")\n\
+         loss_ax.legend(fontsize=\"small\")\n\
+         plt.tight_layout()\n\
+         # Saved as well as shown: with no display (a server, a CI job) show() draws nothing.\n\
+         plt.savefig(\"plateau.png\")\n\
+         plt.show()\n\
+         for label, history in histories.items():\n    \
+         best = int(np.argmax(history[\"val_accuracy\"]))\n    \
+         print(f\"{label}: final val accuracy {history['val_accuracy'][-1]:.3f}, \"\n          \
+         f\"best {history['val_accuracy'][best]:.3f} at epoch {best + 1}\")\n",
     );
     s
 }
@@ -220,10 +373,43 @@ mod tests {
         assert!(s.contains("set_random_seed(9)"));
         assert!(s.contains("batch_size=8"));
         assert!(s.contains("Opened in the playground: https://example.org/#x"));
+        assert!(s.contains("plt.savefig(\"plateau.png\")\nplt.show()"));
         let data_part = &s[..s.find(DATA_END).unwrap()];
         assert!(
             !data_part.contains("import keras"),
             "the data part needs only scikit-learn"
         );
+    }
+}
+
+#[cfg(test)]
+mod comparison_tests {
+    use super::*;
+
+    #[test]
+    fn a_comparison_exports_every_run_as_a_loop_over_their_configs() {
+        let runs: Vec<(String, Config)> = ["lr-high", "lr-low", "lr-good"]
+            .iter()
+            .map(|p| {
+                let c = Config::preset(p).unwrap();
+                (format!("lr {}", c.learning_rate), c)
+            })
+            .collect();
+        let s = script_for(&runs, "https://example.org/#compare=learning-rate");
+        assert_eq!(s.matches("    dict(label=").count(), 3);
+        for (label, c) in &runs {
+            assert!(s.contains(&format!(
+                "dict(label=\"{label}\", settings=\"{}\"",
+                c.to_query()
+            )));
+            assert!(s.contains(&format!("learning_rate={}", float(c.learning_rate))));
+        }
+        assert!(s.contains("for c in CONFIGS:"));
+        assert!(s.contains("plt.savefig(\"plateau.png\")"));
+        assert!(s.contains("Opened in the playground: https://example.org/#compare=learning-rate"));
+        let data_part = &s[..s.find(DATA_END).unwrap()];
+        assert!(!data_part.contains("import keras"));
+        // One run is the plain script.
+        assert_eq!(script_for(&runs[..1], ""), script(&runs[0].1, ""));
     }
 }

@@ -25,6 +25,25 @@ pub const CONTROLS: [&str; 15] = [
     "seeds",
 ];
 
+/// Each of [`CONTROLS`] by the name the page's controls give it, for the Embed dialog.
+pub const CONTROL_NAMES: [(&str, &str); 15] = [
+    ("lr", "Learning rate"),
+    ("optimizer", "Optimizer"),
+    ("epochs", "Epochs"),
+    ("batch-size", "Batch size"),
+    ("hidden", "Hidden layers"),
+    ("activation", "Activation"),
+    ("l2", "L2 penalty"),
+    ("dropout", "Dropout"),
+    ("early-stopping", "Early stopping patience"),
+    ("samples", "Dataset size"),
+    ("distort", "Distort feature scales"),
+    ("distortion", "Distortion strength"),
+    ("standardize", "Standardize features"),
+    ("seed", "Training seed"),
+    ("seeds", "Seeds"),
+];
+
 /// The hash keys this module owns.
 pub const KEYS: [&str; 4] = ["show", "panel", "chrome", "chart"];
 
@@ -46,6 +65,18 @@ pub struct View {
     pub chart: Charts,
     /// Every control `show` can name, for the page's Embed dialog.
     pub controls: Controls,
+    /// Their names, `{key: name}`, for the dialog to show instead of the keys.
+    pub control_names: ControlNames,
+}
+
+/// [`CONTROL_NAMES`] as an object `{key: name}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ControlNames;
+
+impl serde::Serialize for ControlNames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(CONTROL_NAMES)
+    }
 }
 
 /// [`CONTROLS`], serialized with the view so the page offers the engine's list rather than a
@@ -67,6 +98,7 @@ impl Default for View {
             chrome: true,
             chart: Charts::Both,
             controls: Controls,
+            control_names: ControlNames,
         }
     }
 }
@@ -167,6 +199,15 @@ mod tests {
     fn the_view_carries_the_controls_for_the_page() {
         let json = serde_json::to_value(View::default()).unwrap();
         assert_eq!(json["controls"], serde_json::json!(CONTROLS));
+        // Every control has a name, and the names are words, not keys.
+        assert_eq!(CONTROL_NAMES.map(|(key, _)| key), CONTROLS);
+        for key in CONTROLS {
+            let name = json["control_names"][key].as_str().unwrap();
+            assert!(
+                name.starts_with(char::is_uppercase) && name != key,
+                "{key}: {name}"
+            );
+        }
     }
 
     #[test]

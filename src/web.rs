@@ -58,9 +58,14 @@ fn draw_on_canvases(
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
             .map(crate::chart::ChartBackend::Canvas)
             .ok_or("the chart canvas has no 2D context")?;
-        playground
+        let plot = playground
             .draw_chart(&backend.into_drawing_area(), metric, surface)
             .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
+        // Where the curves are, in CSS pixels within the canvas ("x y width height"): the
+        // page's tests measure the plot a student sees from it.
+        let css = |v: i32| (v as f64 / scale).round();
+        let rect = [plot.x, plot.y, plot.width, plot.height].map(css);
+        let _ = canvas.set_attribute("data-plot", &rect.map(|v| v.to_string()).join(" "));
     }
     Ok(())
 }
@@ -352,14 +357,16 @@ impl JsPlayground {
     /// Every visible run's history (faded run included) as CSV, one row per run, seed and
     /// epoch.
     #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self) -> String {
-        export::histories_csv(&self.playground.chart_runs())
+    pub fn export_csv(&self, link: &str) -> String {
+        let p = &self.playground;
+        export::histories_csv(&p.chart_runs(), &p.chart_settings(), link)
     }
 
-    /// The same as JSON: `[{run, faded, planned_epochs, histories: [{loss, …}]}]`.
+    /// The same as JSON: `[{run, faded, planned_epochs, settings, link, histories: [{loss, …}]}]`.
     #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self) -> String {
-        export::histories_json(&self.playground.chart_runs())
+    pub fn export_json(&self, link: &str) -> String {
+        let p = &self.playground;
+        export::histories_json(&p.chart_runs(), &p.chart_settings(), link)
     }
 
     /// One chart (`"loss"` or `"accuracy"`) as an SVG document of `width` × `height` pixels.
@@ -369,11 +376,12 @@ impl JsPlayground {
             .map_err(|e| JsError::new(&e))
     }
 
-    /// "Copy as Python": the current settings as a scikit-learn + Keras script; `link` is the
-    /// page address that reopens them, quoted in its header.
+    /// "Copy as Python": the current settings as a scikit-learn + Keras script (a comparison's
+    /// as a loop over its runs); `link` is the page address that reopens them, quoted in its
+    /// header.
     #[wasm_bindgen(js_name = toPython)]
     pub fn to_python(&self, link: &str) -> String {
-        crate::python::script(&self.playground.state().settings, link)
+        crate::python::script_for(&self.playground.run_configs(), link)
     }
 
     /// The message of the last panic, if one happened (a bug; the page reports it).

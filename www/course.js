@@ -160,7 +160,7 @@ export function wireCourse(handle, guard, after) {
     if (guard(() => handle().lessonStep(handle().state().lesson.step + 1))) after();
   });
 
-  const { controls } = handle().state().view;
+  const { controls, control_names: names } = handle().state().view;
   const list = $('embed-controls');
   list.replaceChildren(...controls.map((name) => {
     const label = document.createElement('label');
@@ -168,7 +168,7 @@ export function wireCourse(handle, guard, after) {
     box.type = 'checkbox';
     box.id = `embed-show-${name}`;
     box.checked = true;
-    label.append(box, ` ${name}`);
+    label.append(box, ` ${names[name] ?? name}`);
     return label;
   }));
   const update = () => guard(() => {

@@ -1,5 +1,5 @@
 // Export and share: the charts as PNG (the canvas at the screen's resolution) and SVG, every
-// visible run's history as CSV and JSON, the link to this state, and the state as a Python
+// visible run's history as CSV and JSON (with each run's settings and the page's link), the link to this state, and the state as a Python
 // script. The engine makes the contents; this module only hands them to the browser.
 
 import { $, copyText } from './dom.js';
@@ -39,9 +39,9 @@ export function wireExports(handle, guard) {
     });
   }
   $('export-csv').addEventListener('click', () =>
-    guard(() => download(`plateau-histories-${stamp()}.csv`, text(handle().exportCsv(), 'text/csv'))));
+    guard(() => download(`plateau-histories-${stamp()}.csv`, text(handle().exportCsv(location.href), 'text/csv'))));
   $('export-json').addEventListener('click', () =>
-    guard(() => download(`plateau-histories-${stamp()}.json`, text(handle().exportJson(), 'application/json'))));
+    guard(() => download(`plateau-histories-${stamp()}.json`, text(handle().exportJson(location.href), 'application/json'))));
   $('export-link').addEventListener('click', () => {
     box.value = location.href;
     box.rows = 2;

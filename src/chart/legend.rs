@@ -1,6 +1,7 @@
 //! The legend above the plot: which line is which run, training or validation, and what a
 //! shaded band means; wrapped into rows that fit the chart's width.
 
+use super::series::draw_shape;
 use super::{ChartRun, DrawResult, Surface, INK};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -14,6 +15,8 @@ pub(super) struct LegendItem {
     dashed: bool,
     faded: bool,
     band: bool,
+    /// The run's shape on its curves, in a comparison.
+    shape: Option<usize>,
 }
 
 /// With one current run the legend tells training from validation; with several it names
@@ -25,6 +28,7 @@ pub(super) fn legend_items(runs: &[ChartRun]) -> Vec<LegendItem> {
         dashed,
         faded,
         band: false,
+        shape: None,
     };
     let current: Vec<&ChartRun> = runs.iter().filter(|r| !r.faded).collect();
     let mut items = Vec::new();
@@ -34,8 +38,11 @@ pub(super) fn legend_items(runs: &[ChartRun]) -> Vec<LegendItem> {
             items.push(item("validation", one.val_color, true, false));
         }
         many => {
-            for r in many {
-                items.push(item(&r.label, r.train_color, false, false));
+            for (i, r) in many.iter().enumerate() {
+                items.push(LegendItem {
+                    shape: (many.len() > 1).then_some(i),
+                    ..item(&r.label, r.train_color, false, false)
+                });
             }
             items.push(item("training", INK, false, false));
             items.push(item("validation", INK, true, false));
@@ -120,6 +127,15 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
             area.draw(&DashedPathElement::new(sample, px(6.0), px(4.0), style))?;
         } else {
             area.draw(&PathElement::new(sample, style))?;
+        }
+        if let Some(shape) = item.shape {
+            draw_shape(
+                area,
+                shape,
+                (x + px(LEGEND_SAMPLE / 2.0), mid),
+                item.color,
+                scale,
+            )?;
         }
         let ink = INK.mix(if item.faded { 0.6 } else { 1.0 });
         let text = TextStyle::from(("sans-serif", LEGEND_FONT * scale).into_font())

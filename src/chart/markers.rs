@@ -1,11 +1,12 @@
-//! Markers: a dashed vertical line at an epoch, and its label laid out on its own row.
+//! Markers: a dashed vertical line at an epoch in the plot, and its label in a band above the
+//! plot, so that no label ever covers a curve.
 
 use super::{Chart, DrawResult, Surface};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// A vertical line at an epoch with a short label (best epoch, plateau start, …). Labels of
-/// several markers go on separate rows, in the order given.
+/// A vertical line at an epoch with a short label (best epoch, plateau start, …).
 #[derive(Clone, Debug)]
 pub struct Marker {
     pub epoch: usize,
@@ -13,13 +14,72 @@ pub struct Marker {
     pub color: RGBColor,
 }
 
-pub(super) fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+/// Where each label goes in the band above the plot: its left edge (from the band's left),
+/// its width and its row, row 0 nearest the plot. Labels that would touch go on another row.
+pub(super) struct LabelLayout {
+    /// (marker's x, label's left x, label's width, row), in the markers' order.
+    pub(super) placed: Vec<(i32, i32, i32, usize)>,
+    pub(super) rows: usize,
+}
+
+impl LabelLayout {
+    /// The band's height in pixels: nothing without markers.
+    pub(super) fn height(&self, scale: f64) -> u32 {
+        if self.rows == 0 {
+            0
+        } else {
+            (MARKER_ROW * self.rows as f64 * scale + 2.0 * scale).round() as u32
+        }
+    }
+}
+
+/// Lays out `markers`' labels: each starts just right of its line (or ends just left of it in
+/// the right third, so it stays inside the chart), on the lowest row where it touches no other.
+/// `x_of` gives a marker's line from the chart's left; `width` is the chart's.
+pub(super) fn layout_labels(
+    markers: &[Marker],
+    x_of: impl Fn(usize) -> i32,
+    width: i32,
+    surface: Surface,
+) -> LabelLayout {
+    let scale = surface.scale;
+    let px = |v: f64| (v * scale).round().max(1.0) as i32;
+    let size = MARKER_FONT * scale;
+    let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
+    let mut placed = Vec::new();
+    for m in markers {
+        let x = x_of(m.epoch);
+        let text_width = (surface.text_width)(&m.label, size).ceil() as i32;
+        let x0 = if (x as f64) < width as f64 * 0.67 {
+            x + px(4.0)
+        } else {
+            x - px(4.0) - text_width
+        };
+        let x0 = x0.clamp(0, (width - text_width).max(0));
+        let (a, b) = (x0 - px(6.0), x0 + text_width + px(6.0));
+        let row = rows
+            .iter()
+            .position(|taken| taken.iter().all(|&(l, r)| b <= l || a >= r))
+            .unwrap_or(rows.len());
+        if row == rows.len() {
+            rows.push(Vec::new());
+        }
+        rows[row].push((a, b));
+        placed.push((x, x0, text_width, row));
+    }
+    LabelLayout {
+        rows: rows.len(),
+        placed,
+    }
+}
+
+/// The dashed lines, inside the plot.
+pub(super) fn draw_marker_lines<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     chart: &mut Chart<DB, Y>,
     markers: &[Marker],
     (lo, hi): (f64, f64),
-    surface: Surface,
+    scale: f64,
 ) -> DrawResult<DB> {
-    let scale = surface.scale;
     let px = |v: f64| (v * scale).round().max(1.0) as i32;
     for m in markers {
         let x = m.epoch as u32;
@@ -30,38 +90,36 @@ pub(super) fn draw_markers<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
             m.color.stroke_width(px(1.5) as u32),
         ))?;
     }
-    // Labels after every line, each on its own row and on a white box, so that neither the
-    // curves nor a neighbouring marker's line run through the text.
-    let area = chart.plotting_area().strip_coord_spec();
-    let (left, _) = area.get_base_pixel();
-    let width = area.dim_in_pixel().0 as f64;
+    Ok(())
+}
+
+/// The labels in `band`, the strip above the plot, each with a short tick at its line's x so
+/// that it reads as that line's label.
+pub(super) fn draw_marker_labels<DB: DrawingBackend>(
+    band: &DrawingArea<DB, Shift>,
+    markers: &[Marker],
+    layout: &LabelLayout,
+    scale: f64,
+) -> DrawResult<DB> {
+    let px = |v: f64| (v * scale).round().max(1.0) as i32;
+    let bottom = band.dim_in_pixel().1 as i32;
     let size = MARKER_FONT * scale;
-    for (row, m) in markers.iter().enumerate() {
-        let (x_px, _) = chart.backend_coord(&(m.epoch as u32, hi));
-        let x = x_px - left;
-        let text_width = (surface.text_width)(&m.label, size).ceil() as i32;
-        // Right of the line, or left of it in the right third of the chart.
-        let x0 = if (x as f64) < width * 0.67 {
-            x + px(4.0)
-        } else {
-            x - px(4.0) - text_width
-        };
-        let y0 = px(2.0 + MARKER_ROW * row as f64);
-        let pad = px(2.0);
-        let corners = [
-            (x0 - pad, y0 - pad / 2),
-            (x0 + text_width + pad, y0 + px(MARKER_FONT + 2.0)),
-        ];
-        area.draw(&Rectangle::new(corners, WHITE.mix(0.85).filled()))?;
+    for (m, &(x, x0, _, row)) in markers.iter().zip(&layout.placed) {
+        // Row 0 sits on the plot's top edge, later rows above it.
+        let y1 = bottom - px(1.0) - px(MARKER_ROW) * row as i32;
+        let y0 = y1 - px(MARKER_ROW) + px(2.0);
+        band.draw(&PathElement::new(
+            [(x, y0), (x, y1)],
+            m.color.stroke_width(px(1.5) as u32),
+        ))?;
         let style = TextStyle::from(("sans-serif", size).into_font())
             .color(&m.color)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        area.draw_text(&m.label, &style, (x0, y0))?;
+        band.draw_text(&m.label, &style, (x0, y0))?;
     }
     Ok(())
 }
 
-/// Marker labels: their size, and the rows between them, so that markers a few epochs
-/// apart stay readable.
+/// Marker labels: their size, and the rows between them.
 const MARKER_FONT: f64 = 12.0;
 const MARKER_ROW: f64 = 16.0;

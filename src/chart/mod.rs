@@ -18,7 +18,7 @@ pub use markers::Marker;
 use crate::train::History;
 use axes::{format_loss, log_ticks, loss_range};
 use legend::{draw_legend, layout_legend, legend_items};
-use markers::draw_markers;
+use markers::{draw_marker_labels, draw_marker_lines, layout_labels};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -106,15 +106,27 @@ impl Surface<'static> {
 }
 
 const TITLE_FONT: f64 = 15.0;
+/// Charts narrower than this (CSS pixels: a phone's) drop their title.
+const COMPACT_WIDTH: f64 = 480.0;
 
-/// Draws `metric` for `runs` (faded runs behind) with `markers`, filling `root`.
+/// The plot: the rectangle inside the axes where the curves are, in the surface's pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlotRect {
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// Draws `metric` for `runs` (faded runs behind) with `markers`, filling `root`; returns
+/// where the plot went.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     metric: Metric,
     runs: &[ChartRun],
     markers: &[Marker],
     surface: Surface,
-) -> DrawResult<DB> {
+) -> DrawResult<DB, PlotRect> {
     let scale = surface.scale;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| ("sans-serif", size * scale);
@@ -124,8 +136,15 @@ pub fn draw<DB: DrawingBackend>(
         .color(&INK)
         .pos(Pos::new(HPos::Center, VPos::Top));
     let width = root.dim_in_pixel().0 as i32;
-    root.draw_text(metric.title(), &title, (width / 2, px(4.0) as i32))?;
-    let (_, root) = root.split_vertically(px(TITLE_FONT + 8.0));
+    // A phone's chart leaves its height to the curves: the y axis already names the metric.
+    let compact = f64::from(width) / scale < COMPACT_WIDTH;
+    let root = if compact {
+        root.clone()
+    } else {
+        root.draw_text(metric.title(), &title, (width / 2, px(4.0) as i32))?;
+        root.split_vertically(px(TITLE_FONT + 8.0)).1
+    };
+    let x_label_area = if compact { 32.0 } else { 38.0 };
 
     let legend = legend_items(runs);
     let layout = layout_legend(&root, &legend, surface);
@@ -134,21 +153,36 @@ pub fn draw<DB: DrawingBackend>(
 
     // Epochs are whole numbers; an integer axis gets integer ticks however few epochs there are.
     let x_max = runs.iter().map(|r| r.epochs).max().unwrap_or(1).max(2) as u32;
+    let builder = |area| {
+        let mut builder = ChartBuilder::on(area);
+        builder
+            .margin_right(px(14.0))
+            .margin_top(px(6.0))
+            .x_label_area_size(px(x_label_area))
+            .y_label_area_size(px(54.0));
+        builder
+    };
+    // The markers' labels go in a band above the plot, never over the curves. Their places
+    // depend only on the x axis, which the band's height does not change.
+    let labels = {
+        let probe = builder(&plot_area).build_cartesian_2d(1..x_max, 0.0..1.0)?;
+        let left = plot_area.get_base_pixel().0;
+        let x_of = |epoch: usize| probe.backend_coord(&(epoch as u32, 0.0)).0 - left;
+        let width = plot_area.dim_in_pixel().0 as i32;
+        layout_labels(markers, x_of, width, surface)
+    };
+    let (band, plot_area) = plot_area.split_vertically(labels.height(scale));
+    draw_marker_labels(&band, markers, &labels, scale)?;
     // As many labels as fit without crowding: a phone's chart gets fewer.
     let (plot_w, plot_h) = plot_area.dim_in_pixel();
     let x_labels = ((plot_w as f64 / scale / 55.0) as usize).clamp(2, 10);
     let y_labels = ((plot_h as f64 / scale / 22.0) as usize).clamp(3, 11);
-    let mut builder = ChartBuilder::on(&plot_area);
-    builder
-        .margin_right(px(14.0))
-        .margin_top(px(6.0))
-        .x_label_area_size(px(38.0))
-        .y_label_area_size(px(54.0));
-    match metric {
+    let mut builder = builder(&plot_area);
+    let rect = match metric {
         Metric::Loss => {
             let (lo, hi) = loss_range(runs);
             // The y axis is the plot area less the x labels and the top margin.
-            let axis_px = plot_h as f64 - f64::from(px(38.0 + 6.0));
+            let axis_px = plot_h as f64 - f64::from(px(x_label_area + 6.0));
             let ticks = log_ticks(lo, hi, axis_px, 20.0 * scale);
             let y = (lo..hi).log_scale().with_key_points(ticks);
             let mut chart = builder.build_cartesian_2d(1..x_max, y)?;
@@ -165,7 +199,8 @@ pub fn draw<DB: DrawingBackend>(
                 .draw()?;
             let clamp = |v: f64| v.clamp(lo, hi);
             draw_runs(&mut chart, metric, runs, clamp, scale)?;
-            draw_markers(&mut chart, markers, (lo, hi), surface)?;
+            draw_marker_lines(&mut chart, markers, (lo, hi), scale)?;
+            plot_rect(&chart)
         }
         Metric::Accuracy => {
             let mut chart = builder.build_cartesian_2d(1..x_max, 0.0..1.0)?;
@@ -182,12 +217,23 @@ pub fn draw<DB: DrawingBackend>(
                 .bold_line_style(GRID)
                 .draw()?;
             draw_runs(&mut chart, metric, runs, |v| v.clamp(0.0, 1.0), scale)?;
-            draw_markers(&mut chart, markers, (0.0, 1.0), surface)?;
+            draw_marker_lines(&mut chart, markers, (0.0, 1.0), scale)?;
+            plot_rect(&chart)
         }
-    }
+    };
     // No `present` here: a caller drawing several charts on one surface (an SVG file writes
     // itself only once) presents when all are drawn.
-    Ok(())
+    Ok(rect)
+}
+
+fn plot_rect<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(chart: &Chart<DB, Y>) -> PlotRect {
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    PlotRect {
+        x: xs.start,
+        y: ys.start,
+        width: xs.end - xs.start,
+        height: ys.end - ys.start,
+    }
 }
 
 type Chart<'a, DB, Y> =

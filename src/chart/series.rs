@@ -3,7 +3,36 @@
 
 use super::{Chart, ChartRun, DrawResult, Metric};
 use crate::train::History;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+
+/// The shapes that tell the runs of a comparison apart, in the runs' order.
+pub(super) const SHAPES: usize = 4;
+
+/// Shape `index` (of [`SHAPES`], repeating) centred on `at` (pixels in `area`), filled with
+/// `color`.
+pub(super) fn draw_shape<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    index: usize,
+    at: (i32, i32),
+    color: RGBColor,
+    scale: f64,
+) -> DrawResult<DB> {
+    let style = color.filled();
+    let r = (3.0 * scale).round().max(2.0) as i32;
+    match index % SHAPES {
+        0 => area.draw(&Circle::new(at, r, style)),
+        1 => area.draw(&TriangleMarker::new(at, r + r / 2, style)),
+        2 => area.draw(&(EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], style))),
+        _ => area.draw(
+            &(EmptyElement::at(at)
+                + Polygon::new(
+                    vec![(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)],
+                    style,
+                )),
+        ),
+    }
+}
 
 pub(super) fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     chart: &mut Chart<DB, Y>,
@@ -30,6 +59,8 @@ pub(super) fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
             }
         }
     }
+    let current: Vec<&ChartRun> = runs.iter().filter(|r| !r.faded).collect();
+    let x_max = runs.iter().map(|r| r.epochs).max().unwrap_or(1).max(2);
     for run in ordered() {
         let (train, val) = SeedSummary::of(metric, &run.histories);
         let (train, val) = (&train.mean[..], &val.mean[..]);
@@ -46,6 +77,24 @@ pub(super) fn draw_runs<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
                 px(4.0) as i32,
                 val_style,
             ))?;
+        }
+        // In a comparison each run's curves carry its own shape every few epochs, staggered
+        // between runs: curves that lie on top of each other (or colours a reader cannot tell
+        // apart, on a small screen) still show which run is which.
+        let shape = current.iter().position(|r| std::ptr::eq(*r, run));
+        if let Some(shape) = shape.filter(|_| current.len() > 1) {
+            let every = (x_max / 8).max(2);
+            let first = 1 + every * shape / current.len();
+            let plot = chart.plotting_area().strip_coord_spec();
+            let base = plot.get_base_pixel();
+            for (values, color) in [(train, run.train_color), (val, run.val_color)] {
+                for (i, &v) in values.iter().enumerate().skip(first - 1).step_by(every) {
+                    if v.is_finite() {
+                        let (x, y) = chart.backend_coord(&((i + 1) as u32, clamp(v)));
+                        draw_shape(&plot, shape, (x - base.0, y - base.1), color, scale)?;
+                    }
+                }
+            }
         }
         // A dot on the newest epoch shows where a growing curve is, and makes a
         // one-epoch history visible at all.

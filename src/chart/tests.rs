@@ -202,3 +202,154 @@ fn loss_labels_are_plain_decimals() {
     assert_eq!(format_loss(0.5), "0.5");
     assert_eq!(format_loss(2.0), "2");
 }
+
+/// Each `<text>` element of `svg` whose content is one of `labels`: (x, y, text).
+fn texts_named<'a>(svg: &str, labels: &[&'a str]) -> Vec<(f64, f64, &'a str)> {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        let end = start + tag[start..].find('"').unwrap();
+        tag[start..end].parse().unwrap()
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|element| {
+            let (tag, rest) = element.split_once('>')?;
+            let content = rest.split("</text>").next()?.trim();
+            let label = labels.iter().find(|l| **l == content)?;
+            Some((attr(tag, "x"), attr(tag, "y"), *label))
+        })
+        .collect()
+}
+
+#[test]
+fn marker_labels_stay_above_the_plot_and_apart() {
+    let (a, b, c) = (synthetic(100), synthetic(100), synthetic(100));
+    let run = |label: &str, color, history| ChartRun {
+        label: label.to_string(),
+        train_color: color,
+        val_color: color,
+        histories: vec![history],
+        epochs: 100,
+        faded: false,
+    };
+    let runs = [
+        run("lr 0.1", PALETTE[0], &a),
+        run("lr 0.01", PALETTE[1], &b),
+        run("lr 0.001", PALETTE[2], &c),
+    ];
+    // Markers a few epochs apart, as a comparison's bests and plateaus are, one near the end.
+    let labels = [
+        "lr 0.001 best val loss",
+        "lr 0.001 plateau",
+        "lr 0.01 best val loss",
+        "late",
+    ];
+    let markers: Vec<Marker> = [46, 50, 53, 95]
+        .into_iter()
+        .zip(labels)
+        .map(|(epoch, label)| Marker {
+            epoch,
+            label: label.into(),
+            color: INK,
+        })
+        .collect();
+    for metric in [Metric::Loss, Metric::Accuracy] {
+        for (width, height) in [(640, 360), (390, 190)] {
+            let mut svg = String::new();
+            let plot = {
+                let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+                draw(&root, metric, &runs, &markers, Surface::estimated(1.0)).unwrap()
+            };
+            let found = texts_named(&svg, &labels);
+            assert_eq!(found.len(), labels.len(), "{metric:?}: every label drawn");
+            let size = 12.0;
+            let boxes: Vec<(f64, f64, f64, f64)> = found
+                .iter()
+                .map(|&(x, y, text)| {
+                    let w = 0.55 * size * text.chars().count() as f64;
+                    (x, y, x + w, y + size)
+                })
+                .collect();
+            for (&(x0, y0, x1, y1), (_, _, text)) in boxes.iter().zip(&found) {
+                assert!(
+                    y1 <= f64::from(plot.y),
+                    "{metric:?} {width}×{height}: '{text}' (y {y0}–{y1}) is over the plot, \
+                     which starts at y {}",
+                    plot.y
+                );
+                assert!(
+                    x0 >= 0.0 && x1 <= f64::from(width),
+                    "'{text}' inside the chart"
+                );
+            }
+            for (i, p) in boxes.iter().enumerate() {
+                for (q, other) in boxes[i + 1..].iter().zip(&found[i + 1..]) {
+                    let apart = p.2 <= q.0 || q.2 <= p.0 || p.3 <= q.1 || q.3 <= p.1;
+                    assert!(apart, "'{}' and '{}' overlap", found[i].2, other.2);
+                }
+            }
+            // Nothing is filled over the curves: no box in the plot larger than a run's
+            // square shape.
+            for rect in svg.split("<rect").skip(1) {
+                let tag = rect.split('>').next().unwrap();
+                if tag.contains("fill=\"none\"") || tag.contains("opacity=\"0\"") {
+                    continue;
+                }
+                let y = texts_attr(tag, "y");
+                let (w, h) = (texts_attr(tag, "width"), texts_attr(tag, "height"));
+                let inside = y + h > f64::from(plot.y) + 1.0
+                    && h < f64::from(plot.height)
+                    && w.max(h) > 10.0;
+                assert!(!inside, "a filled box over the plot: {tag}");
+            }
+        }
+    }
+}
+
+fn texts_attr(tag: &str, name: &str) -> f64 {
+    tag.find(&format!(" {name}=\""))
+        .map(|i| {
+            let start = i + name.len() + 3;
+            let end = start + tag[start..].find('"').unwrap();
+            tag[start..end].parse().unwrap()
+        })
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn runs_of_a_comparison_carry_their_own_shapes_even_on_one_curve() {
+    // Three runs with the same history: their lines coincide, their shapes do not.
+    let h = synthetic(80);
+    let run = |label: &str, color| ChartRun {
+        label: label.to_string(),
+        train_color: color,
+        val_color: color,
+        histories: vec![&h],
+        epochs: 80,
+        faded: false,
+    };
+    let fill = |c: RGBColor| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+    let runs = [
+        run("a", PALETTE[0]),
+        run("b", PALETTE[1]),
+        run("c", PALETTE[2]),
+    ];
+    let svg = render(Metric::Loss, &runs, &[]);
+    let shapes = |tag: &str, c: RGBColor| {
+        svg.split(tag)
+            .skip(1)
+            .filter(|e| e.split('>').next().unwrap().contains(&fill(c)))
+            .count()
+    };
+    // A circle, a triangle, a square: more of each than the newest epoch's dots.
+    assert!(shapes("<circle", PALETTE[0]) > 4, "{svg}");
+    assert!(shapes("<polygon", PALETTE[1]) > 4);
+    assert!(shapes("<rect", PALETTE[2]) > 4);
+    assert_eq!(
+        shapes("<circle", PALETTE[1]) + shapes("<circle", PALETTE[2]),
+        4
+    );
+    // One run alone has only its newest epoch's two dots.
+    let one = render(Metric::Loss, &runs[..1], &[]);
+    assert_eq!(one.matches("<circle").count(), 2);
+}

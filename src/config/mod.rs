@@ -21,7 +21,7 @@ use error::check_range;
 pub use error::ConfigError;
 pub use prepare::{DataSettings, Prepared, Preparing};
 pub use presets::{BENCH_WORKLOADS, COMPARISONS, PRESETS};
-pub use query::percent_decode;
+pub use query::{clamp_query, percent_decode};
 pub use settings::{Allowed, Setting, SETTINGS, SETTING_TABLE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! The URL-hash codec: a config as `key=value&…` text and back, so that a link reopens the
 //! same state.
 
-use super::{Config, ConfigError, SETTING_TABLE};
+use super::{Config, ConfigError, Setting, SETTING_TABLE};
 
 impl Config {
     /// The URL-hash form, e.g. `samples=200&hidden=32&lr=0.001&…`: every field, so a link
@@ -43,6 +43,26 @@ impl Config {
         problems.extend(config.apply(&settings));
         (config, problems)
     }
+}
+
+/// `query` (`key=value&…`) with every number outside its setting's range replaced by the
+/// nearest allowed value, and a notice for each: a link with `samples=5` opens with the least
+/// dataset the page allows, and says so, rather than dropping the value for the default.
+pub fn clamp_query(query: &str) -> (String, Vec<String>) {
+    let mut notices = Vec::new();
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let clamped = pair.split_once('=').and_then(|(k, v)| {
+                let setting = Setting::find(&percent_decode(k))?;
+                let (value, notice) = setting.clamp(&percent_decode(v))?;
+                notices.push(notice);
+                Some(format!("{k}={value}"))
+            });
+            clamped.unwrap_or_else(|| pair.to_string())
+        })
+        .collect();
+    (pairs.join("&"), notices)
 }
 
 /// The URL-hash form of a key or value decoded: `%2C` → `,`, `+` → space; a stray `%` stays.

@@ -303,6 +303,34 @@ pub const SETTINGS: [&str; SETTING_TABLE.len()] = {
 };
 
 impl Setting {
+    /// For a number outside this setting's range (`samples=5` where 10 is the least): the
+    /// nearest allowed value, as text, and a notice naming the value given and the range. `None`
+    /// for a value in range, not a number, or a setting without a plain range.
+    pub fn clamp(&self, value: &str) -> Option<(String, String)> {
+        let v: f64 = value.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
+        let (lo, hi, whole) = match self.allowed {
+            Allowed::Whole((lo, hi)) => (lo as f64, hi as f64, true),
+            Allowed::Number((lo, hi)) => (lo, hi, false),
+            _ => return None,
+        };
+        if (lo..=hi).contains(&v) {
+            return None;
+        }
+        let text = |x: f64| match whole {
+            true => format!("{}", x as usize),
+            false => format!("{x}"),
+        };
+        let used = text(v.clamp(lo, hi));
+        let notice = format!(
+            "{}: {} is out of range; allowed {} to {}; {used} is used",
+            self.key,
+            value.trim(),
+            text(lo),
+            text(hi)
+        );
+        Some((used, notice))
+    }
+
     /// The setting whose key is `key`.
     pub fn find(key: &str) -> Option<&'static Setting> {
         SETTING_TABLE.iter().find(|s| s.key == key)

@@ -138,3 +138,25 @@ fn the_table_reads_back_what_it_writes_and_ranks_each_setting_once() {
     ranks.sort();
     assert_eq!(ranks, (0..SETTING_TABLE.len() as u8).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_link_with_a_number_out_of_range_is_clamped_with_a_notice() {
+    let (query, notices) = super::clamp_query("samples=5&lr=7&epochs=100&hidden=999&optimizer=x");
+    assert_eq!(query, "samples=10&lr=1&epochs=100&hidden=999&optimizer=x");
+    assert_eq!(
+        notices,
+        [
+            "samples: 5 is out of range; allowed 10 to 10000; 10 is used",
+            "lr: 7 is out of range; allowed 0.00001 to 1; 1 is used",
+        ]
+    );
+    let (config, problems) = Config::from_query(&query);
+    assert_eq!((config.samples, config.learning_rate), (10, 1.0));
+    assert_eq!(
+        problems.len(),
+        2,
+        "hidden and optimizer are still refused: {problems:?}"
+    );
+    // In range, or not a number: untouched.
+    assert_eq!(super::clamp_query("samples=20&lr=abc").1.len(), 0);
+}

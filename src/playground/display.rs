@@ -5,7 +5,7 @@ use super::course::LessonInfo;
 use super::lane::{figures, Faded, Figures};
 use super::machine::Playground;
 use super::trainee::Trainee;
-use crate::chart::{self, ChartRun, Marker, Metric, Surface};
+use crate::chart::{self, ChartRun, Marker, Metric, PlotRect, Surface};
 use crate::config::{Config, PRESETS};
 use crate::train::History;
 use crate::view::View;
@@ -78,6 +78,14 @@ impl Playground {
     /// Completed epochs of the first run (all runs of a comparison advance together).
     pub fn epoch(&self) -> usize {
         self.lanes.first().map_or(0, |l| l.run().epoch())
+    }
+
+    /// The runs on the chart (not the faded ones): each one's legend label and settings.
+    pub fn run_configs(&self) -> Vec<(String, Config)> {
+        self.lanes
+            .iter()
+            .map(|l| (l.label.clone(), l.config.clone()))
+            .collect()
     }
 
     pub fn figures(&self) -> Vec<Figures> {
@@ -164,13 +172,22 @@ impl Playground {
         faded.chain(current).collect()
     }
 
-    /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`.
+    /// Each of [`Self::chart_runs`]' settings, in its order, as a link writes them.
+    pub fn chart_settings(&self) -> Vec<String> {
+        let faded = self.faded.iter().map(|f| f.config.to_query());
+        faded
+            .chain(self.lanes.iter().map(|l| l.config.to_query()))
+            .collect()
+    }
+
+    /// Draws `metric`'s chart, with the diagnosed run's markers, filling `area`; returns
+    /// where the plot went.
     pub fn draw_chart<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         metric: Metric,
         surface: Surface,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    ) -> Result<PlotRect, DrawingAreaErrorKind<DB::ErrorType>> {
         let markers: Vec<Marker> = self
             .diagnosis()
             .map_or_else(Vec::new, |d| self.markers(&d))

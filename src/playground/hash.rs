@@ -6,7 +6,7 @@ use super::course::LessonInfo;
 use super::machine::{
     comparison_named, error_text, seeds_error, Playground, COMPARISON_SEEDS, SEED_COUNTS,
 };
-use crate::config::{percent_decode, Config, ConfigError, COMPARISONS};
+use crate::config::{clamp_query, percent_decode, Config, ConfigError, COMPARISONS};
 use crate::lesson::LessonError;
 use crate::view::View;
 
@@ -166,7 +166,9 @@ impl Playground {
         }
         // The leading '&' keeps a first key that begins with '#' ("##lr=1") as it was given,
         // so its notice names it.
-        let (config, problems) = Config::from_query(&format!("&{}", rest.join("&")));
+        let (query, clamped) = clamp_query(&format!("&{}", rest.join("&")));
+        notices.extend(clamped);
+        let (config, problems) = Config::from_query(&query);
         notices.extend(
             problems
                 .iter()

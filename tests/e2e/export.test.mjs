@@ -36,16 +36,23 @@ test('PNG, SVG, CSV and JSON downloads hold the charts and every visible run', {
 
     // A hash change from the address bar starts a new experiment: one run, 12 epochs.
     const csv = (await downloaded(page, 'export-csv')).bytes.toString().trim().split('\n');
-    assert.equal(csv[0], 'run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy');
+    assert.equal(csv[0], 'run,faded,seed,epoch,loss,accuracy,val_loss,val_accuracy,settings,link');
     const history = await page.evaluate(() => window.plateau.handle().histories()[0]);
     const current = csv.slice(1).filter((row) => row.startsWith('"current run",false,0,'));
     assert.equal(current.length, 12);
-    assert.deepEqual(current[11].split(',').slice(4).map(Number),
+    assert.deepEqual(current[11].split(',').slice(4, 8).map(Number),
       ['loss', 'accuracy', 'val_loss', 'val_accuracy'].map((k) => history[k][11]));
 
     const json = JSON.parse((await downloaded(page, 'export-json')).bytes.toString());
     assert.equal(json.at(-1).run, 'current run');
     assert.deepEqual(json.at(-1).histories[0].val_accuracy, history.val_accuracy);
+    // Each run says what was trained, and the page it came from.
+    const url = await page.evaluate(() => location.href);
+    assert.equal(json.at(-1).link, url);
+    const settings = new URLSearchParams(json.at(-1).settings);
+    assert.deepEqual(['samples', 'epochs', 'hidden', 'lr'].map((k) => settings.get(k)),
+      ['100', '12', '16', '0.01'], json.at(-1).settings);
+    assert.ok(current[11].endsWith(`"${json.at(-1).settings}","${url}"`), current[11]);
     p.assertClean();
   } finally {
     await p.close();

@@ -13,10 +13,22 @@ fn exports_hold_every_visible_run_and_the_svg_is_the_chart() {
     train_to_the_end(&mut p);
     let runs = p.chart_runs();
     assert_eq!(runs.len(), 2, "the faded run and the current one");
-    let csv = histories_csv(&runs);
+    let settings = p.chart_settings();
+    assert_eq!(settings.len(), runs.len(), "one run's settings each");
+    assert!(settings[0].contains("lr=0.001") && settings[1].contains("lr=0.01"));
+    let link = "https://example.org/#lr=0.01";
+    let csv = histories_csv(&runs, &settings, link);
     assert_eq!(csv.lines().count(), 1 + 3 + 3);
     assert!(csv.contains("\"before: lr=0.001\",true,0,3,"), "{csv}");
-    let json: serde_json::Value = serde_json::from_str(&histories_json(&runs)).unwrap();
+    let last = csv.lines().last().unwrap();
+    assert!(
+        last.ends_with(&format!("\"{}\",\"{link}\"", settings[1])),
+        "{last}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&histories_json(&runs, &settings, link)).unwrap();
+    assert_eq!(json[0]["settings"], settings[0].as_str());
+    assert_eq!(json[1]["link"], link);
     assert_eq!(json.as_array().unwrap().len(), 2);
     assert_eq!(
         json[1]["histories"][0]["val_loss"]

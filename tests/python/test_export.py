@@ -57,3 +57,73 @@ def test_a_bad_flag_is_named():
     result = subprocess.run([BIN, "export", "python", "--lr", "5"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "lr" in result.stderr and "allowed" in result.stderr
+
+
+COMPARISONS = ["learning-rate", "scaling"]
+
+
+def flags_of(settings):
+    """`plateau run` flags for a run's link settings (`lr=0.1&distort=false&…`)."""
+    flags = []
+    for pair in settings.split("&"):
+        key, value = pair.split("=", 1)
+        if key in ("distort", "standardize"):
+            flags.append(f"--{key}" if value == "true" else f"--no-{key}")
+        else:
+            flags.append(f"--{key}={value}")
+    return flags
+
+
+@pytest.mark.parametrize("name", COMPARISONS)
+def test_a_comparison_script_holds_every_run_and_each_runs_data_is_the_playgrounds(name):
+    script = plateau("export", "python", "--compare", name)
+    compile(script, "plateau_compare.py", "exec")
+    namespace = {}
+    exec(compile(script.split(DATA_END)[0], "data_part.py", "exec"), namespace)
+    configs = namespace["CONFIGS"]
+    assert len(configs) >= 2, "every run of the comparison"
+    assert len({c["settings"] for c in configs}) == len(configs), "each run its own settings"
+    for c in configs:
+        ours = json.loads(plateau("export", "data", *flags_of(c["settings"])))
+        got = namespace["make_data"](c)
+        for key, array in zip(["x_train", "x_val", "y_train", "y_val"], got):
+            expected = np.array(ours[key], dtype=np.float32)
+            if key.startswith("x"):
+                expected = expected.reshape(-1, ours["features"])
+            assert array.dtype == np.float32
+            assert np.array_equal(array, expected), f"{c['label']}: {key}"
+
+
+def run_with_stand_ins(script, epochs=3):
+    """Runs the whole script with stand-ins for Keras and matplotlib (not installed here):
+    returns (the pyplot stand-in, the number of fits)."""
+    import sys
+    from unittest import mock
+
+    keras = mock.MagicMock()
+    model = keras.Sequential.return_value
+    model.fit.return_value.history = {
+        key: [0.5] * epochs for key in ["loss", "accuracy", "val_loss", "val_accuracy"]
+    }
+    matplotlib = mock.MagicMock()
+    plt = matplotlib.pyplot
+    plt.subplots.return_value = (mock.MagicMock(), (mock.MagicMock(), mock.MagicMock()))
+    modules = {"keras": keras, "matplotlib": matplotlib, "matplotlib.pyplot": plt}
+    with mock.patch.dict(sys.modules, modules):
+        exec(compile(script, "plateau_export.py", "exec"), {"__name__": "__main__"})
+    return plt, model.fit.call_count
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--preset", "overfit"], ["--compare", "learning-rate"]],
+    ids=["one run", "a comparison"],
+)
+def test_the_script_saves_its_figure_where_no_display_can_show_it(args):
+    script = plateau("export", "python", *args)
+    plt, fits = run_with_stand_ins(script)
+    plt.savefig.assert_called_once_with("plateau.png")
+    # Saved before show(): a non-interactive backend's show() returns at once, saving nothing.
+    names = [call[0] for call in plt.method_calls]
+    assert names.index("savefig") < names.index("show")
+    assert fits == (3 if "--compare" in args else 1)

@@ -8,6 +8,12 @@ use crate::CliError;
 /// (what the CI check compares the script's data with).
 pub fn cmd_export(args: &[String]) -> Result<(), CliError> {
     let what = args.first().map(String::as_str);
+    // A comparison of the page (`#compare=NAME`): every run's script, as the page copies it.
+    if let (Some("python"), [flag, name]) = (what, args.get(1..).unwrap_or(&[])) {
+        if flag == "--compare" {
+            return export_comparison(name);
+        }
+    }
     let flags = parse_flags(args.get(1..).unwrap_or(&[]), &is_experiment_switch)?;
     if what.is_none() || flags.iter().any(|(n, _)| n == "help") {
         print!("{EXPORT_HELP}");
@@ -40,7 +46,19 @@ pub fn cmd_export(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
-const EXPORT_HELP: &str = "plateau export python|data [--preset NAME] [flags of plateau run]\n\n\
+fn export_comparison(name: &str) -> Result<(), CliError> {
+    let mut page = plateau::playground::Playground::new(Box::new(|| 0.0))
+        .map_err(|e| CliError(plateau::playground::error_text(&e)))?;
+    let problems = page.apply_hash(&format!("compare={name}"));
+    if let Some(problem) = problems.first() {
+        return Err(CliError(format!("--compare {name}: {problem}")));
+    }
+    print!("{}", plateau::python::script_for(&page.run_configs(), ""));
+    Ok(())
+}
+
+const EXPORT_HELP: &str = "plateau export python|data [--preset NAME] [flags of plateau run]\n\
+  plateau export python --compare NAME   a comparison of the page, every run in one script\n\n\
   python  a runnable script: the same data with scikit-learn, the same model and fit with Keras,\n\
           the history plotted with matplotlib (the page's Copy as Python)\n\
   data    the float32 arrays the network trains on, as JSON {features, x_train, y_train, x_val, y_val}\n";
