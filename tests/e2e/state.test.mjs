@@ -134,6 +134,8 @@ test('in a comparison the controls show the run they edit, and it opens with 5 s
     ['unscaled', true, false, '5', null]);
   assert.deepEqual(view.pressed, ['unscaled'], 'the panel and the controls name the same run');
   await page.locator('#diagnosis-runs button', { hasText: 'standardized' }).click();
+  // The controls follow at once; the panel, which names the pressed run, draws on the next frame.
+  await page.waitForFunction(() => document.querySelector('#diagnosis-runs button[aria-pressed="true"]')?.textContent === 'standardized');
   view = await shown();
   assert.deepEqual([view.editing, view.distort, view.standardize], ['standardized', true, true]);
   assert.deepEqual(view.pressed, ['standardized']);
