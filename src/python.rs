@@ -103,11 +103,7 @@ pub fn script(config: &Config, link: &str) -> String {
         s,
         "    layers.Dense(1, activation=\"sigmoid\"{regularizer}),\n])"
     );
-    let optimizer = match c.optimizer {
-        OptimizerKind::Adam => "Adam",
-        OptimizerKind::Sgd => "SGD",
-        OptimizerKind::RmsProp => "RMSprop",
-    };
+    let optimizer = keras_optimizer(c.optimizer);
     let _ = writeln!(
         s,
         "model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={}),\n              \
@@ -167,6 +163,15 @@ pub fn script_for(runs: &[(String, Config)], link: &str) -> String {
     }
 }
 
+/// Keras's class name for the optimizer, in `keras.optimizers`.
+fn keras_optimizer(kind: OptimizerKind) -> &'static str {
+    match kind {
+        OptimizerKind::Adam => "Adam",
+        OptimizerKind::Sgd => "SGD",
+        OptimizerKind::RmsProp => "RMSprop",
+    }
+}
+
 /// A Python string literal for `text`.
 fn string(text: &str) -> String {
     serde_json::to_string(text).expect("a string serialises")
@@ -175,11 +180,7 @@ fn string(text: &str) -> String {
 /// One run's config as a Python dict literal, every key the loop reads.
 fn config_dict(label: &str, c: &Config) -> String {
     let hidden: Vec<String> = c.hidden.iter().map(|u| u.to_string()).collect();
-    let optimizer = match c.optimizer {
-        OptimizerKind::Adam => "Adam",
-        OptimizerKind::Sgd => "SGD",
-        OptimizerKind::RmsProp => "RMSprop",
-    };
+    let optimizer = keras_optimizer(c.optimizer);
     let early_stopping = match c.train_spec().early_stopping {
         Some(es) => format!("({}, {})", float(es.min_delta), es.patience),
         None => "None".to_string(),

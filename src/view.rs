@@ -6,27 +6,9 @@
 
 use crate::config::ConfigError;
 
-/// The controls `show=` can name, as the page groups them.
-pub const CONTROLS: [&str; 15] = [
-    "lr",
-    "optimizer",
-    "epochs",
-    "batch-size",
-    "hidden",
-    "activation",
-    "l2",
-    "dropout",
-    "early-stopping",
-    "samples",
-    "distort",
-    "distortion",
-    "standardize",
-    "seed",
-    "seeds",
-];
-
-/// Each of [`CONTROLS`] by the name the page's controls give it, for the Embed dialog.
-pub const CONTROL_NAMES: [(&str, &str); 15] = [
+/// The controls `show=` can name, as the page groups them, each with the name the page's
+/// controls give it (the Embed dialog shows the names).
+pub const CONTROLS: [(&str, &str); 15] = [
     ("lr", "Learning rate"),
     ("optimizer", "Optimizer"),
     ("epochs", "Epochs"),
@@ -43,6 +25,11 @@ pub const CONTROL_NAMES: [(&str, &str); 15] = [
     ("seed", "Training seed"),
     ("seeds", "Seeds"),
 ];
+
+/// Whether `key` is one of [`CONTROLS`].
+fn is_control(key: &str) -> bool {
+    CONTROLS.iter().any(|(k, _)| *k == key)
+}
 
 /// The hash keys this module owns.
 pub const KEYS: [&str; 4] = ["show", "panel", "chrome", "chart"];
@@ -69,24 +56,24 @@ pub struct View {
     pub control_names: ControlNames,
 }
 
-/// [`CONTROL_NAMES`] as an object `{key: name}`.
+/// [`CONTROLS`]' names as an object `{key: name}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ControlNames;
 
 impl serde::Serialize for ControlNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(CONTROL_NAMES)
+        serializer.collect_map(CONTROLS)
     }
 }
 
-/// [`CONTROLS`], serialized with the view so the page offers the engine's list rather than a
-/// copy of it.
+/// [`CONTROLS`]' keys, serialized with the view so the page offers the engine's list rather
+/// than a copy of it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Controls;
 
 impl serde::Serialize for Controls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&CONTROLS, serializer)
+        serializer.collect_seq(CONTROLS.iter().map(|(key, _)| key))
     }
 }
 
@@ -125,10 +112,13 @@ impl View {
                     .filter(|n| !n.is_empty())
                     .map(str::to_string)
                     .collect();
-                if let Some(bad) = names.iter().find(|n| !CONTROLS.contains(&n.as_str())) {
+                if let Some(bad) = names.iter().find(|n| !is_control(n)) {
                     return Err(ConfigError::new(
                         key,
-                        format!("unknown control '{bad}'; allowed: {}", CONTROLS.join(", ")),
+                        format!(
+                            "unknown control '{bad}'; allowed: {}",
+                            CONTROLS.map(|(key, _)| key).join(", ")
+                        ),
                     ));
                 }
                 self.show = Some(names);
@@ -198,10 +188,12 @@ mod tests {
     #[test]
     fn the_view_carries_the_controls_for_the_page() {
         let json = serde_json::to_value(View::default()).unwrap();
-        assert_eq!(json["controls"], serde_json::json!(CONTROLS));
+        assert_eq!(
+            json["controls"],
+            serde_json::json!(CONTROLS.map(|(key, _)| key))
+        );
         // Every control has a name, and the names are words, not keys.
-        assert_eq!(CONTROL_NAMES.map(|(key, _)| key), CONTROLS);
-        for key in CONTROLS {
+        for (key, _) in CONTROLS {
             let name = json["control_names"][key].as_str().unwrap();
             assert!(
                 name.starts_with(char::is_uppercase) && name != key,

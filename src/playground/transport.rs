@@ -65,22 +65,22 @@ impl Playground {
         self.mode != Mode::Paused
     }
 
-    /// The transport button's word (see [`RunStatus::button`]).
-    pub fn play_button(&self) -> &'static str {
+    /// What the transport button does now (its word is [`RunStatus::button`]).
+    fn play_button(&self) -> Button {
         match (self.training(0), self.playing()) {
-            (true, true) => "Pause",
-            (true, false) => "Play",
-            (false, false) if self.working() => "Play",
-            (false, _) => "Run again",
+            (true, true) => Button::Pause,
+            (true, false) => Button::Play,
+            (false, false) if self.working() => Button::Play,
+            (false, _) => Button::RunAgain,
         }
     }
 
     /// The transport button pressed: pauses, plays, or runs the ended runs again.
     pub fn press_play(&mut self) -> Result<(), ConfigError> {
         match self.play_button() {
-            "Pause" => self.pause(),
-            "Play" => self.play(),
-            _ => {
+            Button::Pause => self.pause(),
+            Button::Play => self.play(),
+            Button::RunAgain => {
                 self.reset()?;
                 self.play();
             }
@@ -184,7 +184,7 @@ impl Playground {
                 total,
                 eta_seconds: None,
                 playing,
-                button: self.play_button(),
+                button: self.play_button().word(),
             };
         };
         let (epoch, epochs) = (first.run().epoch(), first.config.epochs);
@@ -236,7 +236,7 @@ impl Playground {
             total,
             eta_seconds,
             playing,
-            button: self.play_button(),
+            button: self.play_button().word(),
         }
     }
 
@@ -301,5 +301,24 @@ impl Playground {
                 self.experiments,
                 ExperimentsPhase::Waiting | ExperimentsPhase::Running { .. }
             )
+    }
+}
+
+/// The transport button's three states.
+#[derive(Clone, Copy)]
+enum Button {
+    Pause,
+    Play,
+    RunAgain,
+}
+
+impl Button {
+    /// The word on the button.
+    fn word(self) -> &'static str {
+        match self {
+            Button::Pause => "Pause",
+            Button::Play => "Play",
+            Button::RunAgain => "Run again",
+        }
     }
 }

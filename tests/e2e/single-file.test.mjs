@@ -9,20 +9,30 @@ import { curvePixels, launchBrowser, OUT_DIR, ROOT } from './harness.mjs';
 
 const FILE = process.env.PLATEAU_SINGLE_FILE ?? path.join(ROOT, 'target/e2e-single/plateau.html');
 
-test('the single file trains and draws both charts from file://, fetching nothing', { timeout: 120_000 }, async () => {
+// A browser with one page, recording console errors and every request the page makes.
+async function openFromDisk() {
   assert.ok(existsSync(FILE), `${FILE} is missing: run \`cargo xtask dist --single-file\` or \`cargo xtask test\``);
   const browser = await launchBrowser();
+  const page = await browser.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
+  page.on('request', (r) => requests.push(r.url()));
+  return { browser, page, errors, requests };
+}
+
+// The single file opened from disk with `hash`, its engine ready.
+async function goto(page, errors, hash) {
+  await page.goto(`${pathToFileURL(FILE)}${hash}`, { timeout: 120_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.engine, null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready', errors.join('\n'));
+}
+
+test('the single file trains and draws both charts from file://, fetching nothing', { timeout: 120_000 }, async () => {
+  const { browser, page, errors, requests } = await openFromDisk();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    const requests = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
-    page.on('request', (r) => requests.push(r.url()));
-    const url = `${pathToFileURL(FILE)}#samples=100&epochs=20&hidden=16`;
-    await page.goto(url, { timeout: 120_000 });
-    await page.waitForFunction(() => document.documentElement.dataset.engine, null, { timeout: 60_000 });
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready', errors.join('\n'));
+    await goto(page, errors, '#samples=100&epochs=20&hidden=16');
     await page.waitForFunction(() => window.plateau.idle(), null, { timeout: 60_000 });
     const figures = await page.evaluate(() => window.plateau.handle().figures());
     assert.equal(figures[0].epoch, 20, 'the run from the link trained to the end');
@@ -41,18 +51,9 @@ test('the single file trains and draws both charts from file://, fetching nothin
 });
 
 test('from file://, a lesson file is explained, not fetched, and the built-in lesson works', { timeout: 120_000 }, async () => {
-  assert.ok(existsSync(FILE), `${FILE} is missing: run \`cargo xtask dist --single-file\` or \`cargo xtask test\``);
-  const browser = await launchBrowser();
+  const { browser, page, errors, requests } = await openFromDisk();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    const requests = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(`${pathToFileURL(FILE)}#lesson=lessons/example.json`, { timeout: 120_000 });
-    await page.waitForFunction(() => document.documentElement.dataset.engine, null, { timeout: 60_000 });
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'ready', errors.join('\n'));
+    await goto(page, errors, '#lesson=lessons/example.json');
     await page.waitForFunction(() => !document.getElementById('lesson').hidden, null, { timeout: 10_000 });
     assert.equal(await page.textContent('#lesson-title'), 'This lesson needs the page served over http');
     const caption = await page.textContent('#lesson-caption');
