@@ -696,6 +696,15 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
     {
         out.push("'near what the data allows' stands beside a setup fix that helped".into());
     }
+    // "Nothing is wrong with training" may not sit under a setup cause the rules call present.
+    let setup_present = d.causes.iter().any(|c| c.id.is_setup() && c.is_present());
+    if setup_present
+        && d.causes
+            .iter()
+            .any(|c| c.explanation.contains("Nothing is wrong"))
+    {
+        out.push("'Nothing is wrong with training' under a present setup cause".into());
+    }
     if let Some(limit) = d.data_limit() {
         let says_limits = limit.text.contains("the data limits");
         if says_limits != (limit.verdict == Verdict::Helps) {

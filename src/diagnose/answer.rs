@@ -87,10 +87,19 @@ fn signed(x: f64, decimals: usize) -> String {
 /// A helping fix's figure, as the answer quotes it.
 fn figure(e: &Experiment) -> String {
     match e.decided_by {
+        // The loss decided because accuracy did not clearly move: both are said, so a student
+        // who reads "helps" beside a flat accuracy sees why.
         super::effect::Figure::Loss => format!(
-            "validation loss {} ± {:.2}",
+            "validation loss {} ± {:.2}; accuracy {} ± {:.1} points{}",
             signed(e.val_loss_change, 2),
-            e.val_loss_se
+            e.val_loss_se,
+            signed(e.val_accuracy_change, 1),
+            e.val_accuracy_se,
+            if e.effect.accuracy.direction() == 0 {
+                ", within the noise"
+            } else {
+                ""
+            }
         ),
         _ => format!(
             "{} ± {:.1} points",

@@ -129,6 +129,9 @@ pub enum Evidence {
         still_learning: bool,
         /// The last epoch that improved validation accuracy or loss.
         last_improvement_epoch: Option<usize>,
+        /// A setup problem is present (this is then only possible, and its text says so
+        /// rather than "nothing is wrong" under the problem it names).
+        behind_others: bool,
     },
 }
 

@@ -3,7 +3,7 @@
 //! apart (`CauseId::MoreData`), not a change to the setup.
 
 use super::{cause, epoch_text, pct, Observations};
-use crate::diagnose::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
+use crate::diagnose::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS, PRESENT};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 /// Nothing wrong: as confident as the strongest problem is not.
@@ -35,6 +35,7 @@ pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
         train_samples: run.train_samples,
         still_learning: run.no_plateau(),
         last_improvement_epoch: run.plateau.last_improvement_epoch,
+        behind_others: worst >= PRESENT,
     };
     Some(cause(CauseId::Converged, confidence, evidence, Vec::new()))
 }
@@ -42,34 +43,46 @@ pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
 /// The cause in plain words, with its figures.
 pub(super) fn explanation(evidence: &Evidence) -> String {
     match evidence {
-            Evidence::Converged {
-                train_accuracy,
-                val_accuracy,
-                train_samples,
-                still_learning: true,
-                last_improvement_epoch,
-                ..
-            } => format!(
-                "Still learning, but only just: validation last improved at epoch {} (no \
-                 plateau yet), with training accuracy already at {}. The model is close to \
-                 what {train_samples} training rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs): \
-                 training longer only polishes it. Whether more rows would raise it is the \
-                 data's limit, which the experiments measure.",
-                epoch_text(*last_improvement_epoch),
-                pct(*train_accuracy),
+        Evidence::Converged {
+            train_accuracy,
+            val_accuracy,
+            train_samples,
+            still_learning,
+            last_improvement_epoch,
+            behind_others,
+            ..
+        } => {
+            let limit = format!(
+                "what {train_samples} training rows allow (validation accuracy {}, mean of the \
+                 last {FINAL_EPOCHS} epochs)",
                 pct(*val_accuracy)
-            ),
-            Evidence::Converged {
-                val_accuracy,
-                train_samples,
-                ..
-            } => format!(
-                "Nothing is wrong with training: the model reached what {train_samples} training \
-                 rows allow (validation accuracy {}, mean of the last {FINAL_EPOCHS} epochs). \
-                 Whether more rows would raise it is the data's limit, which the experiments \
-                 measure.",
-                pct(*val_accuracy)
-            ),
+            );
+            let more_rows =
+                "Whether more rows would raise it is the data's limit, which the experiments measure.";
+            match (*still_learning, *behind_others) {
+                (true, _) => format!(
+                    "Still learning, but only just: validation last improved at epoch {} (no \
+                     plateau yet), with training accuracy already at {}. {}{limit}: training \
+                     longer only polishes it. {more_rows}",
+                    epoch_text(*last_improvement_epoch),
+                    pct(*train_accuracy),
+                    if *behind_others {
+                        "Unless the causes above hold it back, the model is close to "
+                    } else {
+                        "The model is close to "
+                    }
+                ),
+                (false, false) => {
+                    format!(
+                        "Nothing is wrong with training: the model reached {limit}. {more_rows}"
+                    )
+                }
+                (false, true) => format!(
+                    "Unless the causes above hold it back, the model is near {limit}. \
+                     {more_rows}"
+                ),
+            }
+        }
         _ => unreachable!("not Converged evidence"),
     }
 }
