@@ -21,9 +21,9 @@
 //! (all three files; `regenerate_held_out` or `regenerate_healthy` for one alone).
 
 use plateau::diagnose::{candidate_fixes, diagnose, CauseId, Diagnosis, Experiments, Verdict};
-use plateau::Config;
+use plateau::{Config, History, Status};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 const BANK: &str = concat!(
@@ -139,31 +139,58 @@ fn load(path: &str) -> Vec<Case> {
     serde_json::from_str(&text).expect("the bank parses")
 }
 
-/// Each config diagnosed as the page does (the rules on its seed, then the experiments),
-/// on every core: the configs are independent, and each thread trains its own runs.
+/// Each config diagnosed as the page does: the rules on its seed, then the experiments, whose
+/// runs are handed out and recorded as the page's workers do (`Experiments::runs`, `record`).
+/// On every core, each thread taking the next config left (their costs differ tenfold).
+/// Every run's history is kept by its whole config: the presets' seeds 0–9 share most of
+/// their experiments' seeds, and a config's seed-0 run is its rules' run.
 fn diagnose_all(configs: Vec<Config>) -> Vec<Diagnosis> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<Diagnosis>>> = Mutex::new(configs.iter().map(|_| None).collect());
+    let kept: Mutex<HashMap<String, Arc<(History, Status)>>> = Mutex::new(HashMap::new());
+    let train = |config: &Config| -> Arc<(History, Status)> {
+        let key = serde_json::to_string(config).unwrap();
+        if let Some(run) = kept.lock().unwrap().get(&key) {
+            return run.clone();
+        }
+        let (mut run, _) = config.start().unwrap();
+        let status = run.finish();
+        let ended = Arc::new((run.history().clone(), status));
+        kept.lock().unwrap().insert(key, ended.clone());
+        ended
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = configs
-            .chunks(configs.len().div_ceil(threads).max(1))
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|config| {
-                            rules(config)
-                                .with_experiments(config, EXPERIMENT_SEEDS)
-                                .unwrap()
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a diagnosis thread"))
-            .collect()
-    })
+        for _ in 0..threads.min(configs.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(config) = configs.get(i) else { break };
+                let own = train(config);
+                let mut d = diagnose(config, &config.prepare().unwrap(), &own.0, own.1);
+                let mut experiments = Experiments::for_diagnosis(config, &d, EXPERIMENT_SEEDS)
+                    .unwrap()
+                    .trained_elsewhere();
+                loop {
+                    for (arm, seed, run) in experiments.runs() {
+                        let ended = train(&run);
+                        experiments.record(arm, seed, run.epochs, Some(&ended.0));
+                    }
+                    if !experiments.add_seeds() {
+                        break;
+                    }
+                }
+                d.experiments = experiments.report();
+                done.lock().unwrap()[i] = Some(d);
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.expect("every config was diagnosed"))
+        .collect()
 }
 
 /// What [`measure`] counts.
