@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { CLI, closeBrowser, ensureCli, openReady, phoneShot } from './harness.mjs';
+import { CLI, closeBrowser, ensureCli, openReady } from './harness.mjs';
 
 const PRESETS = ['overfit', 'unscaled', 'scaled', 'lr-high', 'lr-low', 'lr-good'];
 
@@ -121,22 +121,13 @@ test('every preset: the panel lists the native causes, marks its epochs and test
     assert.ok(view.experiments.includes(`over ${expected.seeds_used} seeds`), view.experiments);
     await screenshot(`diagnosis-${preset}-desktop`);
   }
-  assertClean();
-  await close();
-});
-
-test('every preset on a phone: panel readable, nothing wider than the screen', async () => {
-  const { page, cdp, assertClean, close } = await open('', { phone: true });
-  for (const preset of PRESETS) {
-    await page.locator(`[data-preset="${preset}"]`).click();
-    await settled(page);
-    await phoneShot(cdp, page, '.results', `diagnosis-${preset}-phone`);
-  }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   assertClean();
   await close();
 });
+
+// On a phone every preset's panel is shot by page.test.mjs, with the page beside it.
 
 test('markers: they change the chart, and follow the run chosen in a comparison', async () => {
   const { page, assertClean, screenshot, close } = await open('#compare=scaling');

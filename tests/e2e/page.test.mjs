@@ -259,7 +259,8 @@ test('change → redrawn chart, for the default experiment', async () => {
   await close();
 });
 
-test('a screenshot of every preset, on a desktop and on a phone', async () => {
+// On a desktop each preset's screenshot is taken by diagnosis.test.mjs, which checks its panel.
+test('every preset on a phone: a screenshot of the page and its panel, nothing wider than the screen', async () => {
   const presets = await (async () => {
     const { page, close } = await open();
     const names = await page.evaluate(() =>
@@ -267,29 +268,22 @@ test('a screenshot of every preset, on a desktop and on a phone', async () => {
     await close();
     return names;
   })();
-  for (const device of ['desktop', 'phone']) {
-    const { page, cdp, assertClean, screenshot, close } = await open('', { phone: device === 'phone' });
-    for (const name of presets) {
-      await page.locator(`[data-preset="${name}"]`).click();
-      await settled(page);
-      assert.equal(await page.locator(`[data-preset="${name}"]`).getAttribute('aria-pressed'), 'true');
-      if (device === 'phone') {
-        await phoneShot(cdp, page, 'main', `preset-${name}-phone`);
-      } else {
-        await screenshot(`preset-${name}-desktop`);
-      }
-    }
-    // Nothing wider than the screen; the figures table scrolls on its own.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${device}: the page is ${overflow}px wider than the screen`);
-    if (device === 'phone') {
-      const backing = await page.evaluate(() => {
-        const c = document.getElementById('loss-chart');
-        return { ratio: c.width / c.clientWidth, dpr: window.devicePixelRatio };
-      });
-      assert.ok(Math.abs(backing.ratio - backing.dpr) < 0.02, `canvas backing store follows devicePixelRatio: ${JSON.stringify(backing)}`);
-    }
-    assertClean();
-    await close();
+  const { page, cdp, assertClean, close } = await open('', { phone: true });
+  for (const name of presets) {
+    await page.locator(`[data-preset="${name}"]`).click();
+    await settled(page);
+    assert.equal(await page.locator(`[data-preset="${name}"]`).getAttribute('aria-pressed'), 'true');
+    await phoneShot(cdp, page, 'main', `preset-${name}-phone`);
+    await phoneShot(cdp, page, '.results', `diagnosis-${name}-phone`);
   }
+  // Nothing wider than the screen; the figures table scrolls on its own.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  const backing = await page.evaluate(() => {
+    const c = document.getElementById('loss-chart');
+    return { ratio: c.width / c.clientWidth, dpr: window.devicePixelRatio };
+  });
+  assert.ok(Math.abs(backing.ratio - backing.dpr) < 0.02, `canvas backing store follows devicePixelRatio: ${JSON.stringify(backing)}`);
+  assertClean();
+  await close();
 });
