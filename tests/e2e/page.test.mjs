@@ -42,6 +42,16 @@ async function trained(page) {
   );
 }
 
+/** Waits for the runs on the chart to end and be drawn; the experiments may still train. */
+async function trainedAndDrawn(page) {
+  await page.waitForFunction(
+    () => window.plateau.handle().figures().every((f) => f.status.state !== 'training')
+      && window.plateau.drawn(),
+    null,
+    { timeout: 120_000 },
+  );
+}
+
 const chartPixels = (page) => page.evaluate(() =>
   ['loss-chart', 'accuracy-chart'].map((id) => document.getElementById(id).toDataURL()));
 
@@ -72,11 +82,12 @@ test('every control changes the chart, and the figures equal the native CLI', as
     ['re-roll', (p) => p.locator('#reroll').click()],
     ['hidden layer 2 off', (p) => p.locator('#hidden-2').fill('0')],
   ];
+  // Each move is read once its run is drawn: what the experiments find is diagnosis.test's.
   for (const [what, move] of moves) {
     const before = await chartPixels(page);
     const hashBefore = await hashOf(page);
     await move(page);
-    await settled(page);
+    await trainedAndDrawn(page);
     assert.notEqual(await hashOf(page), hashBefore, `${what}: the hash follows the control`);
     const now = await chartPixels(page);
     assert.notEqual(now[0], before[0], `${what}: the loss chart changed`);
@@ -151,7 +162,7 @@ test('a link restores every control', async () => {
     lr: '0.01', samples: '500', epochs: '30', batch: '16', hidden: ['64', '16', '0'],
     optimizer: 'sgd', activation: 'tanh', seed: '7', distort: true, standardize: false, notice: true,
   });
-  await settled(page);
+  await trainedAndDrawn(page);
   await assertMatchesNative(page, 'restored link');
   // The comparison links too.
   await page.goto(new URL('#compare=learning-rate', BASE_URL).href);
