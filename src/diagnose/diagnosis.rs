@@ -143,20 +143,22 @@ fn drop_no_op_fix(config: &Config, cause: &mut Cause) {
 /// optimizers divide each weight's step by its own gradient scale, so standardizing leaves
 /// such steps as large as they were, while lowering the rate is what every weight needs. A
 /// third: a bottleneck (`BOTTLENECK_UNITS`) that has left chance comes before the scales and
-/// the rate, since no rate lets one or two numbers a row separate the classes.
+/// the rate, even such a rate (below `BOTTLENECK_RATE_FIRST_LR`, where it leads), since no
+/// rate lets one or two numbers a row separate the classes.
 fn rank(causes: &mut [Cause]) {
-    // The three exceptions lead every stage: `false` sorts first.
+    // The three exceptions lead every stage (`0` and `1` sort first), the bottleneck before
+    // the adaptive rate.
     let stage = |c: &Cause| match (c.id, &c.evidence) {
-        (CauseId::NoisyValidation, _) if c.confidence >= 1.0 => (false, Stage::Data),
+        (CauseId::Underfitting, Evidence::Underfitting { leads: true, .. }) => (0, Stage::Data),
+        (CauseId::NoisyValidation, _) if c.confidence >= 1.0 => (1, Stage::Data),
         (
             CauseId::LrTooHigh,
             Evidence::LrTooHigh {
                 adaptive_high_rate: true,
                 ..
             },
-        ) => (false, Stage::Data),
-        (CauseId::Underfitting, Evidence::Underfitting { leads: true, .. }) => (false, Stage::Data),
-        (id, _) => (true, id.stage()),
+        ) => (1, Stage::Data),
+        (id, _) => (2, id.stage()),
     };
     causes.sort_by(|a, b| {
         let key = |c: &Cause| (!c.is_present(), c.is_present().then(|| stage(c)));

@@ -7,7 +7,7 @@ use super::{cause, pct, rounded, Observations};
 use crate::config::OptimizerKind;
 use crate::config::{limits, Config};
 use crate::diagnose::thresholds::{
-    ADAPTIVE_HIGH_LR, BOTTLENECK_UNITS, CHANCE_ACCURACY, FINAL_EPOCHS, FITS_ALL_TRAINING,
+    BOTTLENECK_RATE_FIRST_LR, BOTTLENECK_UNITS, CHANCE_ACCURACY, FINAL_EPOCHS, FITS_ALL_TRAINING,
     FITS_TRAINING, MIN_EPOCHS, POSSIBLE, SIGNIFICANT_SE, STILL_FALLING_PACE,
 };
 use crate::diagnose::{Cause, CauseId, Evidence};
@@ -40,9 +40,9 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     };
     // A bottleneck leads the other setup causes once the network has started to separate the
     // classes (a network at chance cannot show its capacity: the scale or the rate comes first)
-    // and unless Adam's or RMSprop's steps are as large as the weights (the rate comes first).
-    let adaptive_high =
-        run.config.optimizer != OptimizerKind::Sgd && run.config.learning_rate >= ADAPTIVE_HIGH_LR;
+    // and unless Adam's or RMSprop's steps are larger than the weights (the rate comes first).
+    let adaptive_high = run.config.optimizer != OptimizerKind::Sgd
+        && run.config.learning_rate >= BOTTLENECK_RATE_FIRST_LR;
     let leads = bottleneck.is_some() && train >= CHANCE_ACCURACY && !adaptive_high;
     let evidence = Evidence::Underfitting {
         train_accuracy: train,
