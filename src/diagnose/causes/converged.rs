@@ -36,6 +36,7 @@ pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
         still_learning: run.no_plateau(),
         last_improvement_epoch: run.plateau.last_improvement_epoch,
         behind_others: worst >= PRESENT,
+        rows_fixed: run.config.data.is_some(),
     };
     Some(cause(CauseId::Converged, confidence, evidence, Vec::new()))
 }
@@ -50,6 +51,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             still_learning,
             last_improvement_epoch,
             behind_others,
+            rows_fixed,
             ..
         } => {
             let limit = format!(
@@ -57,8 +59,12 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                  last {FINAL_EPOCHS} epochs)",
                 pct(*val_accuracy)
             );
-            let more_rows =
-                "Whether more rows would raise it is the data's limit, which the experiments measure.";
+            let more_rows = if *rows_fixed {
+                "Whether more rows would raise it cannot be measured: the file's rows are all \
+                 there are."
+            } else {
+                "Whether more rows would raise it is the data's limit, which the experiments measure."
+            };
             match (*still_learning, *behind_others) {
                 (true, _) => format!(
                     "Still learning, but only just: validation last improved at epoch {} (no \
