@@ -92,3 +92,35 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
         _ => unreachable!("not Converged evidence"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn converged(rows_fixed: bool) -> Evidence {
+        Evidence::Converged {
+            train_accuracy: 0.95,
+            val_accuracy: 0.9,
+            best_val_accuracy: Some(0.92),
+            plateau_epoch: Some(40),
+            train_samples: 160,
+            still_learning: false,
+            last_improvement_epoch: Some(30),
+            behind_others: false,
+            rows_fixed,
+        }
+    }
+
+    #[test]
+    fn a_files_rows_are_not_offered_as_a_measured_limit() {
+        let generated = explanation(&converged(false));
+        assert!(generated.contains("the data's limit, which the experiments measure"));
+        let file = explanation(&converged(true));
+        assert!(file.contains("cannot be measured: the file's rows are all there are"));
+        assert!(!file.contains("the experiments measure"), "{file}");
+        // Only a file's evidence carries the flag: generated data's JSON is as it was.
+        let json = |e: &Evidence| serde_json::to_value(e).unwrap();
+        assert!(json(&converged(false)).get("rows_fixed").is_none());
+        assert_eq!(json(&converged(true))["rows_fixed"], true);
+    }
+}
