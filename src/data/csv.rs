@@ -5,7 +5,7 @@
 //! - fields are separated by commas; quoting, CRLF line ends and a UTF-8 byte-order mark are
 //!   read as spreadsheets write them; blank lines are skipped;
 //! - the header row is optional: the first row is a header when one of its cells is text
-//!   where the row below has a number;
+//!   over a column of numbers;
 //! - the target is the column named by `target` (a header name, or a 1-based column number
 //!   in a file without a header); by default the one named `target`, `label`, `class` or `y`
 //!   (any case), else the last column;
@@ -42,7 +42,7 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let mut records = reader.records().filter_map(|r| match r {
+    let records = reader.records().filter_map(|r| match r {
         // A line of spaces is a record of one empty field: blank, like an empty line.
         Ok(record) if record.len() == 1 && record[0].is_empty() => None,
         Ok(record) => Some(Ok((line_of(&record), record))),
@@ -51,8 +51,18 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
             message: e.to_string(),
         })),
     });
-    let first = records.next().ok_or(CsvError::Empty)??;
-    let second = records.next().transpose()?;
+    // Every row is kept (up to one past the limit, the rest only counted): whether the first
+    // row is a header depends on the columns below it.
+    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
+    let mut count = 0;
+    for row in records {
+        let row = row?;
+        count += 1;
+        if count <= limits.rows.1 + 1 {
+            rows.push(row);
+        }
+    }
+    let first = rows.first().ok_or(CsvError::Empty)?;
     let columns = first.1.len();
     if columns < 2 {
         return Err(CsvError::TooFewColumns {
@@ -66,7 +76,14 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
             limit: limits.max_features,
         });
     }
-    let has_header = second.as_ref().is_some_and(|s| is_header(&first.1, &s.1));
+    let has_header = is_header(&rows);
+    let data_rows = count - usize::from(has_header);
+    if data_rows > limits.rows.1 {
+        return Err(CsvError::TooManyRows {
+            rows: data_rows,
+            limit: limits.rows.1,
+        });
+    }
     let names: Option<Vec<String>> = has_header.then(|| first.1.iter().map(String::from).collect());
     let column = |j: usize| Column {
         number: j + 1,
@@ -76,21 +93,10 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
             .filter(|n| !n.is_empty()),
     };
     let target_at = target_column(names.as_deref(), columns, target)?;
-    let data_rows = if has_header { None } else { Some(first) };
-    let mut x = Vec::new();
-    let mut labels = Vec::new();
-    let mut rows = 0;
-    for row in data_rows
-        .into_iter()
-        .map(Ok)
-        .chain(second.map(Ok))
-        .chain(records)
-    {
-        let (line, record) = row?;
-        rows += 1;
-        if rows > limits.rows.1 {
-            continue; // only counted, for the message
-        }
+    let mut x = Vec::with_capacity(data_rows * (columns - 1));
+    let mut labels = Vec::with_capacity(data_rows);
+    for (line, record) in &rows[usize::from(has_header)..] {
+        let line = *line;
         if record.len() != columns {
             // The first column missing, or the first one too many (which has no name).
             let first_off = match record.len() < columns {
@@ -126,15 +132,9 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
             }
         }
     }
-    if rows > limits.rows.1 {
-        return Err(CsvError::TooManyRows {
-            rows,
-            limit: limits.rows.1,
-        });
-    }
-    if rows < limits.rows.0 {
+    if data_rows < limits.rows.0 {
         return Err(CsvError::TooFewRows {
-            rows,
+            rows: data_rows,
             min: limits.rows.0,
         });
     }
@@ -160,7 +160,7 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
     };
     Ok(Table {
         x: Matrix {
-            rows,
+            rows: data_rows,
             cols: columns - 1,
             data: x,
         },
@@ -181,14 +181,25 @@ fn number(cell: &str) -> Option<f64> {
     cell.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// The first row is a header when it has text where the row below has a number: a name over
-/// a feature column. Text over text (labels) and an empty cell over a number (a missing
-/// value) say nothing.
-fn is_header(first: &csv::StringRecord, second: &csv::StringRecord) -> bool {
-    first
-        .iter()
-        .zip(second.iter())
-        .any(|(a, b)| !a.is_empty() && number(a).is_none() && number(b).is_some())
+/// The first row is a header when one of its cells is text over a column of numbers: a name
+/// over a feature column. Text over a column with text in it (labels) says nothing, and
+/// neither does an empty cell (a missing value) nor a short row below.
+fn is_header(rows: &[(u64, csv::StringRecord)]) -> bool {
+    let Some(((_, first), below)) = rows.split_first() else {
+        return false;
+    };
+    first.iter().enumerate().any(|(j, name)| {
+        let cells = || {
+            below
+                .iter()
+                .filter_map(|(_, r)| r.get(j))
+                .filter(|c| !c.is_empty())
+        };
+        !name.is_empty()
+            && number(name).is_none()
+            && cells().next().is_some()
+            && cells().all(|c| number(c).is_some())
+    })
 }
 
 /// The target's column index: `target` (a header name, exactly or else in any case; without a

@@ -55,6 +55,17 @@ fn string_labels_without_a_header_are_not_a_header() {
 }
 
 #[test]
+fn a_text_label_over_mixed_labels_is_not_a_header() {
+    // The first row's "cat" is over a column holding text too: labels, not a name.
+    let t = read_csv("cat,1\n0,2\ncat,3\n", Some("1"), &LIMITS).unwrap();
+    assert!(!t.has_header);
+    assert_eq!(labels(&t), ["0", "cat"]);
+    assert_eq!(t.x.data, [1.0, 2.0, 3.0]);
+    // A name over whole-number labels is a header.
+    assert!(read("x,y\n1,0\n2,1\n").unwrap().has_header);
+}
+
+#[test]
 fn each_default_target_name_is_found_in_any_case() {
     for name in ["target", "LABEL", "Class", "y"] {
         let t = read(&format!("{name},f\n0,1\n1,2\n")).unwrap();
