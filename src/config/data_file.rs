@@ -20,7 +20,7 @@ pub const TABLE_LIMITS: TableLimits = TableLimits {
 
 /// A table read from a file, and the file's name. Cheap to clone: configs of one experiment
 /// (every fix, every seed) share the table.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DataFile {
     pub name: String,
     pub table: Arc<Table>,
@@ -47,6 +47,13 @@ impl DataFile {
             t.target,
             t.classes_text()
         )
+    }
+}
+
+/// The summary, not 10,000 rows, in a config's debug output and a failed test's message.
+impl std::fmt::Debug for DataFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DataFile({})", self.summary())
     }
 }
 
