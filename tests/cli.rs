@@ -359,6 +359,10 @@ fn a_bad_csv_file_exits_nonzero_with_the_reason_and_no_output() {
             vec!["--data", &path("own.csv"), "--samples", "100"],
             "--samples: the file",
         ),
+        (
+            vec!["--features", "3", "--data", &path("own.csv")],
+            "--features: the file",
+        ),
         (vec!["--target", "y"], "--target names a column of a file"),
     ] {
         let mut all = vec!["run"];

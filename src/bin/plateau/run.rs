@@ -86,6 +86,15 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         print!("{}", run_help());
         return Ok(());
     }
+    // Before the settings are applied, whose ranges are make_classification's.
+    if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data") {
+        if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
+            return Err(CliError(format!(
+                "--{name}: the file {path} sets the rows and features; leave --{name} out with \
+                 --data"
+            )));
+        }
+    }
     let (mut config, rest) = experiment(&flags)?;
     let mut format = Format::Text;
     let mut experiment_seeds = 5;
@@ -112,12 +121,6 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
     }
     match (&data_path, &target) {
         (Some(path), _) => {
-            if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
-                return Err(CliError(format!(
-                    "--{name}: the file {path} sets the rows and features; leave --{name} out \
-                     with --data"
-                )));
-            }
             config = config.with_data_file(read_data_file(path, target.as_deref())?);
         }
         (None, Some(_)) => {
