@@ -243,3 +243,134 @@ fn svg_draws_both_charts_with_the_diagnosis_markers() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A scratch directory of this test process, with `files` written in it.
+fn scratch(test: &str, files: &[(&str, String)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("plateau-cli-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+/// 60 rows: `x`, `z`, a 0/1 `label` that x mostly decides, and a 0/1 `other` column.
+fn own_csv() -> String {
+    let mut text = String::from("x,z,label,other\n");
+    for i in 0..60 {
+        let x = i as f64 / 10.0;
+        let z = ((i * 7) % 13) as f64 - 6.0;
+        let label = usize::from(x + 0.1 * z > 3.0);
+        text.push_str(&format!("{x},{z},{label},{}\n", i % 2));
+    }
+    text
+}
+
+#[test]
+fn run_trains_on_a_csv_file_and_leaves_out_more_data() {
+    let dir = scratch("own", &[("own.csv", own_csv())]);
+    let file = dir.join("own.csv");
+    let file = file.to_str().unwrap();
+    let o = plateau(&[
+        "run", "--data", file, "--epochs", "8", "--seeds", "0", "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let data = &doc["config"]["data"];
+    assert_eq!(data["file"], "own.csv");
+    assert_eq!(
+        data["target"], "label",
+        "the column named label, not the last"
+    );
+    assert_eq!(
+        data["feature_names"],
+        serde_json::json!(["x", "z", "other"])
+    );
+    assert_eq!(data["rows"], 60);
+    assert_eq!(doc["config"]["samples"], 60);
+    assert_eq!(doc["config"]["features"], 3);
+    assert_eq!(doc["history"]["val_loss"].as_array().unwrap().len(), 8);
+    // 60 rows, test size 0.2: 12 validation rows.
+    assert_eq!(
+        doc["diagnosis"]["causes"].as_array().map(|c| c.is_empty()),
+        Some(false)
+    );
+
+    let o = plateau(&[
+        "run", "--data", file, "--target", "other", "--epochs", "3", "--seeds", "0", "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["config"]["data"]["target"], "other");
+
+    let o = plateau(&["run", "--data", file, "--epochs", "8", "--seeds", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("# plateau run data=own.csv data-seed=42"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# data: own.csv: 60 rows × 3 features, target 'label' (0 = 0 ("),
+        "{text}"
+    );
+    assert!(text.contains("Experiments: each fix"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("more_data")), "{text}");
+    assert!(!text.contains("The data's limit:"), "{text}");
+    assert!(
+        text.contains(plateau::diagnose::NO_MORE_DATA_FOR_A_FILE),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_csv_file_exits_nonzero_with_the_reason_and_no_output() {
+    let three: String = (0..30).map(|i| format!("{i},{}\n", i % 3)).collect();
+    let many: String = (0..10_001).map(|i| format!("{i},{}\n", i % 2)).collect();
+    let dir = scratch(
+        "bad",
+        &[
+            ("cell.csv", "a,b,y\n1,2,0\n3,oops,1\n".into()),
+            ("ragged.csv", "a,b,y\n1,2,0\n3,4\n".into()),
+            ("three.csv", three),
+            ("many.csv", many),
+            ("own.csv", own_csv()),
+        ],
+    );
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    for (args, needle) in [
+        (
+            vec!["--data", &path("cell.csv")],
+            "line 3, column 'b': 'oops' is not a number",
+        ),
+        (vec!["--data", &path("ragged.csv")], "line 3 has 2 cells"),
+        (vec!["--data", &path("three.csv")], "has 3 classes"),
+        (
+            vec!["--data", &path("many.csv")],
+            "10001 data rows; allowed at most 10000",
+        ),
+        (vec!["--data", &path("absent.csv")], "cannot read the file"),
+        (
+            vec!["--data", &path("own.csv"), "--target", "zz"],
+            "no target column 'zz'; allowed: a column of the header: x, z, label, other",
+        ),
+        (
+            vec!["--data", &path("own.csv"), "--samples", "100"],
+            "--samples: the file",
+        ),
+        (
+            vec!["--features", "3", "--data", &path("own.csv")],
+            "--features: the file",
+        ),
+        (vec!["--target", "y"], "--target names a column of a file"),
+    ] {
+        let mut all = vec!["run"];
+        all.extend(args.iter().map(|s| &**s));
+        let o = plateau(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{all:?}: no partial output");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -13,3 +13,10 @@ pub const BATCH_SIZE: (usize, usize) = (1, 1024);
 pub const L2: (f64, f64) = (0.0, 1.0);
 pub const DROPOUT: (f64, f64) = (0.0, 0.9);
 pub const EARLY_STOPPING: (usize, usize) = (0, 100);
+
+/// A file's classes: what the CSV reader accepts, for the softmax output to come.
+pub const CLASSES: (usize, usize) = (2, 10);
+/// The classes the network trains today: one sigmoid output.
+pub const TRAINED_CLASSES: usize = 2;
+/// A file's feature columns: as many as the generated data may have, and at least one.
+pub const FILE_FEATURES: (usize, usize) = (1, FEATURES.1);

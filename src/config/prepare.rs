@@ -1,8 +1,8 @@
-//! A config's data: the article's pipeline (make_classification → distort → split →
-//! standardize → the f32 copies the network trains on), at once or in bounded steps, and the
-//! settings it depends on, so that configs sharing them share the data.
+//! A config's data: the article's pipeline (make_classification, or a file's table →
+//! distort → split → standardize → the f32 copies the network trains on), at once or in
+//! bounded steps, and the settings it depends on, so that configs sharing them share the data.
 
-use super::{Config, ConfigError};
+use super::{Config, ConfigError, DataFile};
 use crate::data::{self, Matrix, StandardScaler, TestSize};
 use crate::rng::RandomState;
 use crate::train::Samples;
@@ -10,6 +10,7 @@ use crate::train::Samples;
 /// See [`Config::data_settings`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSettings {
+    file: Option<DataFile>,
     samples: usize,
     features: usize,
     informative: usize,
@@ -44,7 +45,18 @@ impl Config {
     /// [`Preparing`]. The settings are checked here, so a bad config fails before any row.
     pub fn preparing(&self) -> Result<Preparing, ConfigError> {
         self.validate()?;
-        let generation = data::Generation::new(&self.classification_params())?;
+        let stage = match &self.data {
+            None => Stage::Generate(Box::new(data::Generation::new(
+                &self.classification_params(),
+            )?)),
+            // A file's rows enter the pipeline where generated ones would: distorted, split
+            // and standardized alike.
+            Some(file) => Stage::Distort {
+                x: file.table.x.clone(),
+                y: file.table.y.clone(),
+                cursor: 0,
+            },
+        };
         let n_test = self.validation_rows()?;
         Ok(Preparing {
             features: self.features,
@@ -53,7 +65,7 @@ impl Config {
             split_seed: self.data_seed,
             n_test,
             rows: 0,
-            stage: Stage::Generate(Box::new(generation)),
+            stage,
         })
     }
 
@@ -70,6 +82,7 @@ impl Config {
     /// the same rows, so their prepared data can be shared.
     pub fn data_settings(&self) -> DataSettings {
         DataSettings {
+            file: self.data.clone(),
             samples: self.samples,
             features: self.features,
             informative: self.informative,

@@ -1,17 +1,24 @@
-//! The data pipeline, exactly as scikit-learn builds it: `make_classification` →
-//! (distort) → `train_test_split` → (`StandardScaler`). All f64, bit-identical to numpy.
+//! The data pipeline, exactly as scikit-learn builds it: `make_classification` (or a table
+//! read from a CSV file) → (distort) → `train_test_split` → (`StandardScaler`). All f64,
+//! bit-identical to numpy.
 
 mod classification_params;
+mod csv;
+mod csv_error;
 mod make_classification;
 pub mod sampling;
 mod scaler;
 mod split;
 mod steps;
+mod table;
 
+pub use csv::{read_csv, TableLimits, TARGET_NAMES};
+pub use csv_error::{Column, CsvError};
 pub use make_classification::{make_classification, ClassificationParams, Generation};
 pub use scaler::{ScalerFit, StandardScaler};
 pub use split::{test_count, train_test_split, TestSize};
 pub use steps::{Permuting, RowBudget};
+pub use table::{classes_of, ClassCount, Table};
 
 use std::fmt;
 

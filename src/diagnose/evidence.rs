@@ -132,6 +132,10 @@ pub enum Evidence {
         /// A setup problem is present (this is then only possible, and its text says so
         /// rather than "nothing is wrong" under the problem it names).
         behind_others: bool,
+        /// The rows are a file's, all there are: more rows cannot be measured. In the JSON
+        /// only when true.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        rows_fixed: bool,
     },
 }
 

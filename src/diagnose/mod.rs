@@ -36,7 +36,7 @@ mod units;
 
 pub use answer::{why_tied, Answer, DataLimit};
 pub use cause::{Cause, CauseId, CauseKind, FixFamily, Stage};
-pub use causes::fix_for;
+pub use causes::{fix_for, NO_MORE_DATA_FOR_A_FILE};
 pub use diagnosis::{diagnose, diagnose_run, diagnose_with_units, parameter_count, Diagnosis};
 pub use effect::{
     Change, Effect, Figure, Finals, Verdict, MIN_ACCURACY_POINTS, MIN_LOSS_CHANGE, SE_FLOOR_SHARE,

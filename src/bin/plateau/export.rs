@@ -20,6 +20,16 @@ pub fn cmd_export(args: &[String]) -> Result<(), CliError> {
         return Ok(());
     }
     let (config, rest) = experiment(&flags)?;
+    if rest
+        .iter()
+        .any(|(name, _)| name == "data" || name == "target")
+    {
+        return Err(CliError(
+            "--data: plateau export does not take a file yet (its script would need \
+             pd.read_csv); export runs on make_classification's data"
+                .into(),
+        ));
+    }
     if let Some((name, _)) = rest.first() {
         return Err(CliError(format!(
             "unknown flag --{name} (plateau export takes the flags of plateau run)"

@@ -2,14 +2,15 @@
 
 use crate::flags::{experiment, is_experiment_switch, parse_flags};
 use crate::CliError;
-use plateau::config::{Setting, PRESETS, SETTING_TABLE};
+use plateau::config::{DataFile, Setting, PRESETS, SETTING_TABLE};
 use std::fmt::Write as _;
 
 pub fn run_help() -> String {
     let mut s = String::from(
         "plateau run [--preset NAME] [flags] [--json|--csv]\n\n\
          Trains a Dense network with Keras's `fit` semantics on scikit-learn's make_classification\n\
-         data and prints the per-epoch history. Flags override the preset. [default; range]\n\n",
+         data, or on a CSV file of your own (--data), and prints the per-epoch history. Flags\n\
+         override the preset. [default; range]\n\n",
     );
     let _ = writeln!(s, "  {:<22}one of {}", "--preset NAME", PRESETS.join(", "));
     let mut settings: Vec<&Setting> = SETTING_TABLE.iter().collect();
@@ -44,6 +45,7 @@ pub fn run_help() -> String {
         };
         let _ = writeln!(s, "  {:<width$}{text}", label(setting));
     }
+    s.push_str(&data_help());
     s.push_str(
         "  --svg FILE  also draw the loss and accuracy charts, with the diagnosis's markers, as SVG\n  \
          --seeds N  seeds the experiments start with (every applicable fix, the data's\n             limit and a placebo against the unchanged settings; more seeds, up to 20,\n             while the answer is unsettled) [5; 0..=20, 0 skips]\n  \
@@ -52,6 +54,23 @@ pub fn run_help() -> String {
     );
     s
 }
+
+/// `--data` and `--target`, with the file's limits from the engine's.
+fn data_help() -> String {
+    use plateau::config::limits::{CLASSES, FILE_FEATURES, SAMPLES, TRAINED_CLASSES};
+    format!(
+        "  --data FILE    train on a CSV file instead of make_classification: numeric feature\n                 \
+         columns and a target column of class labels (whole numbers or text), a header row\n                 \
+         optional, {}..={} rows × at most {} features, {TRAINED_CLASSES} classes (up to {} are read;\n                 \
+         more than {TRAINED_CLASSES} await a softmax output); it sets --samples and --features\n  \
+         --target NAME  the file's target column (a header name, or a column number without a\n                 \
+         header) [the column named target, label, class or y, else the last]\n",
+        SAMPLES.0, SAMPLES.1, FILE_FEATURES.1, CLASSES.1
+    )
+}
+
+/// Settings a file decides: given with `--data`, they are refused rather than ignored.
+const SET_BY_THE_FILE: [&str; 3] = ["samples", "features", "informative"];
 
 #[derive(PartialEq)]
 enum Format {
@@ -67,13 +86,25 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         print!("{}", run_help());
         return Ok(());
     }
-    let (config, rest) = experiment(&flags)?;
+    // Before the settings are applied, whose ranges are make_classification's.
+    if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data") {
+        if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
+            return Err(CliError(format!(
+                "--{name}: the file {path} sets the rows and features; leave --{name} out with \
+                 --data"
+            )));
+        }
+    }
+    let (mut config, rest) = experiment(&flags)?;
     let mut format = Format::Text;
     let mut experiment_seeds = 5;
     let mut svg_path = None;
+    let (mut data_path, mut target) = (None, None);
     for (name, value) in &rest {
         match (name.as_str(), value) {
             ("svg", Some(path)) => svg_path = Some(path.clone()),
+            ("data", Some(path)) => data_path = Some(path.clone()),
+            ("target", Some(name)) => target = Some(name.clone()),
             ("seeds", Some(v)) => {
                 experiment_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
                     CliError(format!("--seeds: '{v}' is not a whole number from 0 to 20"))
@@ -87,6 +118,17 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                 )))
             }
         }
+    }
+    match (&data_path, &target) {
+        (Some(path), _) => {
+            config = config.with_data_file(read_data_file(path, target.as_deref())?);
+        }
+        (None, Some(_)) => {
+            return Err(CliError(
+                "--target names a column of a file: give the file with --data FILE".into(),
+            ))
+        }
+        (None, None) => {}
     }
     let (mut run, prepared) = config.start()?;
     let status = run.finish();
@@ -132,7 +174,26 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
             }
         }
         Format::Text => {
-            let _ = writeln!(out, "# plateau run {}", config.to_query().replace('&', " "));
+            match &config.data {
+                None => {
+                    let _ = writeln!(out, "# plateau run {}", config.to_query().replace('&', " "));
+                }
+                Some(file) => {
+                    // The file decides samples and features; informative does not apply.
+                    let query = config.to_query();
+                    let settings: Vec<&str> = query
+                        .split('&')
+                        .filter(|kv| !SET_BY_THE_FILE.contains(&kv.split('=').next().unwrap_or("")))
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "# plateau run data={} {}",
+                        file.name,
+                        settings.join(" ")
+                    );
+                    let _ = writeln!(out, "# data: {}", file.summary());
+                }
+            }
             let _ = writeln!(
                 out,
                 "{:>5}  {:>8}  {:>8}  {:>8}  {:>8}",
@@ -156,6 +217,9 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                 let _ = writeln!(out, "{}", plateau::train::early_stop_text(epoch, restored));
             }
             let _ = writeln!(out, "\n{diagnosis}");
+            if config.data.is_some() && !diagnosis.experiments.is_empty() {
+                let _ = writeln!(out, "{}", plateau::diagnose::NO_MORE_DATA_FOR_A_FILE);
+            }
         }
     }
     print!("{out}");
@@ -193,4 +257,21 @@ fn write_svg(
     }
     root.present()
         .map_err(|e| CliError(format!("--svg {path}: cannot write the file: {e}")))
+}
+
+/// The file at `path`, read as CSV with the target column `target`: a file that cannot be
+/// read, or is not a table Plateau can train on, says why.
+fn read_data_file(path: &str, target: Option<&str>) -> Result<DataFile, CliError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError(format!("--data {path}: cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        CliError(format!(
+            "--data {path}: the file is not UTF-8 text (byte {}); save it as CSV UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(path.into(), |n| n.to_string_lossy().into_owned());
+    DataFile::read(&name, &text, target).map_err(|e| CliError(format!("--data {path}: {e}")))
 }

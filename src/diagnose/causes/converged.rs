@@ -36,6 +36,7 @@ pub(super) fn detect(run: &Observations, problems: &[Cause]) -> Option<Cause> {
         still_learning: run.no_plateau(),
         last_improvement_epoch: run.plateau.last_improvement_epoch,
         behind_others: worst >= PRESENT,
+        rows_fixed: run.config.data.is_some(),
     };
     Some(cause(CauseId::Converged, confidence, evidence, Vec::new()))
 }
@@ -50,6 +51,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             still_learning,
             last_improvement_epoch,
             behind_others,
+            rows_fixed,
             ..
         } => {
             let limit = format!(
@@ -57,8 +59,12 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                  last {FINAL_EPOCHS} epochs)",
                 pct(*val_accuracy)
             );
-            let more_rows =
-                "Whether more rows would raise it is the data's limit, which the experiments measure.";
+            let more_rows = if *rows_fixed {
+                "Whether more rows would raise it cannot be measured: the file's rows are all \
+                 there are."
+            } else {
+                "Whether more rows would raise it is the data's limit, which the experiments measure."
+            };
             match (*still_learning, *behind_others) {
                 (true, _) => format!(
                     "Still learning, but only just: validation last improved at epoch {} (no \
@@ -84,5 +90,37 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             }
         }
         _ => unreachable!("not Converged evidence"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn converged(rows_fixed: bool) -> Evidence {
+        Evidence::Converged {
+            train_accuracy: 0.95,
+            val_accuracy: 0.9,
+            best_val_accuracy: Some(0.92),
+            plateau_epoch: Some(40),
+            train_samples: 160,
+            still_learning: false,
+            last_improvement_epoch: Some(30),
+            behind_others: false,
+            rows_fixed,
+        }
+    }
+
+    #[test]
+    fn a_files_rows_are_not_offered_as_a_measured_limit() {
+        let generated = explanation(&converged(false));
+        assert!(generated.contains("the data's limit, which the experiments measure"));
+        let file = explanation(&converged(true));
+        assert!(file.contains("cannot be measured: the file's rows are all there are"));
+        assert!(!file.contains("the experiments measure"), "{file}");
+        // Only a file's evidence carries the flag: generated data's JSON is as it was.
+        let json = |e: &Evidence| serde_json::to_value(e).unwrap();
+        assert!(json(&converged(false)).get("rows_fixed").is_none());
+        assert_eq!(json(&converged(true))["rows_fixed"], true);
     }
 }

@@ -20,10 +20,18 @@ pub fn fix_for(id: CauseId, config: &Config, train_samples: usize) -> Vec<(Strin
 }
 
 /// The data's limit: four times the rows (up to the largest dataset), which also halves the
-/// standard error of the validation accuracy.
+/// standard error of the validation accuracy. None for a file: its rows are all there are.
 fn more_data(config: &Config) -> Vec<(String, String)> {
+    if config.data.is_some() {
+        return Vec::new();
+    }
     vec![pair("samples", (4 * config.samples).min(limits::SAMPLES.1))]
 }
+
+/// Why a file's data has no "more data" experiment, in one line for the CLI and the page.
+pub const NO_MORE_DATA_FOR_A_FILE: &str =
+    "The data's limit is not measured: a file's rows are all there are, so the experiments \
+     leave out \"more data\".";
 
 pub(super) fn pair(key: &str, value: impl ToString) -> (String, String) {
     (key.to_string(), value.to_string())
@@ -46,6 +54,18 @@ pub(super) fn hidden_list(hidden: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_has_no_more_data_fix() {
+        let text: String = (0..20).map(|i| format!("{i},{}\n", i % 2)).collect();
+        let file = crate::config::DataFile::read("f.csv", &text, None).unwrap();
+        let config = Config::default().with_data_file(file);
+        assert!(fix_for(CauseId::MoreData, &config, 16).is_empty());
+        assert_eq!(
+            fix_for(CauseId::MoreData, &Config::default(), 160),
+            [pair("samples", 800)]
+        );
+    }
 
     #[test]
     fn fixes_are_plain_config_values() {

@@ -13,7 +13,7 @@ mod overfitting;
 mod underfitting;
 mod unscaled_features;
 
-pub use fixes::fix_for;
+pub use fixes::{fix_for, NO_MORE_DATA_FOR_A_FILE};
 pub(crate) use observations::{at_chance, Observations};
 
 use super::{Cause, CauseId, Evidence};
