@@ -315,7 +315,7 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
     assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
     let a = measure("bank", &bank);
     let n = a.n;
-    // Floors at this commit's measure (66/70 and 50/70); the aims are 97% and 90%, and the
+    // Floors at this commit's measure (66/70 and 51/70); the aims are 97% and 90%, and the
     // gap is in docs/diagnosis.md.
     assert!(
         a.experiments_right * 100 >= 94 * n,
@@ -323,7 +323,7 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
         a.experiments_right
     );
     assert!(
-        a.rules_right * 100 >= 71 * n,
+        a.rules_right * 100 >= 72 * n,
         "rules right in {}/{n}",
         a.rules_right
     );
@@ -337,14 +337,14 @@ fn the_diagnosis_agrees_on_held_out_configurations() {
     assert_eq!(held_out.len(), HELD_OUT);
     let a = measure("held out", &held_out);
     let n = a.n;
-    // Floors at this commit's measure (18/20 and 15/20); the aims are 95% and 85%.
+    // Floors at this commit's measure (18/20 and 16/20); the aims are 95% and 85%.
     assert!(
         a.experiments_right * 100 >= 90 * n,
         "experiments right in {}/{n}",
         a.experiments_right
     );
     assert!(
-        a.rules_right * 100 >= 75 * n,
+        a.rules_right * 100 >= 80 * n,
         "rules right in {}/{n}",
         a.rules_right
     );
