@@ -324,6 +324,16 @@ fn run_trains_on_a_csv_file_and_leaves_out_more_data() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `plateau run ARGS` exits 2 with `needle` on stderr and nothing on stdout.
+fn assert_refused(args: &[&str], needle: &str) {
+    let mut all = vec!["run"];
+    all.extend(args);
+    let o = plateau(&all);
+    assert_eq!(o.status.code(), Some(2), "{all:?}");
+    assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
+    assert_eq!(stdout(&o), "", "{all:?}: no partial output");
+}
+
 #[test]
 fn a_bad_csv_file_exits_nonzero_with_the_reason_and_no_output() {
     let three: String = (0..30).map(|i| format!("{i},{}\n", i % 3)).collect();
@@ -365,12 +375,51 @@ fn a_bad_csv_file_exits_nonzero_with_the_reason_and_no_output() {
         ),
         (vec!["--target", "y"], "--target names a column of a file"),
     ] {
-        let mut all = vec!["run"];
-        all.extend(args.iter().map(|s| &**s));
-        let o = plateau(&all);
-        assert_eq!(o.status.code(), Some(2), "{all:?}");
-        assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
-        assert_eq!(stdout(&o), "", "{all:?}: no partial output");
+        assert_refused(&args, needle);
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn run_trains_on_a_built_in_dataset_and_refuses_what_it_cannot() {
+    let o = plateau(&[
+        "run",
+        "--dataset",
+        "breast-cancer",
+        "--epochs",
+        "3",
+        "--seeds",
+        "0",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["config"]["data"]["file"], "breast-cancer");
+    assert_eq!(doc["config"]["data"]["rows"], 569);
+    assert_eq!(doc["config"]["features"], 30);
+    assert_eq!(doc["history"]["val_loss"].as_array().unwrap().len(), 3);
+    for (args, needle) in [
+        (
+            vec!["--dataset", "wine"],
+            "--dataset wine: 3 classes; Plateau trains 2 for now",
+        ),
+        (
+            vec!["--dataset", "mnist"],
+            "the names are breast-cancer, wine, iris or digits",
+        ),
+        (
+            vec!["--dataset", "iris", "--data", "x.csv"],
+            "--data and --dataset both name the data",
+        ),
+        (
+            vec!["--dataset", "breast-cancer", "--samples", "100"],
+            "--samples: the file",
+        ),
+        (
+            vec!["--dataset", "breast-cancer", "--target", "y"],
+            "a built-in dataset's is `target`",
+        ),
+    ] {
+        assert_refused(&args, needle);
+    }
 }

@@ -5,6 +5,7 @@
 mod classification_params;
 mod csv;
 mod csv_error;
+mod datasets;
 mod make_classification;
 pub mod sampling;
 mod scaler;
@@ -14,6 +15,7 @@ mod table;
 
 pub use csv::{read_csv, TableLimits, TARGET_NAMES};
 pub use csv_error::{Column, CsvError};
+pub use datasets::{built_in, built_in_names, BuiltIn, BUILT_IN};
 pub use make_classification::{make_classification, ClassificationParams, Generation};
 pub use scaler::{ScalerFit, StandardScaler};
 pub use split::{test_count, train_test_split, TestSize};

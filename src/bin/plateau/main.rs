@@ -5,6 +5,7 @@
 
 mod bench;
 mod data;
+mod datasets;
 mod export;
 mod flags;
 mod run;

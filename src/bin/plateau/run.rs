@@ -64,8 +64,9 @@ fn data_help() -> String {
          optional, {}..={} rows × at most {} features, {TRAINED_CLASSES} classes (up to {} are read;\n                 \
          more than {TRAINED_CLASSES} await a softmax output); it sets --samples and --features\n  \
          --target NAME  the file's target column (a header name, or a column number without a\n                 \
-         header) [the column named target, label, class or y, else the last]\n",
-        SAMPLES.0, SAMPLES.1, FILE_FEATURES.1, CLASSES.1
+         header) [the column named target, label, class or y, else the last]\n  \
+         --dataset NAME a real dataset, scikit-learn's bundled copy, read as a file: {}\n",
+        SAMPLES.0, SAMPLES.1, FILE_FEATURES.1, CLASSES.1, plateau::data::built_in_names()
     )
 }
 
@@ -87,11 +88,11 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         return Ok(());
     }
     // Before the settings are applied, whose ranges are make_classification's.
-    if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data") {
+    if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data" || n == "dataset") {
         if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
             return Err(CliError(format!(
                 "--{name}: the file {path} sets the rows and features; leave --{name} out with \
-                 --data"
+                 a file"
             )));
         }
     }
@@ -99,11 +100,12 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
     let mut format = Format::Text;
     let mut experiment_seeds = 5;
     let mut svg_path = None;
-    let (mut data_path, mut target) = (None, None);
+    let (mut data_path, mut target, mut dataset) = (None, None, None);
     for (name, value) in &rest {
         match (name.as_str(), value) {
             ("svg", Some(path)) => svg_path = Some(path.clone()),
             ("data", Some(path)) => data_path = Some(path.clone()),
+            ("dataset", Some(name)) => dataset = Some(name.clone()),
             ("target", Some(name)) => target = Some(name.clone()),
             ("seeds", Some(v)) => {
                 experiment_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
@@ -120,6 +122,37 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         }
     }
     match (&data_path, &target) {
+        _ if data_path.is_some() && dataset.is_some() => {
+            return Err(CliError(
+                "--data and --dataset both name the data: give one".into(),
+            ))
+        }
+        (None, None) if dataset.is_some() => {
+            let name = dataset.as_deref().unwrap_or_default();
+            let text = crate::datasets::text(name).map_err(CliError)?;
+            let trained = plateau::config::limits::TRAINED_CLASSES;
+            if let Some(d) = plateau::data::built_in(name).filter(|d| d.classes > trained) {
+                let binary: Vec<&str> = plateau::data::BUILT_IN
+                    .iter()
+                    .filter(|d| d.classes <= trained)
+                    .map(|d| d.name)
+                    .collect();
+                return Err(CliError(format!(
+                    "--dataset {name}: {} classes; Plateau trains {trained} for now (one sigmoid \
+                     output; a softmax output for up to 10 is not built yet): {} has {trained}",
+                    d.classes,
+                    binary.join(", ")
+                )));
+            }
+            let file = DataFile::read(name, text, Some("target"))
+                .map_err(|e| CliError(format!("--dataset {name}: {e}")))?;
+            config = config.with_data_file(file);
+        }
+        (None, Some(_)) if dataset.is_some() => {
+            return Err(CliError(
+                "--target names a column of your own file: a built-in dataset's is `target`".into(),
+            ))
+        }
         (Some(path), _) => {
             config = config.with_data_file(read_data_file(path, target.as_deref())?);
         }
