@@ -423,3 +423,28 @@ fn run_trains_on_a_built_in_dataset_and_refuses_what_it_cannot() {
         assert_refused(&args, needle);
     }
 }
+
+#[test]
+fn lr_find_prints_the_curve_and_a_suggested_rate_with_its_rule() {
+    let o = plateau(&["lr-find", "--preset", "unscaled", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let lr = doc["suggested_lr"].as_f64().unwrap();
+    assert!((1e-5..=1.0).contains(&lr), "{lr}");
+    assert_eq!(doc["rule"], plateau::train::RULE);
+    let (lrs, losses) = (
+        doc["lrs"].as_array().unwrap(),
+        doc["losses"].as_array().unwrap(),
+    );
+    assert_eq!(lrs.len(), losses.len());
+    assert!(lrs.len() > 100);
+    let o = plateau(&["lr-find", "--preset", "overfit"]);
+    assert!(stdout(&o).contains("no suggestion: "), "{}", stdout(&o));
+    let o = plateau(&["lr-find", "--bogus", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown flag --bogus"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -53,6 +53,16 @@ impl OptimizerState {
         self.iterations
     }
 
+    /// The rate of the steps from now on (the learning-rate finder raises it step by step);
+    /// the slots carry on.
+    pub fn set_learning_rate(&mut self, rate: f32) {
+        match &mut self.optimizer {
+            Optimizer::Adam { learning_rate, .. }
+            | Optimizer::Sgd { learning_rate, .. }
+            | Optimizer::RmsProp { learning_rate, .. } => *learning_rate = rate,
+        }
+    }
+
     /// One step: `params` moves against `grads`.
     pub fn update(&mut self, params: &mut [f32], grads: &[f32]) {
         self.iterations += 1;

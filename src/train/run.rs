@@ -34,6 +34,8 @@ pub struct Run {
     history: History,
     status: Status,
     early: Option<EarlyState>,
+    /// The last training batch's loss, as Keras reports a batch (before its update).
+    last_batch_loss: Option<f64>,
 }
 
 /// Seeds of the generator streams derived from `spec.seed`: one per purpose, so that e.g.
@@ -114,6 +116,7 @@ impl Run {
             history: History::default(),
             status: Status::Training,
             early,
+            last_batch_loss: None,
             optimizer,
             net,
             spec,
@@ -165,6 +168,7 @@ impl Run {
         let (params, grads) = self.net.params_and_grads();
         self.optimizer.update(params, grads);
 
+        self.last_batch_loss = Some(batch_loss);
         if !batch_loss.is_finite() || !all_finite(params) {
             return self.diverge();
         }
@@ -290,6 +294,21 @@ impl Run {
     pub fn status(&self) -> Status {
         self.status
     }
+    /// The last training batch's loss (before its update, as Keras reports it), if any.
+    pub fn last_batch_loss(&self) -> Option<f64> {
+        self.last_batch_loss
+    }
+
+    /// Training steps taken so far (Keras `optimizer.iterations`).
+    pub fn iterations(&self) -> u64 {
+        self.optimizer.iterations()
+    }
+
+    /// The rate of the next steps (the learning-rate finder raises it step by step).
+    pub fn set_learning_rate(&mut self, rate: f32) {
+        self.optimizer.set_learning_rate(rate);
+    }
+
     pub fn history(&self) -> &History {
         &self.history
     }

@@ -8,6 +8,7 @@ mod data;
 mod datasets;
 mod export;
 mod flags;
+mod lr_find;
 mod run;
 
 use plateau::config::{ConfigError, COMPARISONS, PRESETS};
@@ -19,7 +20,8 @@ fn main_help() -> String {
          USAGE:\n  plateau run  [--preset NAME] [flags] [--json|--csv]   train one model, print its history\n  \
          plateau data [flags] --csv                             print make_classification's data\n  \
          plateau bench [--repeat N] [--epochs N] [--json]       time the benchmark workloads natively\n  \
-         plateau export python|data [run flags]                 the experiment as a Python script, or its data\n\n\
+         plateau export python|data [run flags]                 the experiment as a Python script, or its data\n  \
+         plateau lr-find [run flags] [--json]                   the learning-rate range test, and a suggested rate\n\n\
          `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
          Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
         PRESETS.join(", "),
@@ -51,8 +53,9 @@ fn main() -> ExitCode {
         Some("data") => data::cmd_data(&args[1..]),
         Some("bench") => bench::cmd_bench(&args[1..]),
         Some("export") => export::cmd_export(&args[1..]),
+        Some("lr-find") => lr_find::cmd_lr_find(&args[1..]),
         Some(other) => Err(CliError(format!(
-            "unknown command '{other}'; allowed: run, data, bench, export (see plateau --help)"
+            "unknown command '{other}'; allowed: run, data, bench, export, lr-find (see plateau --help)"
         ))),
     };
     match result {
