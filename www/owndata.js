@@ -69,8 +69,10 @@ export function showOwnData(state) {
   const samples = $('samples');
   samples.disabled = Boolean(file);
   samples.title = file ? `Set by your file ${file.name}: choose "Use generated data" to change it` : '';
+  // The workers' line would be untrue meanwhile: this line replaces it.
+  $('engine-note').hidden = Boolean(file);
   setText($('engine-file-note'), file
-    ? "While your file is used, it trains on this page's own thread (the workers take generated data only)."
+    ? "Training on this page's own thread while your file is used (the background workers take generated data only)."
     : '');
 }
 
@@ -95,30 +97,32 @@ export function wireOwnData({ handle, guard, afterChange, showNotices, showError
     return true;
   }
 
+  // Whether the file was taken.
   async function useFile(file) {
-    if (!file) return;
+    if (!file) return false;
     if (file.size > MAX_BYTES) {
       showError(`data: the file ${file.name} is ${(file.size / 1048576).toFixed(0)} MB; the page takes at most 10,000 rows × 100 features`);
-      return;
+      return false;
     }
     let text;
     try {
       text = await file.text();
     } catch (e) {
       showError(`data: the file ${file.name} could not be read: ${e.message ?? e}`);
-      return;
+      return false;
     }
-    await use(file.name, text);
+    return use(file.name, text);
   }
 
   const chooser = $('data-file');
   chooser.addEventListener('change', async () => {
-    await useFile(chooser.files[0]);
-    chooser.value = ''; // choosing the same file again loads it again
+    // After a refusal the chooser is emptied, so the same file, mended, can be chosen again.
+    if (!(await useFile(chooser.files[0]))) chooser.value = '';
   });
   $('data-paste-use').addEventListener('click', () => use('pasted.csv', $('data-paste').value));
   $('data-clear').addEventListener('click', () => {
     if (guard(() => handle().clearDataFile())) afterChange();
+    chooser.value = '';
   });
 
   // A file dropped anywhere on the page.

@@ -6,12 +6,24 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, ensureCli, launchBrowser, openPage } from './harness.mjs';
 
 before(ensureCli);
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axeViolations(page) {
+  await page.evaluate(AXE); // through DevTools: the page's CSP does not apply
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
+  });
+}
 
 const SETTINGS = '#epochs=6&hidden=8&batch-size=16&lr=0.01';
 
@@ -81,6 +93,7 @@ test('a chosen file trains as the CLI trains it, its link names it, and a reload
   assert.match(await page.textContent('.own-data'), /Nothing is uploaded: the file stays in this browser\./);
   assert.equal(await page.isDisabled('#samples'), true);
   assert.match(await page.getAttribute('#samples', 'title'), /Set by your file own\.csv/);
+  assert.deepEqual(await axeViolations(page), [], 'the page with a file');
   const hash = await page.evaluate(() => location.hash.slice(1));
   assert.ok(hash.includes(`&data=own.csv@${HASH12}`), hash);
   await finished(page);
@@ -116,6 +129,14 @@ test('a chosen file trains as the CLI trains it, its link names it, and a reload
   assert.equal(await page.isHidden('#data-summary'), true);
   assert.equal(await page.isDisabled('#samples'), false);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('data='));
+
+  // Pasted text is taken like a file.
+  await page.click('.data-paste summary');
+  await page.fill('#data-paste', TEXT);
+  await page.click('#data-paste-use');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('pasted.csv:'));
+  assert.ok((await page.evaluate(() => location.hash)).includes(`data=pasted.csv@${HASH12}`));
+  await page.click('#data-clear');
 
   // A file dropped on the page is taken like a chosen one.
   await page.evaluate((text) => {
