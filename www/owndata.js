@@ -62,9 +62,12 @@ export async function restoreLinkedFile(handle, hash) {
 /** Shows the engine's state of the file: its summary, and the dataset controls it sets. */
 export function showOwnData(state) {
   const file = state.data_file;
+  const wanted = state.wanted_file;
   const summary = $('data-summary');
-  summary.hidden = !file;
-  setText(summary, file ? file.summary : '');
+  // A link's file this browser does not have is asked for here too, once its notice is gone.
+  const text = file?.summary ?? (wanted ? `This link used your file ${wanted.name}; choose it to continue` : '');
+  summary.hidden = !text;
+  setText(summary, text);
   $('data-clear').hidden = !file;
   const samples = $('samples');
   samples.disabled = Boolean(file);
@@ -79,11 +82,25 @@ export function showOwnData(state) {
 /** Wires the file chooser, the drop on the page, the pasted text and "Use generated data".
  *  `load(name, text, target)` returns the notices of a link that waited for the file, or
  *  null when the engine refused it (its error is shown and the page keeps its data). */
-export function wireOwnData({ handle, guard, afterChange, showNotices, showError }) {
+export function wireOwnData({ handle, guard, afterChange, showNotices, showError: showPageError }) {
+  // The page's error box is at its top, out of sight from this control on a long page: the
+  // same words go beside the control too (the box at the top is the one read out).
+  const showError = (message) => {
+    showPageError(message);
+    setText($('data-error'), message);
+    $('data-error').hidden = !message;
+  };
+  // A later change clears the page's error box, and this copy with it.
+  new MutationObserver(() => { if ($('error').hidden) $('data-error').hidden = true; })
+    .observe($('error'), { attributes: true, attributeFilter: ['hidden'] });
   async function use(name, text) {
     let notices = null;
     const target = $('data-target').value;
-    if (!guard(() => { notices = handle().loadDataFile(name, text, target); })) return false;
+    if (!guard(() => { notices = handle().loadDataFile(name, text, target); })) {
+      showError($('error').textContent);
+      return false;
+    }
+    showError('');
     const file = handle().state().data_file;
     showNotices(notices);
     afterChange();
@@ -121,6 +138,7 @@ export function wireOwnData({ handle, guard, afterChange, showNotices, showError
   });
   $('data-paste-use').addEventListener('click', () => use('pasted.csv', $('data-paste').value));
   $('data-clear').addEventListener('click', () => {
+    showError('');
     if (guard(() => handle().clearDataFile())) afterChange();
     chooser.value = '';
   });

@@ -17,11 +17,12 @@ impl Playground {
     /// worker's link cannot carry the file), and the workers take over once it is cleared.
     pub fn use_workers(&mut self, on: bool) -> Result<(), ConfigError> {
         self.workers_wanted = on;
+        self.settle_workers()?;
         if !on {
             // The workers failed or are gone: nothing of theirs to cancel.
             self.parked = None;
         }
-        self.settle_workers()
+        Ok(())
     }
 
     pub fn workers(&self) -> bool {

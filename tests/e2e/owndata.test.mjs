@@ -119,14 +119,24 @@ test('a chosen file trains as the CLI trains it, its link names it, and a reload
   assert.match(error, /line 4/);
   assert.match(error, /'height'/);
   assert.match(error, /tall/);
+  assert.equal(await page.textContent('#data-error'), error, 'beside the control too');
   assert.equal(await page.textContent('#data-summary'), summary);
   assert.equal(await page.evaluate(() => location.hash.slice(1)), hash);
   const [kept] = await page.evaluate(() => window.plateau.handle().histories());
   assert.deepEqual(kept, history, 'the chart keeps its run');
 
+  // Three classes are read but not trained yet: the engine's message says so, in the page.
+  const three = path.join(dir, 'three.csv');
+  await writeFile(three, TEXT.split('\n').map((line, i) => (i > 0 && line ? line.replace(/,[01]$/, `,${i % 3}`) : line)).join('\n'));
+  await page.setInputFiles('#data-file', three);
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('three.csv'));
+  assert.match(await page.textContent('#error'), /has 3 classes.*softmax/);
+  assert.equal(await page.textContent('#data-summary'), summary);
+
   // Back to generated data: the controls and the link forget the file.
   await page.click('#data-clear');
   assert.equal(await page.isHidden('#data-summary'), true);
+  assert.equal(await page.isHidden('#data-error'), true);
   assert.equal(await page.isDisabled('#samples'), false);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('data='));
 
@@ -160,8 +170,9 @@ test('a link opened in a fresh browser asks for its file and goes on once it is 
   const waiting = await page.evaluate(() => window.plateau.handle().state());
   assert.equal(waiting.settings.data, undefined);
   assert.equal(waiting.wanted_file.name, 'own.csv');
+  assert.equal(await page.textContent('#data-summary'), 'This link used your file own.csv; choose it to continue');
   await page.setInputFiles('#data-file', file);
-  await page.waitForFunction(() => !document.getElementById('data-summary').hidden);
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('own.csv:'));
   assert.equal(await page.isHidden('#notice'), true);
   const settings = await page.evaluate(() => window.plateau.handle().state().settings);
   assert.equal(settings.epochs, 6, "the link's settings");
