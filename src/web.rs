@@ -198,7 +198,8 @@ impl JsPlayground {
     }
 
     /// `{settings, comparison, preset, training, seeds, editing, note, view, lesson,
-    /// lesson_to_fetch}`: what the controls, the embed's view and the lesson box should show.
+    /// lesson_to_fetch, data_file, wanted_file}`: what the controls, the embed's view, the
+    /// lesson box and *Your data* should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.state())
     }
