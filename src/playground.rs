@@ -20,6 +20,7 @@
 //! | `transport.rs`   | Play, Pause, Step, Stop, the drag, the time slices (`step_for`), the status line |
 //! | `experiments.rs` | the diagnosis's experiments: started, trained, reported            |
 //! | `pool.rs`        | the page's side of the training workers: orders out, updates in    |
+//! | `own_data.rs`    | a CSV file of the student's own: loaded, named in the link, cleared |
 //! | `panel.rs`       | the diagnosis panel and the chart's markers (`markers.rs` makes them) |
 //! | `display.rs`     | what the page reads: state, faded runs, figures, charts            |
 //!
@@ -39,6 +40,7 @@ mod lane;
 mod machine;
 mod markers;
 mod messages;
+mod own_data;
 mod panel;
 mod pool;
 mod progress;
@@ -55,6 +57,7 @@ pub use lane::Figures;
 pub use machine::{error_text, Playground, COMPARISON_SEEDS, KEY_PAUSE_MS, SEED_COUNTS};
 pub use markers::diagnosis_markers;
 pub use messages::{Order, Update};
+pub use own_data::{file_hash, FileInUse, WantedFile};
 pub use panel::{MarkerInfo, Panel, Row};
 pub use progress::{eta_text, RunStatus};
 pub use schedule::{Clock, MIN_STEP_MS};

@@ -21,6 +21,10 @@ Needs: pip install numpy scikit-learn tensorflow matplotlib
 
 /// Marks where the data part of the script ends; everything above it needs only numpy and
 /// scikit-learn (the CI check runs just that part).
+/// Copy as Python for a run on a file of one's own, in one line, as `plateau export` says it.
+pub const FILE_NOT_YET: &str = "# Copy as Python does not take a file yet (its script would \
+     need pd.read_csv); choose \"Use generated data\" to copy a script of make_classification's data.\n";
+
 pub const DATA_END: &str = "# ---- end of the data part ----";
 
 /// A Python float literal for `x`: Rust's shortest round-trip text parses back to the same
@@ -160,6 +164,9 @@ pub fn script(config: &Config, link: &str) -> String {
 /// The script for the runs on the chart, `(label, config)` each: one run's script, or for a
 /// comparison every run, as a loop over their configs.
 pub fn script_for(runs: &[(String, Config)], link: &str) -> String {
+    if runs.iter().any(|(_, c)| c.data.is_some()) {
+        return FILE_NOT_YET.to_string();
+    }
     match runs {
         [] => String::new(),
         [(_, config)] => script(config, link),

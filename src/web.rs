@@ -198,7 +198,8 @@ impl JsPlayground {
     }
 
     /// `{settings, comparison, preset, training, seeds, editing, note, view, lesson,
-    /// lesson_to_fetch}`: what the controls, the embed's view and the lesson box should show.
+    /// lesson_to_fetch, data_file, wanted_file}`: what the controls, the embed's view, the
+    /// lesson box and *Your data* should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.state())
     }
@@ -384,7 +385,36 @@ impl JsPlayground {
         crate::python::script_for(&self.playground.run_configs(), link)
     }
 
-    /// The message of the last panic, if one happened (a bug; the page reports it).
+    /// Trains on `text`, the CSV file `name`, with the target column `target` (empty: the
+    /// parser's default); returns the notices of a link that was waiting for this file. A
+    /// file that cannot be read or trained is an `Error` naming the line, column and value,
+    /// or the limit, and the page keeps its data.
+    #[wasm_bindgen(js_name = loadDataFile)]
+    pub fn load_data_file(
+        &mut self,
+        name: &str,
+        text: &str,
+        target: &str,
+    ) -> Result<Vec<String>, JsError> {
+        let target = Some(target.trim()).filter(|t| !t.is_empty());
+        self.playground
+            .load_data_file(name, text, target)
+            .map_err(js_error)
+    }
+
+    /// Gives the engine a file a link may name (a reload) without training on it; returns
+    /// its hash.
+    #[wasm_bindgen(js_name = addDataFile)]
+    pub fn add_data_file(&mut self, name: &str, text: &str) -> String {
+        self.playground.add_data_file(name, text)
+    }
+
+    /// Back to make_classification's data.
+    #[wasm_bindgen(js_name = clearDataFile)]
+    pub fn clear_data_file(&mut self) -> Result<(), JsError> {
+        self.playground.clear_data_file().map_err(js_error)
+    }
+
     /// Trains in the page's workers from now on (`true`), or in its own time slices again.
     #[wasm_bindgen(js_name = useWorkers)]
     pub fn use_workers(&mut self, on: bool) -> Result<(), JsError> {
@@ -412,6 +442,7 @@ impl JsPlayground {
         Ok(())
     }
 
+    /// The message of the last panic, if one happened (a bug; the page reports it).
     #[wasm_bindgen(js_name = lastPanic)]
     pub fn last_panic() -> Option<String> {
         LAST_PANIC.with(|p| p.borrow().clone())

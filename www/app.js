@@ -9,6 +9,7 @@ import { startPool } from './pool.js';
 import { experimentsChanged, showPanel, showExperiments, wirePanel } from './panel.js';
 import { wireExports } from './export.js';
 import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
+import { restoreLinkedFile, showOwnData, wireOwnData } from './owndata.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -55,6 +56,8 @@ function showNotices(notices) {
     return item;
   }));
   $('notice').hidden = notices.length === 0;
+  // A link's file is not a misunderstood setting: its notice stands alone.
+  $('notice-intro').hidden = notices.every((text) => text.startsWith('This link used your file'));
 }
 
 function newHandle() {
@@ -86,12 +89,14 @@ function syncControls() {
   showControls(state);
   applyView(state.view);
   showLesson(state.lesson);
+  showOwnData(state);
 }
 
 // A link's hash, applied: its notices, and its lesson file fetched and checked (the engine
 // says which file; a bad one is one more notice and the page goes on).
 async function openLink() {
   let notices = [];
+  await restoreLinkedFile(handle, location.hash); // a file the link names, kept in this browser
   if (!guard(() => { notices = handle.applyHash(location.hash); })) return;
   syncControls(); // the view applies at once, before any fetch
   const problems = await loadLesson(handle);
@@ -100,7 +105,8 @@ async function openLink() {
 
 // The runs the engine wants trained in the workers, and those it no longer wants.
 function sendOrders() {
-  if (pool && handle.workers()) guard(() => pool.send(handle.takeOrders()));
+  // Also while a file keeps the training on the page: the runs given out before are cancelled.
+  if (pool) guard(() => pool.send(handle.takeOrders()));
 }
 
 function afterChange() {
@@ -367,6 +373,7 @@ async function main() {
   await nextTask();
   wireControls();
   wireExports(() => handle, guard);
+  wireOwnData({ handle: () => handle, guard, afterChange, showNotices, showError });
   wireCourse(() => handle, guard, afterChange);
   reportHeight();
   afterChange();

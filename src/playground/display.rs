@@ -4,6 +4,7 @@
 use super::course::LessonInfo;
 use super::lane::{figures, Faded, Figures};
 use super::machine::Playground;
+use super::own_data::{FileInUse, WantedFile};
 use super::trainee::Trainee;
 use crate::chart::{self, ChartRun, Marker, Metric, PlotRect, Surface};
 use crate::config::{Config, PRESETS};
@@ -38,6 +39,9 @@ pub struct State {
     /// The lessons `#lesson=` names without a file: they open where no file can be fetched
     /// (the single file, opened from disk).
     pub built_in_lessons: [&'static str; 1],
+    /// The student's file the runs train on, and a link's file this page does not have yet.
+    pub data_file: Option<FileInUse>,
+    pub wanted_file: Option<WantedFile>,
 }
 
 /// A faded run, as the page's tests read it: the run before the last change.
@@ -123,6 +127,8 @@ impl Playground {
             lesson: self.course.info(),
             lesson_to_fetch: self.lesson_to_fetch(),
             built_in_lessons: [crate::lesson::ARTICLE_NAME],
+            data_file: self.file_in_use.clone(),
+            wanted_file: self.wanted_file.clone(),
         }
     }
 

@@ -6,6 +6,7 @@ use super::course::LessonInfo;
 use super::machine::{
     comparison_named, error_text, seeds_error, Playground, COMPARISON_SEEDS, SEED_COUNTS,
 };
+use super::own_data::{data_value, data_value_part, parse_data_value, WantedFile};
 use crate::config::{clamp_query, percent_decode, Config, ConfigError, COMPARISONS};
 use crate::lesson::LessonError;
 use crate::view::View;
@@ -103,7 +104,7 @@ impl Playground {
     /// Applies the experiment's part of a hash: `compare=NAME` (or `preset=NAME`, as the
     /// README documents it) for a comparison, otherwise [`Config::from_query`]; `seeds=N`
     /// sets the multi-seed mode either way.
-    fn apply_state(&mut self, hash: &str) -> Vec<String> {
+    pub(super) fn apply_state(&mut self, hash: &str) -> Vec<String> {
         let query = hash.strip_prefix('#').unwrap_or(hash);
         let key_is = |p: &&str, key: &str| p.split('=').next() == Some(key);
         fn value_of<'a>(pair: &&'a str) -> &'a str {
@@ -117,6 +118,16 @@ impl Playground {
             key_is(p, "compare") || (key_is(p, "preset") && comparison_named(value_of(p)).is_some())
         };
         let (compare, rest): (Vec<&str>, Vec<&str>) = rest.into_iter().partition(names_comparison);
+        let (file_keys, rest): (Vec<&str>, Vec<&str>) = rest
+            .into_iter()
+            .partition(|p| key_is(p, "data") || key_is(p, "target"));
+        let data = file_keys.iter().rev().find(|p| key_is(p, "data"));
+        let target = file_keys
+            .iter()
+            .rev()
+            .find(|p| key_is(p, "target"))
+            .map(|p| percent_decode(value_of(p)));
+        self.wanted_file = None;
         let mut notices = Vec::new();
         let mut chosen_seeds = None;
         if let Some(pair) = seeds.last() {
@@ -135,7 +146,7 @@ impl Playground {
             if comparison_named(name).is_some() {
                 // A re-rolled comparison: every run with this training seed.
                 let mut seed = None;
-                for pair in rest {
+                for pair in file_keys.iter().copied().chain(rest) {
                     let key = pair.split('=').next().unwrap_or(pair);
                     if key == "seed" {
                         let mut config = Config::default();
@@ -164,16 +175,65 @@ impl Playground {
                 allowed.join(", ")
             ));
         }
+        // A file's link: the file if this page has it; else the defaults until the student
+        // chooses it (`load_data_file` then applies this state).
+        let mut file = None;
+        if let Some(pair) = data {
+            let value = percent_decode(value_of(pair));
+            match parse_data_value(&value) {
+                Err(e) => notices.push(format!("{}; generated data is used", error_text(&e))),
+                Ok((name, hash)) => match self.known_file(&hash, target.as_deref()) {
+                    Some(Ok(found)) => file = Some(found),
+                    Some(Err(e)) => {
+                        notices.push(format!("{}; generated data is used", error_text(&e)))
+                    }
+                    None => {
+                        notices.push(format!(
+                            "This link used your file {name}; choose it to continue"
+                        ));
+                        self.wanted_file = Some(WantedFile {
+                            name,
+                            hash,
+                            state: query.to_string(),
+                        });
+                        self.config = Config::default();
+                        if let Ok(lane) = self.single_lane(&Config::default()) {
+                            self.replace_lanes(vec![lane]);
+                        }
+                        self.comparison = None;
+                        self.faded.clear();
+                        let _ = self.settle_workers();
+                        return notices;
+                    }
+                },
+            }
+        } else if target.is_some() {
+            notices
+                .push("target: ignored; it names a column of a file, and the link has none".into());
+        }
+        // With a file its rows and features are the file's: the link's own are not checked
+        // against make_classification's ranges.
+        let rest: Vec<&str> = match file {
+            Some(_) => rest
+                .into_iter()
+                .filter(|p| !key_is(p, "samples") && !key_is(p, "features"))
+                .collect(),
+            None => rest,
+        };
         // The leading '&' keeps a first key that begins with '#' ("##lr=1") as it was given,
         // so its notice names it.
         let (query, clamped) = clamp_query(&format!("&{}", rest.join("&")));
         notices.extend(clamped);
-        let (config, problems) = Config::from_query(&query);
+        let (mut config, problems) = Config::from_query(&query);
         notices.extend(
             problems
                 .iter()
                 .map(|e| format!("{}; the default is used", error_text(e))),
         );
+        let in_use = file.map(|(file, in_use)| {
+            config = config.clone().with_data_file(file);
+            in_use
+        });
         match self.single_lane(&config) {
             Ok(lane) => {
                 self.replace_lanes(vec![lane]);
@@ -191,6 +251,10 @@ impl Playground {
         }
         self.comparison = None;
         self.faded.clear();
+        self.file_in_use = in_use.filter(|_| self.config.data.is_some());
+        if let Err(e) = self.settle_workers() {
+            notices.push(error_text(&e));
+        }
         notices
     }
 
@@ -215,6 +279,20 @@ impl Playground {
         let (state, default_seeds) = match self.comparison {
             Some(name) => (self.comparison_hash(name), COMPARISON_SEEDS),
             None => (self.config.to_query(), 1),
+        };
+        let state = match (&self.file_in_use, self.comparison) {
+            (Some(file), None) => {
+                let target = file
+                    .target
+                    .as_deref()
+                    .map(|t| format!("&target={}", data_value_part(t)))
+                    .unwrap_or_default();
+                format!(
+                    "{state}&data={}{target}",
+                    data_value(&file.name, &file.hash)
+                )
+            }
+            _ => state,
         };
         if self.seeds == default_seeds {
             state

@@ -6,6 +6,7 @@ use super::course::Course;
 use super::data::DataCache;
 use super::dispatch::Dispatch;
 use super::lane::{Faded, Lane};
+use super::own_data::{FileInUse, KnownFile, WantedFile};
 use super::progress::Pacer;
 use super::schedule::{Clock, Pace};
 use super::trainee::Remote;
@@ -79,6 +80,17 @@ pub struct Playground {
     pub(super) course: Course,
     /// With workers: the runs given to them. `None`: the page trains in its own slices.
     pub(super) pool: Option<Dispatch>,
+    /// Whether the page has workers; they train whenever no run needs a file.
+    pub(super) workers_wanted: bool,
+    /// The workers' book while a file keeps the training on the page: its runs in flight
+    /// are cancelled with the next orders.
+    pub(super) parked: Option<Dispatch>,
+    /// The student's files the engine has been given, for links to find.
+    pub(super) known_files: Vec<KnownFile>,
+    /// The file the runs train on (in step with `config.data`).
+    pub(super) file_in_use: Option<FileInUse>,
+    /// A link's file this page did not have when the link opened.
+    pub(super) wanted_file: Option<WantedFile>,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -129,6 +141,11 @@ impl Playground {
             experiments_pacer: Pacer::default(),
             course: Course::default(),
             pool: None,
+            workers_wanted: false,
+            parked: None,
+            known_files: Vec::new(),
+            file_in_use: None,
+            wanted_file: None,
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)
@@ -187,7 +204,7 @@ impl Playground {
 
     /// The current runs become the faded ones, unless they have not finished an epoch yet
     /// (a slider being dragged): then the older faded runs, which show something, stay.
-    fn fade_current(&mut self) {
+    pub(super) fn fade_current(&mut self) {
         if self.lanes.iter().any(|l| l.run().epoch() > 0) {
             self.faded = self
                 .lanes
@@ -203,7 +220,7 @@ impl Playground {
     }
 
     /// Starts `next` as a single run, the current runs fading.
-    fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
+    pub(super) fn restart_with(&mut self, next: Config) -> Result<(), ConfigError> {
         let lane = self.single_lane(&next)?;
         match self.dragging {
             // The drag's first change faded the run it started from; the runs it passed
@@ -286,7 +303,8 @@ impl Playground {
             self.comparison = None;
         }
         self.faded.clear();
-        Ok(())
+        self.wanted_file = None;
+        self.settle_workers()
     }
 
     /// A comparison with `seeds` training seeds per run, every run with the training seed
@@ -310,7 +328,7 @@ impl Playground {
         self.config = lanes[0].config.clone();
         self.replace_lanes(lanes);
         self.comparison = Some(name);
-        Ok(())
+        self.settle_workers()
     }
 
     /// Restarts the current runs from scratch (same settings, same seeds; a run the student

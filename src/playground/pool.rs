@@ -1,7 +1,6 @@
 //! The page's side of the training workers: switching them on and off, the orders to send
 //! them, and their reports.
 
-use super::dispatch::Dispatch;
 use super::machine::{ExperimentsPhase, Playground};
 use super::messages::{Order, Update};
 use super::trainee::Trainee;
@@ -14,15 +13,15 @@ impl Playground {
     /// the chart start over on the new side (training is deterministic: they come out the
     /// same), and so do the experiments. The page switches on once its workers have started, and
     /// back off if they fail.
+    /// While a run trains on a file of the student's own, the page trains it itself (a
+    /// worker's link cannot carry the file), and the workers take over once it is cleared.
     pub fn use_workers(&mut self, on: bool) -> Result<(), ConfigError> {
-        if on == self.pool.is_some() {
-            return Ok(());
+        self.workers_wanted = on;
+        self.settle_workers()?;
+        if !on {
+            // The workers failed or are gone: nothing of theirs to cancel.
+            self.parked = None;
         }
-        self.pool = on.then(Dispatch::default);
-        for lane in &mut self.lanes {
-            lane.restart(self.seeds, self.pool.as_mut())?;
-        }
-        self.restart_experiments();
         Ok(())
     }
 
@@ -33,9 +32,11 @@ impl Playground {
     /// The orders for the workers since the last call (none without workers).
     pub fn take_orders(&mut self) -> Vec<Order> {
         let live = self.live_runs();
-        self.pool
-            .as_mut()
-            .map_or_else(Vec::new, |pool| pool.take(&live))
+        let mut orders = self.parked_orders();
+        if let Some(pool) = self.pool.as_mut() {
+            orders.extend(pool.take(&live));
+        }
+        orders
     }
 
     /// A worker's report; one about a run the page no longer has is dropped.

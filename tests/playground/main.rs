@@ -9,6 +9,7 @@ mod harness;
 mod diagnosis;
 mod display;
 mod links;
+mod own_data;
 mod runs;
 mod slices;
 mod transport;
