@@ -109,6 +109,17 @@ fn figure(e: &Experiment) -> String {
     }
 }
 
+/// "a", "a or b", "a, b, or c" (with `word` "or"; likewise "and").
+fn joined<S: AsRef<str>>(items: &[S], word: &str) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [a] => a.to_string(),
+        [a, b] => format!("{a} {word} {b}"),
+        [init @ .., last] => format!("{}, {word} {last}", init.join(", ")),
+    }
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -266,10 +277,28 @@ impl Diagnosis {
         let seeds = self.seeds_used();
         let answering = self.answering();
         match answering.as_slice() {
-            [] => format!(
-                "No change to the setup helped validation beyond the seed noise over {seeds} \
-                 seeds: these settings are near what the data allows."
-            ),
+            [] => {
+                // A setup fix still too noisy to judge at the last seed may help a little: the
+                // words say so rather than claim the settings are at the data's limit outright.
+                let open: Vec<&str> = self
+                    .experiments
+                    .iter()
+                    .filter(|e| e.cause.is_setup() && e.verdict == Verdict::Inconclusive)
+                    .map(|e| e.description.as_str())
+                    .collect();
+                match open.as_slice() {
+                    [] => format!(
+                        "No change to the setup helped validation beyond the seed noise over \
+                         {seeds} seeds: these settings are near what the data allows."
+                    ),
+                    _ => format!(
+                        "No change to the setup helped validation beyond the seed noise over \
+                         {seeds} seeds. {} stayed too close to the noise to tell, so as far as \
+                         these seeds can tell, these settings are near what the data allows.",
+                        capitalised(&joined(&open, "and"))
+                    ),
+                }
+            }
             [best] => format!(
                 "{} helps most ({}, over {seeds} seeds).",
                 capitalised(&best.description),
@@ -278,13 +307,6 @@ impl Diagnosis {
             [first, rest @ ..] => {
                 let names: Vec<String> = answering.iter().map(|e| e.description.clone()).collect();
                 let figures: Vec<String> = answering.iter().map(|e| figure(e)).collect();
-                let joined = |v: &[String]| match v {
-                    [a, b] => format!("{a} or {b}"),
-                    _ => {
-                        let (last, init) = v.split_last().expect("two or more");
-                        format!("{}, or {last}", init.join(", "))
-                    }
-                };
                 let why = rest
                     .iter()
                     .find_map(|e| why_tied(first.cause, e.cause))
@@ -293,7 +315,7 @@ impl Diagnosis {
                 format!(
                     "{}: {} help, and the experiments cannot tell which helps more ({}, over \
                      {seeds} seeds).{why}",
-                    capitalised(&joined(&names)),
+                    capitalised(&joined(&names, "or")),
                     if answering.len() == 2 { "both" } else { "all" },
                     figures.join(" and "),
                 )

@@ -141,7 +141,13 @@ fn verdict_text(effect: &Effect) -> String {
         "{:+.1} ± {:.1} points",
         effect.accuracy.mean, effect.accuracy.se
     ));
-    let loss = minus(format!("{:+.2} ± {:.2}", effect.loss.mean, effect.loss.se));
+    // Two decimals, or three when the standard error would round to "± 0.00" (its floor is
+    // 0.004): a student reads "± 0.00" as exact, beside words that say the seeds disagree.
+    let places = if effect.loss.se < 0.005 { 3 } else { 2 };
+    let loss = minus(format!(
+        "{:+.places$} ± {:.places$}",
+        effect.loss.mean, effect.loss.se
+    ));
     match (effect.verdict, effect.decided_by) {
         (_, Figure::Accuracy) => format!("{word} (validation accuracy {accuracy})"),
         (_, Figure::Loss) => {
