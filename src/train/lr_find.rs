@@ -63,12 +63,11 @@ pub fn lr_find(
         let before = run.iterations();
         // Validation chunks come between epochs: step on to the next training batch.
         while run.iterations() == before && run.step_batch() == Status::Training {}
-        let Some(loss) = run.last_batch_loss().filter(|l| l.is_finite()) else {
+        // No step taken (the run ended), or one whose loss is not finite: the curve ends.
+        let stepped = run.iterations() > before;
+        let Some(loss) = run.last_batch_loss().filter(|l| stepped && l.is_finite()) else {
             break;
         };
-        if run.iterations() == before {
-            break;
-        }
         average = BETA * average + (1.0 - BETA) * loss;
         let smoothed = average / (1.0 - BETA.powi(i as i32 + 1));
         lrs.push(lr);
