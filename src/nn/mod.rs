@@ -24,6 +24,8 @@ pub use dropout::fill_mask as dropout_mask;
 pub use f32x4::{multiply_add_loop, MULTIPLY_ADD_LOOP_FLOPS};
 pub use init::glorot_uniform;
 pub use loss::{binary_crossentropy_from_logit, predicts_positive, sigmoid};
+#[cfg(test)]
+pub(crate) use network::reference_loss;
 pub use network::{Layout, Network};
 pub use optimizer::OptimizerState;
 

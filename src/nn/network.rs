@@ -236,6 +236,13 @@ impl Network {
         }
     }
 
+    /// Hidden layer `layer`'s output in the last forward pass (before dropout), one row of
+    /// `fan_out` values per batch row.
+    pub fn hidden_output(&self, layer: usize) -> &[f32] {
+        assert!(layer + 1 < self.layout.layers(), "a hidden layer");
+        &self.buffers[layer].out[..self.rows * self.layout.fan_out(layer)]
+    }
+
     /// The logits of the last forward pass.
     pub fn logits(&self) -> &[f32] {
         &self.buffers[self.layout.layers() - 1].out[..self.rows]
@@ -328,55 +335,58 @@ impl Network {
 }
 
 #[cfg(test)]
+/// An independent f64 forward pass: the mean loss plus the L2 penalty, for tests to check
+/// gradients (and what is measured from them) against finite differences.
+pub(crate) fn reference_loss(
+    layout: &Layout,
+    act: Activation,
+    l2: f64,
+    p: &[f64],
+    x: &[f64],
+    y: &[f64],
+) -> f64 {
+    let rows = y.len();
+    let mut h: Vec<f64> = x.to_vec();
+    for l in 0..layout.layers() {
+        let (n, m) = (layout.fan_in(l), layout.fan_out(l));
+        let (k, b) = (&p[layout.kernel(l)], &p[layout.bias(l)]);
+        let mut out = vec![0.0; rows * m];
+        for r in 0..rows {
+            for j in 0..m {
+                let mut s = b[j];
+                for i in 0..n {
+                    s += h[r * n + i] * k[i * m + j];
+                }
+                out[r * m + j] = if l + 1 == layout.layers() {
+                    s
+                } else {
+                    match act {
+                        Activation::Relu => s.max(0.0),
+                        Activation::Tanh => s.tanh(),
+                        Activation::Sigmoid => 1.0 / (1.0 + (-s).exp()),
+                        Activation::Linear => s,
+                    }
+                };
+            }
+        }
+        h = out;
+    }
+    let mut loss = 0.0;
+    for r in 0..rows {
+        let z = h[r];
+        loss += z.max(0.0) - z * y[r] + (-z.abs()).exp().ln_1p();
+    }
+    let mut pen = 0.0;
+    for l in 0..layout.layers() {
+        pen += p[layout.kernel(l)].iter().map(|w| w * w).sum::<f64>();
+    }
+    loss / rows as f64 + l2 * pen
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An independent f64 forward pass: the mean loss plus the L2 penalty.
-    fn reference_loss(
-        layout: &Layout,
-        act: Activation,
-        l2: f64,
-        p: &[f64],
-        x: &[f64],
-        y: &[f64],
-    ) -> f64 {
-        let rows = y.len();
-        let mut h: Vec<f64> = x.to_vec();
-        for l in 0..layout.layers() {
-            let (n, m) = (layout.fan_in(l), layout.fan_out(l));
-            let (k, b) = (&p[layout.kernel(l)], &p[layout.bias(l)]);
-            let mut out = vec![0.0; rows * m];
-            for r in 0..rows {
-                for j in 0..m {
-                    let mut s = b[j];
-                    for i in 0..n {
-                        s += h[r * n + i] * k[i * m + j];
-                    }
-                    out[r * m + j] = if l + 1 == layout.layers() {
-                        s
-                    } else {
-                        match act {
-                            Activation::Relu => s.max(0.0),
-                            Activation::Tanh => s.tanh(),
-                            Activation::Sigmoid => 1.0 / (1.0 + (-s).exp()),
-                            Activation::Linear => s,
-                        }
-                    };
-                }
-            }
-            h = out;
-        }
-        let mut loss = 0.0;
-        for r in 0..rows {
-            let z = h[r];
-            loss += z.max(0.0) - z * y[r] + (-z.abs()).exp().ln_1p();
-        }
-        let mut pen = 0.0;
-        for l in 0..layout.layers() {
-            pen += p[layout.kernel(l)].iter().map(|w| w * w).sum::<f64>();
-        }
-        loss / rows as f64 + l2 * pen
-    }
+    use crate::nn::reference_loss;
 
     /// Backprop through two dense hidden layers, every activation, the loss and the L2
     /// term, against central differences of the f64 reference.

@@ -2,6 +2,7 @@
 //! time with Keras 3 `fit` semantics, keeping a `History`.
 
 use super::early_stopping::EarlyState;
+use super::instruments::{LayerInstruments, Probe};
 use super::spec::{check_weights, validate};
 use super::{History, Samples, Status, TrainError, TrainSpec};
 use crate::nn::{glorot_uniform, LayerWeights, Layout, Network, OptimizerState};
@@ -36,6 +37,8 @@ pub struct Run {
     early: Option<EarlyState>,
     /// The last training batch's loss, as Keras reports a batch (before its update).
     last_batch_loss: Option<f64>,
+    /// Per-layer instruments, when asked for ([`Run::with_instruments`]).
+    probe: Option<Box<Probe>>,
 }
 
 /// Seeds of the generator streams derived from `spec.seed`: one per purpose, so that e.g.
@@ -55,6 +58,23 @@ impl Run {
             glorot_uniform(&mut rng, fan_in, fan_out, &mut params[layout.kernel(l)]);
         }
         Ok(Run::build(spec, train, val, layout, params))
+    }
+
+    /// The same run, recording per-layer [`LayerInstruments`] each epoch. Call it before the
+    /// first step. The training is unchanged: the instruments only read it.
+    pub fn with_instruments(mut self) -> Run {
+        debug_assert_eq!(self.iterations(), 0, "instruments start with the run");
+        self.probe = Some(Box::new(Probe::new(
+            self.net.layout(),
+            self.spec.activation,
+        )));
+        self
+    }
+
+    /// Per completed epoch, one entry per hidden layer; empty without
+    /// [`Run::with_instruments`].
+    pub fn instruments(&self) -> &[Vec<LayerInstruments>] {
+        self.probe.as_ref().map_or(&[], |p| &p.epochs)
     }
 
     /// What [`Run::new`] checks, without building the run: whether it would start.
@@ -117,6 +137,7 @@ impl Run {
             status: Status::Training,
             early,
             last_batch_loss: None,
+            probe: None,
             optimizer,
             net,
             spec,
@@ -165,8 +186,21 @@ impl Run {
         let (loss_sum, correct) = self.net.loss_sum_and_correct();
         let batch_loss = loss_sum / len as f64 + self.net.l2_penalty();
         self.net.backward();
+        let measured = self.probe.is_some() && Probe::measures(self.batch);
+        if let Some(probe) = self.probe.as_deref_mut() {
+            let net = &self.net;
+            probe.read_outputs(len, |l| net.hidden_output(l));
+            if measured {
+                probe.before_step(net.params());
+            }
+        }
         let (params, grads) = self.net.params_and_grads();
         self.optimizer.update(params, grads);
+        if let (Some(probe), true) = (self.probe.as_deref_mut(), measured) {
+            let net = &self.net;
+            probe.after_step(net.layout(), net.params(), net.grads());
+        }
+        let params = self.net.params();
 
         self.last_batch_loss = Some(batch_loss);
         if !batch_loss.is_finite() || !all_finite(params) {
@@ -220,6 +254,9 @@ impl Run {
         h.val_loss.push(val_loss);
         h.val_accuracy.push(val_accuracy);
         let epoch = h.epochs();
+        if let Some(probe) = self.probe.as_deref_mut() {
+            probe.end_epoch(self.net.layout(), self.net.params());
+        }
 
         if let Some(early) = self.early.as_mut() {
             let current = early.config.monitor.latest(&self.history);
@@ -356,6 +393,173 @@ mod tests {
                 v[i] = bad;
                 assert!(!all_finite(&v), "{bad} at {i}");
                 v[i] = keep;
+            }
+        }
+    }
+
+    use crate::nn::{reference_loss, Activation, Optimizer};
+
+    fn samples(rng: &mut RandomState, rows: usize, features: usize) -> Samples {
+        Samples {
+            x: (0..rows * features)
+                .map(|_| rng.uniform(-2.0, 2.0) as f32)
+                .collect(),
+            y: (0..rows).map(|r| (r % 2) as f32).collect(),
+            features,
+        }
+    }
+
+    fn spec(activation: Activation, optimizer: Optimizer, batch_size: usize) -> TrainSpec {
+        TrainSpec {
+            hidden: vec![5, 3],
+            activation,
+            optimizer,
+            epochs: 4,
+            batch_size,
+            shuffle: true,
+            l2: 0.0,
+            dropout: 0.0,
+            early_stopping: None,
+            seed: 3,
+        }
+    }
+
+    /// The instruments only read: the history and the weights are the same bit for bit.
+    #[test]
+    fn instruments_leave_the_training_unchanged() {
+        let mut rng = RandomState::new(1);
+        let (train, val) = (samples(&mut rng, 40, 4), samples(&mut rng, 10, 4));
+        for activation in [Activation::Relu, Activation::Tanh, Activation::Sigmoid] {
+            let mut spec = spec(activation, Optimizer::adam(0.05), 8);
+            spec.l2 = 0.01;
+            spec.dropout = 0.2;
+            let mut plain = Run::new(spec.clone(), train.clone(), val.clone()).unwrap();
+            let mut probed = Run::new(spec, train.clone(), val.clone())
+                .unwrap()
+                .with_instruments();
+            plain.finish();
+            probed.finish();
+            let bits = |h: &History| {
+                [&h.loss, &h.accuracy, &h.val_loss, &h.val_accuracy]
+                    .map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
+            };
+            assert_eq!(
+                bits(plain.history()),
+                bits(probed.history()),
+                "{activation:?}"
+            );
+            assert_eq!(plain.weights(), probed.weights(), "{activation:?}");
+            assert!(plain.instruments().is_empty());
+            assert_eq!(probed.instruments().len(), 4);
+            assert!(probed.instruments().iter().all(|e| e.len() == 2));
+        }
+    }
+
+    /// One batch per epoch and plain SGD: the epoch's gradient norm is that of the central
+    /// differences of an independent f64 loss, the step is the rate times the gradient, and
+    /// the weight norm is the norm of the weights after it.
+    #[test]
+    fn instruments_match_finite_differences() {
+        let mut rng = RandomState::new(7);
+        let (rows, features) = (6, 4);
+        let (train, val) = (
+            samples(&mut rng, rows, features),
+            samples(&mut rng, 3, features),
+        );
+        let layout = Layout::new(features, &[5, 3]);
+        for activation in [Activation::Relu, Activation::Tanh, Activation::Sigmoid] {
+            let (lr, l2) = (0.1, 0.01);
+            let mut spec = spec(activation, Optimizer::sgd(lr), rows);
+            spec.l2 = l2;
+            spec.shuffle = false;
+            let mut run = Run::new(spec, train.clone(), val.clone())
+                .unwrap()
+                .with_instruments();
+            let start: Vec<f64> = Network::flatten(&layout, &run.weights())
+                .iter()
+                .map(|&w| w as f64)
+                .collect();
+            run.step_epoch();
+            let end = Network::flatten(&layout, &run.weights());
+            let x: Vec<f64> = train.x.iter().map(|&v| v as f64).collect();
+            let y: Vec<f64> = train.y.iter().map(|&v| v as f64).collect();
+            let loss = |p: &[f64]| reference_loss(&layout, activation, l2 as f64, p, &x, &y);
+            for (l, figures) in run.instruments()[0].iter().enumerate() {
+                let layer = layout.kernel(l).start..layout.bias(l).end;
+                let numeric: f64 = layer
+                    .clone()
+                    .map(|i| {
+                        let h = 1e-6;
+                        let (mut plus, mut minus) = (start.clone(), start.clone());
+                        plus[i] += h;
+                        minus[i] -= h;
+                        let g = (loss(&plus) - loss(&minus)) / (2.0 * h);
+                        g * g
+                    })
+                    .sum::<f64>()
+                    .sqrt();
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * b.abs() + 1e-6;
+                assert!(
+                    close(figures.grad_norm, numeric),
+                    "{activation:?} layer {l}: gradient norm {} vs {numeric}",
+                    figures.grad_norm
+                );
+                let size = start[layer.clone()]
+                    .iter()
+                    .map(|w| w * w)
+                    .sum::<f64>()
+                    .sqrt();
+                assert!(
+                    close(figures.update_ratio, lr as f64 * numeric / size),
+                    "{activation:?} layer {l}: update ratio {}",
+                    figures.update_ratio
+                );
+                let after = end[layer].iter().map(|&w| (w as f64).powi(2)).sum::<f64>();
+                assert!(
+                    close(figures.weight_norm, after.sqrt()),
+                    "{activation:?} layer {l}"
+                );
+            }
+        }
+    }
+
+    /// A unit whose weights make it 0 on every row is dead, and stays dead (no gradient
+    /// reaches it); a tanh unit pushed far past its knee is saturated. Their layer's other
+    /// units are neither.
+    #[test]
+    fn dead_and_saturated_units_are_counted_per_layer() {
+        let mut rng = RandomState::new(2);
+        let (train, val) = (samples(&mut rng, 20, 4), samples(&mut rng, 5, 4));
+        for (activation, bias, dead, saturated) in [
+            (Activation::Relu, -100.0, 0.2, 0.0),
+            (Activation::Tanh, 100.0, 0.0, 0.2),
+            (Activation::Sigmoid, -100.0, 0.0, 0.2),
+        ] {
+            let mut weights = Run::new(
+                spec(activation, Optimizer::sgd(0.01), 5),
+                train.clone(),
+                val.clone(),
+            )
+            .unwrap()
+            .weights();
+            // Unit 2 of the first hidden layer: no input weight, a bias far from 0.
+            for i in 0..4 {
+                weights[0].kernel[i * 5 + 2] = 0.0;
+            }
+            weights[0].bias = vec![0.0; 5];
+            weights[0].bias[2] = bias;
+            let mut run = Run::with_weights(
+                spec(activation, Optimizer::sgd(0.01), 5),
+                train.clone(),
+                val.clone(),
+                weights,
+            )
+            .unwrap()
+            .with_instruments();
+            run.finish();
+            for epoch in run.instruments() {
+                assert_eq!(epoch[0].dead_share, dead, "{activation:?}");
+                assert_eq!(epoch[0].saturated_share, saturated, "{activation:?}");
             }
         }
     }

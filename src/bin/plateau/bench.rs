@@ -7,7 +7,8 @@ use plateau::config::{limits, Config, BENCH_WORKLOADS};
 /// Times each of `BENCH_WORKLOADS` natively, median of `--repeat` runs: the data preparation
 /// (make_classification → split → scale) and the training (weight init and the whole `fit`,
 /// validation included) separately, so training can be set beside TensorFlow.js, which is
-/// handed ready data; plus the subnormal workload's per-epoch times and this core's f32 peak.
+/// handed ready data; the training again with its per-layer instruments recorded (their cost,
+/// as a share of the training's); plus the subnormal workload's per-epoch times and this core's f32 peak.
 /// `cargo xtask bench` puts these beside the wasm and TensorFlow.js figures.
 pub fn cmd_bench(args: &[String]) -> Result<(), CliError> {
     let flags = parse_flags(args, &|name| name == "json")?;
@@ -63,7 +64,7 @@ pub fn cmd_bench(args: &[String]) -> Result<(), CliError> {
     let mut results = Vec::new();
     for (name, query) in BENCH_WORKLOADS {
         let config = config_of(name, query);
-        let (mut prep, mut train) = (Vec::new(), Vec::new());
+        let (mut prep, mut train, mut probed) = (Vec::new(), Vec::new(), Vec::new());
         let mut last = None;
         for _ in 0..repeat {
             // Config::start, in two timed halves.
@@ -74,10 +75,16 @@ pub fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             let mut run = config.start_with(&prepared)?;
             let status = run.finish();
             train.push(ms(t));
+            // The same run recording its per-layer instruments, right after, so both see the
+            // same speed of this machine.
+            let t = std::time::Instant::now();
+            config.start_with(&prepared)?.with_instruments().finish();
+            probed.push(ms(t));
             last = Some((status, run.history().clone(), prepared));
         }
         let (status, history, prepared) = last.expect("repeat is at least 1");
         let (prep_ms, train_ms) = (median(prep), median(train));
+        let instruments_overhead = median(probed) / train_ms - 1.0;
         let flops =
             plateau::bench::training_flops(&config, prepared.train.len(), prepared.val.len())
                 * history.epochs() as f64
@@ -87,8 +94,9 @@ pub fn cmd_bench(args: &[String]) -> Result<(), CliError> {
         if !json {
             println!(
                 "{name:<18} {train_ms:>9.2} ms training ({gflops:>5.1} GFLOP/s) + {prep_ms:>7.2} ms \
-                 data  (median of {repeat}); final val_accuracy {}",
-                val_accuracy.map_or("-".into(), |a| format!("{a:.4}"))
+                 data  (median of {repeat}); final val_accuracy {}; instruments {:+.1}%",
+                val_accuracy.map_or("-".into(), |a| format!("{a:.4}")),
+                instruments_overhead * 100.0
             );
         }
         results.push(serde_json::json!({
@@ -97,6 +105,7 @@ pub fn cmd_bench(args: &[String]) -> Result<(), CliError> {
             "ms": prep_ms + train_ms,
             "prep_ms": prep_ms,
             "train_ms": train_ms,
+            "instruments_overhead": instruments_overhead,
             "flops": flops,
             "gflops": gflops,
             "repeat": repeat,

@@ -49,8 +49,8 @@ pub fn run_help() -> String {
     s.push_str(
         "  --svg FILE  also draw the loss and accuracy charts, with the diagnosis's markers, as SVG\n  \
          --seeds N  seeds the experiments start with (every applicable fix, the data's\n             limit and a placebo against the unchanged settings; more seeds, up to 20,\n             while the answer is unsettled) [5; 0..=20, 0 skips]\n  \
-         --json   print {\"config\", \"status\", \"history\", \"diagnosis\"} as JSON\n  \
-         --csv    print epoch,loss,accuracy,val_loss,val_accuracy\n",
+         --json   print {\"config\", \"status\", \"history\", \"diagnosis\", \"instruments\"} as\n           JSON; instruments: per epoch, per hidden layer, {grad_norm, weight_norm,\n           update_ratio, dead_share, saturated_share}\n  \
+         --csv    print epoch,loss,accuracy,val_loss,val_accuracy, then per hidden layer N\n           grad_norm_N,weight_norm_N,update_ratio_N,dead_share_N,saturated_share_N\n",
     );
     s
 }
@@ -163,7 +163,8 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         }
         (None, None) => {}
     }
-    let (mut run, prepared) = config.start()?;
+    let (run, prepared) = config.start()?;
+    let mut run = run.with_instruments();
     let status = run.finish();
     let history = run.history();
     let mut diagnosis = plateau::diagnose::diagnose_run(&config, &prepared, &run);
@@ -188,14 +189,21 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                 "status": status,
                 "history": history,
                 "diagnosis": diagnosis_json,
+                "instruments": run.instruments(),
             });
             out = serde_json::to_string(&doc).expect("plain data serialises");
             out.push('\n');
         }
         Format::Csv => {
-            out.push_str("epoch,loss,accuracy,val_loss,val_accuracy\n");
+            out.push_str("epoch,loss,accuracy,val_loss,val_accuracy");
+            for layer in 1..=config.hidden.len() {
+                for name in INSTRUMENTS {
+                    let _ = write!(out, ",{name}_{layer}");
+                }
+            }
+            out.push('\n');
             for e in 0..history.epochs() {
-                let _ = writeln!(
+                let _ = write!(
                     out,
                     "{},{},{},{},{}",
                     e + 1,
@@ -204,6 +212,14 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                     history.val_loss[e],
                     history.val_accuracy[e]
                 );
+                for l in run.instruments().get(e).into_iter().flatten() {
+                    let _ = write!(
+                        out,
+                        ",{},{},{},{},{}",
+                        l.grad_norm, l.weight_norm, l.update_ratio, l.dead_share, l.saturated_share
+                    );
+                }
+                out.push('\n');
             }
         }
         Format::Text => {
@@ -258,6 +274,15 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
     print!("{out}");
     Ok(())
 }
+
+/// Each hidden layer's instruments, in the order of the CSV's columns.
+const INSTRUMENTS: [&str; 5] = [
+    "grad_norm",
+    "weight_norm",
+    "update_ratio",
+    "dead_share",
+    "saturated_share",
+];
 
 /// The page's two charts, loss above accuracy, as one SVG: for slides and course notes.
 fn write_svg(
