@@ -22,8 +22,53 @@ fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-/// Draws `playground`'s charts for `metrics` at the canvases' current backing size; the page
-/// sizes them to CSS pixels × devicePixelRatio, and text and lines scale with that ratio.
+/// The drawing area and surface of `canvas` at its current backing size, handed to `draw`; the
+/// page sizes canvases to CSS pixels × devicePixelRatio, and text and lines scale with that
+/// ratio. Sets the canvas's `data-plot` to where the curves went. A canvas not laid out yet
+/// (hidden) is left alone.
+fn draw_on_canvas<E: std::fmt::Display>(
+    canvas: &HtmlCanvasElement,
+    what: &str,
+    draw: impl FnOnce(
+        &plotters::drawing::DrawingArea<crate::chart::ChartBackend, plotters::coord::Shift>,
+        Surface,
+    ) -> Result<crate::chart::PlotRect, E>,
+) -> Result<(), String> {
+    if canvas.width() == 0 || canvas.height() == 0 {
+        return Ok(()); // hidden or not laid out yet
+    }
+    // The page sizes the canvas to CSS pixels × devicePixelRatio. (Reading the CSS size
+    // here instead would force a page layout on every redraw.)
+    let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .ok_or("the chart canvas has no 2D context")?
+        .unchecked_into();
+    // The font string plotters-canvas sets for the same text.
+    let text_width = |text: &str, size: f64| {
+        context.set_font(&format!("normal {size}px sans-serif"));
+        context.measure_text(text).map_or(0.0, |m| m.width())
+    };
+    let surface = Surface {
+        scale,
+        text_width: &text_width,
+    };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .map(crate::chart::ChartBackend::Canvas)
+        .ok_or("the chart canvas has no 2D context")?;
+    let plot = draw(&backend.into_drawing_area(), surface)
+        .map_err(|e| format!("drawing the {what} chart failed: {e}"))?;
+    // Where the curves are, in CSS pixels within the canvas ("x y width height"): the
+    // page's tests measure the plot a student sees from it.
+    let css = |v: i32| (v as f64 / scale).round();
+    let rect = [plot.x, plot.y, plot.width, plot.height].map(css);
+    let _ = canvas.set_attribute("data-plot", &rect.map(|v| v.to_string()).join(" "));
+    Ok(())
+}
+
+/// Draws `playground`'s charts for `metrics` onto their canvases.
 fn draw_on_canvases(
     playground: &Playground,
     canvases: [(Metric, &Option<HtmlCanvasElement>); 2],
@@ -34,38 +79,9 @@ fn draw_on_canvases(
             continue;
         }
         let Some(canvas) = canvas else { continue };
-        if canvas.width() == 0 || canvas.height() == 0 {
-            continue; // hidden or not laid out yet
-        }
-        // The page sizes the canvas to CSS pixels × devicePixelRatio. (Reading the CSS size
-        // here instead would force a page layout on every redraw.)
-        let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-        let context: CanvasRenderingContext2d = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .ok_or("the chart canvas has no 2D context")?
-            .unchecked_into();
-        // The font string plotters-canvas sets for the same text.
-        let text_width = |text: &str, size: f64| {
-            context.set_font(&format!("normal {size}px sans-serif"));
-            context.measure_text(text).map_or(0.0, |m| m.width())
-        };
-        let surface = Surface {
-            scale,
-            text_width: &text_width,
-        };
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
-            .map(crate::chart::ChartBackend::Canvas)
-            .ok_or("the chart canvas has no 2D context")?;
-        let plot = playground
-            .draw_chart(&backend.into_drawing_area(), metric, surface)
-            .map_err(|e| format!("drawing the {metric:?} chart failed: {e}"))?;
-        // Where the curves are, in CSS pixels within the canvas ("x y width height"): the
-        // page's tests measure the plot a student sees from it.
-        let css = |v: i32| (v as f64 / scale).round();
-        let rect = [plot.x, plot.y, plot.width, plot.height].map(css);
-        let _ = canvas.set_attribute("data-plot", &rect.map(|v| v.to_string()).join(" "));
+        draw_on_canvas(canvas, &format!("{metric:?}"), |area, surface| {
+            playground.draw_chart(area, metric, surface)
+        })?;
     }
     Ok(())
 }
@@ -214,6 +230,23 @@ impl JsPlayground {
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, name: &str) -> Result<(), JsError> {
         self.draw_charts(&[metric_named(name)?])
+    }
+
+    /// Draws *Inside the network* on `canvas`: the focused run's `gauge` (`update`,
+    /// `gradient`, `weights`, `dead` or `saturated`) per hidden layer.
+    #[wasm_bindgen(js_name = drawInside)]
+    pub fn draw_inside(&self, canvas: &HtmlCanvasElement, gauge: &str) -> Result<(), JsError> {
+        let Some(gauge) = crate::chart::Gauge::named(gauge) else {
+            let names: Vec<&str> = crate::chart::Gauge::ALL.iter().map(|(n, _)| *n).collect();
+            return Err(JsError::new(&format!(
+                "inside: unknown instrument '{gauge}'; allowed: {}",
+                names.join(", ")
+            )));
+        };
+        draw_on_canvas(canvas, "inside the network", |area, surface| {
+            self.playground.draw_inside(area, gauge, surface)
+        })
+        .map_err(|e| JsError::new(&e))
     }
 
     /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).

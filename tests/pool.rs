@@ -97,8 +97,9 @@ fn opened(hash: &str) -> Playground {
 fn shown(p: &Playground) -> String {
     let histories: Vec<_> = p.chart_runs().iter().map(|r| r.histories.clone()).collect();
     format!(
-        "{}\n{}\n{}\n{}",
+        "{}\n{}\n{}\n{}\n{}",
         serde_json::to_string(&histories).unwrap(),
+        serde_json::to_string(p.instruments()).unwrap(),
         serde_json::to_string(&p.figures()).unwrap(),
         serde_json::to_string(&p.diagnosis()).unwrap(),
         p.status().text,
@@ -116,6 +117,11 @@ fn workers_show_bit_for_bit_what_the_page_trains_itself(hash: &str, workers: usi
     let mut pool = Pool::new(workers);
     frames_to_the_end(&mut remote, &mut pool);
     assert!(remote.workers());
+    assert_eq!(
+        remote.instruments().len(),
+        remote.figures()[0].epoch,
+        "{hash}: the workers' instruments arrived with their epochs"
+    );
     assert_eq!(
         shown(&remote),
         shown(&local),

@@ -18,6 +18,9 @@ const SLICE_MS = 10;
 
 const lossCanvas = $('loss-chart');
 const accuracyCanvas = $('accuracy-chart');
+const insideCanvas = $('inside-chart');
+const inside = $('inside');
+const insideGauge = $('inside-gauge');
 
 let handle;
 let pool = null; // the Web Workers that train, once started (www/pool.js)
@@ -163,7 +166,7 @@ function showFigures() {
 // Backing store = CSS size × devicePixelRatio, so lines and text are crisp on HiDPI screens.
 function sizeCanvases() {
   const ratio = window.devicePixelRatio || 1;
-  for (const canvas of [lossCanvas, accuracyCanvas]) {
+  for (const canvas of [lossCanvas, accuracyCanvas, insideCanvas]) {
     const width = Math.round(canvas.clientWidth * ratio);
     const height = Math.round(canvas.clientHeight * ratio);
     if (canvas.width !== width || canvas.height !== height) {
@@ -203,6 +206,8 @@ function tick() {
     }
     drawPostponed = false;
     if (guard(() => handle.draw())) dirty = false;
+    // A closed <details> lays its canvas out at 0 × 0, and the engine leaves it alone.
+    if (inside.open) guard(() => handle.drawInside(insideCanvas, insideGauge.value));
     const end = performance.now();
     drawMs = end - start;
     record(timings.drawMs, drawMs);
@@ -261,6 +266,9 @@ function wireControls() {
   $('seeds').addEventListener('change', () => {
     if (guard(() => handle.setSeeds(Number($('seeds').value)))) afterChange();
   });
+  // Inside the network: another instrument, or the chart opened (its canvas gets a size).
+  insideGauge.addEventListener('change', () => { dirty = true; schedule(); });
+  inside.addEventListener('toggle', sizeCanvases);
 
   for (const button of document.querySelectorAll('[data-preset]')) {
     button.addEventListener('click', () => {
@@ -368,6 +376,8 @@ async function main() {
   guard(() => handle.drawChart('loss'));
   await nextTask();
   guard(() => handle.drawChart('accuracy'));
+  await nextTask();
+  guard(() => handle.drawInside(insideCanvas, insideGauge.value));
   await nextTask();
   guard(() => handle.panel()); // compiles the diagnosis
   await nextTask();

@@ -66,6 +66,21 @@ pub(super) fn legend_items(runs: &[ChartRun]) -> Vec<LegendItem> {
     items
 }
 
+/// Solid lines, one per label: the instruments chart's layers.
+pub(super) fn line_items(lines: &[(String, RGBColor)]) -> Vec<LegendItem> {
+    lines
+        .iter()
+        .map(|(text, color)| LegendItem {
+            text: text.clone(),
+            color: *color,
+            dashed: false,
+            faded: false,
+            band: false,
+            shape: None,
+        })
+        .collect()
+}
+
 const LEGEND_SAMPLE: f64 = 22.0;
 const LEGEND_GAP: f64 = 6.0;
 const LEGEND_SPACING: f64 = 16.0;

@@ -8,17 +8,20 @@
 
 mod axes;
 mod backend;
+mod inside;
 mod legend;
 mod markers;
 mod series;
 
 pub use backend::{BackendError, ChartBackend};
+pub use inside::{draw_inside, Gauge};
 pub use markers::Marker;
 
 use crate::train::History;
 use axes::{format_loss, log_ticks, loss_range};
 use legend::{draw_legend, layout_legend, legend_items};
 use markers::{draw_marker_labels, draw_marker_lines, layout_labels};
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -186,17 +189,8 @@ pub fn draw<DB: DrawingBackend>(
             let ticks = log_ticks(lo, hi, axis_px, 20.0 * scale);
             let y = (lo..hi).log_scale().with_key_points(ticks);
             let mut chart = builder.build_cartesian_2d(1..x_max, y)?;
-            chart
-                .configure_mesh()
-                .x_labels(x_labels)
-                .x_desc("epoch")
-                .y_desc(metric.axis())
-                .y_label_formatter(&|y| format_loss(*y))
-                .axis_desc_style(font(13.0))
-                .label_style(font(12.0))
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(GRID)
-                .draw()?;
+            let format = |y: &f64| format_loss(*y);
+            draw_mesh(&mut chart, (x_labels, None), metric.axis(), &format, scale)?;
             let clamp = |v: f64| v.clamp(lo, hi);
             draw_runs(&mut chart, metric, runs, clamp, scale)?;
             draw_marker_lines(&mut chart, markers, (lo, hi), scale)?;
@@ -204,18 +198,14 @@ pub fn draw<DB: DrawingBackend>(
         }
         Metric::Accuracy => {
             let mut chart = builder.build_cartesian_2d(1..x_max, 0.0..1.0)?;
-            chart
-                .configure_mesh()
-                .x_labels(x_labels)
-                .y_labels(y_labels)
-                .x_desc("epoch")
-                .y_desc(metric.axis())
-                .y_label_formatter(&|y| format!("{y:.1}"))
-                .axis_desc_style(font(13.0))
-                .label_style(font(12.0))
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(GRID)
-                .draw()?;
+            let format = |y: &f64| format!("{y:.1}");
+            draw_mesh(
+                &mut chart,
+                (x_labels, Some(y_labels)),
+                metric.axis(),
+                &format,
+                scale,
+            )?;
             draw_runs(&mut chart, metric, runs, |v| v.clamp(0.0, 1.0), scale)?;
             draw_marker_lines(&mut chart, markers, (0.0, 1.0), scale)?;
             plot_rect(&chart)
@@ -224,6 +214,32 @@ pub fn draw<DB: DrawingBackend>(
     // No `present` here: a caller drawing several charts on one surface (an SVG file writes
     // itself only once) presents when all are drawn.
     Ok(rect)
+}
+
+/// The axes, their labels and the grid every chart shares: epochs on x, `y_desc` on y;
+/// `labels` is how many x labels, and y labels unless the axis chooses (a log axis's key
+/// points).
+fn draw_mesh<DB: DrawingBackend, Y: Ranged<ValueType = f64> + ValueFormatter<f64>>(
+    chart: &mut Chart<DB, Y>,
+    labels: (usize, Option<usize>),
+    y_desc: &str,
+    y_format: &dyn Fn(&f64) -> String,
+    scale: f64,
+) -> DrawResult<DB> {
+    let font = |size: f64| ("sans-serif", size * scale);
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(labels.0)
+        .x_desc("epoch")
+        .y_desc(y_desc)
+        .y_label_formatter(y_format)
+        .axis_desc_style(font(13.0))
+        .label_style(font(12.0))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID);
+    if let Some(y_labels) = labels.1 {
+        mesh.y_labels(y_labels);
+    }
+    mesh.draw()
 }
 
 fn plot_rect<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(chart: &Chart<DB, Y>) -> PlotRect {

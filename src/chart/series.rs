@@ -166,7 +166,7 @@ impl SeedSummary {
 }
 
 /// (epoch, value) points, 1-based epochs, split wherever a value is NaN or infinite.
-fn finite_segments(values: &[f64], clamp: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f64)>> {
+pub(super) fn finite_segments(values: &[f64], clamp: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f64)>> {
     let mut segments = vec![Vec::new()];
     for (i, &v) in values.iter().enumerate() {
         if v.is_finite() {

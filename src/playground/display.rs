@@ -203,4 +203,24 @@ impl Playground {
             .collect();
         chart::draw(area, metric, &self.chart_runs(), &markers, surface)
     }
+
+    /// Draws `gauge` of the focused run's per-layer instruments (its own seed's) on `area`.
+    pub fn draw_inside<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        gauge: chart::Gauge,
+        surface: Surface,
+    ) -> Result<PlotRect, DrawingAreaErrorKind<DB::ErrorType>> {
+        let lane = self.lanes.get(self.focus);
+        let (hidden, epochs) =
+            lane.map_or((&[][..], 1), |l| (&l.config.hidden[..], l.config.epochs));
+        chart::draw_inside(area, gauge, self.instruments(), hidden, epochs, surface)
+    }
+
+    /// The focused run's per-layer instruments (its own seed's), per shown epoch.
+    pub fn instruments(&self) -> &[Vec<crate::train::LayerInstruments>] {
+        self.lanes
+            .get(self.focus)
+            .map_or(&[], |l| l.run().instruments())
+    }
 }

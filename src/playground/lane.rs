@@ -71,7 +71,7 @@ impl Lane {
                     config.validate()?;
                     Trainee::Remote(Box::new(Remote::new(pool.start(&config, 0), &config)))
                 }
-                None => Trainee::local(config.start_with(&self.data)?),
+                None => Trainee::local(config.start_with(&self.data)?.with_instruments()),
             };
             self.seeds.push(trainee);
         }

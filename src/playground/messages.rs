@@ -7,7 +7,7 @@
 //! trained itself: the same config (sent as its link, seed included), the same data, the same
 //! arithmetic. Both sides are plain Rust, tested natively with the messages passed by hand.
 
-use crate::train::{History, Status};
+use crate::train::{History, LayerInstruments, Status};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks of its workers.
@@ -46,4 +46,7 @@ pub struct Update {
     /// Once the run has ended: the share of dead ReLU units (the diagnosis's evidence of a
     /// collapse), read from the worker's network.
     pub dead_units: Option<f64>,
+    /// The same epochs' per-layer instruments, for a run on the chart (empty for an
+    /// experiment's, which records none).
+    pub instruments: Vec<Vec<LayerInstruments>>,
 }

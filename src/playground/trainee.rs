@@ -10,7 +10,7 @@ use super::schedule::Pace;
 use crate::config::{Config, Prepared};
 use crate::data::{test_count, TestSize};
 use crate::diagnose::dead_relu_fraction;
-use crate::train::{History, Run, Status};
+use crate::train::{History, LayerInstruments, Run, Status};
 
 pub(super) enum Trainee {
     Local { run: Box<Run>, pace: Pace },
@@ -36,6 +36,17 @@ impl Trainee {
         match self {
             Trainee::Local { run, .. } => run.history(),
             Trainee::Remote(r) => &r.shown,
+        }
+    }
+
+    /// The shown epochs' per-layer instruments.
+    pub(super) fn instruments(&self) -> &[Vec<LayerInstruments>] {
+        match self {
+            Trainee::Local { run, .. } => run.instruments(),
+            Trainee::Remote(r) => {
+                let shown = r.shown.epochs().min(r.instruments.len());
+                &r.instruments[..shown]
+            }
         }
     }
 
@@ -131,6 +142,8 @@ pub(super) struct Remote {
     /// The worker's status after the received epochs.
     worker_status: Status,
     dead_units: Option<f64>,
+    /// The received epochs' instruments; the shown ones are the first `shown.epochs()`.
+    instruments: Vec<Vec<LayerInstruments>>,
     shown: History,
     status: Status,
 }
@@ -148,6 +161,7 @@ impl Remote {
             received: History::default(),
             worker_status: Status::Training,
             dead_units: None,
+            instruments: Vec::new(),
             shown: History::default(),
             status: Status::Training,
         }
@@ -166,6 +180,7 @@ impl Remote {
         to.val_accuracy.extend(&from.val_accuracy);
         self.worker_status = update.status;
         self.dead_units = update.dead_units;
+        self.instruments.extend_from_slice(&update.instruments);
     }
 
     /// Shows the received epochs up to `until_epoch` (0: all of them). Returns how many

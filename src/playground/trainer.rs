@@ -82,7 +82,8 @@ impl Trainer {
                 // The runs on the chart train together from the start; the experiments' runs wait, and
                 // are built when first trained (checked here, so that build cannot fail).
                 let run = if priority == 0 {
-                    Some(Box::new(config.start_with(&data).map_err(named)?))
+                    let run = config.start_with(&data).map_err(named)?;
+                    Some(Box::new(run.with_instruments()))
                 } else {
                     config.check_start(&data).map_err(named)?;
                     None
@@ -158,6 +159,11 @@ impl Trainer {
                 },
                 status,
                 dead_units,
+                instruments: run
+                    .instruments()
+                    .get(job.sent..)
+                    .unwrap_or_default()
+                    .to_vec(),
             });
             job.sent = h.epochs();
         }

@@ -117,3 +117,42 @@ test('a link with a dataset size out of range opens clamped, with a notice namin
   assertClean();
   await close();
 });
+
+test('inside the network: the collapse of a rate of 0.3 shows as dead units, each instrument draws', { timeout: 300_000 }, async () => {
+  const { page, assertClean, close } = await openReady('#preset=overfit&lr=0.3&hidden=64,64&epochs=20');
+  await trained(page);
+  /** Pixels of each layer's colour (chart::BLUE, chart::VERMILLION) in the plot's upper and
+   *  lower halves, once the chart shows the gauge. */
+  const lines = (gauge) => page.evaluate(async (gauge) => {
+    const select = document.getElementById('inside-gauge');
+    select.value = gauge;
+    select.dispatchEvent(new Event('change'));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const canvas = document.getElementById('inside-chart');
+    const s = devicePixelRatio;
+    const [x, y, w, h] = canvas.dataset.plot.split(' ').map((v) => Number(v) * s);
+    const { data } = canvas.getContext('2d').getImageData(x, y, w, h);
+    const count = { blue: [0, 0], vermillion: [0, 0] };
+    for (let i = 0; i < data.length; i += 4) {
+      const half = Math.floor(i / 4 / w) < h / 2 ? 0 : 1;
+      if (data[i] === 0 && data[i + 1] === 114 && data[i + 2] === 178) count.blue[half] += 1;
+      if (data[i] === 213 && data[i + 1] === 94 && data[i + 2] === 0) count.vermillion[half] += 1;
+    }
+    return count;
+  }, gauge);
+  // Most of the second layer's ReLUs die (its line high), the first layer's live (its line at 0).
+  const dead = await lines('dead');
+  assert.ok(dead.vermillion[0] > 3 * dead.vermillion[1], `layer 2 mostly dead: ${JSON.stringify(dead)}`);
+  assert.ok(dead.blue[1] > 3 * dead.blue[0], `layer 1 alive: ${JSON.stringify(dead)}`);
+  for (const gauge of ['update', 'gradient', 'weights', 'saturated']) {
+    // (Where both layers' lines coincide, the second is drawn over the first.)
+    const drawn = await lines(gauge);
+    const pixels = [...drawn.blue, ...drawn.vermillion].reduce((a, b) => a + b);
+    assert.ok(pixels > 200, `${gauge}: ${JSON.stringify(drawn)}`);
+  }
+  // A closed chart is not drawn, and the page goes on.
+  await page.click('#inside summary');
+  assert.equal(await page.evaluate(() => document.getElementById('inside').open), false);
+  assertClean();
+  await close();
+});

@@ -270,10 +270,10 @@ export async function screenShot(cdp, name) {
 }
 
 /**
- * For `page.evaluate`: per visible canvas, how many pixels have the training curves' colour
+ * For `page.evaluate`: per visible loss or accuracy chart, how many pixels have the training curves' colour
  * (chart::BLUE), so a test can tell a drawn chart from an empty one.
  */
-export const curvePixels = () => [...document.querySelectorAll('canvas')]
+export const curvePixels = () => [...document.querySelectorAll('#loss-chart, #accuracy-chart')]
   .filter((c) => !c.hidden)
   .map((canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
