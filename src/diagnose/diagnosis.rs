@@ -5,8 +5,8 @@ use super::causes::{self, Observations};
 use super::curves::finite;
 use super::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
 use super::{
-    dead_relu_fraction, find_plateau, rank_experiments, Cause, CauseId, Evidence, Experiment,
-    Experiments, Plateau, PlateauSettings, Stage, Verdict,
+    dead_relu_fraction, find_plateau, rank_experiments, Cause, CauseId, Chance, Evidence,
+    Experiment, Experiments, Plateau, PlateauSettings, Stage, Verdict,
 };
 use crate::config::{Config, Prepared};
 use crate::train::{History, Run, Status};
@@ -91,6 +91,7 @@ pub fn diagnose_with_units(
     );
     let observations = Observations {
         config,
+        chance: Chance::of_run(config, prepared),
         feature_std: &prepared.feature_std,
         train_samples: prepared.train.len(),
         val_samples,

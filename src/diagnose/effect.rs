@@ -30,8 +30,8 @@
 //! fix the student needs.
 //!
 //! An accuracy gain that leaves the fixed runs at chance is no gain (a network at chance has
-//! learned nothing); the loss decides then. "At chance" is `Observations::at_chance`'s line for
-//! the fixed runs' mean, counted as `n` runs over their own validation rows.
+//! learned nothing); the loss decides then. "At chance" is `Chance::at_chance`'s line (the
+//! rules' too) for the fixed runs' mean, counted as `n` runs over their own validation rows.
 //!
 //! The loss decides only in the accuracy's direction, so that every word agrees with the
 //! figures beside it: a fix helps by the loss only when the mean accuracy did not fall, and
@@ -48,16 +48,16 @@
 //! line), with the measurements on the diagnosis banks: `docs/decisions.md`, "Diagnosis:
 //! effect statistics".
 
-use super::causes::at_chance;
 use super::thresholds::FINAL_EPOCHS;
+use super::Chance;
 use serde::{Deserialize, Serialize};
 
 /// Below one point of accuracy a change is too small to teach anything, even on thousands of
 /// validation rows.
 pub const MIN_ACCURACY_POINTS: f64 = 1.0;
 
-/// Validation loss changes smaller than 0.02 (3% of the chance loss ln 2) are too small to
-/// matter, whatever the noise.
+/// Validation loss changes smaller than 0.02 (3% of ln 2, the loss of knowing nothing about
+/// two balanced classes) are too small to matter, whatever the noise.
 pub const MIN_LOSS_CHANGE: f64 = 0.02;
 
 /// The standard error is floored at this share of the smallest change that counts. A fifth:
@@ -224,12 +224,14 @@ pub struct Effect {
 impl Effect {
     /// The effect of `fixed` against `base`, paired by index, measured on `val_samples`
     /// validation rows; `fixed_val_samples` is the fixed runs' own validation size (more data
-    /// means more validation rows), which judges whether they ended at chance.
+    /// means more validation rows), which judges, with the data's `chance`, whether they ended
+    /// at chance. (A fix leaves the classes' shares as they are: the base's chance is theirs.)
     pub fn measure(
         base: &[Finals],
         fixed: &[Finals],
         val_samples: usize,
         fixed_val_samples: usize,
+        chance: &Chance,
     ) -> Effect {
         let accuracy_floor = (100.0 / val_samples.max(1) as f64).max(MIN_ACCURACY_POINTS);
         let pairs = || base.iter().zip(fixed);
@@ -246,9 +248,10 @@ impl Effect {
         let n = acc.len();
         let fixed_accuracy =
             fixed.iter().take(n).map(|f| f.val_accuracy).sum::<f64>() / n.max(1) as f64;
-        // The fixed figure is a mean over `n` runs: at chance when `n` coin tosses on every
-        // validation row would score as well (see the module's doc).
-        let ends_at_chance = |p: f64| n > 0 && at_chance(p, n * fixed_val_samples);
+        // The fixed figure is a mean over `n` runs: at chance when `n` runs predicting the
+        // majority class (`n` coin tosses on two balanced classes) on every validation row
+        // would score as well (see the module's doc).
+        let ends_at_chance = |p: f64| n > 0 && chance.at_chance(p, n * fixed_val_samples);
         let mut better = (accuracy.direction(), -loss.direction());
         let may_help = if ends_at_chance(fixed_accuracy) {
             // A gain of accuracy that leaves the network at chance is no gain: the loss
@@ -329,9 +332,9 @@ mod tests {
             .collect()
     }
 
-    /// `measure` on `n` validation rows for both arms.
+    /// `measure` on `n` validation rows for both arms, two balanced classes.
     fn measure(base: &[Finals], fixed: &[Finals], n: usize) -> Effect {
-        Effect::measure(base, fixed, n, n)
+        Effect::measure(base, fixed, n, n, &Chance::balanced(2))
     }
 
     #[test]
@@ -421,7 +424,7 @@ mod tests {
             (0.52, 0.68),
             (0.515, 0.68),
         ]);
-        let e = Effect::measure(&base, &more, 80, 320);
+        let e = Effect::measure(&base, &more, 80, 320, &Chance::balanced(2));
         assert_eq!(e.accuracy.direction(), 1, "{e:?}");
         assert!(
             matches!(e.verdict, Verdict::NoEffect | Verdict::Inconclusive),
@@ -458,5 +461,32 @@ mod tests {
             (0.87, 1.02),
         ]);
         assert_eq!(measure(&base, &lower, 80).verdict, Verdict::Helps);
+    }
+
+    /// On a file whose majority class is 63% of the rows, a network that predicts it for every
+    /// row scores 63%: a fix lifting the runs from 58% to 66% has not left chance, though it
+    /// would have on two balanced classes.
+    #[test]
+    fn chance_is_the_majority_share_of_the_runs_data() {
+        let spread = |p: f64, loss: f64| {
+            finals(&[
+                (p, loss),
+                (p + 0.005, loss),
+                (p - 0.005, loss),
+                (p, loss),
+                (p, loss),
+            ])
+        };
+        let base = spread(0.58, 0.66);
+        let fixed = spread(0.66, 0.66);
+        let file = Chance::of_counts(&[168, 287]);
+        let e = Effect::measure(&base, &fixed, 114, 114, &file);
+        assert_eq!(e.accuracy.direction(), 1, "{e:?}");
+        assert!(
+            matches!(e.verdict, Verdict::NoEffect | Verdict::Inconclusive),
+            "{e:?}"
+        );
+        let coin = Effect::measure(&base, &fixed, 114, 114, &Chance::balanced(2));
+        assert_eq!(coin.verdict, Verdict::Helps, "{coin:?}");
     }
 }

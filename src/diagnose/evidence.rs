@@ -1,6 +1,7 @@
 //! The figures each cause rests on, as the JSON gives them; its explanation in plain words is
 //! written from them (each cause's text is in its file under `causes/`).
 
+use super::Chance;
 use serde::Serialize;
 
 /// The figures a cause rests on. Serialised as a plain object of the variant's fields.
@@ -17,12 +18,13 @@ pub enum Evidence {
         constant_features: usize,
         /// The first epoch's training loss.
         initial_loss: Option<f64>,
-        /// What unit-scale inputs start near: ln 2.
+        /// What unit-scale inputs start near: ln k (ln 2 for two classes, whatever their
+        /// shares; `Chance::start_loss`).
         unit_scale_initial_loss: f64,
     },
     LrTooHigh {
         learning_rate: f64,
-        /// It learned, then fell back to chance (loss ≈ ln 2, accuracy ≈ 50%).
+        /// It learned, then fell back to chance (loss ≈ chance's, accuracy not above it).
         collapsed: bool,
         peak_val_accuracy: Option<f64>,
         peak_epoch: Option<usize>,
@@ -43,12 +45,18 @@ pub enum Evidence {
         final_train_loss: Option<f64>,
         /// The lowest validation loss, raw (the text says it "never fell below" it).
         lowest_val_loss: Option<f64>,
-        /// The lowest validation loss is still `EXTREME_LOSS` × ln 2 or more.
+        /// The lowest validation loss is still `EXTREME_LOSS` × ln k (ln 2 for two classes)
+        /// or more.
         overconfident_at_once: bool,
         /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more, and the training rows not fitted.
         unfit_at_adaptive_rate: bool,
         /// Adam or RMSprop at `ADAPTIVE_HIGH_LR` or more: steps the size of the weights.
         adaptive_high_rate: bool,
+        /// Chance on this data, which the texts compare with. In the JSON (as `classes`,
+        /// `chance_accuracy` and `chance_loss`) only when the classes are not two balanced
+        /// ones.
+        #[serde(flatten)]
+        chance: Chance,
     },
     LrTooLow {
         learning_rate: f64,
@@ -68,6 +76,10 @@ pub enum Evidence {
         /// The last epoch that improved validation accuracy or loss (the headline's "within
         /// the last epochs"; the best accuracy may be older).
         last_improvement_epoch: Option<usize>,
+        /// Chance on this data (in the JSON only off two balanced classes, as for
+        /// `LrTooHigh`).
+        #[serde(flatten)]
+        chance: Chance,
     },
     Overfitting {
         train_accuracy: f64,
@@ -83,14 +95,19 @@ pub enum Evidence {
         /// The final loss's rise above the best, in "one validation sample" loss units: at
         /// least -1, since no later epoch beats the best by a whole unit.
         val_loss_rise_samples: f64,
-        /// Share of validation loss's gain (from ln 2, or the first epoch if worse, down to its
-        /// best) undone since (negative for a final loss below the best); 99 without a gain.
+        /// Share of validation loss's gain (from chance's loss, or the first epoch if worse,
+        /// down to its best) undone since (negative for a final loss below the best); 99
+        /// without a gain.
         val_loss_given_back: f64,
         /// Training loss ended below where it was at the best epoch: the classic picture.
         training_loss_kept_falling: bool,
         parameters: usize,
         train_samples: usize,
         parameters_per_sample: f64,
+        /// Chance on this data (in the JSON only off two balanced classes, as for
+        /// `LrTooHigh`).
+        #[serde(flatten)]
+        chance: Chance,
     },
     Underfitting {
         train_accuracy: f64,

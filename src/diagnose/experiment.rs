@@ -4,7 +4,7 @@
 
 use super::effect::{t_line, Change, Effect, Figure, Finals, Verdict};
 use super::MIN_LOSS_CHANGE;
-use super::{parameter_count, CauseId};
+use super::{parameter_count, CauseId, Chance};
 use crate::config::Config;
 use serde::Serialize;
 use std::fmt;
@@ -53,15 +53,16 @@ pub struct Experiment {
 
 impl Experiment {
     /// The fix `fix` of `cause`, measured on the paired final figures of the seeds finished so
-    /// far (`base[i]` and `fixed[i]` share a seed): its effect and the figures the table shows.
+    /// far (`base[i]` and `fixed[i]` share a seed), on data whose chance is `chance`: its
+    /// effect and the figures the table shows.
     pub(crate) fn measured(
         (cause, fix, description): (CauseId, Vec<(String, String)>, String),
         (seeds_planned, complete): (usize, bool),
         base: &[Finals],
         fixed: &[Finals],
-        (val_samples, fixed_val_samples): (usize, usize),
+        (val_samples, fixed_val_samples, chance): (usize, usize, &Chance),
     ) -> Experiment {
-        let effect = Effect::measure(base, fixed, val_samples, fixed_val_samples);
+        let effect = Effect::measure(base, fixed, val_samples, fixed_val_samples, chance);
         let mean = |v: &[Finals], f: fn(&Finals) -> f64| {
             v.iter().map(f).sum::<f64>() / v.len().max(1) as f64
         };

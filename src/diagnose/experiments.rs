@@ -17,7 +17,7 @@ use super::causes::fix_for;
 use super::curves::finite;
 use super::effect::{final_figure, Finals, Verdict};
 use super::experiment::{describe_fix, Experiment};
-use super::{Cause, CauseId, Diagnosis};
+use super::{Cause, CauseId, Chance, Diagnosis};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::train::{History, Run, Status};
 use std::rc::Rc;
@@ -145,6 +145,9 @@ pub struct Experiments {
     candidates: Vec<Candidate>,
     /// Every run trains elsewhere (the page's workers): new seeds' slots wait for them.
     elsewhere: bool,
+    /// Chance on the unchanged config's data, which no fix changes (no fix touches the
+    /// labels): whether a fix's runs ended at chance is judged against it.
+    chance: Chance,
 }
 
 /// No setup fix left inconclusive in `report`.
@@ -206,6 +209,7 @@ impl Experiments {
         mut data: impl FnMut(&Config) -> Result<Rc<Prepared>, ConfigError>,
     ) -> Result<Experiments, ConfigError> {
         let base = Arm::new(config.clone(), data(config)?, seeds)?;
+        let chance = Chance::of_run(config, &base.data);
         let candidates = fixes
             .iter()
             .map(|(cause, fix)| {
@@ -225,6 +229,7 @@ impl Experiments {
             base,
             candidates,
             elsewhere: false,
+            chance,
         };
         if !experiments.candidates.is_empty() {
             let mut arm = Arm::new(config.clone(), data(config)?, seeds)?;
@@ -372,7 +377,7 @@ impl Experiments {
                     (c.arm.slots.len(), complete),
                     &base,
                     &fixed,
-                    (self.base.val_rows, c.arm.val_rows),
+                    (self.base.val_rows, c.arm.val_rows, &self.chance),
                 );
                 e.fixed_by_seed = c.arm.slots.iter().map(|s| s.finals().flatten()).collect();
                 e

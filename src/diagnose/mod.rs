@@ -16,13 +16,15 @@
 //!
 //! Where things are: `diagnosis.rs` reads a run into a [`Diagnosis`] and ranks its causes;
 //! `cause.rs` and `evidence.rs` are what a cause is; `causes/` holds one file per cause (its
-//! rule, its fix, its explanation); `thresholds.rs` every threshold with its reason;
+//! rule, its fix, its explanation); `chance.rs` what a network that learned nothing scores on
+//! the run's data; `thresholds.rs` every threshold with its reason;
 //! `plateau.rs` finds the plateau; `experiments.rs` and `experiment.rs` train the fixes, and
 //! `effect.rs` judges what each did.
 
 mod answer;
 mod cause;
 mod causes;
+mod chance;
 mod consistency;
 mod curves;
 mod diagnosis;
@@ -37,6 +39,7 @@ mod units;
 pub use answer::{why_tied, Answer, DataLimit};
 pub use cause::{Cause, CauseId, CauseKind, FixFamily, Stage};
 pub use causes::{fix_for, NO_MORE_DATA_FOR_A_FILE};
+pub use chance::Chance;
 pub use diagnosis::{diagnose, diagnose_run, diagnose_with_units, parameter_count, Diagnosis};
 pub use effect::{
     Change, Effect, Figure, Finals, Verdict, MIN_ACCURACY_POINTS, MIN_LOSS_CHANGE, SE_FLOOR_SHARE,
@@ -49,7 +52,7 @@ pub use experiments::{
 };
 pub use plateau::{find_plateau, Plateau, PlateauSettings};
 pub use thresholds::{
-    CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,
+    CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,
     MEMORISED_LOSS, MENTION, MIN_EPOCHS, NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS, PRESENT,
     RISE_SAMPLES, SCALE_SPREAD, SIGNIFICANT_SE, STEADY_SHARE, STILL_FALLING_PACE,
 };

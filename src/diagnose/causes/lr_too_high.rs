@@ -7,11 +7,10 @@ use super::{cause, epoch_text, pct, rounded, Observations};
 use crate::config::{limits, Config, OptimizerKind};
 use crate::diagnose::curves::{climb_ratio, first_below, mean_last};
 use crate::diagnose::thresholds::{
-    initial_l2_penalty, ADAPTIVE_HIGH_LR, CHANCE_LOSS, CLIMB_RATIO, EARLY_EPOCHS, EXTREME_LOSS,
-    FINAL_EPOCHS, FITS_TRAINING, HANDFUL_EPOCHS, HANDFUL_STEPS, MEMORISED_LOSS, MENTION,
-    MIN_EPOCHS,
+    initial_l2_penalty, ADAPTIVE_HIGH_LR, CLIMB_RATIO, EARLY_EPOCHS, EXTREME_LOSS, FINAL_EPOCHS,
+    FITS_TRAINING, HANDFUL_EPOCHS, HANDFUL_STEPS, MEMORISED_LOSS, MENTION, MIN_EPOCHS,
 };
-use crate::diagnose::{Cause, CauseId, Evidence};
+use crate::diagnose::{Cause, CauseId, Chance, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {
     let lr = run.config.learning_rate;
@@ -33,12 +32,15 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     let final_train_loss = (!run.loss.is_empty()).then(|| mean_last(run.loss, FINAL_EPOCHS));
     let collapsed_to_chance = run.collapsed();
     let lowest_val_loss = run.plateau.best_val_loss;
-    // Validation loss never came near ln 2: the very first steps made the predictions so
-    // extreme that the wrong ones cost more than knowing nothing, many times over. (Above the
-    // L2 penalty, which the validation loss includes: a strong penalty on a deep network alone
-    // is several times ln 2, and a slow rate takes the whole run to work it off.)
-    let overconfident_at_once = lowest_val_loss
-        .is_some_and(|l| l - initial_l2_penalty(run.config) > EXTREME_LOSS * CHANCE_LOSS);
+    // Validation loss never came near where a network starts (ln 2, ln k for `k` classes):
+    // the very first steps made the predictions so extreme that the wrong ones cost more than
+    // knowing nothing, many times over. (Where it starts, not chance's loss: on unbalanced
+    // classes that is lower, and a run that merely learned nothing would pass for extreme.
+    // Above the L2 penalty, which the validation loss includes: a strong penalty on a deep
+    // network alone is several times ln 2, and a slow rate takes the whole run to work it off.)
+    let start = run.chance.start_loss();
+    let overconfident_at_once =
+        lowest_val_loss.is_some_and(|l| l - initial_l2_penalty(run.config) > EXTREME_LOSS * start);
     let mut confidence: f64 = 0.0;
     if run.diverged_epoch.is_some() || collapsed_to_chance {
         confidence = 1.0;
@@ -94,6 +96,7 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         overconfident_at_once,
         unfit_at_adaptive_rate: thrown_about,
         adaptive_high_rate: adaptive_high,
+        chance: run.chance,
     };
     Some(cause(
         CauseId::LrTooHigh,
@@ -115,6 +118,39 @@ fn denoise(values: &[f64], noise: f64) -> Vec<f64> {
         out.push(level);
     }
     out
+}
+
+/// Chance's loss as the collapse's text gives it: "ln 2 = 0.693, the loss of predicting 50%
+/// for every row" on two balanced classes, the figure and what it is otherwise.
+fn chance_loss_text(chance: &Chance) -> String {
+    if chance.is_coin_toss() {
+        format!(
+            "ln 2 = {:.3}, the loss of predicting 50% for every row",
+            chance.loss
+        )
+    } else if chance.is_balanced() {
+        format!(
+            "ln {k} = {:.3}, the loss of predicting 1/{k} for every class",
+            chance.loss,
+            k = chance.classes
+        )
+    } else {
+        format!(
+            "{:.3}, the loss of predicting the training rows' class shares for every row (the \
+             majority class is {} of them)",
+            chance.loss,
+            pct(chance.accuracy)
+        )
+    }
+}
+
+/// What a network starts near, in words: "predicting 50% for every row (ln 2)".
+fn start_loss_text(classes: usize) -> String {
+    if classes == 2 {
+        "predicting 50% for every row (ln 2)".to_string()
+    } else {
+        format!("predicting 1/{classes} for every class (ln {classes})")
+    }
 }
 
 /// A rate ten times lower, within the allowed range.
@@ -145,6 +181,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             overconfident_at_once,
             unfit_at_adaptive_rate,
             adaptive_high_rate,
+            chance,
             ..
         } => {
             let mut s = format!("The learning rate {learning_rate} is too high:");
@@ -152,13 +189,13 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                 s += &format!(
                     " the network learned (validation accuracy {} at epoch {}) and then \
                          collapsed to chance: over the last {FINAL_EPOCHS} epochs training \
-                         accuracy averages {} and training loss {:.3}, about ln 2 = \
-                         {CHANCE_LOSS:.3}, the loss of predicting 50% for every row. Steps that \
+                         accuracy averages {} and training loss {:.3}, about {}. Steps that \
                          large push units where no gradient flows",
                     pct(peak_val_accuracy.unwrap_or(f64::NAN)),
                     epoch_text(*peak_epoch),
                     pct(final_train_accuracy.unwrap_or(f64::NAN)),
                     final_train_loss.unwrap_or(f64::NAN),
+                    chance_loss_text(chance),
                 );
                 s += &match dead_relu_fraction {
                     Some(d) => format!(
@@ -172,9 +209,10 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             {
                 s += &format!(
                     " validation loss never fell below {l:.2}, {:.0}× the loss of \
-                         predicting 50% for every row (ln 2): from the first steps the \
-                         predictions are extreme, and the wrong ones cost that much.",
-                    l / CHANCE_LOSS
+                         {}: from the first steps the predictions are extreme, and the wrong \
+                         ones cost that much.",
+                    l / chance.start_loss(),
+                    start_loss_text(chance.classes)
                 );
             } else if *unfit_at_adaptive_rate && diverged_epoch.is_none() {
                 s += &format!(
@@ -223,6 +261,56 @@ mod tests {
         assert_eq!(
             denoise(&[1.0, 0.5, 0.505, 0.4, 0.9], 0.01),
             vec![1.0, 0.5, 0.5, 0.4, 0.9]
+        );
+    }
+
+    /// The collapse's and the overconfident run's texts name chance as the data has it.
+    #[test]
+    fn the_texts_name_chance_as_the_data_has_it() {
+        let evidence = |chance: Chance, collapsed: bool| Evidence::LrTooHigh {
+            learning_rate: 0.3,
+            collapsed,
+            peak_val_accuracy: Some(0.9),
+            peak_epoch: Some(3),
+            final_train_accuracy: Some(0.629),
+            dead_relu_fraction: None,
+            diverged_epoch: None,
+            memorised_epoch: None,
+            memorised_at_once: false,
+            val_loss_best_epoch: Some(3),
+            climb_ratio: 0.0,
+            lowest_train_loss: Some(0.6),
+            final_train_loss: Some(0.661),
+            lowest_val_loss: Some(4.0),
+            overconfident_at_once: !collapsed,
+            unfit_at_adaptive_rate: false,
+            adaptive_high_rate: false,
+            chance,
+        };
+        let text = |chance, collapsed| explanation(&evidence(chance, collapsed));
+        let coin = text(Chance::balanced(2), true);
+        assert!(
+            coin.contains("about ln 2 = 0.693, the loss of predicting 50% for every row."),
+            "{coin}"
+        );
+        let file = text(Chance::of_counts(&[169, 286]), true);
+        assert!(
+            file.contains(
+                "about 0.660, the loss of predicting the training rows' class shares for every \
+                 row (the majority class is 62.9% of them)."
+            ),
+            "{file}"
+        );
+        // Extreme from the first steps: measured from where a network starts, ln k.
+        let two = text(Chance::of_counts(&[169, 286]), false);
+        assert!(
+            two.contains("4.00, 6× the loss of predicting 50% for every row (ln 2):"),
+            "{two}"
+        );
+        let three = text(Chance::balanced(3), false);
+        assert!(
+            three.contains("4.00, 4× the loss of predicting 1/3 for every class (ln 3):"),
+            "{three}"
         );
     }
 }

@@ -6,8 +6,7 @@ use super::{cause, epoch_text, pct, rounded, Observations};
 use crate::config::{limits, Config};
 use crate::diagnose::curves::{falling_share_second_half, mean_last};
 use crate::diagnose::thresholds::{
-    CHANCE_ACCURACY, FINAL_EPOCHS, MIN_EPOCHS, STEADY_SHARE, STILL_FALLING_PACE,
-    STILL_LEARNING_MAX_LR,
+    FINAL_EPOCHS, MIN_EPOCHS, STEADY_SHARE, STILL_FALLING_PACE, STILL_LEARNING_MAX_LR,
 };
 use crate::diagnose::{Cause, CauseId, Evidence};
 
@@ -24,8 +23,8 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     let still_improving = run.still_learning_slowly();
     // Still at chance on the training rows, and the loss still going down step after step:
     // the network has not started to separate the classes yet, it is moving towards it, slowly.
-    // (Not a collapse, which sits flat at ln 2, and not at a rate already high.)
-    let not_started = run.train_accuracy() < CHANCE_ACCURACY
+    // (Not a collapse, which sits flat at chance's loss, and not at a rate already high.)
+    let not_started = run.not_left_chance()
         && second > 0.0
         && falling_share >= STEADY_SHARE
         && !run.collapsed()
@@ -53,6 +52,7 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         still_improving,
         not_started,
         last_improvement_epoch: run.plateau.last_improvement_epoch,
+        chance: run.chance,
     };
     Some(cause(
         CauseId::LrTooLow,
@@ -83,15 +83,25 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             still_improving,
             not_started,
             last_improvement_epoch,
+            chance,
             ..
         } => {
             let slow = *pace_ratio >= STILL_FALLING_PACE && *falling_share >= STEADY_SHARE;
             let mut s = if *not_started && !slow && !still_improving {
+                let majority = if chance.is_balanced() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the majority class is {} of the training rows",
+                        pct(chance.accuracy)
+                    )
+                };
                 format!(
                     "The learning rate {learning_rate} is too low: training accuracy is still \
-                         at chance ({}, mean of the last {FINAL_EPOCHS} epochs) while the \
-                         training loss keeps falling ({second_half_drop:.3} in the second half \
-                         of the run): the network has not started to separate the classes yet.",
+                         at chance ({}, mean of the last {FINAL_EPOCHS} epochs{majority}) while \
+                         the training loss keeps falling ({second_half_drop:.3} in the second \
+                         half of the run): the network has not started to separate the classes \
+                         yet.",
                     pct(*final_train_accuracy)
                 )
             } else if slow {

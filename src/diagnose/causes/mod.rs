@@ -14,7 +14,7 @@ mod underfitting;
 mod unscaled_features;
 
 pub use fixes::{fix_for, NO_MORE_DATA_FOR_A_FILE};
-pub(crate) use observations::{at_chance, Observations};
+pub(crate) use observations::{accuracy_se, Observations};
 
 use super::{Cause, CauseId, Evidence};
 

@@ -6,14 +6,18 @@ use crate::config::Config;
 use crate::diagnose::curves::{halves_drop, mean_last};
 use crate::diagnose::plateau::Plateau;
 use crate::diagnose::thresholds::{
-    CHANCE_ACCURACY, CHANCE_LOSS, COLLAPSE_LOSS_BAND, FINAL_EPOCHS, FITS_TRAINING, MIN_EPOCHS,
-    SIGNIFICANT_SE, STILL_LEARNING_MAX_LR, STILL_LEARNING_PACE,
+    COLLAPSE_LOSS_BAND, FINAL_EPOCHS, FITS_TRAINING, MIN_EPOCHS, SIGNIFICANT_SE,
+    STILL_LEARNING_MAX_LR, STILL_LEARNING_PACE,
 };
+use crate::diagnose::Chance;
 
 /// What every detector reads: the finite part of the curves (all the same length) and the
 /// data's shape.
 pub(crate) struct Observations<'a> {
     pub config: &'a Config,
+    /// What a network that learned nothing scores on this data: every comparison with chance
+    /// reads it.
+    pub chance: Chance,
     pub feature_std: &'a [f64],
     pub train_samples: usize,
     pub val_samples: usize,
@@ -47,15 +51,16 @@ impl Observations<'_> {
         accuracy_se(self.val_accuracy(), self.val_samples)
     }
     /// It learned something (validation accuracy peaked) and then fell back to chance,
-    /// training loss ≈ ln 2 and training accuracy ≈ 50%, flat: steps so large they pushed
+    /// training loss ≈ chance's (ln 2 on balanced classes) and training accuracy not above
+    /// chance's, flat: steps so large they pushed
     /// the units into dead (ReLU) or saturated (tanh, sigmoid) ranges where no gradient flows.
     pub(crate) fn collapsed(&self) -> bool {
         if self.epochs() < MIN_EPOCHS {
             return false;
         }
-        let at_chance = (mean_last(self.loss, FINAL_EPOCHS) - CHANCE_LOSS).abs()
+        let at_chance = (mean_last(self.loss, FINAL_EPOCHS) - self.chance.loss).abs()
             < COLLAPSE_LOSS_BAND
-            && self.train_accuracy() < CHANCE_ACCURACY
+            && self.not_left_chance()
             && halves_drop(self.loss).is_some_and(|(_, second)| second.abs() < COLLAPSE_LOSS_BAND);
         let fell_back = self.plateau.best_val_accuracy.is_some_and(|best| {
             best - self.val_accuracy() >= SIGNIFICANT_SE * self.val_accuracy_se()
@@ -109,9 +114,15 @@ impl Observations<'_> {
             && self.train_accuracy() < FITS_TRAINING
     }
 
-    /// Final validation accuracy is within the noise of a coin toss.
+    /// Final validation accuracy is within the noise of predicting the majority class for
+    /// every row (a coin toss on balanced classes).
     pub(crate) fn at_chance(&self) -> bool {
-        at_chance(self.val_accuracy(), self.val_samples)
+        self.chance.at_chance(self.val_accuracy(), self.val_samples)
+    }
+
+    /// Training accuracy has not left chance (see `Chance::left_at`).
+    pub(crate) fn not_left_chance(&self) -> bool {
+        self.train_accuracy() < self.chance.left_at()
     }
 
     /// The second half's fall over the first half's; `None` on too short a curve.
@@ -133,11 +144,4 @@ impl Observations<'_> {
 pub(crate) fn accuracy_se(p: f64, n: usize) -> f64 {
     let n = n.max(1) as f64;
     (p * (1.0 - p) / n).sqrt().max(0.5 / n)
-}
-
-/// A validation accuracy `p` on `n` rows within the noise of a coin toss (make_classification's
-/// classes are balanced): less than [`SIGNIFICANT_SE`] standard errors above 50%. On the
-/// article's 40 rows that is below 65%, on 80 rows below 61%.
-pub(crate) fn at_chance(p: f64, n: usize) -> bool {
-    p - 0.5 < SIGNIFICANT_SE * accuracy_se(p, n)
 }

@@ -7,8 +7,8 @@ use super::{cause, pct, rounded, Observations};
 use crate::config::{limits, Config};
 use crate::diagnose::curves::mean_last;
 use crate::diagnose::thresholds::{
-    CHANCE_LOSS, FINAL_EPOCHS, GIVE_BACK, MEMORISING_PARAMETERS, MENTION, MIN_EPOCHS, POSSIBLE,
-    RISE_SAMPLES, SIGNIFICANT_SE,
+    FINAL_EPOCHS, GIVE_BACK, MEMORISING_PARAMETERS, MENTION, MIN_EPOCHS, POSSIBLE, RISE_SAMPLES,
+    SIGNIFICANT_SE,
 };
 use crate::diagnose::{parameter_count, Cause, CauseId, Evidence};
 
@@ -24,9 +24,10 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     let (best_epoch, best) = p.counted_loss_epoch.zip(p.counted_val_loss)?;
     let final_val_loss = mean_last(run.val_loss, FINAL_EPOCHS);
     let rise_samples = (final_val_loss - best) / p.settings.min_delta_loss;
-    // What validation gained from knowing nothing (ln 2, or the first epoch if worse) down
-    // to its best, and the share of that gain the later epochs undid.
-    let gained = run.val_loss[0].max(CHANCE_LOSS) - best;
+    // What validation gained from knowing nothing (chance's loss: ln 2 on two balanced
+    // classes, or the first epoch if worse) down to its best, and the share of that gain the
+    // later epochs undid.
+    let gained = run.val_loss[0].max(run.chance.loss) - best;
     let given_back = if gained > 0.0 {
         (final_val_loss - best) / gained
     } else {
@@ -69,6 +70,7 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         parameters: run.parameters,
         train_samples: run.train_samples,
         parameters_per_sample: rounded(run.parameters_per_sample(), 1),
+        chance: run.chance,
     };
     Some(cause(
         CauseId::Overfitting,
@@ -114,6 +116,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             parameters,
             train_samples,
             parameters_per_sample,
+            chance,
         } => {
             let mut s = format!(
                 "Training accuracy {} against validation {} (means of the last \
@@ -127,13 +130,16 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                 // name, or when a saturated first epoch makes any later rise a sliver of it:
                 // the rise is then given in the headline's unit.
                 let samples = format!("{val_loss_rise_samples:.0}× one validation sample's worth");
-                let (best, undone) = if *best_val_loss >= CHANCE_LOSS {
+                let (nothing, chance_loss) = (chance.nothing_words(), chance.loss);
+                let (best, undone) = if *best_val_loss >= chance_loss {
                     (
-                        format!("{best_val_loss:.2}, no better than the {CHANCE_LOSS:.2} of knowing nothing"),
+                        format!(
+                            "{best_val_loss:.2}, no better than the {chance_loss:.2} of {nothing}"
+                        ),
                         samples,
                     )
-                } else if *final_val_loss > CHANCE_LOSS {
-                    let undone = format!("worse than knowing nothing ({CHANCE_LOSS:.2})");
+                } else if *final_val_loss > chance_loss {
+                    let undone = format!("worse than {nothing} ({chance_loss:.2})");
                     (format!("{best_val_loss:.2}"), undone)
                 } else if 100.0 * val_loss_given_back >= 0.5 {
                     let undone = format!("undoing {:.0}% of its gain", 100.0 * val_loss_given_back);
@@ -173,12 +179,13 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::Chance;
 
     /// The rise's words agree with its numbers: a share of the gain only when there was a
     /// gain that the share describes.
     #[test]
     fn the_rise_is_worded_by_what_the_numbers_say() {
-        let text = |best: f64, final_loss: f64, rise: f64, given_back: f64| {
+        let text_on = |chance: Chance, best: f64, final_loss: f64, rise: f64, given_back: f64| {
             explanation(&Evidence::Overfitting {
                 train_accuracy: 1.0,
                 val_accuracy: 0.8,
@@ -193,7 +200,11 @@ mod tests {
                 parameters: 705,
                 train_samples: 160,
                 parameters_per_sample: 4.4,
+                chance,
             })
+        };
+        let text = |best, final_loss, rise, given_back| {
+            text_on(Chance::balanced(2), best, final_loss, rise, given_back)
         };
         // From below knowing nothing to above it.
         let crossed = text(0.56, 1.14, 28.1, 4.45);
@@ -225,6 +236,19 @@ mod tests {
         }
         // Under two samples' worth is no rise.
         assert!(text(0.5, 0.51, 1.0, 0.05).contains("Validation loss is not rising"));
+        // On a 63/37 file knowing nothing but the shares costs 0.66, not ln 2: a best of 0.67
+        // is no better than that, and a rise to 0.68 is worse than it.
+        let file = Chance::of_counts(&[168, 287]);
+        let never = text_on(file, 0.67, 1.2, 20.0, 99.0);
+        assert!(
+            never.contains("(0.67, no better than the 0.66 of predicting the class shares)"),
+            "{never}"
+        );
+        let crossed = text_on(file, 0.60, 0.68, 8.0, 1.4);
+        assert!(
+            crossed.contains("rose to 0.68, worse than predicting the class shares (0.66),"),
+            "{crossed}"
+        );
     }
 
     #[test]

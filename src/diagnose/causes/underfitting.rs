@@ -7,8 +7,8 @@ use super::{cause, pct, rounded, Observations};
 use crate::config::OptimizerKind;
 use crate::config::{limits, Config};
 use crate::diagnose::thresholds::{
-    BOTTLENECK_RATE_FIRST_LR, BOTTLENECK_UNITS, CHANCE_ACCURACY, FINAL_EPOCHS, FITS_ALL_TRAINING,
-    FITS_TRAINING, MIN_EPOCHS, POSSIBLE, SIGNIFICANT_SE, STILL_FALLING_PACE,
+    BOTTLENECK_RATE_FIRST_LR, BOTTLENECK_UNITS, FINAL_EPOCHS, FITS_ALL_TRAINING, FITS_TRAINING,
+    MIN_EPOCHS, POSSIBLE, SIGNIFICANT_SE, STILL_FALLING_PACE,
 };
 use crate::diagnose::{Cause, CauseId, Evidence};
 
@@ -43,7 +43,7 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     // and unless Adam's or RMSprop's steps are larger than the weights (the rate comes first).
     let adaptive_high = run.config.optimizer != OptimizerKind::Sgd
         && run.config.learning_rate >= BOTTLENECK_RATE_FIRST_LR;
-    let leads = bottleneck.is_some() && train >= CHANCE_ACCURACY && !adaptive_high;
+    let leads = bottleneck.is_some() && train >= run.chance.left_at() && !adaptive_high;
     let evidence = Evidence::Underfitting {
         train_accuracy: train,
         val_accuracy: val,

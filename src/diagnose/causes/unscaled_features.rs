@@ -5,7 +5,7 @@ use super::fixes::pair;
 use super::{cause, Observations};
 use crate::config::Config;
 use crate::diagnose::thresholds::{
-    initial_l2_penalty, saturating_spread, CHANCE_LOSS, MENTION, SATURATED_LOSS, SCALE_SPREAD,
+    initial_l2_penalty, saturating_spread, MENTION, SATURATED_LOSS, SCALE_SPREAD,
 };
 use crate::diagnose::{Cause, CauseId, Evidence};
 
@@ -27,14 +27,16 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         return None;
     }
     // 10× → 0.5, 100× or more → 1; but measured over the bank, standardizing helps only when
-    // the scale saturates the first layer: the first epoch's loss far above ln 2. Without that
+    // the scale saturates the first layer: the first epoch's loss far above where unit-scale
+    // inputs start (ln 2, ln k for `k` classes, whatever their shares). Without that
     // sign the spread is only possible (a larger informative feature can even learn faster).
     // A run that diverged saturated at the extreme.
     // (The first epoch's loss includes the L2 penalty: only what is above it is saturation.)
+    let start = run.chance.start_loss();
     let saturated = run
         .loss
         .first()
-        .is_some_and(|&l| l - initial_l2_penalty(run.config) >= SATURATED_LOSS * CHANCE_LOSS)
+        .is_some_and(|&l| l - initial_l2_penalty(run.config) >= SATURATED_LOSS * start)
         || run.diverged_epoch.is_some()
         || off_scale >= saturating_spread(run.config.activation, run.config.optimizer);
     let confidence = (off_scale.log10() / 2.0).min(if saturated { 1.0 } else { MENTION });
@@ -44,7 +46,7 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         spread,
         constant_features,
         initial_loss: run.loss.first().copied(),
-        unit_scale_initial_loss: CHANCE_LOSS,
+        unit_scale_initial_loss: start,
     };
     Some(cause(
         CauseId::UnscaledFeatures,

@@ -95,7 +95,7 @@ fn tested(cause: CauseId, base: &[(f64, f64)], fixed: &[(f64, f64)]) -> Experime
         (base.len(), true),
         &finals(base),
         &finals(fixed),
-        (40, 40),
+        (40, 40, &Chance::balanced(2)),
     )
 }
 
@@ -588,4 +588,95 @@ fn parameters_of_the_article_models() {
     );
     assert_eq!(parameter_count(20, &[32]), 705);
     assert_eq!(parameter_count(20, &[]), 21);
+}
+
+/// A 63/37 file the size of breast cancer's split: 287 of 455 training rows in the majority
+/// class, 114 validation rows, two unit-scale features. Its config, and its prepared data
+/// with those labels.
+fn majority_file() -> (Config, Prepared) {
+    let csv: String = (0..20)
+        .map(|i| format!("{i},{},{}\n", i % 3, (i < 13) as u8))
+        .collect();
+    let file = crate::config::DataFile::read("majority.csv", &format!("a,b,y\n{csv}"), None)
+        .expect("a valid file");
+    let config = Config::default().with_data_file(file);
+    let mut data = prepared(455, 114, vec![1.0; 2]);
+    for (i, y) in data.train.y.iter_mut().enumerate() {
+        *y = (i < 287) as u8 as f32;
+    }
+    (config, data)
+}
+
+/// The same run's curves on generated data: balanced classes, the same validation rows.
+fn balanced_twin(file: &Config) -> Config {
+    Config {
+        samples: 569,
+        features: 20,
+        data: None,
+        ..file.clone()
+    }
+}
+
+/// A network that only ever predicts the majority class of a 63/37 file: its curves settle
+/// flat at the shares' entropy (0.659) and validation accuracy at the majority's 63%. That is
+/// chance, so the run cannot have reached "what the data allows"; on balanced classes the same
+/// 63% is 2.9 standard errors above chance, and there it may.
+#[test]
+fn predicting_a_files_majority_class_is_at_chance() {
+    let (config, data) = majority_file();
+    let chance = Chance::of_run(&config, &data);
+    assert!((chance.accuracy - 287.0 / 455.0).abs() < 1e-12);
+    // From ln 2 down to the entropy within a few epochs (the output's bias learning the
+    // shares), then flat.
+    let start = std::f64::consts::LN_2 - chance.loss;
+    let h = history(
+        curve(100, |e| chance.loss + start * (1.0 - e / 8.0).max(0.0)),
+        curve(100, |_| 287.0 / 455.0),
+        curve(100, |_| 0.662),
+        curve(100, |_| 72.0 / 114.0),
+    );
+    let on_file = diagnose(&config, &data, &h, Status::Finished);
+    let on_generated = diagnose(&balanced_twin(&config), &data, &h, Status::Finished);
+    let converged = |d: &Diagnosis| d.causes.iter().any(|c| c.id == CauseId::Converged);
+    assert!(!converged(&on_file), "{on_file}");
+    assert!(converged(&on_generated), "{on_generated}");
+}
+
+/// The same network moving off ln 2 towards the shares' entropy step after step at a low rate,
+/// training accuracy at the majority's share: it has not started to separate the classes, and
+/// the text says what chance is. On balanced classes 63% would have left chance (60%).
+#[test]
+fn a_files_majority_share_has_not_left_chance() {
+    let (config, data) = majority_file();
+    let config = Config {
+        learning_rate: 0.0001,
+        ..config
+    };
+    let chance = Chance::of_run(&config, &data);
+    let h = history(
+        curve(100, |e| {
+            chance.loss + (std::f64::consts::LN_2 - chance.loss) * (-e / 25.0).exp()
+        }),
+        curve(100, |_| 0.635),
+        curve(100, |_| 0.662),
+        curve(100, |_| 72.0 / 114.0),
+    );
+    let on_file = diagnose(&config, &data, &h, Status::Finished);
+    assert_eq!(top(&on_file), CauseId::LrTooLow, "{on_file}");
+    let text = on_file.to_string();
+    assert!(text.contains("not started"), "{text}");
+    assert!(
+        text.contains("at chance (63.5%, mean of the last 5 epochs; the majority class is 63.1% of the training rows)"),
+        "{text}"
+    );
+    // The evidence names chance, which is not the coin toss the JSON otherwise leaves out.
+    let json = serde_json::to_value(&on_file).unwrap();
+    let evidence = &json["causes"][0]["evidence"];
+    assert_eq!(evidence["classes"], 2, "{evidence}");
+    assert!((evidence["chance_loss"].as_f64().unwrap() - chance.loss).abs() < 1e-15);
+    let on_generated = diagnose(&balanced_twin(&config), &data, &h, Status::Finished);
+    let not_started = |d: &Diagnosis| d.to_string().contains("not started");
+    assert!(!not_started(&on_generated), "{on_generated}");
+    let json = serde_json::to_value(&on_generated).unwrap();
+    assert!(json.to_string().find("chance_loss").is_none(), "{json}");
 }
