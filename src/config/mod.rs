@@ -193,6 +193,7 @@ impl Config {
                 restore_best_weights: true,
             }),
             seed: self.seed,
+            classes: 2,
         }
     }
 
