@@ -166,9 +166,9 @@ fn a_bad_file_changes_nothing_and_says_where_it_is_wrong() {
         e.message.contains("line 3") && e.message.contains("'x2'") && e.message.contains("abc"),
         "{e:?}"
     );
-    let three: String = (0..30).map(|i| format!("{i},{}\n", i % 3)).collect();
-    let e = p.load_data_file("three.csv", &three, None).unwrap_err();
-    assert!(e.message.contains("has 3 classes"), "{e:?}");
+    let eleven: String = (0..44).map(|i| format!("{i},{}\n", i % 11)).collect();
+    let e = p.load_data_file("eleven.csv", &eleven, None).unwrap_err();
+    assert!(e.message.contains("allowed at most 10 classes"), "{e:?}");
     assert_eq!(
         (p.to_hash(), p.state().settings, p.epoch()),
         (hash, settings, epoch)
