@@ -482,10 +482,14 @@ mod tests {
     /// With dropout active, the gradient is that of the network with the sampled mask fixed.
     #[test]
     fn dropout_gradient_uses_the_same_mask() {
-        let layout = Layout::new(3, &[8]);
+        dropout_gradient_uses_the_same_mask_for(2, [0.0, 1.0, 1.0, 0.0]);
+        dropout_gradient_uses_the_same_mask_for(3, [2.0, 0.0, 1.0, 2.0]);
+    }
+
+    fn dropout_gradient_uses_the_same_mask_for(classes: usize, y: [f32; 4]) {
+        let layout = Layout::for_classes(3, &[8], classes);
         let mut rng = RandomState::new(5);
         let x: Vec<f32> = (0..12).map(|_| rng.uniform(-1.0, 1.0) as f32).collect();
-        let y = [0.0, 1.0, 1.0, 0.0];
         let params: Vec<f32> = (0..layout.params())
             .map(|_| rng.uniform(-0.5, 0.5) as f32)
             .collect();
@@ -510,7 +514,7 @@ mod tests {
             let numeric = (up - down) / (2.0 * h as f64);
             assert!(
                 (analytic as f64 - numeric).abs() < 2e-3,
-                "param {i}: {analytic} vs {numeric}"
+                "{classes} classes, param {i}: {analytic} vs {numeric}"
             );
         }
     }
