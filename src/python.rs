@@ -59,8 +59,8 @@ pub fn script(config: &Config, link: &str) -> String {
     );
     let _ = writeln!(
         s,
-        "X, y = make_classification(n_samples={}, n_features={}, n_informative={}, n_classes=2, random_state={})",
-        c.samples, c.features, c.informative, c.data_seed
+        "X, y = make_classification(n_samples={}, n_features={}, n_informative={}, n_classes={}, random_state={})",
+        c.samples, c.features, c.informative, c.classes, c.data_seed
     );
     let distort = if c.distort { "" } else { "# " };
     let _ = writeln!(
@@ -107,15 +107,16 @@ pub fn script(config: &Config, link: &str) -> String {
             let _ = writeln!(s, "    layers.Dropout({}),", float(c.dropout));
         }
     }
+    let (units, activation, loss) = output(c.classes);
     let _ = writeln!(
         s,
-        "    layers.Dense(1, activation=\"sigmoid\"{regularizer}),\n])"
+        "    layers.Dense({units}, activation=\"{activation}\"{regularizer}),\n])"
     );
     let optimizer = keras_optimizer(c.optimizer);
     let _ = writeln!(
         s,
         "model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={}),\n              \
-         loss=\"binary_crossentropy\", metrics=[\"accuracy\"])",
+         loss=\"{loss}\", metrics=[\"accuracy\"])",
         float(c.learning_rate)
     );
     // The same EarlyStopping the playground trains with, min_delta to the last digit.
@@ -174,6 +175,16 @@ pub fn script_for(runs: &[(String, Config)], link: &str) -> String {
     }
 }
 
+/// The output layer's units and activation, and the loss, for `classes` classes: one sigmoid
+/// unit for two, as the engine trains them; a softmax over k with the class index as label.
+fn output(classes: usize) -> (usize, &'static str, &'static str) {
+    if classes > 2 {
+        (classes, "softmax", "sparse_categorical_crossentropy")
+    } else {
+        (1, "sigmoid", "binary_crossentropy")
+    }
+}
+
 /// Keras's class name for the optimizer, in `keras.optimizers`.
 fn keras_optimizer(kind: OptimizerKind) -> &'static str {
     match kind {
@@ -199,7 +210,7 @@ fn config_dict(label: &str, c: &Config) -> String {
     let python_bool = |b: bool| if b { "True" } else { "False" };
     format!(
         "    dict(label={}, settings={},\n         \
-         samples={}, features={}, informative={}, data_seed={}, test_size={},\n         \
+         samples={}, features={}, informative={}, classes={}, data_seed={}, test_size={},\n         \
          distort={}, distortion={}, standardize={},\n         \
          seed={}, hidden=[{}], activation={}, dropout={}, l2={},\n         \
          optimizer={}, learning_rate={}, epochs={}, batch_size={}, early_stopping={}),\n",
@@ -208,6 +219,7 @@ fn config_dict(label: &str, c: &Config) -> String {
         c.samples,
         c.features,
         c.informative,
+        c.classes,
         c.data_seed,
         float(c.test_size),
         python_bool(c.distort),
@@ -256,7 +268,8 @@ fn comparison_script(runs: &[(String, Config)], link: &str) -> String {
         "]\n\n\
          def make_data(c):\n    \
          X, y = make_classification(n_samples=c[\"samples\"], n_features=c[\"features\"],\n                               \
-         n_informative=c[\"informative\"], n_classes=2, random_state=c[\"data_seed\"])\n    \
+         n_informative=c[\"informative\"], n_classes=c[\"classes\"],\n                               \
+         random_state=c[\"data_seed\"])\n    \
          if c[\"distort\"]:  # the unscaled-features experiment\n        \
          X[:, 0] *= c[\"distortion\"]\n        \
          X[:, 1] *= 1 / c[\"distortion\"]\n    \
@@ -280,9 +293,14 @@ fn comparison_script(runs: &[(String, Config)], link: &str) -> String {
          model.add(layers.Dense(units, activation=c[\"activation\"], kernel_regularizer=penalty))\n        \
          if c[\"dropout\"] > 0:\n            \
          model.add(layers.Dropout(c[\"dropout\"]))\n    \
-         model.add(layers.Dense(1, activation=\"sigmoid\", kernel_regularizer=penalty))\n    \
+         if c[\"classes\"] > 2:  # a softmax over the classes, the label being the class index\n        \
+         model.add(layers.Dense(c[\"classes\"], activation=\"softmax\", kernel_regularizer=penalty))\n        \
+         loss = \"sparse_categorical_crossentropy\"\n    \
+         else:\n        \
+         model.add(layers.Dense(1, activation=\"sigmoid\", kernel_regularizer=penalty))\n        \
+         loss = \"binary_crossentropy\"\n    \
          optimizer = getattr(keras.optimizers, c[\"optimizer\"])(learning_rate=c[\"learning_rate\"])\n    \
-         model.compile(optimizer=optimizer, loss=\"binary_crossentropy\", metrics=[\"accuracy\"])\n    \
+         model.compile(optimizer=optimizer, loss=loss, metrics=[\"accuracy\"])\n    \
          return model\n\n\
          histories = {}\n\
          for c in CONFIGS:\n    \
@@ -385,6 +403,17 @@ mod tests {
         assert!(s.contains("batch_size=8"));
         assert!(s.contains("Opened in the playground: https://example.org/#x"));
         assert!(s.contains("plt.savefig(\"plateau.png\")\nplt.show()"));
+        assert!(s.contains("n_classes=2,"));
+        assert!(s.contains("layers.Dense(1, activation=\"sigmoid\""));
+        assert!(s.contains("loss=\"binary_crossentropy\""));
+        c.set("classes", "4").unwrap();
+        let four = script(&c, "");
+        assert!(four.contains("n_informative=10, n_classes=4, random_state=42)"));
+        assert!(four.contains(
+            "    layers.Dense(4, activation=\"softmax\", kernel_regularizer=regularizers.L2(0.01)),\n])"
+        ));
+        assert!(four.contains("loss=\"sparse_categorical_crossentropy\""));
+        assert!(!four.contains("sigmoid") && !four.contains("binary_crossentropy"));
         let data_part = &s[..s.find(DATA_END).unwrap()];
         assert!(
             !data_part.contains("import keras"),
@@ -416,6 +445,9 @@ mod comparison_tests {
             assert!(s.contains(&format!("learning_rate={}", float(c.learning_rate))));
         }
         assert!(s.contains("for c in CONFIGS:"));
+        assert_eq!(s.matches("informative=10, classes=2,").count(), 3);
+        assert!(s.contains("n_classes=c[\"classes\"]"));
+        assert!(s.contains("activation=\"softmax\"") && s.contains("loss=loss"));
         assert!(s.contains("plt.savefig(\"plateau.png\")"));
         assert!(s.contains("Opened in the playground: https://example.org/#compare=learning-rate"));
         let data_part = &s[..s.find(DATA_END).unwrap()];

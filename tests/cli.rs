@@ -398,14 +398,14 @@ fn assert_refused(args: &[&str], needle: &str) {
 
 #[test]
 fn a_bad_csv_file_exits_nonzero_with_the_reason_and_no_output() {
-    let three: String = (0..30).map(|i| format!("{i},{}\n", i % 3)).collect();
+    let eleven: String = (0..44).map(|i| format!("{i},{}\n", i % 11)).collect();
     let many: String = (0..10_001).map(|i| format!("{i},{}\n", i % 2)).collect();
     let dir = scratch(
         "bad",
         &[
             ("cell.csv", "a,b,y\n1,2,0\n3,oops,1\n".into()),
             ("ragged.csv", "a,b,y\n1,2,0\n3,4\n".into()),
-            ("three.csv", three),
+            ("eleven.csv", eleven),
             ("many.csv", many),
             ("own.csv", own_csv()),
         ],
@@ -417,7 +417,14 @@ fn a_bad_csv_file_exits_nonzero_with_the_reason_and_no_output() {
             "line 3, column 'b': 'oops' is not a number",
         ),
         (vec!["--data", &path("ragged.csv")], "line 3 has 2 cells"),
-        (vec!["--data", &path("three.csv")], "has 3 classes"),
+        (
+            vec!["--data", &path("eleven.csv")],
+            "11 distinct values (0, 1, 2, 3, …); allowed at most 10 classes",
+        ),
+        (
+            vec!["--data", &path("own.csv"), "--classes", "3"],
+            "--classes: the file",
+        ),
         (
             vec!["--data", &path("many.csv")],
             "10001 data rows; allowed at most 10000",
@@ -462,10 +469,6 @@ fn run_trains_on_a_built_in_dataset_and_refuses_what_it_cannot() {
     assert_eq!(doc["history"]["val_loss"].as_array().unwrap().len(), 3);
     for (args, needle) in [
         (
-            vec!["--dataset", "wine"],
-            "--dataset wine: 3 classes; Plateau trains 2 for now",
-        ),
-        (
             vec!["--dataset", "mnist"],
             "the names are breast-cancer, wine, iris or digits",
         ),
@@ -509,4 +512,52 @@ fn lr_find_prints_the_curve_and_a_suggested_rate_with_its_rule() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A built-in dataset of 3 classes trains a softmax output: iris, with its diagnosis.
+#[test]
+fn run_trains_iris_three_classes() {
+    let o = plateau(&["run", "--dataset", "iris", "--epochs", "5", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        doc["config"]["data"]["classes"].as_array().unwrap().len(),
+        3
+    );
+    let h = &doc["history"];
+    for series in ["accuracy", "val_accuracy"] {
+        let values = h[series].as_array().unwrap();
+        assert_eq!(values.len(), 5, "{series}");
+        for v in values {
+            let v = v.as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&v), "{series}: {v}");
+        }
+    }
+    // Cross-entropy over 3 classes starts near ln 3, not ln 2.
+    let first = h["loss"][0].as_f64().unwrap();
+    assert!(first > 0.9, "first loss {first}");
+    assert!(doc["diagnosis"].is_object());
+}
+
+/// `--classes`: make_classification's classes, and its limit named.
+#[test]
+fn run_classes_trains_and_refuses_more_clusters_than_vertices() {
+    let o = plateau(&[
+        "run",
+        "--classes",
+        "4",
+        "--epochs",
+        "2",
+        "--seeds",
+        "0",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["config"]["classes"], 4);
+    assert_refused(
+        &["--classes", "5", "--informative", "3"],
+        "2**n_informative",
+    );
+    assert_refused(&["--classes", "11"], "allowed 2 to 10");
 }

@@ -479,3 +479,32 @@ fn a_bad_config_fails_before_preparing_any_row() {
     let err = config.preparing().unwrap_err();
     assert_eq!(err.field, "samples");
 }
+
+/// The `classes` setting: a config with `classes=k` prepares scikit-learn's
+/// `make_classification(n_classes=k)` data, split and scaled as the fixture is.
+#[test]
+fn the_classes_setting_prepares_scikit_learns_data() {
+    for k in [3, 5] {
+        let name = format!("article_200_{k}_classes");
+        let (_, fx) = fixtures().into_iter().find(|(n, _)| *n == name).unwrap();
+        let (config, problems) = Config::from_query(&format!("classes={k}"));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            config.classification_params(),
+            params(&fx["params"]),
+            "{name}"
+        );
+        let prepared = config.prepare().unwrap();
+        let y = indices(&fx["y"]);
+        let labels =
+            |rows: &Value| -> Vec<f32> { indices(rows).iter().map(|&i| y[i] as f32).collect() };
+        assert_eq!(prepared.train.y, labels(&fx["split"]["train"]), "{name}");
+        assert_eq!(prepared.val.y, labels(&fx["split"]["test"]), "{name}");
+        let classes: std::collections::BTreeSet<usize> = y.iter().copied().collect();
+        assert_eq!(classes.len(), k, "{name}: every class present");
+        let scaled = |m: &Value| -> Vec<f32> { matrix(m).data.iter().map(|&v| v as f32).collect() };
+        let scaler = &fx["scalers"][0];
+        assert_eq!(prepared.train.x, scaled(&scaler["train_scaled"]), "{name}");
+        assert_eq!(prepared.val.x, scaled(&scaler["test_scaled"]), "{name}");
+    }
+}

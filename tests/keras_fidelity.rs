@@ -32,6 +32,13 @@ struct Config {
     epochs: usize,
     batch_size: usize,
     l2: f32,
+    /// Absent for the sigmoid cases.
+    #[serde(default = "two")]
+    classes: usize,
+}
+
+fn two() -> usize {
+    2
 }
 
 #[derive(Deserialize)]
@@ -66,6 +73,14 @@ const CASES: &[&str] = &[
     // 100 epochs of RMSprop 0.003 + tanh + 16,16, long past fitting the training rows (from
     // gen_keras_long.py): no drift appears once the loss is tiny.
     "long_rmsprop-tanh_0",
+    // A softmax output with sparse categorical cross-entropy, on make_classification's 3 and
+    // 4 classes: Adam + relu; SGD + tanh + L2; RMSprop, two hidden layers and a partial batch;
+    // unscaled inputs, whose first mean loss (28.5) is above the -ln(1e-7) = 16.1 a 1e-7 clip
+    // would cap every row at: Keras's fit computes it from the logits.
+    "softmax3_adam",
+    "softmax4_sgd_tanh_l2",
+    "softmax3_rmsprop_two_hidden_partial",
+    "softmax4_unscaled",
 ];
 
 fn fixture<T: for<'de> Deserialize<'de>>(name: &str) -> T {
@@ -104,6 +119,7 @@ fn spec_of(c: &Config) -> TrainSpec {
         dropout: 0.0,
         early_stopping: None,
         seed: 0,
+        classes: c.classes,
     }
 }
 
@@ -163,6 +179,7 @@ fn base_spec() -> TrainSpec {
         dropout: 0.0,
         early_stopping: None,
         seed: 1,
+        classes: 2,
     }
 }
 
@@ -337,6 +354,20 @@ fn invalid_requests_name_the_field() {
     let mut bad_y = t();
     bad_y.y[3] = 2.0;
     assert_eq!(attempt(ok.clone(), bad_y, v()), Some("train.y"));
+    let classes = |k| TrainSpec {
+        classes: k,
+        ..ok.clone()
+    };
+    assert_eq!(attempt(classes(1), t(), v()), Some("classes"));
+    // The binary labels are valid class indices of 3 classes; 2.5 and 3 are not.
+    assert_eq!(attempt(classes(3), t(), v()), None);
+    for bad in [2.5, 3.0, -1.0] {
+        let mut bad_y = t();
+        bad_y.y[7] = bad;
+        let err = Run::new(classes(3), bad_y, v()).err().unwrap();
+        assert_eq!(err.field, "train.y");
+        assert!(err.message.contains("0..=2"), "{}", err.message);
+    }
     let mut bad_x = t();
     bad_x.x[5] = f32::NAN;
     assert_eq!(attempt(ok.clone(), bad_x, v()), Some("train.x"));

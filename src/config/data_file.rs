@@ -131,23 +131,6 @@ impl Config {
                 ),
             ));
         }
-        if t.classes.len() > limits::TRAINED_CLASSES {
-            return Err(ConfigError::new(
-                "data",
-                format!(
-                    "the file {} has {} classes in its target '{}' ({}); Plateau trains {} \
-                     classes for now (one sigmoid output; a softmax output for up to {} is not \
-                     built yet): choose a target column with {} classes",
-                    file.name,
-                    t.classes.len(),
-                    t.target,
-                    t.classes_text(),
-                    limits::TRAINED_CLASSES,
-                    limits::CLASSES.1,
-                    limits::TRAINED_CLASSES
-                ),
-            ));
-        }
         if self.distort && t.features() < 2 {
             return Err(ConfigError::new(
                 "distort",
@@ -219,18 +202,26 @@ mod tests {
     }
 
     #[test]
-    fn more_than_two_classes_are_read_but_not_trained_yet() {
+    fn a_file_of_three_classes_trains_a_softmax_over_its_class_indices() {
         let text: String = (0..30).map(|i| format!("{i},{}\n", i % 3)).collect();
         let three = file(&text);
         assert_eq!(three.table.classes.len(), 3);
-        let e = Config::default()
-            .with_data_file(three)
-            .validate()
-            .unwrap_err();
-        assert_eq!(e.field, "data");
-        assert!(e.message.contains("has 3 classes"), "{e}");
-        assert!(e.message.contains("softmax"), "{e}");
-        assert!(e.message.contains("with 2 classes"), "{e}");
+        let config = Config::default().with_data_file(three);
+        config.validate().unwrap();
+        assert_eq!(config.train_spec().classes, 3);
+        let prepared = config.prepare().unwrap();
+        let mut labels = prepared.train.y.clone();
+        labels.extend(&prepared.val.y);
+        labels.sort_by(f32::total_cmp);
+        labels.dedup();
+        assert_eq!(labels, [0.0, 1.0, 2.0]);
+        // The `classes` setting is make_classification's: a file's own count wins.
+        let mut generated = Config::default();
+        generated.set("classes", "5").unwrap();
+        assert_eq!(
+            generated.clone().with_data_file(file(&text)).class_count(),
+            3
+        );
     }
 
     #[test]

@@ -14,9 +14,10 @@ pub const L2: (f64, f64) = (0.0, 1.0);
 pub const DROPOUT: (f64, f64) = (0.0, 0.9);
 pub const EARLY_STOPPING: (usize, usize) = (0, 100);
 
-/// A file's classes: what the CSV reader accepts, for the softmax output to come.
+/// Classes: of make_classification's data (the `classes` setting) and of a file's target.
+/// Two train one sigmoid output, more a softmax.
 pub const CLASSES: (usize, usize) = (2, 10);
-/// The classes the network trains today: one sigmoid output.
-pub const TRAINED_CLASSES: usize = 2;
+/// make_classification's clusters per class, its default, which the config keeps.
+pub const CLUSTERS_PER_CLASS: usize = 2;
 /// A file's feature columns: as many as the generated data may have, and at least one.
 pub const FILE_FEATURES: (usize, usize) = (1, FEATURES.1);

@@ -53,6 +53,14 @@ pub const ACTIVATIONS: [(&str, Activation); 4] = [
     ("linear", Activation::Linear),
 ];
 
+fn two_classes() -> usize {
+    2
+}
+
+fn is_two(classes: &usize) -> bool {
+    *classes == 2
+}
+
 pub fn activation_name(a: Activation) -> &'static str {
     ACTIVATIONS.iter().find(|(_, x)| *x == a).unwrap().0
 }
@@ -70,6 +78,10 @@ pub struct Config {
     pub samples: usize,
     pub features: usize,
     pub informative: usize,
+    /// make_classification's `n_classes` (a file's classes are its target's); absent from
+    /// the JSON at its default, 2, so a binary config's JSON is as it was.
+    #[serde(default = "two_classes", skip_serializing_if = "is_two")]
+    pub classes: usize,
     /// make_classification's and train_test_split's `random_state`.
     pub data_seed: u32,
     /// Fraction of rows held out for validation.
@@ -103,6 +115,7 @@ impl Default for Config {
             samples: 200,
             features: 20,
             informative: 10,
+            classes: 2,
             data_seed: 42,
             test_size: 0.2,
             distort: false,
@@ -133,6 +146,8 @@ impl Config {
             // make_classification needs 2 classes × 2 clusters ≤ 2^informative and room for
             // the 2 redundant features.
             check_range("informative", self.informative, (2, self.features - 2))?;
+            check_range("classes", self.classes, CLASSES)?;
+            self.check_clusters_fit()?;
         }
         check_range("test-size", self.test_size, TEST_SIZE)?;
         check_range("distortion", self.distortion, DISTORTION)?;
@@ -162,6 +177,7 @@ impl Config {
             n_samples: self.samples,
             n_features: self.features,
             n_informative: self.informative,
+            n_classes: self.classes,
             random_state: self.data_seed,
             ..ClassificationParams::default()
         }
@@ -193,7 +209,43 @@ impl Config {
                 restore_best_weights: true,
             }),
             seed: self.seed,
+            classes: self.class_count(),
         }
+    }
+
+    /// The classes the network trains: a file's target's, else make_classification's.
+    pub fn class_count(&self) -> usize {
+        match &self.data {
+            Some(file) => file.table.classes.len().max(2),
+            None => self.classes,
+        }
+    }
+
+    /// scikit-learn's `n_classes * n_clusters_per_class <= 2**n_informative`: each cluster
+    /// sits on its own vertex of the informative features' hypercube.
+    fn check_clusters_fit(&self) -> Result<(), ConfigError> {
+        let clusters = self.classes * limits::CLUSTERS_PER_CLASS;
+        let vertices = 1u128 << self.informative.min(64);
+        if clusters as u128 <= vertices {
+            return Ok(());
+        }
+        let least = (clusters as f64).log2().ceil() as usize;
+        Err(ConfigError::new(
+            "classes",
+            format!(
+                "{} classes × {} clusters per class = {clusters} clusters need as many vertices \
+                 of the informative features' hypercube, but {} informative features give \
+                 2^{} = {vertices} (scikit-learn: n_classes * n_clusters_per_class <= \
+                 2**n_informative); allowed: at most {} classes with {} informative, or \
+                 informative ≥ {least}",
+                self.classes,
+                limits::CLUSTERS_PER_CLASS,
+                self.informative,
+                self.informative,
+                vertices / limits::CLUSTERS_PER_CLASS as u128,
+                self.informative,
+            ),
+        ))
     }
 
     /// Prepares the data and starts a run (no epoch trained yet).

@@ -3,12 +3,22 @@
 
 use super::{Config, ConfigError, Setting, SETTING_TABLE};
 
+/// Settings a link names only away from their default: `classes`, whose default is what
+/// every link meant before it existed.
+pub const WRITTEN_IF_CHANGED: [&str; 1] = ["classes"];
+
 impl Config {
     /// The URL-hash form, e.g. `samples=200&hidden=32&lr=0.001&…`: every field, so a link
-    /// reopens exactly this state even if the defaults change later.
+    /// reopens exactly this state even if the defaults change later; but settings added after
+    /// links were shared ([`WRITTEN_IF_CHANGED`]) only when they differ from their default,
+    /// so that every other config writes the link it wrote before.
     pub fn to_query(&self) -> String {
+        let default = Config::default();
         SETTING_TABLE
             .iter()
+            .filter(|s| {
+                !WRITTEN_IF_CHANGED.contains(&s.key) || (s.write)(self) != (s.write)(&default)
+            })
             .map(|s| format!("{}={}", s.key, (s.write)(self)))
             .collect::<Vec<_>>()
             .join("&")

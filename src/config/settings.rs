@@ -136,7 +136,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("N"),
         help: "make_classification / train_test_split random_state",
         allowed: Allowed::Unstated,
-        help_rank: 14,
+        help_rank: 15,
         read: parsed!(data_seed, SEED),
         write: shown!(data_seed),
     },
@@ -145,7 +145,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("F"),
         help: "validation fraction",
         allowed: Allowed::Number(limits::TEST_SIZE),
-        help_rank: 15,
+        help_rank: 16,
         read: parsed!(test_size, NUMBER),
         write: shown!(test_size),
     },
@@ -154,7 +154,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: None,
         help: "distort feature scales (×100 / ×0.01)",
         allowed: Allowed::Switch,
-        help_rank: 16,
+        help_rank: 17,
         read: parsed!(distort, BOOL),
         write: shown!(distort),
     },
@@ -163,7 +163,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("X"),
         help: "feature 0 × X, feature 1 ÷ X when distorting",
         allowed: Allowed::Number(limits::DISTORTION),
-        help_rank: 12,
+        help_rank: 13,
         read: parsed!(distortion, NUMBER),
         write: shown!(distortion),
     },
@@ -172,7 +172,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: None,
         help: "StandardScaler fitted on the training rows",
         allowed: Allowed::Switch,
-        help_rank: 17,
+        help_rank: 18,
         read: parsed!(standardize, BOOL),
         write: shown!(standardize),
     },
@@ -184,7 +184,7 @@ pub const SETTING_TABLE: &[Setting] = &[
             layers: limits::HIDDEN_LAYERS,
             units: limits::HIDDEN_UNITS,
         },
-        help_rank: 3,
+        help_rank: 4,
         read: |c, v| {
             c.hidden = if v.trim().is_empty() {
                 Vec::new()
@@ -207,7 +207,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("NAME"),
         help: "hidden activation: {choices}",
         allowed: Allowed::OneOf(&ACTIVATION_NAMES),
-        help_rank: 4,
+        help_rank: 5,
         read: |c, v| {
             c.activation = one_of(&ACTIVATIONS, v)?;
             Ok(())
@@ -219,7 +219,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("NAME"),
         help: "{choices}, with Keras's defaults",
         allowed: Allowed::OneOf(&OPTIMIZER_NAMES),
-        help_rank: 5,
+        help_rank: 6,
         read: |c, v| {
             c.optimizer = one_of(&OptimizerKind::ALL, v)?;
             Ok(())
@@ -231,7 +231,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("X"),
         help: "learning rate",
         allowed: Allowed::Number(limits::LEARNING_RATE),
-        help_rank: 6,
+        help_rank: 7,
         read: parsed!(learning_rate, NUMBER),
         write: shown!(learning_rate),
     },
@@ -240,7 +240,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("N"),
         help: "",
         allowed: Allowed::Whole(limits::EPOCHS),
-        help_rank: 7,
+        help_rank: 8,
         read: parsed!(epochs, WHOLE),
         write: shown!(epochs),
     },
@@ -249,7 +249,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("N"),
         help: "",
         allowed: Allowed::Whole(limits::BATCH_SIZE),
-        help_rank: 8,
+        help_rank: 9,
         read: parsed!(batch_size, WHOLE),
         write: shown!(batch_size),
     },
@@ -258,7 +258,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("X"),
         help: "L2 kernel regularisation",
         allowed: Allowed::Number(limits::L2),
-        help_rank: 9,
+        help_rank: 10,
         read: parsed!(l2, NUMBER),
         write: shown!(l2),
     },
@@ -267,7 +267,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("X"),
         help: "dropout rate after each hidden layer",
         allowed: Allowed::Number(limits::DROPOUT),
-        help_rank: 10,
+        help_rank: 11,
         read: parsed!(dropout, NUMBER),
         write: shown!(dropout),
     },
@@ -276,7 +276,7 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("N"),
         help: "EarlyStopping patience on val_loss, 0 = off",
         allowed: Allowed::Whole(limits::EARLY_STOPPING),
-        help_rank: 11,
+        help_rank: 12,
         read: parsed!(early_stopping, WHOLE),
         write: shown!(early_stopping),
     },
@@ -285,9 +285,20 @@ pub const SETTING_TABLE: &[Setting] = &[
         arg: Some("N"),
         help: "weight init, shuffles and dropout",
         allowed: Allowed::Whole(SEED_RANGE),
-        help_rank: 13,
+        help_rank: 14,
         read: parsed!(seed, SEED),
         write: shown!(seed),
+    },
+    // Last: a link names it only away from its default (see `WRITTEN_IF_CHANGED`), so every
+    // setting before it keeps its place in every link.
+    Setting {
+        key: "classes",
+        arg: Some("N"),
+        help: "classes (≥ 3: a softmax output; classes × 2 ≤ 2^informative)",
+        allowed: Allowed::Whole(limits::CLASSES),
+        help_rank: 3,
+        read: parsed!(classes, WHOLE),
+        write: shown!(classes),
     },
 ];
 

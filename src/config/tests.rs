@@ -118,7 +118,47 @@ fn settings_lists_every_key_of_the_query() {
         .split('&')
         .map(|p| p.split('=').next().unwrap())
         .collect();
-    assert_eq!(keys, SETTINGS);
+    let written: Vec<&str> = SETTINGS
+        .into_iter()
+        .filter(|k| !super::query::WRITTEN_IF_CHANGED.contains(k))
+        .collect();
+    assert_eq!(keys, written);
+    let mut three = Config::default();
+    three.set("classes", "3").unwrap();
+    assert_eq!(three.to_query(), format!("{query}&classes=3"));
+    assert_eq!(Config::from_query(&three.to_query()), (three, vec![]));
+}
+
+#[test]
+fn classes_need_enough_informative_features_for_their_clusters() {
+    let (c, problems) = Config::from_query("informative=3&classes=4");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((c.classes, c.train_spec().classes), (4, 4));
+    assert_eq!(c.classification_params().n_classes, 4);
+    // 5 classes × 2 clusters = 10 vertices > 2^3 = 8.
+    let e = Config {
+        informative: 3,
+        classes: 5,
+        ..Config::default()
+    }
+    .validate()
+    .unwrap_err();
+    assert_eq!(e.field, "classes");
+    assert!(e.message.contains("2**n_informative"), "{e}");
+    assert!(
+        e.message.contains("at most 4 classes with 3 informative"),
+        "{e}"
+    );
+    assert!(e.message.contains("informative ≥ 4"), "{e}");
+    let mut c = Config::default();
+    assert_eq!(c.set("classes", "11").unwrap_err().field, "classes");
+    assert_eq!(c.set("classes", "1").unwrap_err().field, "classes");
+    c.set("classes", "10").unwrap();
+    // Lowering informative below what 10 classes need is refused under its own key.
+    let e = c.set("informative", "4").unwrap_err();
+    assert_eq!(e.field, "informative");
+    assert!(e.message.contains("classes"), "{e}");
+    c.prepare().unwrap();
 }
 
 #[test]

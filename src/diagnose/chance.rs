@@ -25,15 +25,6 @@ pub struct Chance {
     pub loss: f64,
 }
 
-/// The classes a config's data has: a file's, or make_classification's. Generated data has two
-/// today; this is the one place that says so.
-pub(crate) fn classes(config: &Config) -> usize {
-    match &config.data {
-        Some(file) => file.table.classes.len(),
-        None => 2,
-    }
-}
-
 impl Chance {
     /// `k` balanced classes: `1/k` each, by design (make_classification's classes).
     pub fn balanced(k: usize) -> Chance {
@@ -70,7 +61,7 @@ impl Chance {
     /// the training rows' shares for a file (what a network trained on them can learn without
     /// the features).
     pub fn of_run(config: &Config, prepared: &Prepared) -> Chance {
-        let k = classes(config);
+        let k = config.class_count();
         if config.data.is_none() {
             return Chance::balanced(k);
         }

@@ -1,9 +1,12 @@
-//! The layer stack: Dense hidden layers (each optionally followed by Dropout) and one Dense
-//! sigmoid output unit, over batches of rows. All parameters live in one flat vector
+//! The layer stack: Dense hidden layers (each optionally followed by Dropout) and a Dense
+//! output, over batches of rows: one sigmoid unit for two classes, a softmax over k units for
+//! k ≥ 3. All parameters live in one flat vector
 //! (per layer: kernel `fan_in × fan_out` row-major, then bias) so an optimizer step is a
 //! single elementwise pass. Every buffer a batch needs is allocated in `Network::new`.
 
-use super::loss::{logit_gradient, loss_and_prediction};
+use super::loss::{
+    logit_gradient, loss_and_prediction, softmax_gradient, softmax_loss_and_prediction,
+};
 use super::matmul::{self, Scratch};
 use super::{dropout, ftz, Activation, LayerWeights};
 use crate::rng::RandomState;
@@ -12,17 +15,23 @@ use std::ops::Range;
 /// Layer sizes and where each layer's kernel and bias sit in the flat parameter vector.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
-    /// `[features, hidden…, 1]`.
+    /// `[features, hidden…, outputs]`.
     dims: Vec<usize>,
     /// Start of each layer's kernel; the bias follows it.
     offsets: Vec<usize>,
 }
 
 impl Layout {
+    /// A binary classifier's layout: one sigmoid output unit.
     pub fn new(features: usize, hidden: &[usize]) -> Layout {
+        Layout::for_classes(features, hidden, 2)
+    }
+    /// One sigmoid output unit for 2 classes (as Keras's binary models have), `classes`
+    /// softmax units for more.
+    pub fn for_classes(features: usize, hidden: &[usize], classes: usize) -> Layout {
         let mut dims = vec![features];
         dims.extend_from_slice(hidden);
-        dims.push(1);
+        dims.push(if classes <= 2 { 1 } else { classes });
         let mut offsets = Vec::with_capacity(dims.len());
         let mut at = 0;
         for w in dims.windows(2) {
@@ -53,6 +62,10 @@ impl Layout {
     /// Total parameter count.
     pub fn params(&self) -> usize {
         self.offsets[self.layers()]
+    }
+    /// Output units: 1 (sigmoid, two classes) or the class count (softmax).
+    pub fn outputs(&self) -> usize {
+        self.dims[self.dims.len() - 1]
     }
 }
 
@@ -220,7 +233,7 @@ impl Network {
             );
             if l == last {
                 ftz::flush(out);
-                break; // the output stays a logit; the loss applies the sigmoid
+                break; // the output stays a logit; the loss applies the sigmoid or softmax
             }
             self.activation.apply(out);
             ftz::flush(out);
@@ -243,9 +256,9 @@ impl Network {
         &self.buffers[layer].out[..self.rows * self.layout.fan_out(layer)]
     }
 
-    /// The logits of the last forward pass.
+    /// The logits of the last forward pass, `rows × outputs`.
     pub fn logits(&self) -> &[f32] {
-        &self.buffers[self.layout.layers() - 1].out[..self.rows]
+        &self.buffers[self.layout.layers() - 1].out[..self.rows * self.layout.outputs()]
     }
 
     /// Σ per-row cross-entropy (f64) and the number of correct predictions, for the
@@ -253,6 +266,16 @@ impl Network {
     pub fn loss_sum_and_correct(&self) -> (f64, usize) {
         let mut loss = 0.0f64;
         let mut correct = 0;
+        let outputs = self.layout.outputs();
+        if outputs > 1 {
+            let labels = &self.labels[..self.rows];
+            for (z, &y) in self.logits().chunks_exact(outputs).zip(labels) {
+                let (row_loss, predicted) = softmax_loss_and_prediction(z, y as usize);
+                loss += row_loss as f64;
+                correct += (predicted == y as usize) as usize;
+            }
+            return (loss, correct);
+        }
         for (&z, &y) in self.logits().iter().zip(&self.labels) {
             let (row_loss, positive) = loss_and_prediction(z, y);
             loss += row_loss as f64;
@@ -281,10 +304,20 @@ impl Network {
     pub fn backward(&mut self) {
         let rows = self.rows;
         let last = self.layout.layers() - 1;
+        let outputs = self.layout.outputs();
         {
             let out = &mut self.buffers[last];
-            for ((d, &z), &y) in out.delta[..rows].iter_mut().zip(&out.out).zip(&self.labels) {
-                *d = ftz::ftz(logit_gradient(z, y, rows));
+            if outputs > 1 {
+                let deltas = out.delta[..rows * outputs].chunks_exact_mut(outputs);
+                for ((d, z), &y) in deltas.zip(out.out.chunks_exact(outputs)).zip(&self.labels) {
+                    softmax_gradient(z, y as usize, rows, d);
+                    ftz::flush(d);
+                }
+            } else {
+                let labels = &self.labels;
+                for ((d, &z), &y) in out.delta[..rows].iter_mut().zip(&out.out).zip(labels) {
+                    *d = ftz::ftz(logit_gradient(z, y, rows));
+                }
             }
         }
         for l in (0..=last).rev() {
@@ -372,7 +405,13 @@ pub(crate) fn reference_loss(
         h = out;
     }
     let mut loss = 0.0;
+    let k = layout.outputs();
     for r in 0..rows {
+        if k > 1 {
+            let z = &h[r * k..(r + 1) * k];
+            loss += z.iter().map(|v| v.exp()).sum::<f64>().ln() - z[y[r] as usize];
+            continue;
+        }
         let z = h[r];
         loss += z.max(0.0) - z * y[r] + (-z.abs()).exp().ln_1p();
     }
@@ -392,13 +431,24 @@ mod tests {
     /// term, against central differences of the f64 reference.
     #[test]
     fn gradients_match_finite_differences() {
+        gradients_match_finite_differences_for(2);
+    }
+
+    /// The same through a softmax output over 4 classes.
+    #[test]
+    fn softmax_gradients_match_finite_differences() {
+        gradients_match_finite_differences_for(4);
+    }
+
+    fn gradients_match_finite_differences_for(classes: usize) {
         let (features, rows) = (4, 6);
-        let layout = Layout::new(features, &[5, 3]);
+        let layout = Layout::for_classes(features, &[5, 3], classes);
+        assert_eq!(layout.outputs(), if classes == 2 { 1 } else { classes });
         let mut rng = RandomState::new(11);
         let x: Vec<f32> = (0..rows * features)
             .map(|_| rng.uniform(-2.0, 2.0) as f32)
             .collect();
-        let y: Vec<f32> = (0..rows).map(|r| (r % 2) as f32).collect();
+        let y: Vec<f32> = (0..rows).map(|r| (r % classes) as f32).collect();
         let params: Vec<f32> = (0..layout.params())
             .map(|_| rng.uniform(-0.8, 0.8) as f32)
             .collect();
@@ -442,10 +492,14 @@ mod tests {
     /// With dropout active, the gradient is that of the network with the sampled mask fixed.
     #[test]
     fn dropout_gradient_uses_the_same_mask() {
-        let layout = Layout::new(3, &[8]);
+        dropout_gradient_uses_the_same_mask_for(2, [0.0, 1.0, 1.0, 0.0]);
+        dropout_gradient_uses_the_same_mask_for(3, [2.0, 0.0, 1.0, 2.0]);
+    }
+
+    fn dropout_gradient_uses_the_same_mask_for(classes: usize, y: [f32; 4]) {
+        let layout = Layout::for_classes(3, &[8], classes);
         let mut rng = RandomState::new(5);
         let x: Vec<f32> = (0..12).map(|_| rng.uniform(-1.0, 1.0) as f32).collect();
-        let y = [0.0, 1.0, 1.0, 0.0];
         let params: Vec<f32> = (0..layout.params())
             .map(|_| rng.uniform(-0.5, 0.5) as f32)
             .collect();
@@ -470,7 +524,7 @@ mod tests {
             let numeric = (up - down) / (2.0 * h as f64);
             assert!(
                 (analytic as f64 - numeric).abs() < 2e-3,
-                "param {i}: {analytic} vs {numeric}"
+                "{classes} classes, param {i}: {analytic} vs {numeric}"
             );
         }
     }

@@ -50,7 +50,7 @@ impl Run {
     /// A new run with glorot-uniform kernels and zero biases drawn from `spec.seed`.
     pub fn new(spec: TrainSpec, train: Samples, val: Samples) -> Result<Run, TrainError> {
         Run::check(&spec, &train, &val)?;
-        let layout = Layout::new(train.features, &spec.hidden);
+        let layout = spec.layout(train.features);
         let mut rng = RandomState::new(spec.seed);
         let mut params = vec![0.0; layout.params()];
         for l in 0..layout.layers() {
@@ -90,7 +90,7 @@ impl Run {
         weights: Vec<LayerWeights>,
     ) -> Result<Run, TrainError> {
         validate(&spec, &train, &val)?;
-        let layout = Layout::new(train.features, &spec.hidden);
+        let layout = spec.layout(train.features);
         check_weights(&layout, &weights)?;
         let params = Network::flatten(&layout, &weights);
         Ok(Run::build(spec, train, val, layout, params))

@@ -6,7 +6,8 @@ use crate::nn::{Activation, LayerWeights, Layout, Optimizer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Rows of f32 features (row-major) and 0/1 labels, ready for training.
+/// Rows of f32 features (row-major) and labels, ready for training: 0/1 for two classes, the
+/// class index `0..k` for k ≥ 3.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Samples {
     pub x: Vec<f32>,
@@ -40,6 +41,21 @@ pub struct TrainSpec {
     pub early_stopping: Option<EarlyStopping>,
     /// Seeds weight init, shuffles and dropout masks.
     pub seed: u32,
+    /// 2: one sigmoid unit and binary cross-entropy; k ≥ 3: `Dense(k, softmax)` and sparse
+    /// categorical cross-entropy.
+    #[serde(default = "two_classes")]
+    pub classes: usize,
+}
+
+fn two_classes() -> usize {
+    2
+}
+
+impl TrainSpec {
+    /// The network this spec trains on `features` inputs.
+    pub fn layout(&self, features: usize) -> Layout {
+        Layout::for_classes(features, &self.hidden, self.classes)
+    }
 }
 
 /// What was wrong with a training request, naming the field and what is allowed.
@@ -68,8 +84,14 @@ impl TrainError {
 
 pub(super) fn validate(spec: &TrainSpec, train: &Samples, val: &Samples) -> Result<(), TrainError> {
     let err = TrainError::new;
-    check_samples("train", train)?;
-    check_samples("val", val)?;
+    if spec.classes < 2 {
+        return Err(err(
+            "classes",
+            format!("must be at least 2, got {}", spec.classes),
+        ));
+    }
+    check_samples("train", train, spec.classes)?;
+    check_samples("val", val, spec.classes)?;
     if val.features != train.features {
         return Err(err(
             "val.features",
@@ -115,7 +137,7 @@ pub(super) fn validate(spec: &TrainSpec, train: &Samples, val: &Samples) -> Resu
     Ok(())
 }
 
-fn check_samples(name: &'static str, s: &Samples) -> Result<(), TrainError> {
+fn check_samples(name: &'static str, s: &Samples, classes: usize) -> Result<(), TrainError> {
     let (field_x, field_y, field_features) = match name {
         "train" => ("train.x", "train.y", "train.features"),
         _ => ("val.x", "val.y", "val.features"),
@@ -152,11 +174,26 @@ fn check_samples(name: &'static str, s: &Samples) -> Result<(), TrainError> {
             ),
         ));
     }
-    if let Some(i) = s.y.iter().position(|v| !(0.0..=1.0).contains(v)) {
-        return Err(TrainError::new(
-            field_y,
-            format!("labels must be in [0, 1]; row {i} is {}", s.y[i]),
-        ));
+    if classes == 2 {
+        if let Some(i) = s.y.iter().position(|v| !(0.0..=1.0).contains(v)) {
+            return Err(TrainError::new(
+                field_y,
+                format!("labels must be in [0, 1]; row {i} is {}", s.y[i]),
+            ));
+        }
+    } else {
+        let top = (classes - 1) as f32;
+        let bad = |v: &f32| !((0.0..=top).contains(v) && v.fract() == 0.0);
+        if let Some(i) = s.y.iter().position(bad) {
+            return Err(TrainError::new(
+                field_y,
+                format!(
+                    "labels of {classes} classes must be the class index 0..={}; row {i} is {}",
+                    classes - 1,
+                    s.y[i]
+                ),
+            ));
+        }
     }
     Ok(())
 }

@@ -166,9 +166,9 @@ fn a_bad_file_changes_nothing_and_says_where_it_is_wrong() {
         e.message.contains("line 3") && e.message.contains("'x2'") && e.message.contains("abc"),
         "{e:?}"
     );
-    let three: String = (0..30).map(|i| format!("{i},{}\n", i % 3)).collect();
-    let e = p.load_data_file("three.csv", &three, None).unwrap_err();
-    assert!(e.message.contains("has 3 classes"), "{e:?}");
+    let eleven: String = (0..44).map(|i| format!("{i},{}\n", i % 11)).collect();
+    let e = p.load_data_file("eleven.csv", &eleven, None).unwrap_err();
+    assert!(e.message.contains("allowed at most 10 classes"), "{e:?}");
     assert_eq!(
         (p.to_hash(), p.state().settings, p.epoch()),
         (hash, settings, epoch)
@@ -206,4 +206,33 @@ fn copy_as_python_says_in_one_line_that_it_does_not_take_a_file_yet() {
     let script = plateau::python::script_for(&p.run_configs(), "https://example.org/");
     assert_eq!(script.lines().count(), 1, "{script}");
     assert!(script.contains("does not take a file yet"), "{script}");
+}
+
+/// A file of three classes trains a softmax on the page, bit for bit as `plateau run --data`,
+/// and a `classes=3` link trains make_classification's three classes as `Config::start` does.
+#[test]
+fn three_classes_train_on_the_page_as_the_cli_trains_them() {
+    let text: String = (0..60)
+        .map(|i| format!("{}.5,{},{}\n", i % 7, (i * 3) % 11, i % 3))
+        .collect();
+    let mut p = with_file(&text);
+    train_to_the_end(&mut p);
+    let history = p.histories()[0].clone();
+    assert_eq!(history, cli_history(SETTINGS, &text));
+    assert_eq!(history.epochs(), 4);
+    assert!(history.val_accuracy.iter().all(|a| (0.0..=1.0).contains(a)));
+
+    let mut generated = playground();
+    let link = format!("{SETTINGS}&classes=3");
+    assert!(generated.apply_hash(&link).is_empty());
+    assert!(
+        generated.to_hash().contains("classes=3"),
+        "{}",
+        generated.to_hash()
+    );
+    train_to_the_end(&mut generated);
+    let (config, _) = Config::from_query(&link);
+    let (mut run, _) = config.start().unwrap();
+    run.finish();
+    assert_eq!(generated.histories()[0], run.history());
 }

@@ -26,6 +26,8 @@ STATES = [
     ["--samples", "10", "--features", "4", "--informative", "2", "--test-size", "0.5"],
     ["--samples", "10000", "--hidden", "256,256,256", "--optimizer", "sgd", "--dropout", "0.5",
      "--l2", "0.001", "--early-stopping", "5", "--activation", "tanh"],
+    # A softmax output: make_classification(n_classes=5).
+    ["--classes", "5", "--samples", "300", "--informative", "4"],
 ]
 
 

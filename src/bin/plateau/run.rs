@@ -57,21 +57,21 @@ pub fn run_help() -> String {
 
 /// `--data` and `--target`, with the file's limits from the engine's.
 fn data_help() -> String {
-    use plateau::config::limits::{CLASSES, FILE_FEATURES, SAMPLES, TRAINED_CLASSES};
+    use plateau::config::limits::{CLASSES, FILE_FEATURES, SAMPLES};
     format!(
         "  --data FILE    train on a CSV file instead of make_classification: numeric feature\n                 \
          columns and a target column of class labels (whole numbers or text), a header row\n                 \
-         optional, {}..={} rows × at most {} features, {TRAINED_CLASSES} classes (up to {} are read;\n                 \
-         more than {TRAINED_CLASSES} await a softmax output); it sets --samples and --features\n  \
+         optional, {}..={} rows × at most {} features, {}..={} classes (3 or more train a\n                 \
+         softmax output); it sets --samples, --features and --classes\n  \
          --target NAME  the file's target column (a header name, or a column number without a\n                 \
          header) [the column named target, label, class or y, else the last]\n  \
          --dataset NAME a real dataset, scikit-learn's bundled copy, read as a file: {}\n",
-        SAMPLES.0, SAMPLES.1, FILE_FEATURES.1, CLASSES.1, plateau::data::built_in_names()
+        SAMPLES.0, SAMPLES.1, FILE_FEATURES.1, CLASSES.0, CLASSES.1, plateau::data::built_in_names()
     )
 }
 
 /// Settings a file decides: given with `--data`, they are refused rather than ignored.
-const SET_BY_THE_FILE: [&str; 3] = ["samples", "features", "informative"];
+const SET_BY_THE_FILE: [&str; 4] = ["samples", "features", "informative", "classes"];
 
 #[derive(PartialEq)]
 enum Format {
@@ -91,7 +91,7 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
     if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data" || n == "dataset") {
         if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
             return Err(CliError(format!(
-                "--{name}: the file {path} sets the rows and features; leave --{name} out with \
+                "--{name}: the file {path} sets the rows, features and classes; leave --{name} out with \
                  a file"
             )));
         }
@@ -130,20 +130,6 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         (None, None) if dataset.is_some() => {
             let name = dataset.as_deref().unwrap_or_default();
             let text = crate::datasets::text(name).map_err(CliError)?;
-            let trained = plateau::config::limits::TRAINED_CLASSES;
-            if let Some(d) = plateau::data::built_in(name).filter(|d| d.classes > trained) {
-                let binary: Vec<&str> = plateau::data::BUILT_IN
-                    .iter()
-                    .filter(|d| d.classes <= trained)
-                    .map(|d| d.name)
-                    .collect();
-                return Err(CliError(format!(
-                    "--dataset {name}: {} classes; Plateau trains {trained} for now (one sigmoid \
-                     output; a softmax output for up to 10 is not built yet): {} has {trained}",
-                    d.classes,
-                    binary.join(", ")
-                )));
-            }
             let file = DataFile::read(name, text, Some("target"))
                 .map_err(|e| CliError(format!("--dataset {name}: {e}")))?;
             config = config.with_data_file(file);
