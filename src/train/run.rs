@@ -421,6 +421,7 @@ mod tests {
             dropout: 0.0,
             early_stopping: None,
             seed: 3,
+            classes: 2,
         }
     }
 
@@ -466,12 +467,21 @@ mod tests {
             samples(&mut rng, rows, features),
             samples(&mut rng, 3, features),
         );
-        let layout = Layout::new(features, &[5, 3]);
-        for activation in [Activation::Relu, Activation::Tanh, Activation::Sigmoid] {
+        // Two classes (one sigmoid unit) and three (a softmax over three).
+        for (activation, classes) in [
+            (Activation::Relu, 2),
+            (Activation::Tanh, 2),
+            (Activation::Sigmoid, 2),
+            (Activation::Relu, 3),
+        ] {
             let (lr, l2) = (0.1, 0.01);
             let mut spec = spec(activation, Optimizer::sgd(lr), rows);
             spec.l2 = l2;
             spec.shuffle = false;
+            spec.classes = classes;
+            let layout = spec.layout(features);
+            let mut train = train.clone();
+            train.y = (0..rows).map(|r| (r % classes) as f32).collect();
             let mut run = Run::new(spec, train.clone(), val.clone())
                 .unwrap()
                 .with_instruments();
