@@ -23,6 +23,7 @@
 //! | `own_data.rs`    | a CSV file of the student's own: loaded, named in the link, cleared |
 //! | `panel.rs`       | the diagnosis panel and the chart's markers (`markers.rs` makes them) |
 //! | `display.rs`     | what the page reads: state, faded runs, figures, charts            |
+//! | `readout.rs`     | the values at one epoch, for the chart's hover and keyboard readout |
 //!
 //! The other files hold the types those use, none of which knows `Playground`: a run on the
 //! chart (`lane.rs`), one seed of it trained here or in a worker (`trainee.rs`), time slices
@@ -44,6 +45,7 @@ mod own_data;
 mod panel;
 mod pool;
 mod progress;
+mod readout;
 mod schedule;
 mod trainee;
 mod trainer;
@@ -60,5 +62,6 @@ pub use messages::{Order, Update};
 pub use own_data::{file_hash, FileInUse, WantedFile};
 pub use panel::{MarkerInfo, Panel, Row};
 pub use progress::{eta_text, RunStatus};
+pub use readout::{Readout, RunValues, Value};
 pub use schedule::{Clock, MIN_STEP_MS};
 pub use trainer::Trainer;

@@ -65,6 +65,7 @@ fn draw_on_canvas<E: std::fmt::Display>(
     let css = |v: i32| (v as f64 / scale).round();
     let rect = [plot.x, plot.y, plot.width, plot.height].map(css);
     let _ = canvas.set_attribute("data-plot", &rect.map(|v| v.to_string()).join(" "));
+    let _ = canvas.set_attribute("data-last-epoch", &plot.last_epoch.to_string());
     Ok(())
 }
 
@@ -247,6 +248,13 @@ impl JsPlayground {
             self.playground.draw_inside(area, gauge, surface)
         })
         .map_err(|e| JsError::new(&e))
+    }
+
+    /// `{epoch, runs, layers, units}`: every run on the chart at `epoch` (1-based; each figure
+    /// `{mean, min, max}` over its seeds, or null before the run reached it), and the focused
+    /// run's instruments there, for the charts' hover and keyboard readout.
+    pub fn readout(&self, epoch: u32) -> Result<JsValue, JsError> {
+        to_js(&self.playground.readout(epoch as usize))
     }
 
     /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).

@@ -10,6 +10,7 @@ import { experimentsChanged, showPanel, showExperiments, wirePanel } from './pan
 import { wireExports } from './export.js';
 import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 import { restoreLinkedFile, showOwnData, wireOwnData } from './owndata.js';
+import { wireReadout } from './readout.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -28,6 +29,7 @@ let frame = 0;
 let dirty = true; // the charts show an older state than the handle
 let drawPostponed = false; // the last frame trained too long to draw as well
 let changedAt = 0; // when the last control change happened, for the latency figure
+let refreshReadout = () => {}; // the hover/keyboard readout, after a redraw (www/readout.js)
 
 // Timings the e2e tests read; nothing in the page depends on them. `panelMs`: diagnosing and
 // updating the panel (`diagnosisMs`: the engine's part of it); `experimentsMs`: reading the experiments'
@@ -208,6 +210,7 @@ function tick() {
     if (guard(() => handle.draw())) dirty = false;
     // A closed <details> lays its canvas out at 0 × 0, and the engine leaves it alone.
     if (inside.open) guard(() => handle.drawInside(insideCanvas, insideGauge.value));
+    refreshReadout();
     const end = performance.now();
     drawMs = end - start;
     record(timings.drawMs, drawMs);
@@ -384,6 +387,7 @@ async function main() {
   wireControls();
   wireExports(() => handle, guard);
   wireOwnData({ handle: () => handle, guard, afterChange, showNotices, showError });
+  refreshReadout = wireReadout({ handle: () => handle, guard });
   wireCourse(() => handle, guard, afterChange);
   reportHeight();
   afterChange();

@@ -119,6 +119,9 @@ pub struct PlotRect {
     pub y: i32,
     pub width: i32,
     pub height: i32,
+    /// The x axis's last epoch (its first is 1): with the rectangle, it turns a pointer's x
+    /// into an epoch.
+    pub last_epoch: u32,
 }
 
 /// Draws `metric` for `runs` (faded runs behind) with `markers`, filling `root`; returns
@@ -249,6 +252,7 @@ fn plot_rect<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(chart: &Chart<DB, Y
         y: ys.start,
         width: xs.end - xs.start,
         height: ys.end - ys.start,
+        last_epoch: chart.x_range().end,
     }
 }
 

@@ -217,6 +217,13 @@ impl Playground {
         chart::draw_inside(area, gauge, self.instruments(), hidden, epochs, surface)
     }
 
+    /// The focused run's hidden layer sizes.
+    pub(super) fn focused_hidden(&self) -> Vec<usize> {
+        self.lanes
+            .get(self.focus)
+            .map_or_else(Vec::new, |l| l.config.hidden.clone())
+    }
+
     /// The focused run's per-layer instruments (its own seed's), per shown epoch.
     pub fn instruments(&self) -> &[Vec<crate::train::LayerInstruments>] {
         self.lanes

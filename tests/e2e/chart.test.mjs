@@ -118,7 +118,7 @@ test('a link with a dataset size out of range opens clamped, with a notice namin
   await close();
 });
 
-test('inside the network: the collapse of a rate of 0.3 shows as dead units, each instrument draws', { timeout: 300_000 }, async () => {
+test('inside the network: the collapse of a rate of 0.3 shows as dead units, each instrument draws, values read by keyboard and pointer', { timeout: 300_000 }, async () => {
   const { page, assertClean, close } = await openReady('#preset=overfit&lr=0.3&hidden=64,64&epochs=20');
   await trained(page);
   /** Pixels of each layer's colour (chart::BLUE, chart::VERMILLION) in the plot's upper and
@@ -150,6 +150,30 @@ test('inside the network: the collapse of a rate of 0.3 shows as dead units, eac
     const pixels = [...drawn.blue, ...drawn.vermillion].reduce((a, b) => a + b);
     assert.ok(pixels > 200, `${gauge}: ${JSON.stringify(drawn)}`);
   }
+  // The keyboard: focus the chart, End reads the last epoch, arrows step; screen readers
+  // hear the same text.
+  await page.focus('#inside-chart');
+  await page.keyboard.press('End');
+  const heard = await page.textContent('#readout-live');
+  assert.match(heard, /^Epoch 20\. layer 1 \(64 units\): step .* dead 0\.0% .*\. layer 2 \(64 units\): .* dead (\d+\.\d)%/, heard);
+  const deadAt20 = await page.evaluate(() => window.plateau.handle().readout(20).layers[1].dead_share);
+  assert.ok(heard.includes(`dead ${(deadAt20 * 100).toFixed(1)}%`), heard);
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.textContent('#readout-live'), /^Epoch 19\. /);
+  assert.equal(await page.isVisible('#readout'), true);
+  // The pointer over the loss chart: the run's four figures at the epoch under it.
+  const at = await page.evaluate(() => {
+    const c = document.getElementById('loss-chart');
+    c.scrollIntoView();
+    const b = c.getBoundingClientRect();
+    const [x, y, w, h] = c.dataset.plot.split(' ').map(Number);
+    return { x: b.left + x + w * (9 / 19), y: b.top + y + h / 2 };
+  });
+  await page.mouse.move(at.x, at.y);
+  const shown = await page.textContent('#readout');
+  const val = await page.evaluate(() => window.plateau.handle().readout(10).runs[0].val_loss.mean);
+  assert.ok(shown.startsWith('Epoch 10this run: loss '), shown);
+  assert.ok(shown.includes(`val loss ${val.toPrecision(3)}`), shown);
   // A closed chart is not drawn, and the page goes on.
   await page.click('#inside summary');
   assert.equal(await page.evaluate(() => document.getElementById('inside').open), false);

@@ -62,3 +62,46 @@ fn the_text_summary_says_what_the_charts_show() {
         "{summary}"
     );
 }
+
+/// The readout at an epoch holds every run on the chart (the faded one too) with exactly the
+/// chart's figures, a band's mean and range over its seeds, and the focused run's layers.
+#[test]
+fn the_readout_at_an_epoch_is_what_the_chart_draws_there() {
+    let mut p = playground();
+    small(&mut p);
+    train_to_the_end(&mut p);
+    p.set("lr", "0.01").unwrap();
+    p.set_seeds(3).unwrap();
+    train_to_the_end(&mut p);
+    let runs = p.chart_runs();
+    let r = p.readout(2);
+    assert_eq!(r.epoch, 2);
+    assert_eq!(r.runs.len(), runs.len());
+    let (faded, current) = (&r.runs[0], &r.runs[1]);
+    assert!(faded.faded && !current.faded);
+    assert_eq!((faded.seeds, current.seeds), (1, 3));
+    assert_eq!(
+        faded.val_loss.as_ref().unwrap().mean,
+        runs[0].histories[0].val_loss[1]
+    );
+    let seeds: Vec<f64> = runs[1]
+        .histories
+        .iter()
+        .map(|h| h.val_accuracy[1])
+        .collect();
+    let band = current.val_accuracy.as_ref().unwrap();
+    assert_eq!(band.mean, seeds.iter().sum::<f64>() / 3.0);
+    assert_eq!(
+        band.min,
+        seeds.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    assert_eq!(
+        band.max,
+        seeds.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    );
+    assert_eq!(r.layers, p.instruments()[1]);
+    assert_eq!(r.units.len(), r.layers.len());
+    // Past the runs' end, nothing to read.
+    let beyond = p.readout(1000);
+    assert!(beyond.runs.iter().all(|r| r.loss.is_none()) && beyond.layers.is_empty());
+}
