@@ -23,6 +23,7 @@
 //! | `own_data.rs`    | a CSV file of the student's own: loaded, named in the link, cleared |
 //! | `panel.rs`       | the diagnosis panel and the chart's markers (`markers.rs` makes them) |
 //! | `display.rs`     | what the page reads: state, faded runs, figures, charts            |
+//! | `lr_finder.rs`   | the learning-rate finder on the focused run, in time slices, its curve |
 //! | `readout.rs`     | the values at one epoch, for the chart's hover and keyboard readout |
 //!
 //! The other files hold the types those use, none of which knows `Playground`: a run on the
@@ -38,6 +39,7 @@ mod display;
 mod experiments;
 mod hash;
 mod lane;
+mod lr_finder;
 mod machine;
 mod markers;
 mod messages;
@@ -56,6 +58,7 @@ pub use data::PREPARE_ROWS_PER_SLICE;
 pub use display::{FadedRun, State};
 pub use experiments::{ExperimentsState, EXPERIMENT_SEEDS};
 pub use lane::Figures;
+pub use lr_finder::LrFindView;
 pub use machine::{error_text, Playground, COMPARISON_SEEDS, KEY_PAUSE_MS, SEED_COUNTS};
 pub use markers::diagnosis_markers;
 pub use messages::{Order, Update};

@@ -257,6 +257,34 @@ impl JsPlayground {
         to_js(&self.playground.readout(epoch as usize))
     }
 
+    /// Starts the learning-rate finder on the focused run's settings and data.
+    #[wasm_bindgen(js_name = lrFindStart)]
+    pub fn lr_find_start(&mut self) -> Result<(), JsError> {
+        self.playground.start_lr_find().map_err(js_error)
+    }
+
+    /// Trains the finder for about `budget_ms`; whether it is still running.
+    #[wasm_bindgen(js_name = lrFindStep)]
+    pub fn lr_find_step(&mut self, budget_ms: f64) -> bool {
+        self.playground.step_lr_find(budget_ms)
+    }
+
+    /// `{running, steps_done, steps, suggested_lr, suggested_text, rule, current, experiments}`,
+    /// or null before the finder was asked for.
+    #[wasm_bindgen(js_name = lrFind)]
+    pub fn lr_find(&self) -> Result<JsValue, JsError> {
+        to_js(&self.playground.lr_find_view())
+    }
+
+    /// Draws the finder's curve so far on `canvas`.
+    #[wasm_bindgen(js_name = drawLrFind)]
+    pub fn draw_lr_find(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        draw_on_canvas(canvas, "learning-rate finder", |area, surface| {
+            self.playground.draw_lr_find(area, surface)
+        })
+        .map_err(|e| JsError::new(&e))
+    }
+
     /// The multi-seed mode: 1, 3 or 5 training seeds per run (also the hash's `seeds=`).
     #[wasm_bindgen(js_name = setSeeds)]
     pub fn set_seeds(&mut self, seeds: u32) -> Result<(), JsError> {

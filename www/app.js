@@ -11,6 +11,7 @@ import { wireExports } from './export.js';
 import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 import { restoreLinkedFile, showOwnData, wireOwnData } from './owndata.js';
 import { wireReadout } from './readout.js';
+import { wireLrFinder } from './lrfind.js';
 
 // Training time per animation frame. Drawing takes a few ms more; together they stay well
 // under the 50 ms that makes a task "long", so the page answers while a big run trains.
@@ -30,6 +31,7 @@ let dirty = true; // the charts show an older state than the handle
 let drawPostponed = false; // the last frame trained too long to draw as well
 let changedAt = 0; // when the last control change happened, for the latency figure
 let refreshReadout = () => {}; // the hover/keyboard readout, after a redraw (www/readout.js)
+let refreshLrFinder = () => {}; // the learning-rate finder's text, after a change (www/lrfind.js)
 
 // Timings the e2e tests read; nothing in the page depends on them. `panelMs`: diagnosing and
 // updating the panel (`diagnosisMs`: the engine's part of it); `experimentsMs`: reading the experiments'
@@ -168,7 +170,7 @@ function showFigures() {
 // Backing store = CSS size × devicePixelRatio, so lines and text are crisp on HiDPI screens.
 function sizeCanvases() {
   const ratio = window.devicePixelRatio || 1;
-  for (const canvas of [lossCanvas, accuracyCanvas, insideCanvas]) {
+  for (const canvas of [lossCanvas, accuracyCanvas, insideCanvas, $('lr-find-chart')]) {
     const width = Math.round(canvas.clientWidth * ratio);
     const height = Math.round(canvas.clientHeight * ratio);
     if (canvas.width !== width || canvas.height !== height) {
@@ -211,6 +213,7 @@ function tick() {
     // A closed <details> lays its canvas out at 0 × 0, and the engine leaves it alone.
     if (inside.open) guard(() => handle.drawInside(insideCanvas, insideGauge.value));
     refreshReadout();
+    refreshLrFinder();
     const end = performance.now();
     drawMs = end - start;
     record(timings.drawMs, drawMs);
@@ -388,6 +391,7 @@ async function main() {
   wireExports(() => handle, guard);
   wireOwnData({ handle: () => handle, guard, afterChange, showNotices, showError });
   refreshReadout = wireReadout({ handle: () => handle, guard });
+  refreshLrFinder = wireLrFinder({ handle: () => handle, guard, afterChange, sizeCanvases });
   wireCourse(() => handle, guard, afterChange);
   reportHeight();
   afterChange();

@@ -20,7 +20,7 @@ export function applyView(view) {
   }
   $('controls').hidden = !any;
   $('diagnosis').hidden = !view.panel;
-  for (const selector of ['nav.presets', 'footer', '#inside', '#export']) {
+  for (const selector of ['nav.presets', 'footer', '#inside', '#lr-finder', '#export']) {
     const node = document.querySelector(selector);
     if (node) node.hidden = !view.chrome;
   }

@@ -10,11 +10,13 @@ mod axes;
 mod backend;
 mod inside;
 mod legend;
+mod lr_find;
 mod markers;
 mod series;
 
 pub use backend::{BackendError, ChartBackend};
 pub use inside::{draw_inside, Gauge};
+pub use lr_find::{draw_lr_find, format_rate};
 pub use markers::Marker;
 
 use crate::train::History;

@@ -91,6 +91,8 @@ pub struct Playground {
     pub(super) file_in_use: Option<FileInUse>,
     /// A link's file this page did not have when the link opened.
     pub(super) wanted_file: Option<WantedFile>,
+    /// The learning-rate finder, once asked for.
+    pub(super) lr_finder: Option<Box<super::lr_finder::FinderRun>>,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -146,6 +148,7 @@ impl Playground {
             known_files: Vec::new(),
             file_in_use: None,
             wanted_file: None,
+            lr_finder: None,
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)

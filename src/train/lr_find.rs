@@ -48,17 +48,56 @@ pub fn lr_find(
     val: Samples,
     steps: usize,
 ) -> Result<LrFind, TrainError> {
-    let batches = train.len().div_ceil(spec.batch_size.max(1)).max(1);
-    let spec = TrainSpec {
-        epochs: steps.div_ceil(batches),
-        early_stopping: None,
-        ..spec.clone()
-    };
-    let mut run = Run::new(spec, train, val)?;
-    let (mut lrs, mut losses) = (Vec::with_capacity(steps), Vec::with_capacity(steps));
-    let (mut average, mut lowest) = (0.0, f64::INFINITY);
-    for i in 0..steps {
-        let lr = rate_at(i, steps);
+    let mut finder = LrFinder::new(spec, train, val, steps)?;
+    while finder.step() {}
+    Ok(finder.found())
+}
+
+/// The range test one batch at a time, so that the page can run it in time slices.
+pub struct LrFinder {
+    run: Run,
+    steps: usize,
+    lrs: Vec<f64>,
+    losses: Vec<f64>,
+    average: f64,
+    lowest: f64,
+    done: bool,
+}
+
+impl LrFinder {
+    /// The finder for `spec`'s network and data over `steps` batches, as [`lr_find`].
+    pub fn new(
+        spec: &TrainSpec,
+        train: Samples,
+        val: Samples,
+        steps: usize,
+    ) -> Result<LrFinder, TrainError> {
+        let batches = train.len().div_ceil(spec.batch_size.max(1)).max(1);
+        let spec = TrainSpec {
+            epochs: steps.div_ceil(batches),
+            early_stopping: None,
+            ..spec.clone()
+        };
+        Ok(LrFinder {
+            run: Run::new(spec, train, val)?,
+            steps,
+            lrs: Vec::with_capacity(steps),
+            losses: Vec::with_capacity(steps),
+            average: 0.0,
+            lowest: f64::INFINITY,
+            done: false,
+        })
+    }
+
+    /// One batch at the next rate; `false` once the test has ended.
+    pub fn step(&mut self) -> bool {
+        let i = self.lrs.len();
+        if self.done || i >= self.steps {
+            self.done = true;
+            return false;
+        }
+        let lr = rate_at(i, self.steps);
+        let run = &mut self.run;
         run.set_learning_rate(lr as f32);
         let before = run.iterations();
         // Validation chunks come between epochs: step on to the next training batch.
@@ -66,23 +105,42 @@ pub fn lr_find(
         // No step taken (the run ended), or one whose loss is not finite: the curve ends.
         let stepped = run.iterations() > before;
         let Some(loss) = run.last_batch_loss().filter(|l| stepped && l.is_finite()) else {
-            break;
+            self.done = true;
+            return false;
         };
-        average = BETA * average + (1.0 - BETA) * loss;
-        let smoothed = average / (1.0 - BETA.powi(i as i32 + 1));
-        lrs.push(lr);
-        losses.push(smoothed);
-        lowest = lowest.min(smoothed);
-        if smoothed > BLOW_UP * lowest || !matches!(run.status(), Status::Training) {
-            break;
+        self.average = BETA * self.average + (1.0 - BETA) * loss;
+        let smoothed = self.average / (1.0 - BETA.powi(i as i32 + 1));
+        self.lrs.push(lr);
+        self.losses.push(smoothed);
+        self.lowest = self.lowest.min(smoothed);
+        if smoothed > BLOW_UP * self.lowest || !matches!(run.status(), Status::Training) {
+            self.done = true;
+        }
+        !self.done
+    }
+
+    /// Batches done, and planned.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.lrs.len(), self.steps)
+    }
+
+    /// The curve so far and, once it has ended, the suggestion.
+    pub fn found(&self) -> LrFind {
+        LrFind {
+            suggested_lr: if self.done {
+                suggestion(&self.lrs, &self.losses)
+            } else {
+                None
+            },
+            rule: RULE,
+            lrs: self.lrs.clone(),
+            losses: self.losses.clone(),
         }
     }
-    Ok(LrFind {
-        suggested_lr: suggestion(&lrs, &losses),
-        rule: RULE,
-        lrs,
-        losses,
-    })
+
+    pub fn done(&self) -> bool {
+        self.done
+    }
 }
 
 /// [`RULE`]: the rate at the lowest smoothed loss ÷ 10, once the loss fell below its start and

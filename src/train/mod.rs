@@ -13,6 +13,6 @@ mod spec;
 pub use early_stopping::{one_sample_loss, EarlyStopping, Monitor};
 pub use history::{early_stop_text, History, Status};
 pub use instruments::LayerInstruments;
-pub use lr_find::{lr_find, rate_at, LrFind, RULE, STEPS};
+pub use lr_find::{lr_find, rate_at, LrFind, LrFinder, FROM, RULE, STEPS, TO};
 pub use run::Run;
 pub use spec::{Samples, TrainError, TrainSpec};

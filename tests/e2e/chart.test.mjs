@@ -1,11 +1,13 @@
 // The charts as a student sees them: on a phone the pinned loss chart leaves the curves room,
-// and an exported SVG keeps the markers' labels off the curves.
+// an exported SVG keeps the markers' labels off the curves, Inside the network shows the
+// instruments with values on hover and from the keyboard, and the learning-rate finder runs.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { closeBrowser, openReady, OUT_DIR, phoneShot, screenShot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { CLI, closeBrowser, ensureCli, openReady, OUT_DIR, phoneShot, screenShot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -177,6 +179,27 @@ test('inside the network: the collapse of a rate of 0.3 shows as dead units, eac
   // A closed chart is not drawn, and the page goes on.
   await page.click('#inside summary');
   assert.equal(await page.evaluate(() => document.getElementById('inside').open), false);
+  assertClean();
+  await close();
+});
+
+test('the learning-rate finder suggests what plateau lr-find does, and one click uses it', { timeout: 300_000 }, async () => {
+  await ensureCli();
+  const native = JSON.parse(execFileSync(CLI, ['lr-find', '--preset', 'unscaled', '--json'], { encoding: 'utf8' }));
+  const { page, assertClean, close } = await openReady('#preset=unscaled');
+  await page.click('#lr-finder summary');
+  await page.click('#lr-find-run');
+  await page.waitForFunction(() => /^Suggested|^No suggestion/.test(document.getElementById('lr-find-text').textContent), null, { timeout: 60_000 });
+  const view = await page.evaluate(() => window.plateau.handle().lrFind());
+  assert.equal(view.suggested_lr, native.suggested_lr, 'the page and the CLI suggest the same rate');
+  assert.equal(view.steps_done, native.lrs.length);
+  const plot = await page.evaluate(() => document.getElementById('lr-find-chart').dataset.plot);
+  assert.ok(plot && Number(plot.split(' ')[2]) > 200, `the curve is drawn: ${plot}`);
+  await page.click('#lr-find-use');
+  const lr = await page.evaluate(() => window.plateau.handle().state().settings.learning_rate);
+  assert.equal(lr, native.suggested_lr, 'the rate control took the suggestion');
+  assert.match(await page.textContent('#lr-find-text'), /^Suggested: /);
+  assert.doesNotMatch(await page.textContent('#lr-find-text'), /changed since/, 'a new rate keeps the curve current');
   assertClean();
   await close();
 });

@@ -105,3 +105,40 @@ fn the_readout_at_an_epoch_is_what_the_chart_draws_there() {
     let beyond = p.readout(1000);
     assert!(beyond.runs.iter().all(|r| r.loss.is_none()) && beyond.layers.is_empty());
 }
+
+/// The page's finder is the CLI's range test on the focused run's settings and data: the same
+/// curve and suggestion. It belongs to those settings: a new rate keeps it current (the rate
+/// is what it chooses), any other change does not.
+#[test]
+fn the_learning_rate_finder_is_the_range_test_on_the_focused_run() {
+    let mut p = playground();
+    assert!(p.apply_hash("#preset=unscaled").is_empty());
+    assert!(p.lr_find_view().is_none());
+    p.start_lr_find().unwrap();
+    let mut slices = 0;
+    while p.step_lr_find(5.0) {
+        slices += 1;
+        assert!(slices < 1000, "the finder ends");
+    }
+    let view = p.lr_find_view().unwrap();
+    let config = plateau::config::Config::from_query("preset=unscaled").0;
+    let prepared = config.prepare().unwrap();
+    let found = plateau::train::lr_find(
+        &config.train_spec(),
+        prepared.train.clone(),
+        prepared.val.clone(),
+        plateau::train::STEPS,
+    )
+    .unwrap();
+    assert!(!view.running && view.steps_done == found.lrs.len());
+    assert_eq!(view.suggested_lr, found.suggested_lr);
+    assert!(view.suggested_text.is_some() && view.current);
+    p.set("lr", &view.suggested_lr.unwrap().to_string())
+        .unwrap();
+    assert!(
+        p.lr_find_view().unwrap().current,
+        "the rate is the finder's to choose"
+    );
+    p.set("hidden", "8").unwrap();
+    assert!(!p.lr_find_view().unwrap().current);
+}
