@@ -5,7 +5,9 @@
 use super::axes::{format_loss, log_ticks};
 use super::legend::{draw_legend, layout_legend, line_items};
 use super::series::finite_segments;
-use super::{draw_mesh, plot_rect, DrawResult, PlotRect, Surface, BLUE, GREEN, INK, VERMILLION};
+use super::{
+    draw_mesh, plot_rect, titled, DrawResult, PlotRect, Surface, BLUE, GREEN, INK, VERMILLION,
+};
 use crate::train::LayerInstruments;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -128,13 +130,7 @@ pub fn draw_inside<DB: DrawingBackend>(
     let scale = surface.scale;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| ("sans-serif", size * scale);
-    root.fill(&WHITE)?;
-    let width = root.dim_in_pixel().0 as i32;
-    let title = TextStyle::from(font(14.0).into_font())
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw_text(gauge.title(), &title, (width / 2, px(4.0) as i32))?;
-    let root = root.split_vertically(px(22.0)).1;
+    let root = titled(root, gauge.title(), scale)?;
 
     let lines: Vec<(String, RGBColor)> = units
         .iter()

@@ -2,7 +2,7 @@
 //! axis, with the suggested rate marked.
 
 use super::series::finite_segments;
-use super::{DrawResult, PlotRect, Surface, BLUE, GRID, INK, VERMILLION};
+use super::{titled, DrawResult, PlotRect, Surface, BLUE, GRID, VERMILLION};
 use crate::train::{FROM, TO};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,17 +30,11 @@ pub fn draw_lr_find<DB: DrawingBackend>(
     let scale = surface.scale;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| ("sans-serif", size * scale);
-    root.fill(&WHITE)?;
-    let width = root.dim_in_pixel().0 as i32;
-    let title = TextStyle::from(font(14.0).into_font())
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw_text(
+    let plot_area = titled(
+        root,
         "Training loss as the rate grows, batch by batch",
-        &title,
-        (width / 2, px(4.0) as i32),
+        scale,
     )?;
-    let plot_area = root.split_vertically(px(24.0)).1;
     let finite = || losses.iter().copied().filter(|v| v.is_finite());
     let lo = finite().fold(f64::INFINITY, f64::min);
     let hi = finite().fold(f64::NEG_INFINITY, f64::max);

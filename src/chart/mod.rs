@@ -221,6 +221,23 @@ pub fn draw<DB: DrawingBackend>(
     Ok(rect)
 }
 
+/// A white surface with `title` centred at its top; returns the area under the title. (The
+/// instruments' and the finder's charts: the loss and accuracy charts drop theirs on phones.)
+fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    scale: f64,
+) -> DrawResult<DB, DrawingArea<DB, Shift>> {
+    let px = |v: f64| (v * scale).round().max(1.0) as i32;
+    root.fill(&WHITE)?;
+    let width = root.dim_in_pixel().0 as i32;
+    let style = TextStyle::from(("sans-serif", 14.0 * scale).into_font())
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    root.draw_text(title, &style, (width / 2, px(4.0)))?;
+    Ok(root.split_vertically(px(23.0)).1)
+}
+
 /// The axes, their labels and the grid every chart shares: epochs on x, `y_desc` on y;
 /// `labels` is how many x labels, and y labels unless the axis chooses (a log axis's key
 /// points).
