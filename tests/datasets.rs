@@ -36,6 +36,11 @@ fn every_built_in_dataset_reads_as_scikit_learn_loads_it() {
         let listed = built_in(name).unwrap_or_else(|| panic!("{name} is listed"));
         let path = format!("{}/datasets/{}", env!("CARGO_MANIFEST_DIR"), listed.file);
         let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            plateau::playground::file_hash(&text),
+            listed.hash,
+            "{name}: the hash a link knows it by"
+        );
         let table = DataFile::read(name, &text, Some("target")).unwrap().table;
         assert_eq!(
             (table.rows(), table.features(), table.classes.len()),

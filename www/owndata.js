@@ -59,13 +59,27 @@ export async function restoreLinkedFile(handle, hash) {
   }
 }
 
+// A built-in dataset a link names, fetched from the site's datasets/ folder (set by wireOwnData)
+// and the hash of the one under way, so that each is fetched once.
+let fetchDataset = null;
+let fetching = null;
+
 /** Shows the engine's state of the file: its summary, and the dataset controls it sets. */
 export function showOwnData(state) {
   const file = state.data_file;
   const wanted = state.wanted_file;
   const summary = $('data-summary');
+  if (wanted?.dataset_file && fetchDataset && fetching !== wanted.hash) {
+    fetching = wanted.hash;
+    fetchDataset(wanted).finally(() => { fetching = null; });
+  }
   // A link's file this browser does not have is asked for here too, once its notice is gone.
-  const text = file?.summary ?? (wanted ? `This link used your file ${wanted.name}; choose it to continue` : '');
+  const text = file?.summary ?? (wanted?.dataset_file
+    ? `Fetching the dataset ${wanted.name}…`
+    : wanted ? `This link used your file ${wanted.name}; choose it to continue` : '');
+  const choice = $('dataset-choice');
+  const dataset = /(?:^|[#&])dataset=([^&]*)/.exec(location.hash)?.[1] ?? '';
+  if (document.activeElement !== choice) choice.value = file || wanted ? dataset : '';
   summary.hidden = !text;
   setText(summary, text);
   $('data-clear').hidden = !file;
@@ -93,9 +107,10 @@ export function wireOwnData({ handle, guard, afterChange, showNotices, showError
   // A later change clears the page's error box, and this copy with it.
   new MutationObserver(() => { if ($('error').hidden) $('data-error').hidden = true; })
     .observe($('error'), { attributes: true, attributeFilter: ['hidden'] });
-  async function use(name, text) {
+  // `keep`: whether to keep the text in this browser for a reload (a built-in dataset is
+  // fetched again instead).
+  async function use(name, text, target = $('data-target').value, keep = true) {
     let notices = null;
-    const target = $('data-target').value;
     if (!guard(() => { notices = handle().loadDataFile(name, text, target); })) {
       showError($('error').textContent);
       return false;
@@ -104,7 +119,7 @@ export function wireOwnData({ handle, guard, afterChange, showNotices, showError
     const file = handle().state().data_file;
     showNotices(notices);
     afterChange();
-    if (file) {
+    if (file && keep) {
       try {
         await storeFile({ hash: file.hash, name: file.name, text });
       } catch (e) {
@@ -130,6 +145,21 @@ export function wireOwnData({ handle, guard, afterChange, showNotices, showError
     }
     return use(file.name, text);
   }
+
+  // A built-in dataset: fetched from the site, read with its own target column.
+  fetchDataset = async (wanted) => {
+    try {
+      const response = await fetch(`datasets/${wanted.dataset_file}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      await use(wanted.name, await response.text(), '', false);
+    } catch (e) {
+      showError(`dataset: ${wanted.name} could not be fetched from datasets/${wanted.dataset_file} (${e.message ?? e}); the single-file page carries no datasets: open the site instead`);
+    }
+  };
+  $('dataset-choice').addEventListener('change', (event) => {
+    const name = event.target.value;
+    if (name) location.hash = `dataset=${name}`;
+  });
 
   const chooser = $('data-file');
   chooser.addEventListener('change', async () => {

@@ -18,6 +18,9 @@ pub struct BuiltIn {
     pub classes: usize,
     /// What it teaches here, in one line.
     pub about: &'static str,
+    /// The first 12 hex digits of its file's SHA-256, as a link names a file: a page that
+    /// fetched the file knows it by this (tests/datasets.rs checks it against the file).
+    pub hash: &'static str,
 }
 
 /// Every built-in dataset, in the order listed to a student.
@@ -30,6 +33,7 @@ pub const BUILT_IN: [BuiltIn; 4] = [
         features: 30,
         classes: 2,
         about: "30 tumour measurements whose spreads run from 0.003 to 569: the scaling lesson on real data",
+        hash: "75a1d74a59df",
     },
     BuiltIn {
         name: "wine",
@@ -39,6 +43,7 @@ pub const BUILT_IN: [BuiltIn; 4] = [
         features: 13,
         classes: 3,
         about: "chemical analyses of three cultivars",
+        hash: "cd80158fad3d",
     },
     BuiltIn {
         name: "iris",
@@ -48,6 +53,7 @@ pub const BUILT_IN: [BuiltIn; 4] = [
         features: 4,
         classes: 3,
         about: "Fisher's flowers, four measurements",
+        hash: "0ba79ae755c6",
     },
     BuiltIn {
         name: "digits",
@@ -57,6 +63,7 @@ pub const BUILT_IN: [BuiltIn; 4] = [
         features: 64,
         classes: 10,
         about: "8×8 images of handwritten digits",
+        hash: "59834b81e552",
     },
 ];
 

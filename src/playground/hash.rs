@@ -8,6 +8,7 @@ use super::machine::{
 };
 use super::own_data::{data_value, data_value_part, parse_data_value, WantedFile};
 use crate::config::{clamp_query, percent_decode, Config, ConfigError, COMPARISONS};
+use crate::data::{built_in, built_in_names};
 use crate::lesson::LessonError;
 use crate::view::View;
 
@@ -120,8 +121,9 @@ impl Playground {
         let (compare, rest): (Vec<&str>, Vec<&str>) = rest.into_iter().partition(names_comparison);
         let (file_keys, rest): (Vec<&str>, Vec<&str>) = rest
             .into_iter()
-            .partition(|p| key_is(p, "data") || key_is(p, "target"));
+            .partition(|p| key_is(p, "data") || key_is(p, "target") || key_is(p, "dataset"));
         let data = file_keys.iter().rev().find(|p| key_is(p, "data"));
+        let dataset = file_keys.iter().rev().find(|p| key_is(p, "dataset"));
         let target = file_keys
             .iter()
             .rev()
@@ -178,9 +180,23 @@ impl Playground {
         // A file's link: the file if this page has it; else the defaults until the student
         // chooses it (`load_data_file` then applies this state).
         let mut file = None;
-        if let Some(pair) = data {
-            let value = percent_decode(value_of(pair));
-            match parse_data_value(&value) {
+        // A built-in dataset is its file's name and hash, the file fetched by the page.
+        let named = match (data, dataset) {
+            (Some(pair), _) => Some(parse_data_value(&percent_decode(value_of(pair)))),
+            (None, Some(pair)) => {
+                let name = percent_decode(value_of(pair));
+                Some(match built_in(&name) {
+                    Some(d) => Ok((d.name.to_string(), d.hash.to_string())),
+                    None => Err(ConfigError::new(
+                        "dataset",
+                        format!("unknown dataset '{name}'; allowed: {}", built_in_names()),
+                    )),
+                })
+            }
+            (None, None) => None,
+        };
+        if let Some(named) = named {
+            match named {
                 Err(e) => notices.push(format!("{}; generated data is used", error_text(&e))),
                 Ok((name, hash)) => match self.known_file(&hash, target.as_deref()) {
                     Some(Ok(found)) => file = Some(found),
@@ -188,12 +204,17 @@ impl Playground {
                         notices.push(format!("{}; generated data is used", error_text(&e)))
                     }
                     None => {
-                        notices.push(format!(
-                            "This link used your file {name}; choose it to continue"
-                        ));
+                        let dataset_file =
+                            built_in(&name).filter(|d| d.hash == hash).map(|d| d.file);
+                        if dataset_file.is_none() {
+                            notices.push(format!(
+                                "This link used your file {name}; choose it to continue"
+                            ));
+                        }
                         self.wanted_file = Some(WantedFile {
                             name,
                             hash,
+                            dataset_file,
                             state: query.to_string(),
                         });
                         self.config = Config::default();
@@ -280,7 +301,14 @@ impl Playground {
             Some(name) => (self.comparison_hash(name), COMPARISON_SEEDS),
             None => (self.config.to_query(), 1),
         };
+        let built_in_file = self
+            .file_in_use
+            .as_ref()
+            .and_then(|f| built_in(&f.name).filter(|d| d.hash == f.hash && f.target.is_none()));
         let state = match (&self.file_in_use, self.comparison) {
+            (Some(_), None) if built_in_file.is_some() => {
+                format!("{state}&dataset={}", built_in_file.map_or("", |d| d.name))
+            }
             (Some(file), None) => {
                 let target = file
                     .target

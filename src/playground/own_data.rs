@@ -41,6 +41,9 @@ pub struct FileInUse {
 pub struct WantedFile {
     pub name: String,
     pub hash: String,
+    /// A built-in dataset's file in the site's `datasets/` folder, which the page fetches
+    /// itself; `None` for a student's file, which only the student can give.
+    pub dataset_file: Option<&'static str>,
     /// The link's experiment part, applied once the file is chosen.
     #[serde(skip)]
     pub(super) state: String,

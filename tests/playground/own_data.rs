@@ -236,3 +236,41 @@ fn three_classes_train_on_the_page_as_the_cli_trains_them() {
     run.finish();
     assert_eq!(generated.histories()[0], run.history());
 }
+
+/// `#dataset=NAME` is the built-in dataset's file: the page fetches it (the engine says which
+/// file), trains on it, and writes the link back as `dataset=NAME`. A student's own file with
+/// the same name is still a file of theirs.
+#[test]
+fn a_dataset_link_waits_for_its_fetched_file_and_names_it_again() {
+    let mut p = playground();
+    assert!(
+        p.apply_hash("#dataset=iris&epochs=3").is_empty(),
+        "no notice: the page fetches it"
+    );
+    let wanted = p.wanted_file().unwrap().clone();
+    assert_eq!(wanted.dataset_file, Some("iris.csv"));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/iris.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(p.load_data_file("iris", &text, None).unwrap().is_empty());
+    let hash = p.to_hash();
+    assert!(
+        hash.contains("dataset=iris") && !hash.contains("data="),
+        "{hash}"
+    );
+    assert!(
+        hash.contains("epochs=3"),
+        "the link's settings applied: {hash}"
+    );
+    train_to_the_end(&mut p);
+    assert_eq!(p.figures()[0].epoch, 3);
+
+    let notices = p.apply_hash("#dataset=mnist");
+    assert!(
+        notices[0]
+            .contains("unknown dataset 'mnist'; allowed: breast-cancer, wine, iris or digits"),
+        "{notices:?}"
+    );
+    let mut own = with_file(&csv(60));
+    own.load_data_file("iris", &csv(60), None).unwrap();
+    assert!(own.to_hash().contains("data=iris@"), "{}", own.to_hash());
+}

@@ -73,6 +73,9 @@ fn build_site(out: &Path, bench: bool) -> Result {
     )?;
     let skip: &[&str] = if bench { &[] } else { &BENCH_PAGE };
     copy_dir(&www, out, true, skip)?;
+    // The built-in datasets, fetched by the page only when a student opens one.
+    fs::create_dir_all(out.join("datasets"))?;
+    copy_dir(&root().join("datasets"), &out.join("datasets"), false, &[])?;
     println!("site written to {}", out.display());
     print_sizes(out)?;
     Ok(())
