@@ -2,13 +2,13 @@
 //! figures under the charts, and the charts themselves.
 
 use super::course::LessonInfo;
-use super::lane::{figures, Faded, Figures};
+use super::lane::{figures, Faded, Figures, Lane};
 use super::machine::Playground;
 use super::own_data::{FileInUse, WantedFile};
 use super::trainee::Trainee;
 use crate::chart::{self, ChartRun, Marker, Metric, PlotRect, Surface};
 use crate::config::{Config, PRESETS};
-use crate::train::History;
+use crate::train::{Confusion, History};
 use crate::view::View;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
@@ -215,6 +215,22 @@ impl Playground {
         let (hidden, epochs) =
             lane.map_or((&[][..], 1), |l| (&l.config.hidden[..], l.config.epochs));
         chart::draw_inside(area, gauge, self.instruments(), hidden, epochs, surface)
+    }
+
+    /// Each of [`Self::chart_runs`]' validation confusion matrices, in its order: a run on the
+    /// chart that has ended has one (its first seed's), a faded run none.
+    pub fn chart_confusions(&self) -> Vec<Option<Confusion>> {
+        let faded = self.faded.iter().map(|_| None);
+        faded
+            .chain(self.lanes.iter().map(Lane::confusion))
+            .collect()
+    }
+
+    /// The focused run's validation confusion matrix (its own seed's), once it has ended:
+    /// rows the true class, columns the predicted one. With early stopping it is the restored
+    /// (best) epoch's network's.
+    pub fn confusion(&self) -> Option<Confusion> {
+        self.lanes.get(self.focus)?.confusion()
     }
 
     /// The focused run's per-layer instruments (its own seed's), per shown epoch.
