@@ -233,6 +233,8 @@ fn a_stopped_run_in_a_worker_is_the_run_planned_with_that_many_epochs() {
     let mut fresh = opened(&format!("{hash}&epochs={stopped}").replace("epochs=50&", ""));
     local_to_the_end(&mut fresh);
     assert_eq!(p.histories(), fresh.histories());
+    assert_eq!(p.chart_confusions(), fresh.chart_confusions());
+    assert!(p.confusion().is_some());
 }
 
 #[test]
