@@ -4,6 +4,7 @@
 
 use crate::chart::{ChartBackend, ChartRun, Metric, Surface};
 use crate::playground::Playground;
+use crate::train::Confusion;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -63,12 +64,21 @@ struct RunExport<'a> {
     link: &'a str,
     /// One per training seed; Keras's key names.
     histories: &'a [&'a crate::History],
+    /// The validation confusion matrix of a run on the chart that has ended (its first
+    /// seed's); `null` for a faded run and while training.
+    confusion: Option<&'a Confusion>,
 }
 
 /// `[{run, faded, planned_epochs, settings, link, histories: [{loss, accuracy, val_loss,
-/// val_accuracy}]}]`; non-finite figures (a diverged run) become `null`. `settings` and `link`
-/// as for [`histories_csv`].
-pub fn histories_json(runs: &[ChartRun], settings: &[String], link: &str) -> String {
+/// val_accuracy}], confusion: {classes, counts} | null}]`; non-finite figures (a diverged run)
+/// become `null`. `settings` and `link` as for [`histories_csv`]; `confusions[i]` is run `i`'s
+/// validation confusion matrix, if it has one (the CSV, one row per epoch, has none).
+pub fn histories_json(
+    runs: &[ChartRun],
+    settings: &[String],
+    confusions: &[Option<Confusion>],
+    link: &str,
+) -> String {
     let export: Vec<RunExport> = runs
         .iter()
         .enumerate()
@@ -79,6 +89,7 @@ pub fn histories_json(runs: &[ChartRun], settings: &[String], link: &str) -> Str
             settings: settings.get(i).map_or("", String::as_str),
             link,
             histories: &run.histories,
+            confusion: confusions.get(i).and_then(Option::as_ref),
         })
         .collect();
     serde_json::to_string_pretty(&export).expect("plain data serialises")
@@ -215,9 +226,17 @@ mod tests {
     #[test]
     fn json_keeps_every_seed_and_turns_nan_into_null() {
         let (a, b) = (history(1, 0.0), history(1, f64::NAN));
+        let matrix = Confusion {
+            classes: vec!["no".into(), "yes".into()],
+            counts: vec![vec![4, 1], vec![2, 3]],
+        };
         let json = histories_json(
-            &[run("lr 0.1", vec![&a, &b], false)],
-            &["lr=0.1".to_string()],
+            &[
+                run("lr 0.1", vec![&a, &b], false),
+                run("before", vec![&a], true),
+            ],
+            &["lr=0.1".to_string(), "lr=0.01".to_string()],
+            &[Some(matrix), None],
             "https://example.org/#lr=0.1",
         );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -227,5 +246,11 @@ mod tests {
         assert_eq!(value[0]["planned_epochs"], 5);
         assert_eq!(value[0]["histories"][0]["val_accuracy"][0], 0.3);
         assert!(value[0]["histories"][1]["loss"][0].is_null());
+        assert_eq!(
+            value[0]["confusion"]["classes"],
+            serde_json::json!(["no", "yes"])
+        );
+        assert_eq!(value[0]["confusion"]["counts"][1][0], 2);
+        assert!(value[1]["confusion"].is_null());
     }
 }

@@ -432,11 +432,17 @@ impl JsPlayground {
         export::histories_csv(&p.chart_runs(), &p.chart_settings(), link)
     }
 
-    /// The same as JSON: `[{run, faded, planned_epochs, settings, link, histories: [{loss, …}]}]`.
+    /// The same as JSON: `[{run, faded, planned_epochs, settings, link, histories: [{loss, …}],
+    /// confusion}]` (`confusion`: a run's validation confusion matrix once it has ended).
     #[wasm_bindgen(js_name = exportJson)]
     pub fn export_json(&self, link: &str) -> String {
         let p = &self.playground;
-        export::histories_json(&p.chart_runs(), &p.chart_settings(), link)
+        export::histories_json(
+            &p.chart_runs(),
+            &p.chart_settings(),
+            &p.chart_confusions(),
+            link,
+        )
     }
 
     /// One chart (`"loss"` or `"accuracy"`) as an SVG document of `width` × `height` pixels.

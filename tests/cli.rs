@@ -561,3 +561,41 @@ fn run_classes_trains_and_refuses_more_clusters_than_vertices() {
     );
     assert_refused(&["--classes", "11"], "allowed 2 to 10");
 }
+
+/// `run --json`'s validation confusion matrix: rows and columns named by a file's labels (by
+/// index for generated data), its diagonal over its total the last `val_accuracy`.
+#[test]
+fn run_json_has_the_validation_confusion_matrix() {
+    let mut text = String::from("a,b,kind\n");
+    for i in 0..90 {
+        let (a, b) = ((i * 7 % 30) as f64 / 10.0, ((i * 11) % 17) as f64);
+        let kind = ["fir", "ash", "oak"][((a + 0.05 * b) as usize).min(2)];
+        text.push_str(&format!("{a},{b},{kind}\n"));
+    }
+    let dir = scratch("confusion", &[("trees.csv", text)]);
+    let file = dir.join("trees.csv");
+    let generated = ["--epochs", "4", "--seeds", "0", "--json"];
+    for (args, classes, rows) in [
+        (
+            vec!["--data", file.to_str().unwrap()],
+            vec!["ash", "fir", "oak"],
+            18,
+        ),
+        (vec![], vec!["0", "1"], 40),
+    ] {
+        let o = plateau(&[&["run"], &args[..], &generated].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let confusion = &doc["confusion"];
+        assert_eq!(confusion["classes"], serde_json::json!(classes), "{args:?}");
+        let counts: Vec<Vec<u64>> = serde_json::from_value(confusion["counts"].clone()).unwrap();
+        assert_eq!(counts.len(), classes.len());
+        assert!(counts.iter().all(|row| row.len() == classes.len()));
+        let total: u64 = counts.iter().flatten().sum();
+        let correct: u64 = (0..counts.len()).map(|i| counts[i][i]).sum();
+        assert_eq!(total, rows, "{args:?}: the validation rows");
+        let last = doc["history"]["val_accuracy"][3].as_f64().unwrap();
+        assert_eq!(correct as f64 / total as f64, last, "{args:?}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

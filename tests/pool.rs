@@ -97,9 +97,10 @@ fn opened(hash: &str) -> Playground {
 fn shown(p: &Playground) -> String {
     let histories: Vec<_> = p.chart_runs().iter().map(|r| r.histories.clone()).collect();
     format!(
-        "{}\n{}\n{}\n{}\n{}",
+        "{}\n{}\n{}\n{}\n{}\n{}",
         serde_json::to_string(&histories).unwrap(),
         serde_json::to_string(p.instruments()).unwrap(),
+        serde_json::to_string(&p.chart_confusions()).unwrap(),
         serde_json::to_string(&p.figures()).unwrap(),
         serde_json::to_string(&p.diagnosis()).unwrap(),
         p.status().text,
@@ -121,6 +122,10 @@ fn workers_show_bit_for_bit_what_the_page_trains_itself(hash: &str, workers: usi
         remote.instruments().len(),
         remote.figures()[0].epoch,
         "{hash}: the workers' instruments arrived with their epochs"
+    );
+    assert!(
+        remote.chart_confusions().iter().all(Option::is_some),
+        "{hash}: every run's confusion matrix arrived with its end"
     );
     assert_eq!(
         shown(&remote),
@@ -228,6 +233,8 @@ fn a_stopped_run_in_a_worker_is_the_run_planned_with_that_many_epochs() {
     let mut fresh = opened(&format!("{hash}&epochs={stopped}").replace("epochs=50&", ""));
     local_to_the_end(&mut fresh);
     assert_eq!(p.histories(), fresh.histories());
+    assert_eq!(p.chart_confusions(), fresh.chart_confusions());
+    assert!(p.confusion().is_some());
 }
 
 #[test]

@@ -139,10 +139,42 @@ function showRunChoice(panel) {
     b.setAttribute('aria-pressed', String(i === panel.focus)));
 }
 
+let confusionKey = '';
+
+// The diagnosed run's validation confusion matrix once it has ended, under the figures:
+// rows the true class, columns the predicted one, the diagonal (right) marked.
+function showConfusion(matrix) {
+  const key = JSON.stringify(matrix ?? null);
+  if (key === confusionKey) return;
+  confusionKey = key;
+  const table = $('confusion');
+  table.hidden = !matrix;
+  if (!matrix) return;
+  const corner = el('th', 'corner', 'true ↓ predicted →');
+  corner.scope = 'col';
+  const head = el('tr');
+  head.append(corner, ...matrix.classes.map((name) => {
+    const th = el('th', '', name);
+    th.scope = 'col';
+    th.setAttribute('aria-label', `predicted ${name}`);
+    return th;
+  }));
+  table.tHead.replaceChildren(head);
+  table.tBodies[0].replaceChildren(...matrix.counts.map((row, i) => {
+    const tr = el('tr');
+    const th = el('th', '', matrix.classes[i]);
+    th.scope = 'row';
+    th.setAttribute('aria-label', `true ${matrix.classes[i]}`);
+    tr.append(th, ...row.map((count, j) => el('td', i === j ? 'hit' : '', String(count))));
+    return tr;
+  }));
+}
+
 export function showPanel(runs) {
   const start = performance.now();
   const panel = page.handle().panel();
   page.record(page.timings.diagnosisMs, performance.now() - start);
+  showConfusion(panel?.confusion);
   if (!panel) return;
   const d = panel.diagnosis;
   showRunChoice(panel);

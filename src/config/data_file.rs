@@ -224,6 +224,25 @@ mod tests {
         );
     }
 
+    /// The confusion matrix's rows and columns: a file's labels in its class order, else the
+    /// generated classes' indices.
+    #[test]
+    fn class_names_are_the_files_labels_or_the_indices() {
+        let text: String = ["emu", "cat", "dog"]
+            .iter()
+            .cycle()
+            .take(30)
+            .enumerate()
+            .map(|(i, label)| format!("{i},{label}\n"))
+            .collect();
+        let config = Config::default().with_data_file(file(&text));
+        assert_eq!(config.class_names(), ["cat", "dog", "emu"]);
+        let mut generated = Config::default();
+        assert_eq!(generated.class_names(), ["0", "1"]);
+        generated.set("classes", "4").unwrap();
+        assert_eq!(generated.class_names(), ["0", "1", "2", "3"]);
+    }
+
     #[test]
     fn distorting_needs_two_features() {
         let config = Config {

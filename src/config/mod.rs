@@ -221,6 +221,17 @@ impl Config {
         }
     }
 
+    /// The names of the classes the network trains, by index: a file's labels as it spells
+    /// them, else make_classification's `"0"`, `"1"`, ….
+    pub fn class_names(&self) -> Vec<String> {
+        match &self.data {
+            Some(file) if file.table.classes.len() == self.class_count() => {
+                file.table.classes.iter().map(|c| c.label.clone()).collect()
+            }
+            _ => (0..self.class_count()).map(|c| c.to_string()).collect(),
+        }
+    }
+
     /// scikit-learn's `n_classes * n_clusters_per_class <= 2**n_informative`: each cluster
     /// sits on its own vertex of the informative features' hypercube.
     fn check_clusters_fit(&self) -> Result<(), ConfigError> {

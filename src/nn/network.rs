@@ -284,6 +284,26 @@ impl Network {
         (loss, correct)
     }
 
+    /// Adds each loaded row, after `forward`, to `counts[class][predicted class]`, predicting
+    /// with the very functions [`Network::loss_sum_and_correct`] counts correct rows with (for
+    /// one sigmoid unit a probability above 0.5 is class 1; for a softmax, the first largest
+    /// logit), so the diagonal gains exactly its correct count.
+    pub fn count_predictions(&self, counts: &mut [Vec<u32>]) {
+        let outputs = self.layout.outputs();
+        let labels = &self.labels[..self.rows];
+        if outputs > 1 {
+            for (z, &y) in self.logits().chunks_exact(outputs).zip(labels) {
+                let (_, predicted) = softmax_loss_and_prediction(z, y as usize);
+                counts[y as usize][predicted] += 1;
+            }
+            return;
+        }
+        for (&z, &y) in self.logits().iter().zip(labels) {
+            let (_, positive) = loss_and_prediction(z, y);
+            counts[usize::from(y > 0.5)][usize::from(positive)] += 1;
+        }
+    }
+
     /// `l2 * Σ w²` over every kernel (biases are not regularised), as Keras adds it to the loss.
     pub fn l2_penalty(&self) -> f64 {
         if self.l2 == 0.0 {

@@ -2,13 +2,13 @@
 //! figures under the charts, and the charts themselves.
 
 use super::course::LessonInfo;
-use super::lane::{figures, Faded, Figures};
+use super::lane::{figures, Faded, Figures, Lane};
 use super::machine::Playground;
 use super::own_data::{FileInUse, WantedFile};
 use super::trainee::Trainee;
 use crate::chart::{self, ChartRun, Marker, Metric, PlotRect, Surface};
 use crate::config::{Config, PRESETS};
-use crate::train::History;
+use crate::train::{Confusion, History};
 use crate::view::View;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
@@ -222,6 +222,22 @@ impl Playground {
         self.lanes
             .get(self.focus)
             .map_or_else(Vec::new, |l| l.config.hidden.clone())
+    }
+
+    /// Each of [`Self::chart_runs`]' validation confusion matrices, in its order: a run on the
+    /// chart that has ended has one (its first seed's), a faded run none.
+    pub fn chart_confusions(&self) -> Vec<Option<Confusion>> {
+        let faded = self.faded.iter().map(|_| None);
+        faded
+            .chain(self.lanes.iter().map(Lane::confusion))
+            .collect()
+    }
+
+    /// The focused run's validation confusion matrix (its own seed's), once it has ended:
+    /// rows the true class, columns the predicted one. With early stopping it is the restored
+    /// (best) epoch's network's.
+    pub fn confusion(&self) -> Option<Confusion> {
+        self.lanes.get(self.focus)?.confusion()
     }
 
     /// The focused run's per-layer instruments (its own seed's), per shown epoch.

@@ -5,7 +5,7 @@ use super::dispatch::Dispatch;
 use super::trainee::{Remote, Trainee};
 use crate::config::{Config, ConfigError, Prepared};
 use crate::diagnose::{diagnose_with_units, Diagnosis};
-use crate::train::{early_stop_text, History, Status};
+use crate::train::{early_stop_text, Confusion, History, Status};
 use plotters::prelude::RGBColor;
 use serde::Serialize;
 use std::rc::Rc;
@@ -96,6 +96,13 @@ impl Lane {
         let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead);
         *diagnosed = Some((key, d.clone()));
         d
+    }
+
+    /// Its run's validation confusion matrix (the config's own seed's) once it has ended,
+    /// its classes named as the config names them.
+    pub(super) fn confusion(&self) -> Option<Confusion> {
+        let matrix = self.run().confusion()?.clone();
+        Some(matrix.named(self.config.class_names()))
     }
 
     /// Its runs from scratch, every seed, trained here or (with a `pool`) in the workers.

@@ -7,7 +7,7 @@
 //! trained itself: the same config (sent as its link, seed included), the same data, the same
 //! arithmetic. Both sides are plain Rust, tested natively with the messages passed by hand.
 
-use crate::train::{History, LayerInstruments, Status};
+use crate::train::{Confusion, History, LayerInstruments, Status};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks of its workers.
@@ -49,4 +49,8 @@ pub struct Update {
     /// The same epochs' per-layer instruments, for a run on the chart (empty for an
     /// experiment's, which records none).
     pub instruments: Vec<Vec<LayerInstruments>>,
+    /// Once a run on the chart has ended: its validation confusion matrix, read from the
+    /// worker's network (the classes by index: the page names them). `None` for an
+    /// experiment's run, which nobody shows.
+    pub confusion: Option<Confusion>,
 }

@@ -7,6 +7,7 @@ use crate::chart::{self, Marker, Metric};
 use crate::diagnose::{
     Answer, Cause, CauseId, Diagnosis, Evidence, Experiment, MIN_EPOCHS, PRESENT,
 };
+use crate::train::Confusion;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,6 +55,9 @@ pub struct Panel {
     /// Too few epochs for the rules to read the curves' shapes ([`MIN_EPOCHS`]): no cause can
     /// be named yet.
     pub too_few_epochs: bool,
+    /// The diagnosed run's validation confusion matrix once it has ended
+    /// ([`Playground::confusion`]).
+    pub confusion: Option<Confusion>,
 }
 
 /// A cause's name as the panel titles it.
@@ -352,6 +356,7 @@ impl Playground {
             titles: CauseId::ALL.into_iter().map(|id| (id, title(id))).collect(),
             present_at: PRESENT,
             too_few_epochs: diagnosis.epochs < MIN_EPOCHS,
+            confusion: self.confusion(),
             diagnosis,
             markers,
         })

@@ -10,10 +10,17 @@ use super::schedule::Pace;
 use crate::config::{Config, Prepared};
 use crate::data::{test_count, TestSize};
 use crate::diagnose::dead_relu_fraction;
-use crate::train::{History, LayerInstruments, Run, Status};
+use crate::train::{Confusion, History, LayerInstruments, Run, Status};
+use std::cell::OnceCell;
 
 pub(super) enum Trainee {
-    Local { run: Box<Run>, pace: Pace },
+    Local {
+        run: Box<Run>,
+        pace: Pace,
+        /// The ended run's confusion matrix, computed when first asked for (a forward pass
+        /// over the validation rows, not to be repeated every frame).
+        confusion: OnceCell<Confusion>,
+    },
     Remote(Box<Remote>),
 }
 
@@ -22,6 +29,7 @@ impl Trainee {
         Trainee::Local {
             run: Box::new(run),
             pace: Pace::default(),
+            confusion: OnceCell::new(),
         }
     }
 
@@ -74,7 +82,7 @@ impl Trainee {
     /// ended plans no more.
     pub(super) fn steps(&self) -> (usize, usize) {
         match self {
-            Trainee::Local { run, pace } => {
+            Trainee::Local { run, pace, .. } => {
                 let planned = match run.status() {
                     Status::Training => run.spec().epochs * run.steps_per_epoch(),
                     _ => pace.batches,
@@ -109,10 +117,27 @@ impl Trainee {
         }
     }
 
+    /// The validation confusion matrix once the run has ended, classes by index; `None` while
+    /// training, or when the worker's network is not the one shown (as for
+    /// [`Trainee::dead_units`]).
+    pub(super) fn confusion(&self) -> Option<&Confusion> {
+        if self.status() == Status::Training {
+            return None;
+        }
+        match self {
+            Trainee::Local { run, confusion, .. } => {
+                Some(confusion.get_or_init(|| run.confusion()))
+            }
+            Trainee::Remote(r) => (r.received.epochs() == r.shown.epochs())
+                .then_some(r.confusion.as_ref())
+                .flatten(),
+        }
+    }
+
     /// A run trained here, with its pace; `None` for a worker's.
     pub(super) fn local_mut(&mut self) -> Option<(&mut Run, &mut Pace)> {
         match self {
-            Trainee::Local { run, pace } => Some((run, pace)),
+            Trainee::Local { run, pace, .. } => Some((run, pace)),
             Trainee::Remote(_) => None,
         }
     }
@@ -142,6 +167,7 @@ pub(super) struct Remote {
     /// The worker's status after the received epochs.
     worker_status: Status,
     dead_units: Option<f64>,
+    confusion: Option<Confusion>,
     /// The received epochs' instruments; the shown ones are the first `shown.epochs()`.
     instruments: Vec<Vec<LayerInstruments>>,
     shown: History,
@@ -161,6 +187,7 @@ impl Remote {
             received: History::default(),
             worker_status: Status::Training,
             dead_units: None,
+            confusion: None,
             instruments: Vec::new(),
             shown: History::default(),
             status: Status::Training,
@@ -180,6 +207,7 @@ impl Remote {
         to.val_accuracy.extend(&from.val_accuracy);
         self.worker_status = update.status;
         self.dead_units = update.dead_units;
+        self.confusion.clone_from(&update.confusion);
         self.instruments.extend_from_slice(&update.instruments);
     }
 

@@ -120,7 +120,8 @@ impl Trainer {
     }
 
     /// Trains for about `budget_ms` (the most urgent run first, equals in turn), then
-    /// reports what changed: each run's new epochs, and its end with the share of dead units.
+    /// reports what changed: each run's new epochs, and its end with the share of dead units
+    /// (and, for a run on the chart, its confusion matrix).
     pub fn work(&mut self, budget_ms: f64) -> Vec<Update> {
         let mut slice = Slice::new(&self.clock, budget_ms);
         while let Some(job) = self
@@ -148,6 +149,8 @@ impl Trainer {
             let dead_units = (status != Status::Training)
                 .then(|| dead_relu_fraction(job.config.activation, &run.weights(), &job.data.train))
                 .flatten();
+            let confusion =
+                (status != Status::Training && job.priority == 0).then(|| run.confusion());
             updates.push(Update {
                 id: job.id,
                 from: job.sent,
@@ -164,6 +167,7 @@ impl Trainer {
                     .get(job.sent..)
                     .unwrap_or_default()
                     .to_vec(),
+                confusion,
             });
             job.sent = h.epochs();
         }

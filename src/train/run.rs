@@ -1,6 +1,7 @@
 //! A `Run`: a network, an optimizer and the data, advanced one batch or one epoch at a
 //! time with Keras 3 `fit` semantics, keeping a `History`.
 
+use super::confusion::{self, Confusion};
 use super::early_stopping::EarlyState;
 use super::instruments::{LayerInstruments, Probe};
 use super::spec::{check_weights, validate};
@@ -365,6 +366,14 @@ impl Run {
     }
     pub fn weights(&self) -> Vec<LayerWeights> {
         self.net.weights()
+    }
+
+    /// The validation confusion matrix of the network as it is now; once the run has ended,
+    /// of the network it ends with. With early stopping's `restore_best_weights` that is the
+    /// best epoch's network, so its accuracy is that epoch's `val_accuracy`, not the last one;
+    /// otherwise it is the last epoch's (a diverged run's, the weights that diverged).
+    pub fn confusion(&self) -> Confusion {
+        confusion::tally(&self.net, &self.spec, &self.val)
     }
 }
 

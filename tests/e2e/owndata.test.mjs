@@ -134,7 +134,14 @@ test('a chosen file trains as the CLI trains it, its link names it, and a reload
   await finished(page);
   const threeHash = await page.evaluate(() => location.hash.slice(1));
   const [threeHistory] = await page.evaluate(() => window.plateau.handle().histories());
-  assert.deepEqual(threeHistory, nativeRunOnFile(threeHash, three).history, 'three classes: the page and the CLI differ');
+  const native = nativeRunOnFile(threeHash, three);
+  assert.deepEqual(threeHistory, native.history, 'three classes: the page and the CLI differ');
+  // Its validation confusion matrix under the figures is the CLI's, rows the true class.
+  await page.waitForSelector('#confusion:not([hidden])');
+  const cells = await page.$$eval('#confusion tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const { classes, counts } = native.confusion;
+  assert.deepEqual(cells, [['true ↓ predicted →', ...classes], ...counts.map((row, i) => [classes[i], ...row.map(String)])]);
+  assert.deepEqual(await axeViolations(page), [], 'the page with its confusion matrix');
 
   // Back to generated data: the controls and the link forget the file.
   await page.click('#data-clear');

@@ -25,8 +25,15 @@ fn exports_hold_every_visible_run_and_the_svg_is_the_chart() {
         last.ends_with(&format!("\"{}\",\"{link}\"", settings[1])),
         "{last}"
     );
+    let confusions = p.chart_confusions();
     let json: serde_json::Value =
-        serde_json::from_str(&histories_json(&runs, &settings, link)).unwrap();
+        serde_json::from_str(&histories_json(&runs, &settings, &confusions, link)).unwrap();
+    // The current run's matrix, the one the panel shows; none for the faded run.
+    assert!(json[0]["confusion"].is_null());
+    assert_eq!(
+        json[1]["confusion"],
+        serde_json::to_value(p.confusion().unwrap()).unwrap()
+    );
     assert_eq!(json[0]["settings"], settings[0].as_str());
     assert_eq!(json[1]["link"], link);
     assert_eq!(json.as_array().unwrap().len(), 2);

@@ -274,3 +274,35 @@ fn a_dataset_link_waits_for_its_fetched_file_and_names_it_again() {
     own.load_data_file("iris", &csv(60), None).unwrap();
     assert!(own.to_hash().contains("data=iris@"), "{}", own.to_hash());
 }
+
+/// The page's confusion matrix, once the run has ended, is the CLI's for the same file, with
+/// rows and columns named by the file's labels; the panel carries it, and none while training.
+#[test]
+fn the_confusion_matrix_names_the_files_classes_as_the_cli_computes_it() {
+    let text: String = (0..60)
+        .map(|i| {
+            let label = ["mid", "low", "high"][(i % 7 + (i * 3) % 11) / 6];
+            format!("{}.5,{},{label}\n", i % 7, (i * 3) % 11)
+        })
+        .collect();
+    let mut p = with_file(&text);
+    p.step_for(1.0, 0);
+    assert!(
+        p.training(0) && p.confusion().is_none(),
+        "not while training"
+    );
+    train_to_the_end(&mut p);
+    let shown = p.confusion().expect("the ended run's matrix");
+    assert_eq!(shown.classes, ["high", "low", "mid"]);
+    assert_eq!(
+        serde_json::to_value(&shown).unwrap(),
+        serde_json::to_value(&p.panel().unwrap().confusion).unwrap()
+    );
+    let (config, _) = Config::from_query(SETTINGS);
+    let config = config.with_data_file(DataFile::read(NAME, &text, None).unwrap());
+    let (mut run, _) = config.start().unwrap();
+    run.finish();
+    assert_eq!(shown, run.confusion().named(config.class_names()));
+    let last = *p.histories()[0].val_accuracy.last().unwrap();
+    assert_eq!(shown.accuracy(), last);
+}

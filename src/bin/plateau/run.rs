@@ -176,6 +176,7 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                 "history": history,
                 "diagnosis": diagnosis_json,
                 "instruments": run.instruments(),
+                "confusion": run.confusion().named(config.class_names()),
             });
             out = serde_json::to_string(&doc).expect("plain data serialises");
             out.push('\n');
