@@ -4,7 +4,7 @@
 
 use crate::chart::{ChartBackend, ChartRun, Metric, Surface};
 use crate::playground::Playground;
-use crate::train::Confusion;
+use crate::train::{Confusion, LayerInstruments};
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -67,16 +67,29 @@ struct RunExport<'a> {
     /// The validation confusion matrix of a run on the chart that has ended (its first
     /// seed's); `null` for a faded run and while training.
     confusion: Option<&'a Confusion>,
+    /// Its first seed's per-layer instruments, per epoch; empty for a faded run.
+    instruments: &'a [Vec<LayerInstruments>],
+}
+
+/// What a run on the chart has besides its histories, for the JSON export.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunExtras {
+    /// Its validation confusion matrix, once it has ended.
+    pub confusion: Option<Confusion>,
+    /// Its first seed's per-layer instruments, per epoch.
+    pub instruments: Vec<Vec<LayerInstruments>>,
 }
 
 /// `[{run, faded, planned_epochs, settings, link, histories: [{loss, accuracy, val_loss,
-/// val_accuracy}], confusion: {classes, counts} | null}]`; non-finite figures (a diverged run)
-/// become `null`. `settings` and `link` as for [`histories_csv`]; `confusions[i]` is run `i`'s
-/// validation confusion matrix, if it has one (the CSV, one row per epoch, has none).
+/// val_accuracy}], confusion: {classes, counts} | null, instruments: [[{grad_norm, weight_norm,
+/// update_ratio, dead_share, saturated_share}]]}]`; non-finite figures (a diverged run) become
+/// `null`. `settings` and `link` as for [`histories_csv`]; `extras[i]` is run `i`'s validation
+/// confusion matrix, if it has one, and instruments (the CSV, one row per epoch and run, has
+/// neither).
 pub fn histories_json(
     runs: &[ChartRun],
     settings: &[String],
-    confusions: &[Option<Confusion>],
+    extras: &[RunExtras],
     link: &str,
 ) -> String {
     let export: Vec<RunExport> = runs
@@ -89,7 +102,8 @@ pub fn histories_json(
             settings: settings.get(i).map_or("", String::as_str),
             link,
             histories: &run.histories,
-            confusion: confusions.get(i).and_then(Option::as_ref),
+            confusion: extras.get(i).and_then(|e| e.confusion.as_ref()),
+            instruments: extras.get(i).map_or(&[], |e| &e.instruments),
         })
         .collect();
     serde_json::to_string_pretty(&export).expect("plain data serialises")
@@ -236,7 +250,13 @@ mod tests {
                 run("before", vec![&a], true),
             ],
             &["lr=0.1".to_string(), "lr=0.01".to_string()],
-            &[Some(matrix), None],
+            &[
+                RunExtras {
+                    confusion: Some(matrix),
+                    instruments: vec![vec![Default::default()]],
+                },
+                RunExtras::default(),
+            ],
             "https://example.org/#lr=0.1",
         );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();

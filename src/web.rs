@@ -440,7 +440,7 @@ impl JsPlayground {
         export::histories_json(
             &p.chart_runs(),
             &p.chart_settings(),
-            &p.chart_confusions(),
+            &p.chart_extras(),
             link,
         )
     }

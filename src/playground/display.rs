@@ -233,6 +233,23 @@ impl Playground {
             .collect()
     }
 
+    /// Each of [`Self::chart_runs`]' confusion matrix and instruments, for the JSON export.
+    pub fn chart_extras(&self) -> Vec<crate::export::RunExtras> {
+        let instruments = self
+            .faded
+            .iter()
+            .map(|_| Vec::new())
+            .chain(self.lanes.iter().map(|l| l.run().instruments().to_vec()));
+        self.chart_confusions()
+            .into_iter()
+            .zip(instruments)
+            .map(|(confusion, instruments)| crate::export::RunExtras {
+                confusion,
+                instruments,
+            })
+            .collect()
+    }
+
     /// The focused run's validation confusion matrix (its own seed's), once it has ended:
     /// rows the true class, columns the predicted one. With early stopping it is the restored
     /// (best) epoch's network's.

@@ -25,9 +25,16 @@ fn exports_hold_every_visible_run_and_the_svg_is_the_chart() {
         last.ends_with(&format!("\"{}\",\"{link}\"", settings[1])),
         "{last}"
     );
-    let confusions = p.chart_confusions();
+    let extras = p.chart_extras();
     let json: serde_json::Value =
-        serde_json::from_str(&histories_json(&runs, &settings, &confusions, link)).unwrap();
+        serde_json::from_str(&histories_json(&runs, &settings, &extras, link)).unwrap();
+    // The current run's instruments, per epoch and hidden layer; none for the faded run.
+    assert_eq!(json[0]["instruments"], serde_json::json!([]));
+    assert_eq!(
+        json[1]["instruments"],
+        serde_json::to_value(p.instruments()).unwrap()
+    );
+    assert_eq!(json[1]["instruments"].as_array().unwrap().len(), 3);
     // The current run's matrix, the one the panel shows; none for the faded run.
     assert!(json[0]["confusion"].is_null());
     assert_eq!(
