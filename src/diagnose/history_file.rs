@@ -207,12 +207,30 @@ pub fn read_history(text: &str) -> Result<History, HistoryError> {
     Ok(history)
 }
 
-/// Python's `json.dumps` writes NaN and the infinities as bare words JSON lacks: they become
-/// the strings `series` reads back as numbers.
-fn quote_python_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut in_string = false;
-    let mut escaped = false;
+/// Marks a number's text, kept as a string so that Rust reads it (serde_json's own reading
+/// can miss the nearest float by one bit). Raw control characters cannot be in a JSON
+/// string, so no text of the file's own starts with it.
+const NUMBER_MARK: char = '\u{1}';
+
+/// How [`rewrite`] treats the numbers outside strings.
+#[derive(Clone, Copy, PartialEq)]
+enum Rewrite {
+    /// Python's words (NaN, Infinity, -Infinity) become numbers of the same length, so that
+    /// serde_json's line and column of an error are the file's own.
+    SameLength,
+    /// Every number and word becomes a marked string, read by [`number_of`].
+    Marked,
+}
+
+/// The text with its numbers rewritten (see [`Rewrite`]), strings left as they are.
+fn rewrite(text: &str, how: Rewrite) -> String {
+    const WORDS: [(&str, &str); 3] = [
+        ("-Infinity", "-0.000000"),
+        ("Infinity", "0.000000"),
+        ("NaN", "0.0"),
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let (mut in_string, mut escaped) = (false, false);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if in_string {
@@ -225,15 +243,32 @@ fn quote_python_words(text: &str) -> String {
             }
         } else if c == '"' {
             in_string = true;
-        } else if let Some(word) = ["NaN", "Infinity", "-Infinity"]
-            .into_iter()
-            .find(|w| rest.starts_with(w))
-        {
-            out.push('"');
-            out.push_str(word);
-            out.push('"');
-            rest = &rest[word.len()..];
-            continue;
+        } else {
+            let word = WORDS.iter().find(|(w, _)| rest.starts_with(w));
+            let token = match word {
+                Some((w, _)) => Some(*w),
+                None if c == '-' || c.is_ascii_digit() => {
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+                        .unwrap_or(rest.len());
+                    Some(&rest[..end])
+                }
+                None => None,
+            };
+            if let Some(token) = token {
+                match (how, word) {
+                    (Rewrite::SameLength, Some((_, same))) => out.push_str(same),
+                    (Rewrite::SameLength, None) => out.push_str(token),
+                    (Rewrite::Marked, _) => {
+                        out.push('"');
+                        out.push_str("\\u0001");
+                        out.push_str(token);
+                        out.push('"');
+                    }
+                }
+                rest = &rest[token.len()..];
+                continue;
+            }
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
@@ -241,13 +276,37 @@ fn quote_python_words(text: &str) -> String {
     out
 }
 
+/// A series' item: a number's marked text (see [`NUMBER_MARK`]), read by Rust.
+fn number_of(item: &serde_json::Value) -> Option<f64> {
+    let serde_json::Value::String(s) = item else {
+        return None;
+    };
+    match s.strip_prefix(NUMBER_MARK)? {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        number => number.parse().ok(),
+    }
+}
+
 fn read_json(text: &str) -> Result<History, HistoryError> {
-    let value: serde_json::Value =
-        serde_json::from_str(&quote_python_words(text)).map_err(|e| HistoryError::NotJson {
+    // Checked first as written, so that an error's line and column are the file's.
+    serde_json::from_str::<serde::de::IgnoredAny>(&rewrite(text, Rewrite::SameLength)).map_err(
+        |e| HistoryError::NotJson {
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
             python: text.trim_start().starts_with("{'"),
+        },
+    )?;
+    let value: serde_json::Value =
+        serde_json::from_str(&rewrite(text, Rewrite::Marked)).map_err(|e| {
+            HistoryError::NotJson {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+                python: false,
+            }
         })?;
     let serde_json::Value::Object(map) = value else {
         return Err(HistoryError::NotAnObject);
@@ -261,20 +320,14 @@ fn read_json(text: &str) -> Result<History, HistoryError> {
             return Err(HistoryError::NotASeries { key: key.into() });
         };
         let numbers = items.iter().enumerate().map(|(i, item)| {
-            let number = match item {
-                serde_json::Value::Number(n) => n.as_f64(),
-                serde_json::Value::String(s) => match s.as_str() {
-                    "NaN" => Some(f64::NAN),
-                    "Infinity" => Some(f64::INFINITY),
-                    "-Infinity" => Some(f64::NEG_INFINITY),
-                    _ => None,
-                },
-                _ => None,
-            };
+            let number = number_of(item);
             number.ok_or_else(|| HistoryError::NotANumber {
                 place: format!("\"{key}\", epoch {}", i + 1),
                 value: match item {
-                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::String(s) => match s.strip_prefix(NUMBER_MARK) {
+                        Some(number) => number.to_string(),
+                        None => item.to_string(),
+                    },
                     other => other.to_string(),
                 },
             })

@@ -52,17 +52,15 @@ pub fn unknowns_text(known: &Known) -> String {
 /// the curves there: the run diverged in that epoch.
 pub fn diagnose_history(history: &History, known: Known) -> Diagnosis {
     let has = |s: &[f64]| !s.is_empty();
-    let epochs = [
-        &history.loss,
-        &history.accuracy,
-        &history.val_loss,
-        &history.val_accuracy,
-    ]
-    .iter()
-    .filter(|s| has(s))
-    .map(|s| finite(s).len())
-    .min()
-    .unwrap_or(0);
+    // The losses always count (an empty one leaves nothing to read); the accuracies only
+    // when the history has them.
+    let epochs = [&history.accuracy, &history.val_accuracy]
+        .iter()
+        .filter(|s| has(s))
+        .chain([&&history.loss, &&history.val_loss])
+        .map(|s| finite(s).len())
+        .min()
+        .unwrap_or(0);
     let diverged_epoch = (epochs < history.epochs()).then_some(epochs + 1);
     let status = match diverged_epoch {
         Some(epoch) => Status::Diverged { epoch },

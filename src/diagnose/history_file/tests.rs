@@ -82,7 +82,7 @@ fn errors_name_what_is_wrong_and_what_is_allowed() {
     assert!(e.contains("\"val_accuracy\" has 1 values"), "{e}");
     let e = err(r#"{"loss": [1, "abc"], "val_loss": [1, 2]}"#);
     assert!(
-        e.contains("\"loss\", epoch 2: 'abc' is not a number"),
+        e.contains("\"loss\", epoch 2: '\"abc\"' is not a number"),
         "{e}"
     );
     let e = err(r#"{"loss": [1, null], "val_loss": [1, 2]}"#);
@@ -133,4 +133,15 @@ fn more_epochs_than_the_engine_trains_are_refused_in_both_formats() {
         e.contains(&format!("{} epochs: at most {max}", max + 5)),
         "{e}"
     );
+}
+
+#[test]
+fn json_numbers_are_read_to_the_nearest_float_and_errors_point_into_the_file() {
+    // serde_json's own reading misses this one by a bit.
+    let h = read_history(r#"{"loss": [1.6869652617731719, 0], "val_loss": [0, -2.5e-3]}"#).unwrap();
+    assert_eq!(h.loss[0], "1.6869652617731719".parse::<f64>().unwrap());
+    assert_eq!(h.val_loss[1], -0.0025);
+    // NaN before the error does not move its column.
+    let e = err("{\"loss\": [NaN, 1],\n \"val_loss\": [1, 2,]}");
+    assert!(e.starts_with("line 2, column 20: not JSON"), "{e}");
 }
