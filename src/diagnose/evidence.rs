@@ -204,6 +204,8 @@ pub enum Evidence {
         /// its best) undone since; 99 without a gain.
         val_loss_given_back: f64,
         training_loss_kept_falling: bool,
+        /// ln k: the loss of knowing nothing on k balanced classes (two when not given).
+        knowing_nothing_loss: f64,
     },
 }
 

@@ -228,6 +228,7 @@ fn gap(run: &Curves) -> Option<Cause> {
         final_val_loss,
         val_loss_given_back: rounded(given_back.min(99.0), 3),
         training_loss_kept_falling: train_kept_falling,
+        knowing_nothing_loss: run.chance.loss,
     };
     Some(with_keras(
         cause(CauseId::Overfitting, confidence, evidence, Vec::new()),
@@ -330,6 +331,7 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             final_val_loss,
             val_loss_given_back,
             training_loss_kept_falling,
+            knowing_nothing_loss,
         } => {
             let mut s = String::new();
             if let (Some(t), Some(v), Some(g)) = (train_accuracy, val_accuracy, gap_points) {
@@ -345,7 +347,9 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
                 );
             }
             if final_val_loss > best_val_loss && *training_loss_kept_falling {
-                let undone = if *val_loss_given_back >= 99.0 {
+                let undone = if final_val_loss > knowing_nothing_loss {
+                    format!(", worse than knowing nothing ({knowing_nothing_loss:.2})")
+                } else if *val_loss_given_back >= 99.0 {
                     String::new()
                 } else {
                     format!(", undoing {:.0}% of its gain", 100.0 * val_loss_given_back)

@@ -50,6 +50,13 @@ fn a_rising_validation_loss_under_a_falling_training_loss_is_suspected_overfitti
         "{}",
         top.explanation
     );
+    // From 0.45 at epoch 10 to above ln 2 by the end.
+    assert!(
+        top.explanation
+            .contains("and rose to 1.43, worse than knowing nothing (0.69), while"),
+        "{}",
+        top.explanation
+    );
     assert_eq!(d.plateau.counted_loss_epoch, Some(10));
     assert_eq!(d.status, Status::Finished);
     // The validation rows make the gap's noise known: 20 points on 40 rows is significant.
