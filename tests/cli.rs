@@ -17,6 +17,186 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
+/// Histories made by the real Keras (tests/fixtures/gen_keras_history.py), as a student hands
+/// them over: `print(json.dumps(history.history))` and a `CSVLogger` file.
+fn keras_history(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/keras/history_{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn diagnose_json(args: &[&str]) -> serde_json::Value {
+    let o = plateau(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn diagnose_names_the_cause_of_real_keras_runs_from_either_file() {
+    for (run, cause, fix) in [
+        (
+            "overfit",
+            "overfitting",
+            "kernel_regularizer=keras.regularizers.L2(0.01)",
+        ),
+        ("unscaled", "unscaled_features", "StandardScaler"),
+    ] {
+        let json = keras_history(&format!("{run}.json"));
+        let csv = keras_history(&format!("{run}.csv"));
+        let from_json = diagnose_json(&["diagnose", &json, "--json"]);
+        let from_csv = diagnose_json(&["diagnose", &csv, "--json"]);
+        // CSVLogger writes the same float32 values history.history holds.
+        assert_eq!(from_json, from_csv, "{run}");
+        let d = &from_json["diagnosis"];
+        assert_eq!(d["answer"], cause, "{run}: {d}");
+        assert_eq!(d["causes"][0]["id"], cause, "{run}");
+        assert!(d["causes"][0]["keras_fix"].as_str().unwrap().contains(fix));
+        assert_eq!(d["by_experiment"], false);
+        assert_eq!(d["experiments"], serde_json::json!([]));
+        assert_eq!(from_json["history"]["loss"].as_array().unwrap().len(), 100);
+        let text = stdout(&plateau(&["diagnose", &csv]));
+        assert!(text.contains(&format!("1. {cause} (confidence")), "{text}");
+        assert!(text.contains("Try in Keras: "), "{text}");
+        assert!(
+            text.contains(plateau::diagnose::FROM_CURVES_ALONE),
+            "{text}"
+        );
+    }
+    // The same diagnosis object as plateau run --json's: the same keys.
+    let own = diagnose_json(&["run", "--epochs", "5", "--seeds", "0", "--json"]);
+    let elsewhere = diagnose_json(&["diagnose", &keras_history("overfit.json"), "--json"]);
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v["diagnosis"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&own), keys(&elsewhere));
+    // Plateau's own causes carry no Keras line.
+    let own = diagnose_json(&[
+        "run", "--preset", "unscaled", "--epochs", "10", "--seeds", "0", "--json",
+    ]);
+    assert!(!own["diagnosis"]["causes"].as_array().unwrap().is_empty());
+    assert!(!own.to_string().contains("keras_fix"));
+}
+
+#[test]
+fn diagnose_refuses_bad_files_on_stderr_with_nothing_on_stdout() {
+    let dir = std::env::temp_dir().join(format!("plateau-cli-diagnose-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, says) in [
+        (
+            "ragged.json",
+            r#"{"loss": [1, 2, 3], "val_loss": [1, 2]}"#,
+            "\"val_loss\" has 2 values where the others have 3",
+        ),
+        ("empty.csv", "", "the file is empty"),
+        (
+            "bad.csv",
+            "epoch,loss,val_loss\n0,0.7,0.7\n1,0.6,oops\n",
+            "line 3, column 'val_loss': 'oops' is not a number",
+        ),
+        (
+            "python.txt",
+            "{'loss': [1, 2], 'val_loss': [1, 2]}",
+            "print(json.dumps(history.history))",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let path = path.to_str().unwrap();
+        for json in [false, true] {
+            let mut args = vec!["diagnose", path];
+            if json {
+                args.push("--json");
+            }
+            let o = plateau(&args);
+            assert_eq!(o.status.code(), Some(2), "{name}");
+            assert!(o.stdout.is_empty(), "{name}: {}", stdout(&o));
+            assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains(path),
+                "{name}: the error names the file"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = plateau(&["diagnose", "/no/such/history.json"]);
+    assert!(!o.status.success() && o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("cannot read the file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = plateau(&["diagnose"]);
+    assert!(
+        stderr(&o).contains("diagnose needs a FILE"),
+        "{}",
+        stderr(&o)
+    );
+    let o = plateau(&[
+        "diagnose",
+        &keras_history("overfit.json"),
+        "--classes",
+        "11",
+    ]);
+    assert!(
+        stderr(&o).contains("--classes: '11' is not a whole number from 2 to 10"),
+        "{}",
+        stderr(&o)
+    );
+    let help = stdout(&plateau(&["diagnose", "--help"]));
+    assert!(help.contains("print(json.dumps(history.history))") && help.contains("CSVLogger"));
+    assert!(stdout(&plateau(&["--help"])).contains("plateau diagnose FILE"));
+}
+
+#[test]
+fn diagnose_reads_standard_input_and_what_is_known() {
+    use std::io::Write;
+    let text = std::fs::read_to_string(keras_history("overfit.json")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plateau"))
+        .args([
+            "diagnose",
+            "-",
+            "--json",
+            "--val-rows",
+            "20",
+            "--classes",
+            "2",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["known"]["val_samples"], 20);
+    assert_eq!(v["unknowns"], "");
+    // With the rows known, the gap's noise is judged and one row's worth of loss is the unit.
+    let overfit = &v["diagnosis"]["causes"][0];
+    assert_eq!(overfit["id"], "overfitting");
+    assert!(overfit["evidence"]["gap_standard_errors"].as_f64().unwrap() > 2.0);
+    let ids: Vec<&str> = v["diagnosis"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"noisy_validation"), "{ids:?}");
+}
+
 #[test]
 fn help_documents_every_flag_with_its_default() {
     let top = plateau(&["--help"]);

@@ -584,3 +584,135 @@ proptest! {
         }
     }
 }
+
+/// A value as Python's `json.dumps` writes a float: its repr, `NaN` and `Infinity` for a
+/// diverged run.
+fn python_float(v: f64) -> String {
+    match v {
+        v if v.is_nan() => "NaN".into(),
+        f64::INFINITY => "Infinity".into(),
+        f64::NEG_INFINITY => "-Infinity".into(),
+        v => format!("{v:?}"),
+    }
+}
+
+/// A history's value: mostly ordinary losses, some NaN, infinities and extremes.
+fn history_value() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        8 => 0.0f64..5.0,
+        1 => select(vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -1.0, 1e300, 5e-324]),
+    ]
+}
+
+/// Text that looks like a history half the time: the keys and punctuation of both formats.
+fn history_like_text() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        select(vec![
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"loss\"",
+            "\"val_loss\"",
+            "\"accuracy\"",
+            "\"val_acc\"",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "null",
+            "\n",
+            "\r\n",
+            "epoch",
+            "loss",
+            "val_loss",
+            "acc",
+            "\"",
+            "'",
+            "\u{feff}",
+            " ",
+            "0",
+            "1",
+            "-1",
+        ])
+        .prop_map(String::from),
+        any::<f64>().prop_map(|v| v.to_string()),
+        any::<String>(),
+    ];
+    prop::collection::vec(token, 0..40).prop_map(|t| t.concat())
+}
+
+proptest! {
+    #![proptest_config(cases(512))]
+
+    /// Any text, JSON-like, CSV-like or not: a history or an error, never a panic. A history
+    /// has 2 to 1000 epochs, every series as long as the loss or empty, and diagnosing it
+    /// (with anything known or not) never panics either.
+    #[test]
+    fn any_text_reads_as_a_history_or_a_named_error(
+        text in prop_oneof![history_like_text(), any::<String>()],
+        classes in prop::option::of(2usize..=10),
+        val_samples in prop::option::of(1usize..500),
+    ) {
+        match plateau::diagnose::read_history(&text) {
+            Ok(h) => {
+                prop_assert!((2..=1000).contains(&h.epochs()));
+                prop_assert_eq!(h.val_loss.len(), h.epochs());
+                for s in [&h.accuracy, &h.val_accuracy] {
+                    prop_assert!(s.is_empty() || s.len() == h.epochs());
+                }
+                let known = plateau::diagnose::Known { classes, val_samples };
+                let d = plateau::diagnose::diagnose_history(&h, known);
+                prop_assert!(d.epochs <= h.epochs());
+                let _ = d.to_string();
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    /// A history written as Python's json.dumps writes it, or as a CSVLogger-like file with
+    /// its columns in any order, reads back to the same values, NaN and infinities included.
+    #[test]
+    fn a_written_history_reads_back_from_json_and_csv(
+        epochs in 2usize..30,
+        values in prop::collection::vec(history_value(), 4 * 30),
+        with_accuracy in any::<bool>(),
+        order in Just(["epoch", "accuracy", "loss", "val_accuracy", "val_loss"]).prop_shuffle(),
+        first_epoch in 0usize..2,
+    ) {
+        let series = |k: usize| values[k * 30..k * 30 + epochs].to_vec();
+        let names = ["loss", "accuracy", "val_loss", "val_accuracy"];
+        let kept: Vec<usize> = (0..4).filter(|&k| with_accuracy || k % 2 == 0).collect();
+        let list = |k: usize| series(k).iter().map(|&v| python_float(v)).collect::<Vec<_>>().join(", ");
+        let json = format!(
+            "{{{}, \"learning_rate\": [0.001]}}",
+            kept.iter().map(|&k| format!("\"{}\": [{}]", names[k], list(k))).collect::<Vec<_>>().join(", ")
+        );
+        let columns: Vec<&str> = order.iter().copied().filter(|c| with_accuracy || !c.contains("accuracy")).collect();
+        let mut csv = columns.join(",") + "\n";
+        for e in 0..epochs {
+            let cells: Vec<String> = columns.iter().map(|c| match *c {
+                "epoch" => (e + first_epoch).to_string(),
+                name => {
+                    let k = names.iter().position(|n| *n == name).unwrap();
+                    // CSVLogger writes Python's str(float): nan, inf.
+                    python_float(series(k)[e]).replace("NaN", "nan").replace("Infinity", "inf")
+                }
+            }).collect();
+            csv += &(cells.join(",") + "\n");
+        }
+        let bits = |v: &[f64]| v.iter().map(|x| if x.is_nan() { u64::MAX } else { x.to_bits() }).collect::<Vec<_>>();
+        for text in [&json, &csv] {
+            let h = plateau::diagnose::read_history(text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            prop_assert_eq!(bits(&h.loss), bits(&series(0)));
+            prop_assert_eq!(bits(&h.val_loss), bits(&series(2)));
+            if with_accuracy {
+                prop_assert_eq!(bits(&h.accuracy), bits(&series(1)));
+                prop_assert_eq!(bits(&h.val_accuracy), bits(&series(3)));
+            } else {
+                prop_assert!(h.accuracy.is_empty() && h.val_accuracy.is_empty());
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Everything a link, a student or a script hands the engine, from fuzzed bytes: a URL hash
 //! (`Config::from_query`, the page's `Playground::apply_hash`), one setting (`Config::set`),
-//! and a training step on whatever the hash opened. Checks what tests/properties.rs checks:
+//! a training step on whatever the hash opened, and the whole input as a Keras history
+//! (`read_history`, then `diagnose_history`). Checks what tests/properties.rs checks:
 //! no panic, a valid config always, each problem naming a key of the input, a rejected value
 //! quoted in its error and changing nothing. `cargo xtask fuzz [--seconds N]` runs it.
 #![no_main]
@@ -11,6 +12,14 @@ use plateau::playground::Playground;
 
 fuzz_target!(|bytes: &[u8]| {
     let text = String::from_utf8_lossy(bytes);
+    // The whole input as a history made elsewhere: read, and diagnosed when it reads.
+    if let Ok(history) = plateau::diagnose::read_history(&text) {
+        assert!((2..=1000).contains(&history.epochs()));
+        assert_eq!(history.val_loss.len(), history.epochs());
+        let diagnosis =
+            plateau::diagnose::diagnose_history(&history, plateau::diagnose::Known::default());
+        let _ = diagnosis.to_string();
+    }
     // The first line is a hash; the second picks a setting and the rest is its value.
     let mut lines = text.splitn(2, '\n');
     let hash = lines.next().unwrap_or("");

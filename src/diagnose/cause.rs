@@ -171,6 +171,10 @@ pub struct Cause {
     pub evidence: Evidence,
     /// The fix as `Config::set(key, value)` pairs: the page's "try it" button.
     pub fix: Vec<(String, String)>,
+    /// For a run made elsewhere, which has no config to change: the fix as a line of Keras
+    /// to try. In the JSON only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keras_fix: Option<String>,
     /// The cause in plain words, with its figures.
     pub explanation: String,
 }

@@ -146,7 +146,7 @@ fn drop_no_op_fix(config: &Config, cause: &mut Cause) {
 /// third: a bottleneck (`BOTTLENECK_UNITS`) that has left chance comes before the scales and
 /// the rate, even such a rate (below `BOTTLENECK_RATE_FIRST_LR`, where it leads), since no
 /// rate lets one or two numbers a row separate the classes.
-fn rank(causes: &mut [Cause]) {
+pub(super) fn rank(causes: &mut [Cause]) {
     // The three exceptions lead every stage (`0` and `1` sort first), the bottleneck before
     // the adaptive rate.
     let stage = |c: &Cause| match (c.id, &c.evidence) {
@@ -250,6 +250,9 @@ impl fmt::Display for Diagnosis {
             if !c.fix.is_empty() {
                 let fix: Vec<String> = c.fix.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 writeln!(f, "   Try: {}", fix.join(" "))?;
+            }
+            if let Some(line) = &c.keras_fix {
+                writeln!(f, "   Try in Keras: {line}")?;
             }
         }
         if !self.experiments.is_empty() {

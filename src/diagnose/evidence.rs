@@ -154,6 +154,59 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         rows_fixed: bool,
     },
+    /// A run made elsewhere, read from its curves alone (`causes/from_curves.rs`): its first
+    /// training loss far above where unit-scale inputs start (a suspicion of unscaled
+    /// features).
+    FirstLoss {
+        initial_loss: f64,
+        /// ln k for the classes given, or ln 2 when they were not (`classes_assumed`).
+        unit_scale_initial_loss: f64,
+        /// initial_loss / unit_scale_initial_loss.
+        times: f64,
+        classes_assumed: bool,
+    },
+    /// A run made elsewhere whose training was unstable: it diverged, its validation loss
+    /// was extreme from the start, it memorised its rows at once, or its loss climbs back.
+    Unstable {
+        diverged_epoch: Option<usize>,
+        lowest_val_loss: Option<f64>,
+        /// The lowest validation loss is `EXTREME_LOSS` × ln k or more.
+        overconfident_at_once: bool,
+        /// First epoch with training loss below `MEMORISED_LOSS`, within `HANDFUL_EPOCHS`.
+        memorised_epoch: Option<usize>,
+        val_loss_best_epoch: Option<usize>,
+        /// Training loss's total climbing over its total fall.
+        climb_ratio: f64,
+    },
+    /// A run made elsewhere whose training loss still falls steadily, or which has no plateau
+    /// yet.
+    SlowFall {
+        first_half_drop: f64,
+        second_half_drop: f64,
+        pace_ratio: f64,
+        falling_share: f64,
+        /// No plateau: validation improved within the patience.
+        still_improving: bool,
+        last_improvement_epoch: Option<usize>,
+    },
+    /// A run made elsewhere whose validation loss rose from its best while training loss
+    /// kept falling, with the accuracy gap when the history has accuracy.
+    Gap {
+        train_accuracy: Option<f64>,
+        val_accuracy: Option<f64>,
+        gap_points: Option<f64>,
+        /// Only with the validation rows given: without them the gap's noise is unknown.
+        gap_standard_errors: Option<f64>,
+        val_loss_best_epoch: usize,
+        best_val_loss: f64,
+        final_val_loss: f64,
+        /// Share of validation loss's gain (from ln k, or the first epoch if worse, down to
+        /// its best) undone since; 99 without a gain.
+        val_loss_given_back: f64,
+        training_loss_kept_falling: bool,
+        /// ln k: the loss of knowing nothing on k balanced classes (two when not given).
+        knowing_nothing_loss: f64,
+    },
 }
 
 impl Evidence {

@@ -32,6 +32,8 @@ mod effect;
 mod evidence;
 mod experiment;
 mod experiments;
+mod history_file;
+mod outside;
 mod plateau;
 mod thresholds;
 mod units;
@@ -50,6 +52,8 @@ pub use experiments::{
     candidate_fixes, fixed_config, Experiments, FIRST_SEEDS, MAX_SEEDS, PLACEBO_SEED_OFFSET,
     SEED_STEP,
 };
+pub use history_file::{read_history, HistoryError, MIN_HISTORY_EPOCHS};
+pub use outside::{diagnose_history, unknowns_text, Known, FROM_CURVES_ALONE};
 pub use plateau::{find_plateau, Plateau, PlateauSettings};
 pub use thresholds::{
     CLIMB_RATIO, EARLY_EPOCHS, FINAL_EPOCHS, FITS_TRAINING, GIVE_BACK, HANDFUL_EPOCHS,

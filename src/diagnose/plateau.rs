@@ -115,27 +115,40 @@ impl Plateau {
     /// accuracy and the counted best validation loss, both at or before the start. `epochs`
     /// is how many epochs were read.
     pub fn sentence(&self, epochs: usize) -> String {
-        let (Some(best), Some(acc), Some(loss_epoch), Some(loss)) = (
-            self.best_epoch,
-            self.best_val_accuracy,
-            self.counted_loss_epoch,
-            self.counted_val_loss,
-        ) else {
+        let (Some(loss_epoch), Some(loss)) = (self.counted_loss_epoch, self.counted_val_loss)
+        else {
             return "No finite epoch to read yet.".to_string();
         };
-        let bests = format!(
-            "best validation accuracy {:.1}% at epoch {best}, best validation loss {loss:.3} \
-             at epoch {loss_epoch}",
-            100.0 * acc
-        );
+        // A history from elsewhere may have no accuracy: the loss alone is then named.
+        let accuracy = match (self.best_epoch, self.best_val_accuracy) {
+            (Some(best), Some(acc)) => format!(
+                "best validation accuracy {:.1}% at epoch {best}, ",
+                100.0 * acc
+            ),
+            _ => String::new(),
+        };
+        let bests = format!("{accuracy}best validation loss {loss:.3} at epoch {loss_epoch}");
         let s = &self.settings;
+        // Without the validation rows (a history from elsewhere) there is no sample's worth.
+        let unit = if s.min_delta_loss > 0.0 {
+            format!(
+                "smaller loss changes than {:.4}, one validation sample's worth, do not count",
+                s.min_delta_loss
+            )
+        } else {
+            "any lower validation loss counts, as in Keras's EarlyStopping with min_delta=0"
+                .to_string()
+        };
+        let watched = if accuracy.is_empty() {
+            "the loss did not improve"
+        } else {
+            "neither accuracy nor loss improved"
+        };
         match self.start_epoch() {
             Some(start) => format!(
-                "Validation plateaued at epoch {start}: in the {} epochs since, neither \
-                 accuracy nor loss improved ({bests}; smaller loss changes than {:.4}, one \
-                 validation sample's worth, do not count).",
+                "Validation plateaued at epoch {start}: in the {} epochs since, {watched} \
+                 ({bests}; {unit}).",
                 epochs - start,
-                s.min_delta_loss
             ),
             None => format!(
                 "No plateau yet: validation improved within the last {} epochs ({bests}).",

@@ -6,6 +6,7 @@
 mod bench;
 mod data;
 mod datasets;
+mod diagnose;
 mod export;
 mod flags;
 mod lr_find;
@@ -21,7 +22,8 @@ fn main_help() -> String {
          plateau data [flags] --csv                             print make_classification's data\n  \
          plateau bench [--repeat N] [--epochs N] [--json]       time the benchmark workloads natively\n  \
          plateau export python|data [run flags]                 the experiment as a Python script, or its data\n  \
-         plateau lr-find [run flags] [--json]                   the learning-rate range test, and a suggested rate\n\n\
+         plateau lr-find [run flags] [--json]                   the learning-rate range test, and a suggested rate\n  \
+         plateau diagnose FILE [--json]                         diagnose a Keras history made elsewhere (JSON or CSV)\n\n\
          `plateau run --help` and `plateau data --help` list every flag with its default and range.\n\
          Presets (the article's experiments): {}.\nComparisons drawn together on the page: {}.\n",
         PRESETS.join(", "),
@@ -54,8 +56,9 @@ fn main() -> ExitCode {
         Some("bench") => bench::cmd_bench(&args[1..]),
         Some("export") => export::cmd_export(&args[1..]),
         Some("lr-find") => lr_find::cmd_lr_find(&args[1..]),
+        Some("diagnose") => diagnose::cmd_diagnose(&args[1..]),
         Some(other) => Err(CliError(format!(
-            "unknown command '{other}'; allowed: run, data, bench, export, lr-find (see plateau --help)"
+            "unknown command '{other}'; allowed: run, data, bench, export, lr-find, diagnose (see plateau --help)"
         ))),
     };
     match result {

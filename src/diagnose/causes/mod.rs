@@ -5,6 +5,7 @@
 
 mod converged;
 mod fixes;
+mod from_curves;
 mod lr_too_high;
 mod lr_too_low;
 mod noisy_validation;
@@ -14,6 +15,7 @@ mod underfitting;
 mod unscaled_features;
 
 pub use fixes::{fix_for, NO_MORE_DATA_FOR_A_FILE};
+pub(crate) use from_curves::{from_curves, Curves};
 pub(crate) use observations::{accuracy_se, Observations};
 
 use super::{Cause, CauseId, Evidence};
@@ -49,6 +51,10 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
         Evidence::Underfitting { .. } => underfitting::explanation(evidence),
         Evidence::NoisyValidation { .. } => noisy_validation::explanation(evidence),
         Evidence::Converged { .. } => converged::explanation(evidence),
+        Evidence::FirstLoss { .. }
+        | Evidence::Unstable { .. }
+        | Evidence::SlowFall { .. }
+        | Evidence::Gap { .. } => from_curves::explanation(evidence),
     }
 }
 
@@ -61,6 +67,7 @@ fn cause(id: CauseId, confidence: f64, evidence: Evidence, fix: Vec<(String, Str
         explanation: evidence.explanation(),
         evidence,
         fix,
+        keras_fix: None,
     }
 }
 

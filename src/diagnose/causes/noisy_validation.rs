@@ -7,20 +7,23 @@ use crate::diagnose::thresholds::{NOISE_CERTAIN_POINTS, NOISY_STEP_POINTS};
 use crate::diagnose::{Cause, CauseId, Evidence};
 
 pub(super) fn detect(run: &Observations) -> Option<Cause> {
-    let n = run.val_samples.max(1) as f64;
+    let p = (!run.val_accuracy.is_empty()).then(|| run.val_accuracy());
+    of_validation(run.val_samples, p)
+}
+
+/// The rule on `val_samples` rows whose final validation accuracy is `p` (`None`: unknown,
+/// read as 50%, where the interval is widest).
+pub(super) fn of_validation(val_samples: usize, p: Option<f64>) -> Option<Cause> {
+    let n = val_samples.max(1) as f64;
     let points_per_sample = 100.0 / n;
     if points_per_sample < NOISY_STEP_POINTS {
         return None;
     }
-    let p = if run.val_accuracy.is_empty() {
-        0.5
-    } else {
-        run.val_accuracy()
-    };
+    let p = p.unwrap_or(0.5);
     // 2.5 points → 0.25, 5 → 0.5, 10 or more → 1.
     let confidence = points_per_sample / NOISE_CERTAIN_POINTS;
     let evidence = Evidence::NoisyValidation {
-        val_samples: run.val_samples,
+        val_samples,
         points_per_sample: rounded(points_per_sample, 2),
         ci95_points: rounded(196.0 * (p * (1.0 - p) / n).sqrt(), 1),
         val_accuracy: p,
