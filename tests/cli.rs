@@ -330,6 +330,14 @@ fn run_json_and_csv_carry_each_layers_instruments() {
         let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
         let epochs = doc["instruments"].as_array().unwrap().clone();
         assert_eq!(epochs.len(), 10);
+        // The diagnosis cites what they show: at 0.3, dead units (at 0.001, nothing).
+        let kinds: Vec<&str> = doc["diagnosis"]["inside"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds.contains(&"dead_units"), lr == "0.3", "{kinds:?}");
         for layers in &epochs {
             assert_eq!(layers.as_array().unwrap().len(), 2, "{layers}");
             for l in layers.as_array().unwrap() {

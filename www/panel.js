@@ -194,6 +194,18 @@ export function showPanel(runs) {
   for (const [id, node] of causeNodes) {
     if (!items.includes(node.li)) { causeNodes.delete(id); }
   }
+  // What the instruments show inside the network, marked on the loss chart at its epoch.
+  const inside = $('inside-findings');
+  const lines = d.inside.map((f) => f.text);
+  inside.hidden = lines.length === 0;
+  if (inside.dataset.text !== lines.join('|')) {
+    inside.dataset.text = lines.join('|');
+    inside.replaceChildren(...lines.map((text) => {
+      const p = document.createElement('p');
+      p.textContent = text;
+      return p;
+    }));
+  }
   page.record(page.timings.panelMs, performance.now() - start);
 }
 

@@ -3,12 +3,14 @@
 
 use super::causes::{self, Observations};
 use super::curves::finite;
+use super::inside::{read_instruments, InsideFinding};
 use super::thresholds::{FINAL_EPOCHS, MENTION, MIN_EPOCHS};
 use super::{
     dead_relu_fraction, find_plateau, rank_experiments, Cause, CauseId, Chance, Evidence,
     Experiment, Experiments, Plateau, PlateauSettings, Stage, Verdict,
 };
 use crate::config::{Config, Prepared};
+use crate::train::LayerInstruments;
 use crate::train::{History, Run, Status};
 use serde::Serialize;
 use std::fmt;
@@ -27,6 +29,9 @@ pub struct Diagnosis {
     /// Every applicable fix, trained over seeds next to the unchanged config
     /// (`with_experiments`), in the order tested; empty until then.
     pub experiments: Vec<Experiment>,
+    /// What the run's per-layer instruments show (`with_instruments`): dead units, large
+    /// steps, saturated units, each at its epoch. Evidence beside the causes, never a rule.
+    pub inside: Vec<InsideFinding>,
 }
 
 /// Weights and biases of the dense stack `features → hidden… → 1`.
@@ -119,6 +124,7 @@ pub fn diagnose_with_units(
         status,
         causes,
         experiments: Vec::new(),
+        inside: Vec::new(),
     }
 }
 
@@ -171,6 +177,17 @@ pub(super) fn rank(causes: &mut [Cause]) {
 }
 
 impl Diagnosis {
+    /// The same diagnosis with what the run's per-layer instruments show (`hidden`: each
+    /// hidden layer's width) as evidence beside its causes.
+    pub fn with_instruments(
+        mut self,
+        instruments: &[Vec<LayerInstruments>],
+        hidden: &[usize],
+    ) -> Diagnosis {
+        self.inside = read_instruments(instruments, hidden);
+        self
+    }
+
     pub fn plateau_epoch(&self) -> Option<usize> {
         self.plateau.plateau_epoch
     }
@@ -254,6 +271,9 @@ impl fmt::Display for Diagnosis {
             if let Some(line) = &c.keras_fix {
                 writeln!(f, "   Try in Keras: {line}")?;
             }
+        }
+        for finding in &self.inside {
+            writeln!(f, "Inside the network: {}", finding.text)?;
         }
         if !self.experiments.is_empty() {
             let seeds = self.seeds_used();

@@ -33,6 +33,7 @@ mod evidence;
 mod experiment;
 mod experiments;
 mod history_file;
+mod inside;
 mod outside;
 mod plateau;
 mod thresholds;
@@ -53,6 +54,7 @@ pub use experiments::{
     SEED_STEP,
 };
 pub use history_file::{read_history, HistoryError, MIN_HISTORY_EPOCHS};
+pub use inside::{read_instruments, FindingKind, InsideFinding};
 pub use outside::{diagnose_history, unknowns_text, Known, FROM_CURVES_ALONE};
 pub use plateau::{find_plateau, Plateau, PlateauSettings};
 pub use thresholds::{

@@ -113,6 +113,7 @@ pub fn diagnose_history(history: &History, known: Known) -> Diagnosis {
         status,
         causes: found,
         experiments: Vec::new(),
+        inside: Vec::new(),
     }
 }
 

@@ -93,7 +93,8 @@ impl Lane {
             }
         }
         let dead = run.dead_units(&self.config, &self.data);
-        let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead);
+        let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead)
+            .with_instruments(run.instruments(), &self.config.hidden);
         *diagnosed = Some((key, d.clone()));
         d
     }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// A vertical marker on one of the charts, as the page's tests read them.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct MarkerInfo {
     /// `"loss"` or `"accuracy"`.
     pub chart: &'static str,

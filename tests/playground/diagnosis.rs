@@ -300,3 +300,47 @@ fn stopped_experiments_keep_what_they_measured() {
         .iter()
         .all(|r| r.status != "queued" && r.status != "measuring"));
 }
+
+/// What the instruments show is evidence beside the causes, and marked where it began: a rate
+/// of 0.3 on a 64,64 ReLU network takes steps far larger than its weights in epoch 1, and
+/// most of its second layer dies within a few epochs.
+#[test]
+fn the_instruments_findings_are_cited_and_marked_at_their_epoch() {
+    use plateau::diagnose::FindingKind;
+    let mut p = playground();
+    assert!(p
+        .apply_hash("#preset=overfit&lr=0.3&hidden=64,64&epochs=10")
+        .is_empty());
+    train_to_the_end(&mut p);
+    let panel = p.panel().unwrap();
+    let inside = &panel.diagnosis.inside;
+    let large = inside
+        .iter()
+        .find(|f| f.kind == FindingKind::LargeSteps)
+        .unwrap();
+    assert_eq!(large.epoch, 1);
+    assert_eq!(
+        large.value,
+        p.instruments()[0][large.layer - 1].update_ratio
+    );
+    let dead = inside
+        .iter()
+        .find(|f| f.kind == FindingKind::DeadUnits)
+        .unwrap();
+    assert_eq!(dead.layer, 2);
+    assert!(p.instruments()[dead.epoch - 1][1].dead_share >= 0.5);
+    assert!(
+        p.instruments()[dead.epoch - 2][1].dead_share < 0.5,
+        "its first epoch"
+    );
+    for f in inside {
+        assert!(
+            panel
+                .markers
+                .iter()
+                .any(|m| m.label == f.label && m.epoch == f.epoch && m.chart == "loss"),
+            "{f:?} is marked: {:?}",
+            panel.markers
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! What the instruments show inside the network, as evidence beside the causes: units that
+//! died, steps far larger than the weights can take, units saturated at their limits. Each
+//! finding names its epoch and layer, and the chart marks the epoch. They read the run's
+//! per-layer instruments (`Run::with_instruments`), never its rules: the causes and the
+//! experiments are decided without them.
+
+use crate::train::LayerInstruments;
+use serde::Serialize;
+
+/// A layer whose ReLUs are this dead is past a collapse: half its units get no gradient.
+pub const DEAD_SHARE: f64 = 0.5;
+/// A step this large against the weights (a hundred times the usual 0.001) jumps across the
+/// loss's valleys rather than descending them.
+pub const LARGE_STEP: f64 = 0.1;
+/// A layer with this share of saturated units passes almost no gradient through them.
+pub const SATURATED_SHARE: f64 = 0.5;
+
+/// `x` to two significant digits, with thousands grouped: 1957 → "2,000", 333 → "330".
+fn two_digits(x: f64) -> String {
+    let unit = 10f64.powi((x.log10().floor() as i32 - 1).max(0));
+    let rounded = ((x / unit).round() * unit) as u64;
+    let digits = rounded.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    DeadUnits,
+    LargeSteps,
+    SaturatedUnits,
+}
+
+/// One finding: where (the epoch, 1-based, and the hidden layer, 1-based), the figure, and
+/// the sentence a student reads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InsideFinding {
+    pub kind: FindingKind,
+    pub epoch: usize,
+    pub layer: usize,
+    pub value: f64,
+    pub text: String,
+    /// The chart's marker label.
+    pub label: &'static str,
+}
+
+/// The findings in a run's instruments (`units`: each hidden layer's width), each kind at its
+/// first epoch over its threshold, in the layer where it shows first.
+pub fn read_instruments(
+    instruments: &[Vec<LayerInstruments>],
+    units: &[usize],
+) -> Vec<InsideFinding> {
+    let first = |over: &dyn Fn(&LayerInstruments) -> Option<f64>| {
+        instruments.iter().enumerate().find_map(|(e, layers)| {
+            layers
+                .iter()
+                .enumerate()
+                .find_map(|(l, figures)| over(figures).map(|v| (e + 1, l + 1, v)))
+        })
+    };
+    let units_of = |layer: usize| units.get(layer - 1).copied().unwrap_or(0);
+    let pct = |v: f64| format!("{:.0}%", v * 100.0);
+    let mut found = Vec::new();
+    if let Some((epoch, layer, v)) =
+        first(&|f| (f.update_ratio >= LARGE_STEP).then_some(f.update_ratio))
+    {
+        found.push(InsideFinding {
+            kind: FindingKind::LargeSteps,
+            epoch,
+            layer,
+            value: v,
+            text: format!(
+                "In epoch {epoch} each batch moved layer {layer} by {} of its weights, about {} times \
+                 the usual pace of 0.1%: steps that large jump across the loss's valleys rather than \
+                 descending them.",
+                pct(v),
+                two_digits(v / 1e-3)
+            ),
+            label: "large steps",
+        });
+    }
+    if let Some((epoch, layer, v)) =
+        first(&|f| (f.dead_share >= DEAD_SHARE).then_some(f.dead_share))
+    {
+        found.push(InsideFinding {
+            kind: FindingKind::DeadUnits,
+            epoch,
+            layer,
+            value: v,
+            text: format!(
+                "By epoch {epoch}, {} of layer {layer}'s {} ReLUs were dead (0 on every training \
+                 row): a dead unit gets no gradient, so it stays dead, and the layer learns with \
+                 what is left.",
+                pct(v),
+                units_of(layer)
+            ),
+            label: "units died",
+        });
+    }
+    if let Some((epoch, layer, v)) =
+        first(&|f| (f.saturated_share >= SATURATED_SHARE).then_some(f.saturated_share))
+    {
+        found.push(InsideFinding {
+            kind: FindingKind::SaturatedUnits,
+            epoch,
+            layer,
+            value: v,
+            text: format!(
+                "By epoch {epoch}, {} of layer {layer}'s {} units sat at their limits on nearly \
+                 every row, where their slope is about 0: little gradient passes through them.",
+                pct(v),
+                units_of(layer)
+            ),
+            label: "saturated",
+        });
+    }
+    found.sort_by_key(|f| f.epoch);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn epoch(update_ratio: f64, dead_share: f64, saturated_share: f64) -> LayerInstruments {
+        LayerInstruments {
+            grad_norm: 1.0,
+            weight_norm: 1.0,
+            update_ratio,
+            dead_share,
+            saturated_share,
+        }
+    }
+
+    #[test]
+    fn times_read_to_two_digits() {
+        assert_eq!(two_digits(1957.0), "2,000");
+        assert_eq!(two_digits(333.3), "330");
+        assert_eq!(two_digits(100.0), "100");
+        assert_eq!(two_digits(12_345.0), "12,000");
+    }
+
+    #[test]
+    fn each_kind_is_found_at_its_first_epoch_over_its_threshold() {
+        let healthy = epoch(0.004, 0.0, 0.0);
+        let run = vec![
+            vec![epoch(0.28, 0.0, 0.0), healthy],
+            vec![healthy, epoch(0.05, 0.41, 0.0)],
+            vec![healthy, epoch(0.02, 0.55, 0.0)],
+            vec![healthy, epoch(0.01, 0.8, 0.0)],
+        ];
+        let found = read_instruments(&run, &[64, 32]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].kind, found[0].epoch, found[0].layer),
+            (FindingKind::LargeSteps, 1, 1)
+        );
+        assert!(
+            found[0]
+                .text
+                .contains("by 28% of its weights, about 280 times"),
+            "{}",
+            found[0].text
+        );
+        assert_eq!(
+            (found[1].kind, found[1].epoch, found[1].layer),
+            (FindingKind::DeadUnits, 3, 2)
+        );
+        assert!(
+            found[1].text.contains("55% of layer 2's 32 ReLUs"),
+            "{}",
+            found[1].text
+        );
+        let tanh = vec![vec![epoch(0.001, 0.0, 0.6)]];
+        assert_eq!(
+            read_instruments(&tanh, &[16])[0].kind,
+            FindingKind::SaturatedUnits
+        );
+        assert!(read_instruments(&[vec![healthy]], &[8]).is_empty());
+        assert!(read_instruments(&[], &[]).is_empty());
+    }
+}
