@@ -4,9 +4,11 @@
 
 use super::axes::{format_loss, log_ticks};
 use super::legend::{draw_legend, layout_legend, line_items};
+use super::markers::draw_marker_lines;
 use super::series::finite_segments;
 use super::{
-    draw_mesh, plot_rect, titled, DrawResult, PlotRect, Surface, BLUE, GREEN, INK, VERMILLION,
+    draw_mesh, plot_rect, titled, Chart, DrawResult, Marker, PlotRect, Surface, BLUE, GREEN, INK,
+    VERMILLION,
 };
 use crate::train::LayerInstruments;
 use plotters::coord::Shift;
@@ -117,14 +119,37 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo, (hi * 1.5).max(lo * 10.0))
 }
 
+/// Each marker's label inside the plot, at the top beside its line (the instruments' chart
+/// has few markers, and no band above the plot for them).
+fn draw_marker_texts<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &mut Chart<DB, Y>,
+    markers: &[Marker],
+    top: f64,
+    scale: f64,
+) -> DrawResult<DB> {
+    for m in markers {
+        let style = TextStyle::from(("sans-serif", 11.0 * scale).into_font())
+            .color(&m.color)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        chart.draw_series(std::iter::once(Text::new(
+            format!(" {}", m.label),
+            (m.epoch as u32, top),
+            style,
+        )))?;
+    }
+    Ok(())
+}
+
 /// Draws `gauge` for a run's `epochs` of instruments (`units`: each hidden layer's width) on
-/// an x axis of `planned` epochs, filling `root`; returns where the plot went.
+/// an x axis of `planned` epochs, with `markers` (what the diagnosis found in them, at its
+/// epoch), filling `root`; returns where the plot went.
 pub fn draw_inside<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     gauge: Gauge,
     epochs: &[Vec<LayerInstruments>],
     units: &[usize],
     planned: usize,
+    markers: &[Marker],
     surface: Surface,
 ) -> DrawResult<DB, PlotRect> {
     let scale = surface.scale;
@@ -166,6 +191,8 @@ pub fn draw_inside<DB: DrawingBackend>(
             &format,
             scale,
         )?;
+        draw_marker_lines(&mut chart, markers, (0.0, 1.0), scale)?;
+        draw_marker_texts(&mut chart, markers, 1.0, scale)?;
         for (l, values) in per_layer.iter().enumerate() {
             for segment in finite_segments(values, |v| v.clamp(0.0, 1.0)) {
                 chart.draw_series(LineSeries::new(segment, style(l)))?;
@@ -198,6 +225,8 @@ pub fn draw_inside<DB: DrawingBackend>(
                 label,
             )))?;
         }
+        draw_marker_lines(&mut chart, markers, (lo, hi), scale)?;
+        draw_marker_texts(&mut chart, markers, hi, scale)?;
         for (l, values) in per_layer.iter().enumerate() {
             for segment in finite_segments(values, |v| v.clamp(lo, hi)) {
                 chart.draw_series(LineSeries::new(segment, style(l)))?;
@@ -248,6 +277,11 @@ mod tests {
 
     #[test]
     fn every_gauge_draws_each_layer() {
+        let marker = [Marker {
+            epoch: 3,
+            label: "units died".into(),
+            color: INK,
+        }];
         for (name, gauge) in Gauge::ALL {
             assert_eq!(Gauge::named(name), Some(gauge));
             let mut svg = String::new();
@@ -259,6 +293,7 @@ mod tests {
                     &epochs(12),
                     &[64, 32],
                     20,
+                    &marker,
                     Surface::estimated(1.0),
                 )
                 .unwrap();
@@ -266,6 +301,7 @@ mod tests {
                 root.present().unwrap();
             }
             assert!(svg.contains("layer 1 (64 units)") && svg.contains("layer 2 (32 units)"));
+            assert!(svg.contains("units died"), "{name}: the marker's label");
             let blue = svg.matches("stroke=\"#0072B2\"").count();
             let vermillion = svg.matches("stroke=\"#D55E00\"").count();
             assert!(

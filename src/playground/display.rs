@@ -214,7 +214,26 @@ impl Playground {
         let lane = self.lanes.get(self.focus);
         let (hidden, epochs) =
             lane.map_or((&[][..], 1), |l| (&l.config.hidden[..], l.config.epochs));
-        chart::draw_inside(area, gauge, self.instruments(), hidden, epochs, surface)
+        // What the diagnosis found in the instruments, at its epoch.
+        let markers: Vec<Marker> = self.diagnosis().map_or_else(Vec::new, |d| {
+            d.inside
+                .iter()
+                .map(|f| Marker {
+                    epoch: f.epoch,
+                    label: f.label.to_string(),
+                    color: chart::INK,
+                })
+                .collect()
+        });
+        chart::draw_inside(
+            area,
+            gauge,
+            self.instruments(),
+            hidden,
+            epochs,
+            &markers,
+            surface,
+        )
     }
 
     /// The focused run's hidden layer sizes.

@@ -47,10 +47,6 @@ pub fn diagnosis_markers(
             markers.extend(marker(Some(epoch), "early stop", INK).map(|m| (metric, m)));
         }
     }
-    // What the instruments found, where it began: on the loss chart, whose curve it explains.
-    for finding in &diagnosis.inside {
-        markers.extend(marker(Some(finding.epoch), finding.label, INK).map(|m| (Metric::Loss, m)));
-    }
     markers.sort_by_key(|(_, m)| m.epoch);
     markers
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { CLI, closeBrowser, ensureCli, openReady, OUT_DIR, phoneShot, screenShot } from './harness.mjs';
+import { axeViolations, CLI, closeBrowser, ensureCli, openReady, OUT_DIR, phoneShot, screenShot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -163,6 +163,7 @@ test('inside the network: the collapse of a rate of 0.3 shows as dead units, eac
   await page.keyboard.press('ArrowLeft');
   assert.match(await page.textContent('#readout-live'), /^Epoch 19\. /);
   assert.equal(await page.isVisible('#readout'), true);
+  assert.deepEqual(await axeViolations(page), [], 'the chart focused, its readout shown');
   // The pointer over the loss chart: the run's four figures at the epoch under it.
   const at = await page.evaluate(() => {
     const c = document.getElementById('loss-chart');
@@ -200,6 +201,7 @@ test('the learning-rate finder suggests what plateau lr-find does, and one click
   assert.equal(lr, native.suggested_lr, 'the rate control took the suggestion');
   assert.match(await page.textContent('#lr-find-text'), /^Suggested: /);
   assert.doesNotMatch(await page.textContent('#lr-find-text'), /changed since/, 'a new rate keeps the curve current');
+  assert.deepEqual(await axeViolations(page), [], 'the finder open');
   assertClean();
   await close();
 });

@@ -3,15 +3,11 @@
 // axe-core scan of the full page, an embed and a lesson.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, test } from 'node:test';
-import { BASE_URL, closeBrowser, curvePixels, launchBrowser, openReady, OUT_DIR } from './harness.mjs';
+import { axeViolations, BASE_URL, closeBrowser, curvePixels, launchBrowser, openReady, OUT_DIR } from './harness.mjs';
 import path from 'node:path';
 
 after(closeBrowser);
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // What a strict LMS page would send: nothing inline, nothing from elsewhere but the frame.
 const HOST_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -296,13 +292,6 @@ test('the keyboard alone moves a slider, and the run restarts with it', { timeou
   }
 });
 
-async function axeViolations(page) {
-  await page.evaluate(AXE); // through DevTools: the page's CSP does not apply
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
-    return violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
-  });
-}
 
 test('axe-core finds no violations: the full page, a focused embed, a lesson; 360 px has no sideways scroll', { timeout: 120_000 }, async () => {
   for (const hash of ['#preset=overfit', '#preset=overfit&show=lr,hidden&panel=off&chrome=off', '#lesson=article&step=2']) {

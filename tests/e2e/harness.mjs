@@ -17,7 +17,8 @@
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -316,4 +317,15 @@ export async function assertMatchesNative(page, what) {
   const best = Math.max(...native.val_accuracy);
   equal(f.best_val_accuracy, best, what);
   equal(f.best_epoch, native.val_accuracy.indexOf(best) + 1, what);
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it is now, one line each (an empty list is clean). */
+export async function axeViolations(page) {
+  await page.evaluate(AXE); // through DevTools: the page's CSP does not apply
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
+  });
 }

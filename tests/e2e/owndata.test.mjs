@@ -6,24 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, ensureCli, launchBrowser, openPage } from './harness.mjs';
+import { axeViolations, CLI, ensureCli, launchBrowser, openPage } from './harness.mjs';
 
 before(ensureCli);
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page) {
-  await page.evaluate(AXE); // through DevTools: the page's CSP does not apply
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
-    return violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
-  });
-}
 
 const SETTINGS = '#epochs=6&hidden=8&batch-size=16&lr=0.01';
 

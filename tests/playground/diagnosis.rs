@@ -301,9 +301,9 @@ fn stopped_experiments_keep_what_they_measured() {
         .all(|r| r.status != "queued" && r.status != "measuring"));
 }
 
-/// What the instruments show is evidence beside the causes, and marked where it began: a rate
-/// of 0.3 on a 64,64 ReLU network takes steps far larger than its weights in epoch 1, and
-/// most of its second layer dies within a few epochs.
+/// What the instruments show is evidence beside the causes, marked on Inside the network where
+/// it began: a rate of 0.3 on a 64,64 ReLU network takes steps far larger than its weights in
+/// epoch 1, and most of its second layer dies within a few epochs.
 #[test]
 fn the_instruments_findings_are_cited_and_marked_at_their_epoch() {
     use plateau::diagnose::FindingKind;
@@ -333,14 +333,21 @@ fn the_instruments_findings_are_cited_and_marked_at_their_epoch() {
         p.instruments()[dead.epoch - 2][1].dead_share < 0.5,
         "its first epoch"
     );
-    for f in inside {
-        assert!(
-            panel
-                .markers
-                .iter()
-                .any(|m| m.label == f.label && m.epoch == f.epoch && m.chart == "loss"),
-            "{f:?} is marked: {:?}",
-            panel.markers
-        );
+    // Each is marked on Inside the network at its epoch.
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+        let gauge = plateau::chart::Gauge::DeadShare;
+        p.draw_inside(&area, gauge, plateau::chart::Surface::estimated(1.0))
+            .unwrap();
+        area.present().unwrap();
     }
+    for f in inside {
+        assert!(svg.contains(f.label), "{f:?} is marked");
+    }
+    assert!(
+        panel.markers.iter().all(|m| m.label != dead.label),
+        "not on the loss chart, which has its own markers"
+    );
 }
