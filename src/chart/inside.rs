@@ -119,23 +119,27 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo, (hi * 1.5).max(lo * 10.0))
 }
 
-/// Each marker's label inside the plot, at the top beside its line (the instruments' chart
-/// has few markers, and no band above the plot for them).
+/// Each marker's label inside the plot, at the top beside its line, one row down for each
+/// marker before it (two findings are often a few epochs apart).
 fn draw_marker_texts<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
-    chart: &mut Chart<DB, Y>,
+    chart: &Chart<DB, Y>,
     markers: &[Marker],
     top: f64,
     scale: f64,
 ) -> DrawResult<DB> {
-    for m in markers {
+    let area = chart.plotting_area();
+    let (left, upper) = area.get_base_pixel();
+    let pixels = area.strip_coord_spec();
+    for (row, m) in markers.iter().enumerate() {
         let style = TextStyle::from(("sans-serif", 11.0 * scale).into_font())
             .color(&m.color)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        chart.draw_series(std::iter::once(Text::new(
-            format!(" {}", m.label),
-            (m.epoch as u32, top),
-            style,
-        )))?;
+        let (x, y) = chart.backend_coord(&(m.epoch as u32, top));
+        let at = (
+            x - left + (3.0 * scale) as i32,
+            y - upper + (2.0 * scale + row as f64 * 14.0 * scale) as i32,
+        );
+        pixels.draw_text(&m.label, &style, at)?;
     }
     Ok(())
 }
@@ -192,7 +196,7 @@ pub fn draw_inside<DB: DrawingBackend>(
             scale,
         )?;
         draw_marker_lines(&mut chart, markers, (0.0, 1.0), scale)?;
-        draw_marker_texts(&mut chart, markers, 1.0, scale)?;
+        draw_marker_texts(&chart, markers, 1.0, scale)?;
         for (l, values) in per_layer.iter().enumerate() {
             for segment in finite_segments(values, |v| v.clamp(0.0, 1.0)) {
                 chart.draw_series(LineSeries::new(segment, style(l)))?;
@@ -226,7 +230,7 @@ pub fn draw_inside<DB: DrawingBackend>(
             )))?;
         }
         draw_marker_lines(&mut chart, markers, (lo, hi), scale)?;
-        draw_marker_texts(&mut chart, markers, hi, scale)?;
+        draw_marker_texts(&chart, markers, hi, scale)?;
         for (l, values) in per_layer.iter().enumerate() {
             for segment in finite_segments(values, |v| v.clamp(lo, hi)) {
                 chart.draw_series(LineSeries::new(segment, style(l)))?;
