@@ -307,6 +307,7 @@ fn a_worker_works_in_bounded_slices_and_names_a_bad_order() {
             id: 1,
             query: config.to_query(),
             priority: 0,
+            instruments: false,
         })
         .unwrap();
     // Each clock reading is 1 ms, so a 20 ms slice takes a handful of the epoch's 250 steps.
@@ -319,6 +320,7 @@ fn a_worker_works_in_bounded_slices_and_names_a_bad_order() {
             id: 2,
             query: "samples=3&lr=fast".into(),
             priority: 0,
+            instruments: false,
         })
         .unwrap_err();
     assert!(e.contains("samples") || e.contains("lr"), "{e}");

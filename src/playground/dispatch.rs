@@ -18,13 +18,14 @@ pub(super) struct Dispatch {
 }
 
 impl Dispatch {
-    /// A new run for the workers; returns its id.
-    pub(super) fn start(&mut self, config: &Config, priority: u32) -> u32 {
+    /// A new run for the workers, recording its instruments if asked; returns its id.
+    pub(super) fn start(&mut self, config: &Config, priority: u32, instruments: bool) -> u32 {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         self.orders.push(Order::Start {
             id,
             query: config.to_query(),
             priority,
+            instruments,
         });
         id
     }

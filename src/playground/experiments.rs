@@ -92,7 +92,8 @@ impl Playground {
                             .filter(|&(arm, i, _)| !remote.iter().any(|r| (r.0, r.1) == (arm, i)))
                             .collect();
                         for (k, (arm, i, c)) in new.into_iter().enumerate() {
-                            let run = Remote::new(pool.start(&c, 1 + (order + k) as u32), &c);
+                            let run =
+                                Remote::new(pool.start(&c, 1 + (order + k) as u32, false), &c);
                             remote.push((arm, i, run));
                         }
                     }
@@ -158,7 +159,7 @@ impl Playground {
                 .into_iter()
                 .enumerate()
                 .map(|(order, (arm, i, c))| {
-                    let run = Remote::new(pool.start(&c, 1 + order as u32), &c);
+                    let run = Remote::new(pool.start(&c, 1 + order as u32, false), &c);
                     (arm, i, run)
                 })
                 .collect();

@@ -66,12 +66,18 @@ impl Lane {
                 seed: self.config.seed.wrapping_add(self.seeds.len() as u32),
                 ..self.config.clone()
             };
+            // Only the run with the config's own seed shows its instruments.
+            let shown = self.seeds.is_empty();
             let trainee = match pool.as_deref_mut() {
                 Some(pool) => {
                     config.validate()?;
-                    Trainee::Remote(Box::new(Remote::new(pool.start(&config, 0), &config)))
+                    let id = pool.start(&config, 0, shown);
+                    Trainee::Remote(Box::new(Remote::new(id, &config)))
                 }
-                None => Trainee::local(config.start_with(&self.data)?.with_instruments()),
+                None => {
+                    let run = config.start_with(&self.data)?;
+                    Trainee::local(if shown { run.with_instruments() } else { run })
+                }
             };
             self.seeds.push(trainee);
         }

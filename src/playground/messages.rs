@@ -20,6 +20,10 @@ pub enum Order {
         id: u32,
         query: String,
         priority: u32,
+        /// Record per-layer instruments: only the run whose instruments the page shows
+        /// (a run's own seed), since they cost a share of the training.
+        #[serde(default)]
+        instruments: bool,
     },
     /// The student stopped the run: end it after `epochs` (or as soon as it can).
     Stop { id: u32, epochs: usize },

@@ -71,6 +71,7 @@ impl Trainer {
                 id,
                 query,
                 priority,
+                instruments,
             } => {
                 let (config, problems) = Config::from_query(&query);
                 if let Some(e) = problems.first() {
@@ -83,7 +84,11 @@ impl Trainer {
                 // are built when first trained (checked here, so that build cannot fail).
                 let run = if priority == 0 {
                     let run = config.start_with(&data).map_err(named)?;
-                    Some(Box::new(run.with_instruments()))
+                    Some(Box::new(if instruments {
+                        run.with_instruments()
+                    } else {
+                        run
+                    }))
                 } else {
                     config.check_start(&data).map_err(named)?;
                     None
