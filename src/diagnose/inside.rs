@@ -30,6 +30,11 @@ fn two_digits(x: f64) -> String {
     out
 }
 
+/// One instrument's figure, read from a layer's epoch.
+type Figure = fn(&LayerInstruments) -> f64;
+/// A finding's sentence from its epoch, layer and figure.
+type Sentence<'a> = &'a dyn Fn(usize, usize, f64) -> String;
+
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -58,70 +63,77 @@ pub fn read_instruments(
     instruments: &[Vec<LayerInstruments>],
     units: &[usize],
 ) -> Vec<InsideFinding> {
-    let first = |over: &dyn Fn(&LayerInstruments) -> Option<f64>| {
-        instruments.iter().enumerate().find_map(|(e, layers)| {
-            layers
-                .iter()
-                .enumerate()
-                .find_map(|(l, figures)| over(figures).map(|v| (e + 1, l + 1, v)))
-        })
-    };
     let units_of = |layer: usize| units.get(layer - 1).copied().unwrap_or(0);
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
-    let mut found = Vec::new();
-    if let Some((epoch, layer, v)) =
-        first(&|f| (f.update_ratio >= LARGE_STEP).then_some(f.update_ratio))
-    {
-        found.push(InsideFinding {
-            kind: FindingKind::LargeSteps,
-            epoch,
-            layer,
-            value: v,
-            text: format!(
-                "In epoch {epoch} each batch moved layer {layer} by {} of its weights, about {} times \
-                 the usual pace of 0.1%: steps that large jump across the loss's valleys rather than \
-                 descending them.",
+    // Each kind: its figure, its threshold, its label, and its sentence.
+    let kinds: [(FindingKind, Figure, f64, &str, Sentence); 3] = [
+        (
+            FindingKind::LargeSteps,
+            |f| f.update_ratio,
+            LARGE_STEP,
+            "large steps",
+            &|epoch, layer, v| {
+                format!(
+                "In epoch {epoch} each batch moved layer {layer} by {} of its weights, about {} \
+                 times the usual pace of 0.1%: steps that large jump across the loss's valleys \
+                 rather than descending them.",
                 pct(v),
                 two_digits(v / 1e-3)
-            ),
-            label: "large steps",
-        });
-    }
-    if let Some((epoch, layer, v)) =
-        first(&|f| (f.dead_share >= DEAD_SHARE).then_some(f.dead_share))
-    {
-        found.push(InsideFinding {
-            kind: FindingKind::DeadUnits,
-            epoch,
-            layer,
-            value: v,
-            text: format!(
+            )
+            },
+        ),
+        (
+            FindingKind::DeadUnits,
+            |f| f.dead_share,
+            DEAD_SHARE,
+            "units died",
+            &|epoch, layer, v| {
+                format!(
                 "By epoch {epoch}, {} of layer {layer}'s {} ReLUs were dead (0 on every training \
                  row): a dead unit gets no gradient, so it stays dead, and the layer learns with \
                  what is left.",
                 pct(v),
                 units_of(layer)
-            ),
-            label: "units died",
-        });
-    }
-    if let Some((epoch, layer, v)) =
-        first(&|f| (f.saturated_share >= SATURATED_SHARE).then_some(f.saturated_share))
-    {
-        found.push(InsideFinding {
-            kind: FindingKind::SaturatedUnits,
-            epoch,
-            layer,
-            value: v,
-            text: format!(
+            )
+            },
+        ),
+        (
+            FindingKind::SaturatedUnits,
+            |f| f.saturated_share,
+            SATURATED_SHARE,
+            "saturated",
+            &|epoch, layer, v| {
+                format!(
                 "By epoch {epoch}, {} of layer {layer}'s {} units sat at their limits on nearly \
                  every row, where their slope is about 0: little gradient passes through them.",
                 pct(v),
                 units_of(layer)
-            ),
-            label: "saturated",
-        });
-    }
+            )
+            },
+        ),
+    ];
+    let mut found: Vec<InsideFinding> = kinds
+        .iter()
+        .filter_map(|(kind, figure, threshold, label, text)| {
+            // The first epoch, and in it the first layer, over the threshold.
+            let (epoch, layer, value) =
+                instruments.iter().enumerate().find_map(|(e, layers)| {
+                    let (l, f) = layers
+                        .iter()
+                        .enumerate()
+                        .find(|(_, f)| figure(f) >= *threshold)?;
+                    Some((e + 1, l + 1, figure(f)))
+                })?;
+            Some(InsideFinding {
+                kind: *kind,
+                epoch,
+                layer,
+                value,
+                text: text(epoch, layer, value),
+                label,
+            })
+        })
+        .collect();
     found.sort_by_key(|f| f.epoch);
     found
 }
