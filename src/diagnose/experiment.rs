@@ -128,8 +128,9 @@ impl Experiment {
     }
 }
 
-/// "helps (validation accuracy +5.7 ± 1.4 points)", "hurts (validation loss +0.30 ± 0.05;
-/// accuracy within the noise)", "no effect (both within the noise)".
+/// "helps (validation accuracy +5.7 ± 1.4 points)", "helps (validation accuracy +5.9 ± 1.2
+/// points; the validation loss rose +0.74 ± 0.07: accuracy decides)", "hurts (validation loss
+/// +0.30 ± 0.05; accuracy within the noise)", "no effect (both within the noise)".
 fn verdict_text(effect: &Effect) -> String {
     let word = match effect.verdict {
         Verdict::Helps => "helps",
@@ -150,6 +151,23 @@ fn verdict_text(effect: &Effect) -> String {
         effect.loss.mean, effect.loss.se
     ));
     match (effect.verdict, effect.decided_by) {
+        // The loss moved beyond the noise the other way: the fixed network is right more
+        // often but more confidently wrong where it errs. A student sees the loss row beside
+        // the badge, so the badge says it too.
+        (_, Figure::Accuracy)
+            if effect.loss.direction() != 0
+                && (effect.loss.direction() > 0) == (effect.accuracy.mean > 0.0) =>
+        {
+            let way = if effect.loss.mean > 0.0 {
+                "rose"
+            } else {
+                "fell"
+            };
+            format!(
+                "{word} (validation accuracy {accuracy}; the validation loss {way} {loss}: \
+                 accuracy decides)"
+            )
+        }
         (_, Figure::Accuracy) => format!("{word} (validation accuracy {accuracy})"),
         (_, Figure::Loss) => {
             format!("{word} (validation loss {loss}; accuracy within the noise)")
@@ -275,5 +293,48 @@ impl fmt::Display for Experiment {
             self.val_loss_change,
             self.val_loss_se,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::{Chance, Finals};
+
+    /// A fix that raises accuracy beyond the noise while the loss rises beyond it too (more
+    /// confidently wrong) says both: the badge sits beside the loss figure.
+    #[test]
+    fn an_accuracy_verdict_says_when_the_loss_moved_the_other_way() {
+        let run = |val_accuracy: f64, val_loss: f64| Finals {
+            val_accuracy,
+            val_loss,
+            train_accuracy: 1.0,
+        };
+        let base: Vec<Finals> = (0..8).map(|i| run(0.70 + 0.002 * i as f64, 0.60)).collect();
+        let both = |loss: f64| -> Vec<Finals> {
+            base.iter()
+                .map(|b| run(b.val_accuracy + 0.08, loss))
+                .collect()
+        };
+        let text = |fixed: &[Finals]| {
+            verdict_text(&Effect::measure(
+                &base,
+                fixed,
+                100,
+                100,
+                &Chance::balanced(2),
+            ))
+        };
+        let worse = text(&both(1.30));
+        assert!(
+            worse.starts_with("helps (validation accuracy +8.0"),
+            "{worse}"
+        );
+        assert!(worse.contains("the validation loss rose +0.70"), "{worse}");
+        let same = text(&both(0.60));
+        assert!(
+            same.starts_with("helps (validation accuracy +8.0") && !same.contains("loss"),
+            "{same}"
+        );
     }
 }
