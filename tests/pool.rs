@@ -80,6 +80,17 @@ fn frames_to_the_end(p: &mut Playground, pool: &mut Pool) {
     panic!("the page never finished");
 }
 
+/// The workers train everything they were given while the page runs no frame (as when it is
+/// paused): their reports arrive, and nothing is shown yet.
+fn workers_run_ahead(p: &mut Playground, pool: &mut Pool) {
+    pool.send(p.take_orders());
+    while pool.busy() {
+        for update in pool.work() {
+            p.receive(&update);
+        }
+    }
+}
+
 fn local_to_the_end(p: &mut Playground) {
     while p.wants_frame() {
         p.frame(10.0);
@@ -191,12 +202,7 @@ fn paused_the_page_shows_nothing_new_however_far_the_workers_got() {
     p.use_workers(true).unwrap();
     p.pause();
     let mut pool = Pool::new(1);
-    pool.send(p.take_orders());
-    while pool.busy() {
-        for update in pool.work() {
-            p.receive(&update);
-        }
-    }
+    workers_run_ahead(&mut p, &mut pool);
     for _ in 0..10 {
         p.frame(10.0);
     }
@@ -324,4 +330,35 @@ fn a_worker_works_in_bounded_slices_and_names_a_bad_order() {
         })
         .unwrap_err();
     assert!(e.contains("samples") || e.contains("lr"), "{e}");
+}
+
+#[test]
+fn a_run_stopped_behind_its_worker_shows_the_confusion_matrix_of_its_shown_epochs() {
+    // Paused, the worker trains all 30 epochs while the page shows 6: the worker's network
+    // is then 24 epochs past the run the page stops at, so the matrix must come from the
+    // epoch the page shows (with restore_best_weights, that epoch's best).
+    for hash in [
+        "#samples=200&hidden=16&epochs=30&seed=3",
+        "#samples=200&hidden=16&epochs=30&seed=3&early-stopping=2&lr=0.05",
+    ] {
+        let mut p = opened(hash);
+        p.use_workers(true).unwrap();
+        p.pause();
+        let mut pool = Pool::new(1);
+        workers_run_ahead(&mut p, &mut pool);
+        for _ in 0..6 {
+            p.step_epoch();
+            while p.wants_frame() {
+                p.frame(10.0);
+            }
+        }
+        p.stop();
+        frames_to_the_end(&mut p, &mut pool);
+        let stopped = p.figures()[0].epoch;
+        let mut fresh = opened(&format!("{hash}&epochs={stopped}").replace("epochs=30&", ""));
+        local_to_the_end(&mut fresh);
+        assert_eq!(p.histories(), fresh.histories(), "{hash}");
+        assert!(p.confusion().is_some(), "{hash}: stopped behind the worker");
+        assert_eq!(p.chart_confusions(), fresh.chart_confusions(), "{hash}");
+    }
 }

@@ -57,4 +57,10 @@ pub struct Update {
     /// worker's network (the classes by index: the page names them). `None` for an
     /// experiment's run, which nobody shows.
     pub confusion: Option<Confusion>,
+    /// For a run on the chart, the same epochs' [`Run::confusions_by_epoch`]: what the page
+    /// shows when the student stops the run at an epoch the worker is already past.
+    ///
+    /// [`Run::confusions_by_epoch`]: crate::train::Run::confusions_by_epoch
+    #[serde(default)]
+    pub confusions: Vec<Confusion>,
 }

@@ -118,8 +118,8 @@ impl Trainee {
     }
 
     /// The validation confusion matrix once the run has ended, classes by index; `None` while
-    /// training, or when the worker's network is not the one shown (as for
-    /// [`Trainee::dead_units`]).
+    /// training. A run stopped behind its worker reads the matrix recorded at its last shown
+    /// epoch (`None` for a run that recorded none).
     pub(super) fn confusion(&self) -> Option<&Confusion> {
         if self.status() == Status::Training {
             return None;
@@ -128,9 +128,10 @@ impl Trainee {
             Trainee::Local { run, confusion, .. } => {
                 Some(confusion.get_or_init(|| run.confusion()))
             }
-            Trainee::Remote(r) => (r.received.epochs() == r.shown.epochs())
-                .then_some(r.confusion.as_ref())
-                .flatten(),
+            Trainee::Remote(r) => match r.shown.epochs() {
+                shown if shown == r.received.epochs() => r.confusion.as_ref(),
+                shown => r.confusions.get(shown.checked_sub(1)?),
+            },
         }
     }
 
@@ -168,6 +169,8 @@ pub(super) struct Remote {
     worker_status: Status,
     dead_units: Option<f64>,
     confusion: Option<Confusion>,
+    /// The received epochs' recorded matrices (a run on the chart's only).
+    confusions: Vec<Confusion>,
     /// The received epochs' instruments; the shown ones are the first `shown.epochs()`.
     instruments: Vec<Vec<LayerInstruments>>,
     shown: History,
@@ -188,6 +191,7 @@ impl Remote {
             worker_status: Status::Training,
             dead_units: None,
             confusion: None,
+            confusions: Vec::new(),
             instruments: Vec::new(),
             shown: History::default(),
             status: Status::Training,
@@ -208,6 +212,7 @@ impl Remote {
         self.worker_status = update.status;
         self.dead_units = update.dead_units;
         self.confusion.clone_from(&update.confusion);
+        self.confusions.extend_from_slice(&update.confusions);
         self.instruments.extend_from_slice(&update.instruments);
     }
 

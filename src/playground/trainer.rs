@@ -173,6 +173,11 @@ impl Trainer {
                     .unwrap_or_default()
                     .to_vec(),
                 confusion,
+                confusions: run
+                    .confusions_by_epoch()
+                    .get(job.sent..)
+                    .unwrap_or_default()
+                    .to_vec(),
             });
             job.sent = h.epochs();
         }

@@ -199,6 +199,50 @@ mod tests {
         assert_ne!(m, planned(epoch), "stopped at {epoch}");
     }
 
+    /// Epoch by epoch, the recorded matrix is the one the same run stopped after that epoch
+    /// ends with, with and without `restore_best_weights` (a patience long enough that the
+    /// best and the last part ways).
+    #[test]
+    fn each_epochs_recorded_matrix_is_that_of_the_run_stopped_there() {
+        let mut rng = RandomState::new(9);
+        let (train, val) = (samples(&mut rng, 60, 4, 3), samples(&mut rng, 40, 4, 3));
+        let mut recorded = Vec::new();
+        for restore in [false, true] {
+            let mut spec = spec(3, Activation::Relu, 8);
+            spec.epochs = 12;
+            spec.early_stopping = Some(EarlyStopping {
+                monitor: Monitor::ValLoss,
+                min_delta: 0.0,
+                patience: 50,
+                restore_best_weights: restore,
+            });
+            let mut recording = Run::new(spec.clone(), train.clone(), val.clone())
+                .unwrap()
+                .with_instruments();
+            recording.finish();
+            let by_epoch = recording.confusions_by_epoch();
+            assert_eq!(by_epoch.len(), 12);
+            assert_eq!(by_epoch.last(), Some(&recording.confusion()));
+            for epochs in 1..=12 {
+                let mut stopped = Run::new(spec.clone(), train.clone(), val.clone()).unwrap();
+                while stopped.epoch() < epochs {
+                    stopped.step_epoch();
+                }
+                stopped.stop_at(epochs);
+                assert_eq!(
+                    by_epoch[epochs - 1],
+                    stopped.confusion(),
+                    "restore {restore}, stopped after {epochs}"
+                );
+            }
+            recorded.push(by_epoch.to_vec());
+        }
+        assert_ne!(
+            recorded[0], recorded[1],
+            "the best and the last never parted"
+        );
+    }
+
     #[test]
     fn names_replace_the_indices_when_there_is_one_per_class() {
         let m = Confusion {

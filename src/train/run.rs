@@ -40,6 +40,18 @@ pub struct Run {
     last_batch_loss: Option<f64>,
     /// Per-layer instruments, when asked for ([`Run::with_instruments`]).
     probe: Option<Box<Probe>>,
+    /// With the instruments: after each epoch, the confusion matrix the run would end with
+    /// if it ended there, and the epoch's validation counts as they add up.
+    endings: Option<Box<Endings>>,
+}
+
+/// The confusion matrices a run would end with, epoch by epoch: a page showing fewer epochs
+/// than a worker has trained (a run stopped behind its worker) reads its matrix here, since
+/// the worker's network has moved on.
+#[derive(Clone, Debug)]
+struct Endings {
+    by_epoch: Vec<Confusion>,
+    counts: Vec<Vec<u32>>,
 }
 
 /// Seeds of the generator streams derived from `spec.seed`: one per purpose, so that e.g.
@@ -69,7 +81,19 @@ impl Run {
             self.net.layout(),
             self.spec.activation,
         )));
+        let classes = self.spec.classes.max(2);
+        self.endings = Some(Box::new(Endings {
+            by_epoch: Vec::new(),
+            counts: vec![vec![0; classes]; classes],
+        }));
         self
+    }
+
+    /// Per completed epoch, the validation confusion matrix [`Run::confusion`] would give had
+    /// the run ended after it (with `restore_best_weights`, the best epoch's so far); empty
+    /// without [`Run::with_instruments`].
+    pub fn confusions_by_epoch(&self) -> &[Confusion] {
+        self.endings.as_ref().map_or(&[], |e| &e.by_epoch)
     }
 
     /// Per completed epoch, one entry per hidden layer; empty without
@@ -139,6 +163,7 @@ impl Run {
             early,
             last_batch_loss: None,
             probe: None,
+            endings: None,
             optimizer,
             net,
             spec,
@@ -229,6 +254,9 @@ impl Run {
         let (loss, correct) = self.net.loss_sum_and_correct();
         self.val_loss_sum += loss;
         self.val_correct += correct;
+        if let Some(endings) = self.endings.as_deref_mut() {
+            self.net.count_predictions(&mut endings.counts);
+        }
         if end < n {
             self.val_next = Some(end);
         } else {
@@ -266,6 +294,23 @@ impl Run {
                     self.status = Status::EarlyStopped { epoch };
                 }
             }
+        }
+        if let Some(endings) = self.endings.as_deref_mut() {
+            // Restoring brings back the weights of the last epoch that improved (wait 0).
+            let restores_older = self
+                .early
+                .as_ref()
+                .is_some_and(|e| e.config.restore_best_weights && e.wait > 0);
+            let classes = endings.counts.len();
+            let counts = std::mem::replace(&mut endings.counts, vec![vec![0; classes]; classes]);
+            let ending = match endings.by_epoch.last() {
+                Some(best) if restores_older => best.clone(),
+                _ => Confusion {
+                    classes: (0..classes).map(|c| c.to_string()).collect(),
+                    counts,
+                },
+            };
+            endings.by_epoch.push(ending);
         }
         if self.status == Status::Training && epoch == self.spec.epochs {
             self.status = Status::Finished;
