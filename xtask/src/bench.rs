@@ -127,6 +127,7 @@ pub fn cmd(args: &[String]) -> Result {
                 .env("BENCH_REPEAT", repeat.to_string())
                 .env("BENCH_TFJS_REPEAT", tfjs_repeat.to_string())
                 .env("BENCH_CPU_BUDGET_MS", (cpu_budget * 1000).to_string())
+                .env("BENCH_PAGE_CHANGES", if tiny { "3" } else { "20" })
                 .env("BENCH_CHROMIUM", &chromium),
         )
     })?;
