@@ -14,12 +14,18 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// Milliseconds since the page loaded.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `performance.now()`: a page's and a worker's alike. (`web_sys::window()`
+    /// is `None` in a worker, and `Date.now()` in its place counted whole milliseconds, about
+    /// three steps of a small run each, so a worker's slices timed their steps as 0 or 1 ms.)
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Milliseconds since the page (or the worker) started.
 fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
+    performance_now()
 }
 
 /// The drawing area and surface of `canvas` at its current backing size, handed to `draw`; the
