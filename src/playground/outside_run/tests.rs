@@ -87,6 +87,15 @@ fn a_pasted_history_is_the_one_run_on_the_charts_with_the_clis_diagnosis() {
     assert_eq!(status.button, BACK_TO_PLAYGROUND);
     assert!(status.text.contains("history.json"), "{}", status.text);
     assert!(p.state().outside.is_some());
+    // What a screen reader hears in place of the charts.
+    let summary = crate::export::text_summary(&p);
+    let n = history.epochs();
+    let head = format!("Your run: epoch {n} of {n}, finished.");
+    assert!(summary.starts_with(&head), "{summary}");
+    assert!(
+        summary.contains(&expected.top().unwrap().explanation),
+        "{summary}"
+    );
 }
 
 #[test]
