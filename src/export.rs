@@ -116,10 +116,10 @@ pub fn text_summary(playground: &Playground) -> String {
     let num = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v:.3}"));
     let mut out = String::new();
     for f in playground.figures() {
-        let name = if f.label.is_empty() {
-            "The run".to_string()
-        } else {
-            format!("Run {}", f.label)
+        let name = match f.label.as_str() {
+            "" => "The run".to_string(),
+            crate::playground::OUTSIDE_LABEL => "Your run".to_string(),
+            label => format!("Run {label}"),
         };
         let status = match f.status {
             crate::Status::Training => "training".to_string(),

@@ -21,6 +21,7 @@
 //! | `experiments.rs` | the diagnosis's experiments: started, trained, reported            |
 //! | `pool.rs`        | the page's side of the training workers: orders out, updates in    |
 //! | `own_data.rs`    | a CSV file of the student's own: loaded, named in the link, cleared |
+//! | `outside_run.rs` | a run made elsewhere (a pasted Keras history) shown in place of the page's runs |
 //! | `panel.rs`       | the diagnosis panel and the chart's markers (`markers.rs` makes them) |
 //! | `display.rs`     | what the page reads: state, faded runs, figures, charts            |
 //! | `lr_finder.rs`   | the learning-rate finder on the focused run, in time slices, its curve |
@@ -43,6 +44,7 @@ mod lr_finder;
 mod machine;
 mod markers;
 mod messages;
+mod outside_run;
 mod own_data;
 mod panel;
 mod pool;
@@ -62,6 +64,9 @@ pub use lr_finder::LrFindView;
 pub use machine::{error_text, Playground, COMPARISON_SEEDS, KEY_PAUSE_MS, SEED_COUNTS};
 pub use markers::diagnosis_markers;
 pub use messages::{Order, Update};
+pub use outside_run::{
+    known_from_fields, OutsideError, OutsideView, BACK_TO_PLAYGROUND, OUTSIDE_LABEL,
+};
 pub use own_data::{file_hash, FileInUse, WantedFile};
 pub use panel::{MarkerInfo, Panel, Row};
 pub use progress::{eta_text, RunStatus};

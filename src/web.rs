@@ -221,8 +221,8 @@ impl JsPlayground {
     }
 
     /// `{settings, comparison, preset, training, seeds, editing, note, view, lesson,
-    /// lesson_to_fetch, data_file, wanted_file}`: what the controls, the embed's view, the
-    /// lesson box and *Your data* should show.
+    /// lesson_to_fetch, data_file, wanted_file, outside}`: what the controls, the embed's
+    /// view, the lesson box, *Your data* and *Paste your history* should show.
     pub fn state(&self) -> Result<JsValue, JsError> {
         to_js(&self.playground.state())
     }
@@ -494,6 +494,29 @@ impl JsPlayground {
     #[wasm_bindgen(js_name = clearDataFile)]
     pub fn clear_data_file(&mut self) -> Result<(), JsError> {
         self.playground.clear_data_file().map_err(js_error)
+    }
+
+    /// *Paste your history*: shows `text` (the file `name`: Keras's `history.history` as
+    /// JSON, or a CSV file) in place of the page's runs, diagnosed from its curves alone with
+    /// `classes` and `val_rows` (empty: unknown). A history that cannot be read is an `Error`
+    /// saying what was wrong and what is allowed; the page keeps what it showed.
+    #[wasm_bindgen(js_name = showHistory)]
+    pub fn show_history(
+        &mut self,
+        name: &str,
+        text: &str,
+        classes: &str,
+        val_rows: &str,
+    ) -> Result<(), JsError> {
+        self.playground
+            .show_history(name, text, classes, val_rows)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Back to the page's own runs; whether a run made elsewhere was shown.
+    #[wasm_bindgen(js_name = closeHistory)]
+    pub fn close_history(&mut self) -> bool {
+        self.playground.close_history()
     }
 
     /// Trains in the page's workers from now on (`true`), or in its own time slices again.

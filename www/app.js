@@ -10,6 +10,7 @@ import { experimentsChanged, showPanel, showExperiments, wirePanel } from './pan
 import { wireExports } from './export.js';
 import { applyView, loadLesson, reportHeight, showLesson, wireCourse } from './course.js';
 import { restoreLinkedFile, showOwnData, wireOwnData } from './owndata.js';
+import { showHistoryState, wireHistory } from './history.js';
 import { wireReadout } from './readout.js';
 import { wireLrFinder } from './lrfind.js';
 
@@ -97,6 +98,7 @@ function syncControls() {
   applyView(state.view);
   showLesson(state.lesson);
   showOwnData(state);
+  showHistoryState(state);
 }
 
 // A link's hash, applied: its notices, and its lesson file fetched and checked (the engine
@@ -117,6 +119,8 @@ function sendOrders() {
 }
 
 function afterChange() {
+  // Any change is to the page's own runs: a run made elsewhere on the charts gives way.
+  handle.closeHistory();
   sendOrders();
   history.replaceState(null, '', `#${handle.toHash()}`);
   showError('');
@@ -286,7 +290,8 @@ function wireControls() {
     if (guard(() => handle.pressPlay())) afterChange();
   });
   $('step').addEventListener('click', () => {
-    handle.stepEpoch();
+    handle.stepEpoch(); // back to the page's runs too, if a pasted run was shown
+    syncControls();
     dirty = true;
     schedule();
   });
@@ -390,6 +395,9 @@ async function main() {
   wireControls();
   wireExports(() => handle, guard);
   wireOwnData({ handle: () => handle, guard, afterChange, showNotices, showError });
+  // A pasted run is not a change to the page's runs: the link stays, the charts redraw.
+  const shown = () => { showError(''); syncControls(); dirty = true; schedule(); };
+  wireHistory({ handle: () => handle, guard, shown, afterChange, announce });
   refreshReadout = wireReadout({ handle: () => handle, guard });
   refreshLrFinder = wireLrFinder({ handle: () => handle, guard, afterChange, sizeCanvases });
   wireCourse(() => handle, guard, afterChange);

@@ -45,6 +45,9 @@ function causeNode(id, panel) {
   details.append(summary);
   const figures = el('dl');
   details.append(figures);
+  // A run made elsewhere has no settings here: its fix is a line of Keras to try.
+  const keras = el('p', 'keras-fix');
+  keras.append('Try in Keras: ', el('code'));
   const tryIt = el('button', 'try-it');
   tryIt.type = 'button';
   tryIt.addEventListener('click', () => {
@@ -59,8 +62,8 @@ function causeNode(id, panel) {
       page.announce(`Applied ${fixText(fix)}. Training again; the previous run is faded on the charts.`);
     }
   });
-  li.append(head, effect, explanation, details, tryIt);
-  node = { li, meter, confidence, verdict, effect, explanation, details, figures, tryIt, evidenceKey: '' };
+  li.append(head, effect, explanation, details, keras, tryIt);
+  node = { li, meter, confidence, verdict, effect, explanation, details, figures, keras, tryIt, evidenceKey: '' };
   causeNodes.set(id, node);
   return node;
 }
@@ -70,6 +73,7 @@ function causeNode(id, panel) {
 const STATUS_TEXT = {
   measuring: 'measuring…', queued: 'queued', untested: 'no fix to test',
   stopped: 'stopped: partly measured', not_run: 'not run (stopped)',
+  suspected: 'a suspicion: no model here to test it',
 };
 
 // One row of the table: the rules' hypothesis (if they suspected the cause) and its fix's
@@ -101,6 +105,8 @@ function updateCause(node, row, rank) {
   }
   // The top cause's figures are open, the others folded, unless the student chose.
   if (!node.toggled) node.details.open = rank === 0;
+  node.keras.hidden = !row.keras_fix;
+  setText(node.keras.lastChild, row.keras_fix ?? '');
   node.tryIt.fix = row.fix;
   node.tryIt.hidden = row.fix.length === 0;
   setText(node.tryIt, `Try it: ${fixText(row.fix)}`);
@@ -181,6 +187,12 @@ export function showPanel(runs) {
   const which = panel.seeds > 1
     ? `Seed ${panel.seed}, the first of ${panel.seeds} (the table's run; the curves show their mean). ` : '';
   setText($('diagnosis-headline'), which + headline(d, runs[panel.focus], panel));
+  // A run made elsewhere: what its diagnosis can and cannot be, and the way back.
+  const outside = panel.outside;
+  // (The experiments' box says why the causes stay suspicions: the engine's `outside.note`.)
+  const note = outside ? [`Your run: ${outside.name}, ${outside.epochs} epochs.`, outside.unknowns, outside.back].filter(Boolean).join(' ') : '';
+  setText($('outside-note'), note);
+  $('outside-note').hidden = !note;
   const items = panel.table.map((row, rank) => {
     const node = causeNode(row.cause, panel);
     updateCause(node, row, rank);

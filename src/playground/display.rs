@@ -4,6 +4,7 @@
 use super::course::LessonInfo;
 use super::lane::{figures, Faded, Figures, Lane};
 use super::machine::Playground;
+use super::outside_run::OutsideView;
 use super::own_data::{FileInUse, WantedFile};
 use super::trainee::Trainee;
 use crate::chart::{self, ChartRun, Marker, Metric, PlotRect, Surface};
@@ -42,6 +43,8 @@ pub struct State {
     /// The student's file the runs train on, and a link's file this page does not have yet.
     pub data_file: Option<FileInUse>,
     pub wanted_file: Option<WantedFile>,
+    /// A run made elsewhere shown in place of the page's own runs.
+    pub outside: Option<OutsideView>,
 }
 
 /// A faded run, as the page's tests read it: the run before the last change.
@@ -93,11 +96,17 @@ impl Playground {
     }
 
     pub fn figures(&self) -> Vec<Figures> {
+        if let Some(outside) = self.outside_figures() {
+            return vec![outside];
+        }
         self.lanes.iter().map(figures).collect()
     }
 
     /// Each run's history (its first seed's, in the multi-seed mode).
     pub fn histories(&self) -> Vec<&History> {
+        if let Some(run) = self.outside_chart_run() {
+            return run.histories;
+        }
         self.lanes.iter().map(|l| l.run().history()).collect()
     }
 
@@ -129,6 +138,7 @@ impl Playground {
             built_in_lessons: [crate::lesson::ARTICLE_NAME],
             data_file: self.file_in_use.clone(),
             wanted_file: self.wanted_file.clone(),
+            outside: self.outside(),
         }
     }
 
@@ -159,6 +169,9 @@ impl Playground {
     }
 
     pub fn chart_runs(&self) -> Vec<ChartRun<'_>> {
+        if let Some(run) = self.outside_chart_run() {
+            return vec![run];
+        }
         let faded = self.faded.iter().map(|f| ChartRun {
             label: self.faded_label(f),
             train_color: f.colors.0,
@@ -180,6 +193,9 @@ impl Playground {
 
     /// Each of [`Self::chart_runs`]' settings, in its order, as a link writes them.
     pub fn chart_settings(&self) -> Vec<String> {
+        if self.showing_outside() {
+            return vec![String::new()]; // a run made elsewhere has no settings here
+        }
         let faded = self.faded.iter().map(|f| f.config.to_query());
         faded
             .chain(self.lanes.iter().map(|l| l.config.to_query()))
@@ -246,6 +262,9 @@ impl Playground {
     /// Each of [`Self::chart_runs`]' validation confusion matrices, in its order: a run on the
     /// chart that has ended has one (its first seed's), a faded run none.
     pub fn chart_confusions(&self) -> Vec<Option<Confusion>> {
+        if self.showing_outside() {
+            return vec![None];
+        }
         let faded = self.faded.iter().map(|_| None);
         faded
             .chain(self.lanes.iter().map(Lane::confusion))
@@ -254,6 +273,13 @@ impl Playground {
 
     /// Each of [`Self::chart_runs`]' confusion matrix and instruments, for the JSON export.
     pub fn chart_extras(&self) -> Vec<crate::export::RunExtras> {
+        if self.showing_outside() {
+            // One run, made elsewhere: no network here to count with or to look inside.
+            return vec![crate::export::RunExtras {
+                confusion: None,
+                instruments: Vec::new(),
+            }];
+        }
         let instruments = self
             .faded
             .iter()
@@ -273,11 +299,17 @@ impl Playground {
     /// rows the true class, columns the predicted one. With early stopping it is the restored
     /// (best) epoch's network's.
     pub fn confusion(&self) -> Option<Confusion> {
+        if self.showing_outside() {
+            return None;
+        }
         self.lanes.get(self.focus)?.confusion()
     }
 
     /// The focused run's per-layer instruments (its own seed's), per shown epoch.
     pub fn instruments(&self) -> &[Vec<crate::train::LayerInstruments>] {
+        if self.showing_outside() {
+            return &[];
+        }
         self.lanes
             .get(self.focus)
             .map_or(&[], |l| l.run().instruments())

@@ -216,6 +216,10 @@ impl Playground {
             left: None,
             paused,
         };
+        if let Some(outside) = self.outside() {
+            // A run made elsewhere brings no model and no data to test a fix on.
+            return state("unavailable", (0, 0), &[], outside.note);
+        }
         match &self.experiments {
             ExperimentsPhase::Waiting => state("waiting", (0, 0), &[], ""),
             ExperimentsPhase::Unavailable(why) => state("unavailable", (0, 0), &[], why),

@@ -208,23 +208,27 @@ pub struct Figures {
     pub restored_epoch: Option<usize>,
 }
 
-fn last_finite(values: &[f64]) -> Option<f64> {
+pub(super) fn last_finite(values: &[f64]) -> Option<f64> {
     values.last().copied().filter(|v| v.is_finite())
 }
 
-pub(super) fn figures(lane: &Lane) -> Figures {
-    let (label, run, epochs) = (&lane.label, lane.run(), lane.config.epochs);
-    let RGBColor(r, g, b) = lane.colors.0;
-    let h = run.history();
-    let best = h
-        .val_accuracy
+/// The best finite validation accuracy and its 0-based epoch (the first, if tied).
+pub(super) fn best_val_accuracy(h: &History) -> Option<(usize, f64)> {
+    h.val_accuracy
         .iter()
         .enumerate()
         .filter(|(_, v)| v.is_finite())
         .fold(None, |best: Option<(usize, f64)>, (i, &v)| match best {
             Some((_, b)) if b >= v => best,
             _ => Some((i, v)),
-        });
+        })
+}
+
+pub(super) fn figures(lane: &Lane) -> Figures {
+    let (label, run, epochs) = (&lane.label, lane.run(), lane.config.epochs);
+    let RGBColor(r, g, b) = lane.colors.0;
+    let h = run.history();
+    let best = best_val_accuracy(h);
     Figures {
         label: label.to_string(),
         color: format!("#{r:02x}{g:02x}{b:02x}"),

@@ -93,6 +93,8 @@ pub struct Playground {
     pub(super) wanted_file: Option<WantedFile>,
     /// The learning-rate finder, once asked for.
     pub(super) lr_finder: Option<Box<super::lr_finder::FinderRun>>,
+    /// A run made elsewhere shown in place of the runs above, which wait meanwhile.
+    pub(super) outside: Option<Box<super::outside_run::OutsideRun>>,
 }
 
 /// Single runs: training blue, validation vermillion (the gap between them is the story).
@@ -149,6 +151,7 @@ impl Playground {
             file_in_use: None,
             wanted_file: None,
             lr_finder: None,
+            outside: None,
         };
         playground.lanes = vec![playground.single_lane(&Config::default())?];
         Ok(playground)

@@ -3,6 +3,7 @@
 
 use super::lane::Lane;
 use super::machine::{ExperimentsPhase, Playground};
+use super::outside_run::OutsideView;
 use crate::chart::{self, Marker, Metric};
 use crate::diagnose::{
     Answer, Cause, CauseId, Diagnosis, Evidence, Experiment, MIN_EPOCHS, PRESENT,
@@ -58,6 +59,9 @@ pub struct Panel {
     /// The diagnosed run's validation confusion matrix once it has ended
     /// ([`Playground::confusion`]).
     pub confusion: Option<Confusion>,
+    /// A run made elsewhere, diagnosed from its curves alone: the diagnosis is its, and this
+    /// says what that means.
+    pub outside: Option<OutsideView>,
 }
 
 /// A cause's name as the panel titles it.
@@ -95,13 +99,16 @@ pub struct Row {
     pub evidence: Vec<(String, String)>,
     /// The fix (tested, or offered by the rules) as `Config::set` pairs.
     pub fix: Vec<(String, String)>,
+    /// For a run made elsewhere, the fix as a line of Keras to try.
+    pub keras_fix: Option<String>,
     /// The fix's measured effect over the seeds finished so far.
     pub experiment: Option<Experiment>,
     /// That effect in one sentence, once a seed is measured.
     pub effect: Option<String>,
     /// `"helps"`, `"no_effect"`, `"inconclusive"`, `"hurts"` (tested to the end), `"measuring"`
     /// (some seeds in),
-    /// `"queued"` (waiting for its turn or for the run to finish), `"untested"` (no fix), or
+    /// `"queued"` (waiting for its turn or for the run to finish), `"untested"` (no fix),
+    /// `"suspected"` (a run made elsewhere: a suspicion no experiment here can test), or
     /// once the student stopped the experiments `"stopped"` (some seeds in, kept) or
     /// `"not_run"` (none).
     pub status: &'static str,
@@ -145,7 +152,9 @@ fn table(diagnosis: &Diagnosis, stopped: bool) -> Vec<Row> {
         }
         rows.push(Row {
             fix: c.fix.clone(),
-            status: if c.fix.is_empty() || !diagnosis.experiments.is_empty() {
+            status: if c.keras_fix.is_some() {
+                "suspected"
+            } else if c.fix.is_empty() || !diagnosis.experiments.is_empty() {
                 "untested"
             } else {
                 "queued"
@@ -171,6 +180,7 @@ fn rules_row(id: CauseId, cause: Option<&Cause>) -> Row {
         )),
         evidence: cause.map_or_else(Vec::new, |c| evidence_figures(&c.evidence)),
         fix: Vec::new(),
+        keras_fix: cause.and_then(|c| c.keras_fix.clone()),
         experiment: None,
         effect: None,
         status: "untested",
@@ -312,6 +322,9 @@ impl Playground {
     /// The diagnosed run's diagnosis, as it stands after the epochs trained so far, with the
     /// experiments measured so far.
     pub fn diagnosis(&self) -> Option<Diagnosis> {
+        if let Some(outside) = self.outside_diagnosis() {
+            return Some(outside.clone());
+        }
         let mut diagnosis = self.lanes.get(self.focus).map(Lane::diagnosis)?;
         diagnosis.experiments = match &self.experiments {
             ExperimentsPhase::Running { experiments, .. } => experiments.report(),
@@ -342,11 +355,20 @@ impl Playground {
                 label: m.label,
             })
             .collect();
+        let outside = self.outside();
+        let (focus, runs, seeds) = match &outside {
+            Some(o) => (0, vec![o.label.to_string()], 1),
+            None => (
+                self.focus,
+                self.lanes.iter().map(|l| l.label.clone()).collect(),
+                self.seeds,
+            ),
+        };
         Some(Panel {
-            focus: self.focus,
-            runs: self.lanes.iter().map(|l| l.label.clone()).collect(),
+            focus,
+            runs,
             seed: self.lanes[self.focus].config.seed,
-            seeds: self.seeds,
+            seeds,
             answer: diagnosis.answer_summary(),
             table: table(
                 &diagnosis,
@@ -357,6 +379,7 @@ impl Playground {
             present_at: PRESENT,
             too_few_epochs: diagnosis.epochs < MIN_EPOCHS,
             confusion: self.confusion(),
+            outside,
             diagnosis,
             markers,
         })
@@ -365,6 +388,9 @@ impl Playground {
     /// The diagnosed run's markers; in a comparison they name the run, and in the multi-seed
     /// mode the seed (the curves show the mean, the markers one seed's epochs).
     pub(super) fn markers(&self, diagnosis: &Diagnosis) -> Vec<(Metric, Marker)> {
+        if self.showing_outside() {
+            return super::diagnosis_markers(diagnosis, "", chart::GREEN);
+        }
         let Some(lane) = self.lanes.get(self.focus) else {
             return Vec::new();
         };

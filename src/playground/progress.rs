@@ -52,7 +52,8 @@ impl Pacer {
 pub struct RunStatus {
     /// `"ready"` (paused before the first step), `"training"`, `"stopping"` (the student
     /// pressed Stop: the epoch under way ends first), `"paused"`, or, once every run has
-    /// ended, `"finished"`, `"stopped"` (by the student), `"diverged"`, `"early_stopped"`.
+    /// ended, `"finished"`, `"stopped"` (by the student), `"diverged"`, `"early_stopped"`;
+    /// `"outside"` while a run made elsewhere is shown in their place.
     pub state: &'static str,
     /// The status line, e.g. "training: epoch 12 of 100 · 12% · about 1 min 20 s left".
     pub text: String,
@@ -66,7 +67,8 @@ pub struct RunStatus {
     pub playing: bool,
     /// The transport button's word, and what pressing it does: "Pause" or "Play" while the
     /// runs on the chart train, "Run again" (a reset) once they have ended ("Play" if the page
-    /// was paused with experiments still to train).
+    /// was paused with experiments still to train), or "Back to the playground" while a run
+    /// made elsewhere is shown.
     pub button: &'static str,
 }
 

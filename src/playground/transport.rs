@@ -19,6 +19,9 @@ impl Playground {
         let start = (self.clock)();
         self.run_pacer.frame_starts(start);
         self.experiments_pacer.frame_starts(start);
+        if self.showing_outside() {
+            return 0; // the page's runs wait while a run made elsewhere is shown
+        }
         let until = match self.mode {
             Mode::Paused => return 0,
             Mode::Playing => 0,
@@ -46,6 +49,9 @@ impl Playground {
 
     /// Whether [`Playground::frame`] has work to do, so the page asks for another frame.
     pub fn wants_frame(&self) -> bool {
+        if self.showing_outside() {
+            return false;
+        }
         match self.mode {
             Mode::Playing => self.working(),
             Mode::Stepping(until) => self.training(until),
@@ -67,6 +73,9 @@ impl Playground {
 
     /// What the transport button does now (its word is [`RunStatus::button`]).
     fn play_button(&self) -> Button {
+        if self.showing_outside() {
+            return Button::Back;
+        }
         match (self.training(0), self.playing()) {
             (true, true) => Button::Pause,
             (true, false) => Button::Play,
@@ -78,6 +87,9 @@ impl Playground {
     /// The transport button pressed: pauses, plays, or runs the ended runs again.
     pub fn press_play(&mut self) -> Result<(), ConfigError> {
         match self.play_button() {
+            Button::Back => {
+                self.close_history();
+            }
             Button::Pause => self.pause(),
             Button::Play => self.play(),
             Button::RunAgain => {
@@ -90,6 +102,7 @@ impl Playground {
 
     /// Trains every run one more epoch, then pauses.
     pub fn step_epoch(&mut self) {
+        self.close_history();
         self.mode = Mode::Stepping(self.epoch() + 1);
     }
 
@@ -176,6 +189,22 @@ impl Playground {
     pub fn status(&self) -> RunStatus {
         let (done, total) = self.steps();
         let playing = self.playing();
+        if let Some(outside) = self.outside() {
+            return RunStatus {
+                state: "outside",
+                text: format!(
+                    "{}: {} epochs from {}, read from its curves",
+                    capitalized(outside.label),
+                    outside.epochs,
+                    outside.name
+                ),
+                done,
+                total,
+                eta_seconds: None,
+                playing,
+                button: self.play_button().word(),
+            };
+        }
         let Some(first) = self.lanes.first() else {
             return RunStatus {
                 state: "ready",
@@ -304,12 +333,14 @@ impl Playground {
     }
 }
 
-/// The transport button's three states.
+/// The transport button's states.
 #[derive(Clone, Copy)]
 enum Button {
     Pause,
     Play,
     RunAgain,
+    /// A run made elsewhere is shown: back to the page's own runs.
+    Back,
 }
 
 impl Button {
@@ -319,6 +350,15 @@ impl Button {
             Button::Pause => "Pause",
             Button::Play => "Play",
             Button::RunAgain => "Run again",
+            Button::Back => super::outside_run::BACK_TO_PLAYGROUND,
         }
     }
+}
+
+/// `text` with its first letter upper-case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
 }
