@@ -330,3 +330,77 @@ fn the_documented_example_lesson_is_shipped_and_loads() {
     assert_eq!(p.lesson().unwrap().step, 2);
     assert_eq!(p.state().settings.samples, 1000);
 }
+
+/// The classes control: in the link both ways, absent from older links (which keep meaning two
+/// classes), clamped to 2..=10 like any number, refused where make_classification refuses it,
+/// and in the JSON export and Copy as Python.
+#[test]
+fn the_classes_control_lives_in_the_link_and_within_scikit_learns_limits() {
+    let mut p = playground();
+    small(&mut p);
+    p.set("classes", "3").unwrap();
+    let hash = p.to_hash();
+    assert!(hash.contains("&classes=3"), "{hash}");
+    let mut q = playground();
+    assert!(q.apply_hash(&format!("#{hash}")).is_empty());
+    assert_eq!(q.state().settings, p.state().settings);
+    assert_eq!(q.state().settings.train_spec().classes, 3);
+
+    // A link from before the control names no classes: two, and it is written back unchanged.
+    let old = "samples=60&features=20&informative=10&data-seed=42&test-size=0.2&distort=false\
+               &distortion=100&standardize=true&hidden=8&activation=relu&optimizer=adam&lr=0.001\
+               &epochs=3&batch-size=16&l2=0&dropout=0&early-stopping=0&seed=0";
+    assert!(q.apply_hash(old).is_empty());
+    assert_eq!(q.state().settings.classes, 2);
+    assert_eq!(q.to_hash(), old);
+
+    // Out of range: the nearest allowed value, and a notice that says so.
+    for (given, kept) in [("11", 10), ("1", 2)] {
+        let notices = q.apply_hash(&format!("{old}&classes={given}"));
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].starts_with("classes:"), "{notices:?}");
+        assert_eq!(q.state().settings.classes, kept);
+    }
+
+    // make_classification's limit: classes × 2 clusters ≤ 2^informative. With 3 informative
+    // features 4 classes fit and 5 do not; the refusal names the limit and changes nothing.
+    assert!(q.apply_hash(&format!("{old}&informative=3")).is_empty());
+    q.set("classes", "4").unwrap();
+    let e = q.set("classes", "5").unwrap_err();
+    assert_eq!(e.field, "classes");
+    assert!(
+        e.message.contains("at most 4 classes with 3 informative"),
+        "{e}"
+    );
+    assert_eq!(q.state().settings.classes, 4);
+    let notices = q.apply_hash(&format!("{old}&informative=3&classes=5"));
+    assert!(
+        notices.iter().any(|n| n.starts_with("classes:")),
+        "{notices:?}"
+    );
+
+    // The JSON export's settings and confusion matrix, and Copy as Python, have the classes.
+    train_to_the_end(&mut p);
+    let json: serde_json::Value = serde_json::from_str(&plateau::export::histories_json(
+        &p.chart_runs(),
+        &p.chart_settings(),
+        &p.chart_extras(),
+        "",
+    ))
+    .unwrap();
+    let run = &json[0];
+    assert!(
+        run["settings"].as_str().unwrap().contains("classes=3"),
+        "{run}"
+    );
+    assert_eq!(
+        run["confusion"]["classes"],
+        serde_json::json!(["0", "1", "2"])
+    );
+    assert_eq!(run["confusion"]["counts"].as_array().unwrap().len(), 3);
+    let script = plateau::python::script_for(&p.run_configs(), "");
+    assert!(
+        script.contains("n_classes=3,")
+            && script.contains("layers.Dense(3, activation=\"softmax\")")
+    );
+}
