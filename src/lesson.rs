@@ -6,7 +6,8 @@
 use serde::Deserialize;
 use std::fmt;
 
-/// The built-in lesson: the article's three experiments, with what really happens.
+/// The built-in lesson: the article's three experiments, with what really happens, and the
+/// scaling lesson on a real dataset (its claims are checked in tests/playground/links.rs).
 pub const ARTICLE: &str = include_str!("../www/lessons/article.json");
 
 /// The name `#lesson=` takes for the built-in lesson.
@@ -227,6 +228,7 @@ mod tests {
         assert!(states.contains(&"preset=overfit"));
         assert!(states.iter().any(|s| s.starts_with("compare=scaling")));
         assert!(states.contains(&"compare=learning-rate"));
+        assert!(states.contains(&"dataset=breast-cancer&standardize=false"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! distribution, not number for number: the script says so.
 
 use crate::config::{activation_name, Config, OptimizerKind};
+use crate::data::{built_in, BuiltIn, Table};
 use std::fmt::Write as _;
 
 /// What the script's docstring says of Keras against the playground (README, "How faithful
@@ -15,16 +16,15 @@ The data is exactly the playground's. Keras draws its own initial weights and ba
 order, so the curves agree with the playground's in distribution, not number for number.
 Seeded, Keras repeats its first epoch's batch order in every epoch (the playground
 reshuffles each epoch), so once the training rows are fitted its training loss runs lower,
-up to 2x; the accuracies agree.
-Needs: pip install numpy scikit-learn tensorflow matplotlib
-";
+up to 2x; the accuracies agree.";
 
-/// Marks where the data part of the script ends; everything above it needs only numpy and
-/// scikit-learn (the CI check runs just that part).
-/// Copy as Python for a run on a file of one's own, in one line, as `plateau export` says it.
-pub const FILE_NOT_YET: &str = "# Copy as Python does not take a file yet (its script would \
-     need pd.read_csv); choose \"Use generated data\" to copy a script of make_classification's data.\n";
+/// Copy as Python for a comparison on a file of one's own, in one line. The page's
+/// comparisons are the article's, on make_classification's data, so none is on a file today.
+pub const COMPARISON_ON_A_FILE: &str = "# Copy as Python writes a comparison on \
+     make_classification's data only; copy one run of your file at a time.\n";
 
+/// Marks where the data part of the script ends; everything above it needs only numpy,
+/// scikit-learn and, for a file, pandas (the CI check runs just that part).
 pub const DATA_END: &str = "# ---- end of the data part ----";
 
 /// A Python float literal for `x`: Rust's shortest round-trip text parses back to the same
@@ -43,25 +43,29 @@ fn float(x: f64) -> String {
 pub fn script(config: &Config, link: &str) -> String {
     let c = config;
     let mut s = String::new();
+    let data = match source_of(c) {
+        Source::Generated => "scikit-learn data".to_string(),
+        Source::BuiltIn(d) => format!("scikit-learn's {} dataset", d.name),
+        Source::File(_, name) => format!("your file {name}"),
+    };
     let _ = writeln!(
         s,
-        "\"\"\"Plateau experiment as a script: scikit-learn data, a Keras model, its history plotted.\n"
+        "\"\"\"Plateau experiment as a script: {data}, a Keras model, its history plotted.\n"
     );
     if !link.is_empty() {
         let _ = writeln!(s, "Opened in the playground: {link}");
     }
-    let _ = writeln!(s, "Settings: {}\n\n{ABOUT_KERAS}\"\"\"", c.to_query());
-    s.push_str(
-        "import numpy as np\n\
-         from sklearn.datasets import make_classification\n\
-         from sklearn.model_selection import train_test_split\n\
-         from sklearn.preprocessing import StandardScaler\n\n",
-    );
+    let _ = writeln!(s, "Settings: {}\n\n{ABOUT_KERAS}", settings_line(c));
+    let pandas = if matches!(source_of(c), Source::File(..)) {
+        " pandas"
+    } else {
+        ""
+    };
     let _ = writeln!(
         s,
-        "X, y = make_classification(n_samples={}, n_features={}, n_informative={}, n_classes={}, random_state={})",
-        c.samples, c.features, c.informative, c.classes, c.data_seed
+        "Needs: pip install numpy{pandas} scikit-learn tensorflow matplotlib\n\"\"\""
     );
+    data_source(c, &mut s);
     let distort = if c.distort { "" } else { "# " };
     let _ = writeln!(
         s,
@@ -107,7 +111,7 @@ pub fn script(config: &Config, link: &str) -> String {
             let _ = writeln!(s, "    layers.Dropout({}),", float(c.dropout));
         }
     }
-    let (units, activation, loss) = output(c.classes);
+    let (units, activation, loss) = output(c.class_count());
     let _ = writeln!(
         s,
         "    layers.Dense({units}, activation=\"{activation}\"{regularizer}),\n])"
@@ -165,14 +169,132 @@ pub fn script(config: &Config, link: &str) -> String {
 /// The script for the runs on the chart, `(label, config)` each: one run's script, or for a
 /// comparison every run, as a loop over their configs.
 pub fn script_for(runs: &[(String, Config)], link: &str) -> String {
-    if runs.iter().any(|(_, c)| c.data.is_some()) {
-        return FILE_NOT_YET.to_string();
-    }
     match runs {
         [] => String::new(),
         [(_, config)] => script(config, link),
+        many if many.iter().any(|(_, c)| c.data.is_some()) => COMPARISON_ON_A_FILE.to_string(),
         many => comparison_script(many, link),
     }
+}
+
+/// The settings as a link writes them; with a file, its name and summary in place of the
+/// settings it decides (rows, features, classes) or that do not apply to it (informative).
+fn settings_line(c: &Config) -> String {
+    let Some(file) = &c.data else {
+        return c.to_query();
+    };
+    let query = c.to_query();
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| {
+            let key = kv.split('=').next().unwrap_or("");
+            !["samples", "features", "informative", "classes"].contains(&key)
+        })
+        .collect();
+    let data = match source_of(c) {
+        Source::BuiltIn(d) => format!("dataset={}", d.name),
+        _ => format!("data={}", file.name),
+    };
+    format!("{data}&{}\nData: {}", kept.join("&"), file.summary())
+}
+
+/// Where a config's rows come from, as the script loads them.
+enum Source<'a> {
+    Generated,
+    /// One of scikit-learn's bundled datasets: its loader gives the same rows in the same
+    /// order as the file the page read (tests/datasets.rs).
+    BuiltIn(&'static BuiltIn),
+    File(&'a Table, &'a str),
+}
+
+fn source_of(c: &Config) -> Source<'_> {
+    let Some(file) = &c.data else {
+        return Source::Generated;
+    };
+    let t = &file.table;
+    // By its name alone a student's file called `wine` would pass for the dataset: its shape
+    // and its target column must be the dataset's too.
+    match built_in(&file.name) {
+        Some(d)
+            if t.target == "target"
+                && (t.rows(), t.features(), t.classes.len()) == (d.rows, d.features, d.classes) =>
+        {
+            Source::BuiltIn(d)
+        }
+        _ => Source::File(t, &file.name),
+    }
+}
+
+/// The imports and the lines that make `X` (float64, a row per sample) and `y` (each row's
+/// class index) as the playground has them before it distorts and splits them.
+fn data_source(c: &Config, s: &mut String) {
+    s.push_str("import numpy as np\n");
+    match source_of(c) {
+        Source::Generated => {
+            s.push_str(
+                "from sklearn.datasets import make_classification\n\
+                 from sklearn.model_selection import train_test_split\n\
+                 from sklearn.preprocessing import StandardScaler\n\n",
+            );
+            let _ = writeln!(
+                s,
+                "X, y = make_classification(n_samples={}, n_features={}, n_informative={}, n_classes={}, random_state={})",
+                c.samples, c.features, c.informative, c.classes, c.data_seed
+            );
+        }
+        Source::BuiltIn(d) => {
+            let _ = writeln!(
+                s,
+                "from sklearn.datasets import {loader}\n\
+                 from sklearn.model_selection import train_test_split\n\
+                 from sklearn.preprocessing import StandardScaler\n\n\
+                 # {name}: {rows} rows × {features} features, {classes} classes (scikit-learn's bundled copy).\n\
+                 X, y = {loader}(return_X_y=True)",
+                loader = d.loader,
+                name = d.name,
+                rows = d.rows,
+                features = d.features,
+                classes = d.classes,
+            );
+        }
+        Source::File(t, name) => file_source(t, name, s),
+    }
+}
+
+/// `pd.read_csv` reading a file as the playground's reader does (`data/csv.rs`): every cell
+/// read as text, trimmed, the numbers then parsed by Python to the nearest double (as Rust
+/// parses them; pandas' own fast parser may be off by a bit), and the labels, as the file
+/// spells them, mapped to the page's class indices.
+fn file_source(t: &Table, name: &str, s: &mut String) {
+    s.push_str(
+        "import pandas as pd\n\
+         from sklearn.model_selection import train_test_split\n\
+         from sklearn.preprocessing import StandardScaler\n\n",
+    );
+    // A header cell left empty is `column N` on the page and `Unnamed: N-1` in pandas: such a
+    // target, and a file without a header, are taken by their place.
+    let unnamed = format!("column {}", t.target_column + 1);
+    let (header, target) = match (t.has_header, t.target == unnamed) {
+        (true, false) => ("", string(&t.target)),
+        (true, true) => ("", format!("data.columns[{}]", t.target_column)),
+        (false, _) => (", header=None", t.target_column.to_string()),
+    };
+    let labels: Vec<String> = t.classes.iter().map(|c| string(&c.label)).collect();
+    let _ = writeln!(
+        s,
+        "# Your file, read as the playground reads it; put it beside this script.\n\
+         data = pd.read_csv({file}{header}, skipinitialspace=True, dtype=str)\n\
+         labels = data.pop({target}).str.strip()\n\
+         # The playground's classes in its order (whole numbers by value, else text sorted): class i is CLASSES[i].\n\
+         CLASSES = [{classes}]\n\
+         y = labels.map({{label: i for i, label in enumerate(CLASSES)}}).to_numpy()\n\
+         X = data.astype(\"float64\").to_numpy(copy=True)\n\
+         print(f\"{{len(X)}} rows × {{X.shape[1]}} features; the playground read {rows} × {features}\")",
+        file = string(name),
+        classes = labels.join(", "),
+        rows = t.rows(),
+        features = t.features(),
+    );
 }
 
 /// The output layer's units and activation, and the loss, for `classes` classes: one sigmoid
@@ -454,5 +576,120 @@ mod comparison_tests {
         assert!(!data_part.contains("import keras"));
         // One run is the plain script.
         assert_eq!(script_for(&runs[..1], ""), script(&runs[0].1, ""));
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+    use crate::config::DataFile;
+
+    fn on(name: &str, text: &str, target: Option<&str>) -> Config {
+        Config::default().with_data_file(DataFile::read(name, text, target).unwrap())
+    }
+
+    /// `rows` rows of two features, the label `label(i)` in column `at` of three.
+    fn text(
+        header: Option<&str>,
+        rows: usize,
+        at: usize,
+        label: fn(usize) -> &'static str,
+    ) -> String {
+        let mut t = header.map(|h| format!("{h}\n")).unwrap_or_default();
+        for i in 0..rows {
+            let mut cells = vec![format!("{}.5", i % 7), format!("{}", (i * 3) % 11)];
+            cells.insert(at, label(i).to_string());
+            t.push_str(&cells.join(","));
+            t.push('\n');
+        }
+        t
+    }
+
+    #[test]
+    fn a_file_is_read_by_its_target_name_and_its_classes_in_the_pages_order() {
+        let c = on(
+            "pets.csv",
+            &text(Some("w,kind,h"), 30, 1, |i| ["emu", "cat", "dog"][i % 3]),
+            Some("kind"),
+        );
+        let s = script(&c, "");
+        assert!(s.contains("your file pets.csv, a Keras model"));
+        assert!(s.contains("data = pd.read_csv(\"pets.csv\", skipinitialspace=True, dtype=str)\n"));
+        assert!(s.contains("labels = data.pop(\"kind\").str.strip()\n"));
+        assert!(s.contains("CLASSES = [\"cat\", \"dog\", \"emu\"]\n"));
+        assert!(s.contains("layers.Dense(3, activation=\"softmax\")"));
+        assert!(s.contains("loss=\"sparse_categorical_crossentropy\""));
+        assert!(s.contains("Settings: data=pets.csv&data-seed=42&"));
+        assert!(!s.contains("informative=") && !s.contains("make_classification"));
+        assert!(s.contains("pip install numpy pandas scikit-learn"));
+        let data_part = &s[..s.find(DATA_END).unwrap()];
+        assert!(data_part.contains("import pandas as pd") && !data_part.contains("keras"));
+    }
+
+    #[test]
+    fn a_file_without_a_header_or_with_an_unnamed_target_is_read_by_place() {
+        let bare = on(
+            "bare.csv",
+            &text(None, 30, 2, |i| ["10", "-1", "2"][i % 3]),
+            None,
+        );
+        let s = script(&bare, "");
+        assert!(s.contains("pd.read_csv(\"bare.csv\", header=None, skipinitialspace=True"));
+        assert!(s.contains("labels = data.pop(2).str.strip()"));
+        assert!(
+            s.contains("CLASSES = [\"-1\", \"2\", \"10\"]"),
+            "by value, as the page"
+        );
+        // The last column, the default target, with its header cell left empty.
+        let unnamed = on(
+            "gap.csv",
+            &text(Some("w,h,"), 30, 2, |i| ["a", "b"][i % 2]),
+            None,
+        );
+        let s = script(&unnamed, "");
+        assert!(
+            s.contains("labels = data.pop(data.columns[2]).str.strip()"),
+            "{s}"
+        );
+        assert!(s.contains("layers.Dense(1, activation=\"sigmoid\")"));
+    }
+
+    #[test]
+    fn a_built_in_dataset_is_loaded_from_scikit_learn_and_only_the_real_one() {
+        // Wine's shape: 178 rows × 13 features, 3 classes, target column `target`.
+        let mut wine = String::new();
+        wine.push_str(&(0..13).map(|j| format!("f{j},")).collect::<String>());
+        wine.push_str("target\n");
+        for i in 0..178 {
+            wine.push_str(
+                &(0..13)
+                    .map(|j| format!("{}.25,", (i * j) % 17))
+                    .collect::<String>(),
+            );
+            wine.push_str(&format!("{}\n", i % 3));
+        }
+        let s = script(&on("wine", &wine, Some("target")), "");
+        assert!(s.contains("from sklearn.datasets import load_wine\n"));
+        assert!(s.contains("X, y = load_wine(return_X_y=True)\n"));
+        assert!(s.contains("Settings: dataset=wine&"));
+        assert!(!s.contains("pandas") && !s.contains("make_classification"));
+        // The same name on a file of another shape is a student's file.
+        let small = on(
+            "wine",
+            &text(Some("a,b,target"), 30, 2, |i| ["0", "1", "2"][i % 3]),
+            None,
+        );
+        assert!(script(&small, "").contains("pd.read_csv(\"wine\""));
+    }
+
+    #[test]
+    fn a_comparison_on_a_file_says_so_in_one_line() {
+        let c = on(
+            "pets.csv",
+            &text(Some("w,h,kind"), 30, 2, |i| ["a", "b"][i % 2]),
+            Some("kind"),
+        );
+        let runs = vec![("a".to_string(), c.clone()), ("b".to_string(), c)];
+        assert_eq!(script_for(&runs, ""), COMPARISON_ON_A_FILE);
     }
 }

@@ -8,7 +8,7 @@ use crate::config::ConfigError;
 
 /// The controls `show=` can name, as the page groups them, each with the name the page's
 /// controls give it (the Embed dialog shows the names).
-pub const CONTROLS: [(&str, &str); 15] = [
+pub const CONTROLS: [(&str, &str); 16] = [
     ("lr", "Learning rate"),
     ("optimizer", "Optimizer"),
     ("epochs", "Epochs"),
@@ -19,6 +19,7 @@ pub const CONTROLS: [(&str, &str); 15] = [
     ("dropout", "Dropout"),
     ("early-stopping", "Early stopping patience"),
     ("samples", "Dataset size"),
+    ("classes", "Classes"),
     ("distort", "Distort feature scales"),
     ("distortion", "Distortion strength"),
     ("standardize", "Standardize features"),

@@ -12,6 +12,7 @@ const sliders = {
   epochs: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
   'batch-size': { toValue: (p) => 2 ** p, toPosition: (v) => Math.log2(v) },
   samples: { toValue: (p) => Math.round(round2(10 ** p)), toPosition: (v) => Math.log10(v) },
+  classes: { toValue: (p) => p, toPosition: (v) => v },
   // Far left (10^-5) is off: 0.
   l2: {
     toValue: (p) => (p <= -5 ? 0 : round2(10 ** p)),
@@ -46,6 +47,7 @@ export function syncControls(state) {
     epochs: settings.epochs,
     'batch-size': settings.batch_size,
     samples: settings.samples,
+    classes: settings.classes,
     distortion: settings.distortion,
     l2: settings.l2,
     dropout: settings.dropout,
@@ -56,6 +58,11 @@ export function syncControls(state) {
     $(`${id}-value`).textContent = sliderText(id, value);
   }
   $('distortion').disabled = !settings.distort;
+  // A file's target decides its classes.
+  const file = state.data_file;
+  $('classes').disabled = Boolean(file);
+  $('classes').title = file ? `Set by your file ${file.name}: choose "Use generated data" to change it` : '';
+  if (file) $('classes-value').textContent = 'your file\'s';
   $('seeds').value = String(seeds);
   for (let i = 0; i < 3; i++) {
     const units = settings.hidden[i] ?? 0;

@@ -167,6 +167,7 @@ pub fn read_csv(text: &str, target: Option<&str>, limits: &TableLimits) -> Resul
         y,
         feature_names: (0..columns).filter(|&j| j != target_at).map(name).collect(),
         target: name(target_at),
+        target_column: target_at,
         has_header,
         classes,
     })

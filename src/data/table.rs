@@ -16,6 +16,8 @@ pub struct Table {
     pub feature_names: Vec<String>,
     /// The target column's name, the same way.
     pub target: String,
+    /// The target column's place among the file's columns, from 0.
+    pub target_column: usize,
     pub has_header: bool,
     /// Class `i` is `classes[i]`, in sorted order (see [`classes_of`]).
     pub classes: Vec<ClassCount>,

@@ -82,21 +82,26 @@ test('the built-in lesson steps through every state, and Back returns', { timeou
   try {
     const { page } = p;
     const step = () => page.textContent('#lesson-step');
-    assert.equal(await step(), 'Step 1 of 4');
+    assert.equal(await step(), 'Step 1 of 5');
     assert.equal(await page.evaluate(() => window.plateau.handle().state().preset), 'overfit');
     const seen = [];
-    for (let i = 1; i <= 4; i += 1) {
+    for (let i = 1; i <= 5; i += 1) {
+      // The real-data step's dataset is fetched by the page before it trains.
+      if (i === 5) await page.waitForFunction(() => window.plateau.handle().state().data_file !== null);
       const state = await page.evaluate(() => window.plateau.handle().state());
-      seen.push(state.comparison ?? state.preset ?? `lr=${state.settings.learning_rate}`);
+      seen.push(state.data_file ? `dataset=${state.data_file.name}`
+        : state.comparison ?? state.preset ?? `lr=${state.settings.learning_rate}`);
       assert.match(page.url(), new RegExp(`#lesson=article&step=${i}&`));
       assert.notEqual((await page.textContent('#lesson-caption')).trim(), '');
-      if (i < 4) await page.click('#lesson-next');
+      if (i < 5) await page.click('#lesson-next');
     }
-    assert.deepEqual(seen, ['overfit', 'scaling', 'learning-rate', 'lr=0.3']);
+    assert.deepEqual(seen, ['overfit', 'scaling', 'learning-rate', 'lr=0.3', 'dataset=breast-cancer']);
+    assert.match(page.url(), /&dataset=breast-cancer/);
+    assert.equal(await page.isChecked('#standardize'), false);
     assert.equal(await page.isDisabled('#lesson-next'), true);
-    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-step-4.png') });
+    await page.screenshot({ path: path.join(OUT_DIR, 'lesson-last-step.png') });
     await page.click('#lesson-back');
-    assert.equal(await step(), 'Step 3 of 4');
+    assert.equal(await step(), 'Step 4 of 5');
     p.assertClean();
   } finally {
     await p.close();

@@ -72,6 +72,7 @@ test('every control changes the chart, and the figures equal the native CLI', as
     ['hidden layer 2', (p) => p.locator('#hidden-2').fill('16')],
     ['hidden layer 3', (p) => p.locator('#hidden-3').fill('8')],
     ['dataset size', (p) => p.locator('#samples').fill('2.7')],
+    ['classes', (p) => p.locator('#classes').fill('3')],
     ['epochs', (p) => p.locator('#epochs').fill('1.3')],
     ['batch size', (p) => p.locator('#batch-size').fill('4')],
     ['optimizer', (p) => p.locator('#optimizer').selectOption('rmsprop')],
@@ -95,10 +96,13 @@ test('every control changes the chart, and the figures equal the native CLI', as
     await assertMatchesNative(page, what);
   }
   const hash = await hashOf(page);
-  for (const expected of ['lr=0.01', 'hidden=64,8', 'samples=500', 'epochs=20', 'batch-size=16',
+  for (const expected of ['lr=0.01', 'hidden=64,8', 'samples=500', 'classes=3', 'epochs=20', 'batch-size=16',
     'optimizer=rmsprop', 'activation=sigmoid', 'distort=true', 'standardize=false']) {
     assert.ok(hash.includes(expected), `${expected} in #${hash}`);
   }
+  // The three classes' run shows its 3 × 3 validation confusion matrix.
+  await page.waitForSelector('#confusion:not([hidden])');
+  assert.equal(await page.locator('#confusion tbody tr').count(), 3, 'one row per true class');
   await screenshot('controls-moved');
   assertClean();
   await close();

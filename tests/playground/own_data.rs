@@ -201,11 +201,17 @@ fn a_file_trains_on_the_page_and_the_workers_come_back_when_it_is_cleared() {
 }
 
 #[test]
-fn copy_as_python_says_in_one_line_that_it_does_not_take_a_file_yet() {
+fn copy_as_python_reads_the_file_in_use_with_pandas() {
     let p = with_file(&csv(60));
     let script = plateau::python::script_for(&p.run_configs(), "https://example.org/");
-    assert_eq!(script.lines().count(), 1, "{script}");
-    assert!(script.contains("does not take a file yet"), "{script}");
+    assert!(
+        script.contains("pd.read_csv(\"my data.csv\", skipinitialspace=True, dtype=str)"),
+        "{script}"
+    );
+    assert!(script.contains("labels = data.pop(\"label\").str.strip()"));
+    assert!(script.contains("CLASSES = [\"0\", \"1\"]"));
+    assert!(!script.contains("make_classification"));
+    assert!(script.contains("test_size=0.2, random_state=42)"));
 }
 
 /// A file of three classes trains a softmax on the page, bit for bit as `plateau run --data`,

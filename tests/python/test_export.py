@@ -113,6 +113,7 @@ def run_with_stand_ins(script, epochs=3):
     modules = {"keras": keras, "matplotlib": matplotlib, "matplotlib.pyplot": plt}
     with mock.patch.dict(sys.modules, modules):
         exec(compile(script, "plateau_export.py", "exec"), {"__name__": "__main__"})
+    run_with_stand_ins.last_fit = model.fit.call_args
     return plt, model.fit.call_count
 
 
@@ -129,3 +130,85 @@ def test_the_script_saves_its_figure_where_no_display_can_show_it(args):
     names = [call[0] for call in plt.method_calls]
     assert names.index("savefig") < names.index("show")
     assert fits == (3 if "--compare" in args else 1)
+
+
+# Files of one's own, written by the test: (file name, text, extra flags). Leading spaces after
+# the commas, text labels, a file without a header (whole-number labels, which sort by value:
+# -1 < 2 < 10), and a target that is not the last column.
+def own_file(header, rows, label_of, target_at=None):
+    lines = [header] if header else []
+    for i in range(rows):
+        cells = [repr(0.1 * i + 1 / 3), f"{(i * 37) % 11}e2", repr(-(i % 7) / 9)]
+        label = label_of(i)
+        cells.insert(len(cells) if target_at is None else target_at, label)
+        lines.append(", ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+OWN_FILES = [
+    ("three.csv", own_file("height, weight, tilt, species", 40,
+                           lambda i: ["setosa", "versicolor", "virginica"][i % 3]), []),
+    ("plain.csv", own_file(None, 30, lambda i: ["10", "-1", "2"][i % 3]), ["--test-size", "0.3"]),
+    ("middle.csv", own_file("a,outcome,b,c", 33, lambda i: "yes" if i % 4 else "no", target_at=1),
+     ["--target", "outcome", "--distort", "--distortion", "7"]),
+]
+DATASETS = [["--dataset", "wine"], ["--dataset", "breast-cancer", "--no-standardize"]]
+
+
+def exported(flags):
+    """The script and the page's arrays (`plateau export data`) for `flags`."""
+    script = plateau("export", "python", *flags)
+    ours = json.loads(plateau("export", "data", *flags))
+    return script, ours
+
+
+def assert_data_part_is_the_playgrounds(script, ours):
+    namespace = {}
+    exec(compile(script.split(DATA_END)[0], "data_part.py", "exec"), namespace)
+    features = ours["features"]
+    for key in ["x_train", "x_val"]:
+        expected = np.array(ours[key], dtype=np.float32).reshape(-1, features)
+        got = namespace[key[0].upper() + key[1:]]
+        assert got.dtype == np.float32 and got.shape == expected.shape, key
+        assert np.array_equal(got, expected), f"{key}: max diff {np.abs(got - expected).max()}"
+    for key in ["y_train", "y_val"]:
+        assert np.array_equal(namespace[key], np.array(ours[key], dtype=np.float32)), key
+
+
+@pytest.mark.parametrize("name,text,flags", OWN_FILES, ids=[f[0] for f in OWN_FILES])
+def test_a_files_script_reads_it_with_pandas_as_the_playground_does(tmp_path, monkeypatch, name,
+                                                                    text, flags):
+    (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)  # the script reads the file beside it
+    flags = ["--data", str(tmp_path / name), *flags]
+    script, ours = exported(flags)
+    assert f'pd.read_csv("{name}"' in script
+    assert_data_part_is_the_playgrounds(script, ours)
+
+
+@pytest.mark.parametrize("flags", DATASETS, ids=[f[1] for f in DATASETS])
+def test_a_built_in_datasets_script_loads_it_from_scikit_learn(flags):
+    script, ours = exported(flags)
+    assert "(return_X_y=True)" in script and "read_csv" not in script
+    assert_data_part_is_the_playgrounds(script, ours)
+
+
+def test_a_three_class_files_script_runs_a_softmax_on_the_pages_split(tmp_path, monkeypatch):
+    name, text, _ = OWN_FILES[0]
+    (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    flags = ["--data", str(tmp_path / name), "--epochs", "2"]
+    script, ours = exported(flags)
+    _, fits = run_with_stand_ins(script, epochs=2)
+    assert fits == 1
+    assert 'layers.Dense(3, activation="softmax")' in script
+    assert 'loss="sparse_categorical_crossentropy"' in script
+    rows = len(ours["y_train"]), len(ours["y_val"])
+    assert rows == (32, 8), "40 rows, test size 0.2: train_test_split's ceil(8.0) = 8"
+    # The fit call's arrays are the page's split.
+    fit = run_with_stand_ins.last_fit
+    (x_train, y_train), kwargs = fit.args, fit.kwargs
+    x_val, y_val = kwargs["validation_data"]
+    assert (len(x_train), len(y_train), len(x_val), len(y_val)) == (32, 32, 8, 8)
+    assert x_train.shape[1] == ours["features"] == 3
+    assert kwargs["epochs"] == 2

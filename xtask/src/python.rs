@@ -6,8 +6,14 @@ use crate::util::{self, root, Result};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// What the check needs from PyPI. The versions are the fixtures' (tests/fixtures/gen_*.py).
-const PACKAGES: [&str; 3] = ["numpy==2.4.6", "scikit-learn==1.9.1", "pytest==9.2.0"];
+/// What the check needs from PyPI. numpy and scikit-learn are the fixtures' versions
+/// (tests/fixtures/gen_*.py); pandas reads a file in the script of a CSV file of one's own.
+const PACKAGES: [&str; 4] = [
+    "numpy==2.4.6",
+    "scikit-learn==1.9.1",
+    "pandas==3.1.1",
+    "pytest==9.2.0",
+];
 
 /// The venv's python, keyed by the package pins so a change of pin builds a fresh one.
 fn venv_dir() -> PathBuf {

@@ -1,6 +1,7 @@
 //! `plateau export`: the experiment as a Python script or as the arrays it trains on.
 
 use crate::flags::{experiment, is_experiment_switch, parse_flags};
+use crate::run::{refuse_what_the_file_sets, with_data_flags};
 use crate::CliError;
 
 /// `plateau export python|data [run flags]`: the experiment as a scikit-learn + Keras script
@@ -19,17 +20,9 @@ pub fn cmd_export(args: &[String]) -> Result<(), CliError> {
         print!("{EXPORT_HELP}");
         return Ok(());
     }
+    refuse_what_the_file_sets(&flags)?;
     let (config, rest) = experiment(&flags)?;
-    if rest
-        .iter()
-        .any(|(name, _)| name == "data" || name == "target")
-    {
-        return Err(CliError(
-            "--data: plateau export does not take a file yet (its script would need \
-             pd.read_csv); export runs on make_classification's data"
-                .into(),
-        ));
-    }
+    let (config, rest) = with_data_flags(config, rest)?;
     if let Some((name, _)) = rest.first() {
         return Err(CliError(format!(
             "unknown flag --{name} (plateau export takes the flags of plateau run)"
@@ -68,7 +61,9 @@ fn export_comparison(name: &str) -> Result<(), CliError> {
 }
 
 const EXPORT_HELP: &str = "plateau export python|data [--preset NAME] [flags of plateau run]\n\
-  plateau export python --compare NAME   a comparison of the page, every run in one script\n\n\
-  python  a runnable script: the same data with scikit-learn, the same model and fit with Keras,\n\
+  plateau export python --compare NAME   a comparison of the page, every run in one script\n\
+  plateau export python|data --data FILE.csv [--target NAME] | --dataset NAME   on a file\n\n\
+  python  a runnable script: the same data with scikit-learn (a file read with pandas, a\n\
+          built-in dataset with sklearn.datasets), the same model and fit with Keras,\n\
           the history plotted with matplotlib (the page's Copy as Python)\n\
   data    the float32 arrays the network trains on, as JSON {features, x_train, y_train, x_val, y_val}\n";

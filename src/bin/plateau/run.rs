@@ -1,8 +1,8 @@
 //! `plateau run`: train one model, print its history and the diagnosis.
 
-use crate::flags::{experiment, is_experiment_switch, parse_flags};
+use crate::flags::{experiment, is_experiment_switch, parse_flags, Flag};
 use crate::CliError;
-use plateau::config::{DataFile, Setting, PRESETS, SETTING_TABLE};
+use plateau::config::{Config, DataFile, Setting, PRESETS, SETTING_TABLE};
 use std::fmt::Write as _;
 
 pub fn run_help() -> String {
@@ -87,26 +87,15 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
         print!("{}", run_help());
         return Ok(());
     }
-    // Before the settings are applied, whose ranges are make_classification's.
-    if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data" || n == "dataset") {
-        if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
-            return Err(CliError(format!(
-                "--{name}: the file {path} sets the rows, features and classes; leave --{name} out with \
-                 a file"
-            )));
-        }
-    }
-    let (mut config, rest) = experiment(&flags)?;
+    refuse_what_the_file_sets(&flags)?;
+    let (config, rest) = experiment(&flags)?;
+    let (config, rest) = with_data_flags(config, rest)?;
     let mut format = Format::Text;
     let mut experiment_seeds = 5;
     let mut svg_path = None;
-    let (mut data_path, mut target, mut dataset) = (None, None, None);
     for (name, value) in &rest {
         match (name.as_str(), value) {
             ("svg", Some(path)) => svg_path = Some(path.clone()),
-            ("data", Some(path)) => data_path = Some(path.clone()),
-            ("dataset", Some(name)) => dataset = Some(name.clone()),
-            ("target", Some(name)) => target = Some(name.clone()),
             ("seeds", Some(v)) => {
                 experiment_seeds = v.parse().ok().filter(|s| *s <= 20).ok_or_else(|| {
                     CliError(format!("--seeds: '{v}' is not a whole number from 0 to 20"))
@@ -120,34 +109,6 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
                 )))
             }
         }
-    }
-    match (&data_path, &target) {
-        _ if data_path.is_some() && dataset.is_some() => {
-            return Err(CliError(
-                "--data and --dataset both name the data: give one".into(),
-            ))
-        }
-        (None, None) if dataset.is_some() => {
-            let name = dataset.as_deref().unwrap_or_default();
-            let text = crate::datasets::text(name).map_err(CliError)?;
-            let file = DataFile::read(name, text, Some("target"))
-                .map_err(|e| CliError(format!("--dataset {name}: {e}")))?;
-            config = config.with_data_file(file);
-        }
-        (None, Some(_)) if dataset.is_some() => {
-            return Err(CliError(
-                "--target names a column of your own file: a built-in dataset's is `target`".into(),
-            ))
-        }
-        (Some(path), _) => {
-            config = config.with_data_file(read_data_file(path, target.as_deref())?);
-        }
-        (None, Some(_)) => {
-            return Err(CliError(
-                "--target names a column of a file: give the file with --data FILE".into(),
-            ))
-        }
-        (None, None) => {}
     }
     let (run, prepared) = config.start()?;
     let mut run = run.with_instruments();
@@ -307,6 +268,67 @@ fn write_svg(
 
 /// The file at `path`, read as CSV with the target column `target`: a file that cannot be
 /// read, or is not a table Plateau can train on, says why.
+/// Refuses, before the settings are applied (whose ranges are make_classification's), the
+/// settings a file decides when `--data` or `--dataset` names one.
+pub fn refuse_what_the_file_sets(flags: &[Flag]) -> Result<(), CliError> {
+    if let Some((_, Some(path))) = flags.iter().find(|(n, _)| n == "data" || n == "dataset") {
+        if let Some((name, _)) = flags.iter().find(|(n, _)| SET_BY_THE_FILE.contains(&&**n)) {
+            return Err(CliError(format!(
+                "--{name}: the file {path} sets the rows, features and classes; leave --{name} out with \
+                 a file"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Takes `--data FILE`, `--target NAME` and `--dataset NAME` out of `rest` (the flags that
+/// are not settings) and puts their file on `config`; returns it with the flags left.
+pub fn with_data_flags(
+    mut config: Config,
+    rest: Vec<Flag>,
+) -> Result<(Config, Vec<Flag>), CliError> {
+    let (mut data_path, mut target, mut dataset) = (None, None, None);
+    let mut left = Vec::new();
+    for (name, value) in rest {
+        match (name.as_str(), value) {
+            ("data", Some(path)) => data_path = Some(path),
+            ("dataset", Some(name)) => dataset = Some(name),
+            ("target", Some(name)) => target = Some(name),
+            (_, value) => left.push((name, value)),
+        }
+    }
+    match (&data_path, &target) {
+        _ if data_path.is_some() && dataset.is_some() => {
+            return Err(CliError(
+                "--data and --dataset both name the data: give one".into(),
+            ))
+        }
+        (None, None) if dataset.is_some() => {
+            let name = dataset.as_deref().unwrap_or_default();
+            let text = crate::datasets::text(name).map_err(CliError)?;
+            let file = DataFile::read(name, text, Some("target"))
+                .map_err(|e| CliError(format!("--dataset {name}: {e}")))?;
+            config = config.with_data_file(file);
+        }
+        (None, Some(_)) if dataset.is_some() => {
+            return Err(CliError(
+                "--target names a column of your own file: a built-in dataset's is `target`".into(),
+            ))
+        }
+        (Some(path), _) => {
+            config = config.with_data_file(read_data_file(path, target.as_deref())?);
+        }
+        (None, Some(_)) => {
+            return Err(CliError(
+                "--target names a column of a file: give the file with --data FILE".into(),
+            ))
+        }
+        (None, None) => {}
+    }
+    Ok((config, left))
+}
+
 fn read_data_file(path: &str, target: Option<&str>) -> Result<DataFile, CliError> {
     let bytes = std::fs::read(path)
         .map_err(|e| CliError(format!("--data {path}: cannot read the file: {e}")))?;
