@@ -3,13 +3,13 @@
 // and prints one table. Run by `cargo xtask bench`, which serves the site (with TF.js copied
 // into tfjs/) and passes:
 //
-//   PLATEAU_URL=http://127.0.0.1:PORT/ node bench.mjs NATIVE.json SITE_DIR PAGE_DIR OUT.json \
-//     REPORT.txt SUMMARY.json
+//   PLATEAU_URL=http://127.0.0.1:PORT/ PLATEAU_PAGE_URL=http://127.0.0.1:PORT2/ \
+//     node bench.mjs NATIVE.json SITE_DIR PAGE_DIR OUT.json REPORT.txt SUMMARY.json
 //
 // NATIVE.json is `plateau bench --json`'s output: the workloads ({name, query}) with the
 // native figures, the subnormal workload's epoch times and the native f32 peak. SITE_DIR is
 // the served bench site; PAGE_DIR the playground's own build (without the bench entry points),
-// whose files are what the page downloads. OUT.json receives everything measured; REPORT.txt
+// served at PLATEAU_PAGE_URL: what it fetches before its first chart is the download figure. OUT.json receives everything measured; REPORT.txt
 // the printed table; SUMMARY.json the headline figures as one JSON object on one line (what
 // `cargo xtask bench --json` prints).
 // Environment: BENCH_REPEAT timed runs of our engine after one warm-up (default 5);
@@ -28,7 +28,7 @@ import { BASE_URL, launchBrowser, load } from './harness.mjs';
 const [nativeFile, siteDir, pageDir, outFile, reportFile, summaryFile] = process.argv.slice(2);
 if (!summaryFile) {
   console.error(
-    'usage: PLATEAU_URL=... node bench.mjs NATIVE.json SITE_DIR PAGE_DIR OUT.json REPORT.txt SUMMARY.json',
+    'usage: PLATEAU_URL=... PLATEAU_PAGE_URL=... node bench.mjs NATIVE.json SITE_DIR PAGE_DIR OUT.json REPORT.txt SUMMARY.json',
   );
   process.exit(2);
 }
@@ -206,13 +206,56 @@ async function pageTiming(browser, workers) {
 
 // ---- sizes of what the pages load ----
 
+const gzipEntry = (file, bytes) => ({ file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+
+// What the playground fetches before it shows its first chart: its own build (no bench entry
+// points, served at PLATEAU_PAGE_URL) opened in a fresh browser (empty cache), every response
+// of the page and its workers recorded until the engine is ready, the first run has finished
+// and it is drawn. Each file's gzip -9 size is its body's, as a server compressing it would
+// send it. What the page fetches later, on demand (a built-in dataset, a lesson), is not in it.
+async function firstLoad() {
+  const pageUrl = process.env.PLATEAU_PAGE_URL;
+  if (!pageUrl) throw new Error('PLATEAU_PAGE_URL (the playground build, served) is not set');
+  const base = pageUrl.endsWith('/') ? pageUrl : `${pageUrl}/`;
+  const browser = await launchBrowser();
+  try {
+    const responses = [];
+    let recording = true;
+    browser.context.on('response', (res) => {
+      if (recording) responses.push(res);
+    });
+    const page = await browser.newPage();
+    await load(page, `${base}index.html`);
+    await page.waitForFunction(
+      () =>
+        document.documentElement.dataset.engine === 'ready' &&
+        window.plateau.drawn() &&
+        !window.plateau.handle().training(0),
+      null,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    recording = false;
+    const files = new Map();
+    for (const res of responses) {
+      const url = res.url();
+      if (!url.startsWith(base)) throw new Error(`the page fetched off its site: ${url}`);
+      if (res.status() >= 400) throw new Error(`http ${res.status()}: ${url}`);
+      const file = decodeURIComponent(new URL(url).pathname.slice(new URL(base).pathname.length)) || 'index.html';
+      // The workers fetch the same module again (from the browser's cache): count it once.
+      if (!files.has(file)) files.set(file, gzipEntry(file, await res.body()));
+    }
+    await page.close();
+    return [...files.values()].sort((a, b) => a.file.localeCompare(b.file));
+  } finally {
+    await browser.close();
+  }
+}
+
 async function sizes() {
-  const entryIn = (dir) => async (rel) => {
-    const bytes = await readFile(path.join(dir, rel));
-    return { file: rel, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  };
+  const entryIn = (dir) => async (rel) => gzipEntry(rel, await readFile(path.join(dir, rel)));
   const entry = entryIn(siteDir);
-  // The playground: every file of its own build (which has no bench page).
+  // Every file of the playground's own build (which has no bench page): the first load and
+  // what is fetched on demand.
   const files = [];
   for (const d of await readdir(pageDir, { withFileTypes: true })) {
     if (d.name === '.plateau-site') continue;
@@ -223,7 +266,9 @@ async function sizes() {
     }
   }
   files.sort((a, b) => a.localeCompare(b));
-  const playground = await Promise.all(files.map(entryIn(pageDir)));
+  const site = await Promise.all(files.map(entryIn(pageDir)));
+  const first = await firstLoad();
+  const onDemand = site.filter((s) => !first.some((f) => f.file === s.file));
   // TF.js as the bench page loads it for the wasm backend (its SIMD, single-thread .wasm).
   const tfjs = await Promise.all(
     [
@@ -234,7 +279,7 @@ async function sizes() {
       'tfjs-backend-wasm-simd.wasm',
     ].map((f) => entry(`tfjs/${f}`)),
   );
-  return { playground, tfjs };
+  return { first_load: first, on_demand: onDemand, tfjs };
 }
 
 // ---- the report ----
@@ -276,7 +321,10 @@ function summary({ workloads, subnormal, peak, page }, size) {
   out.peak_gflops_native = nativeAll.peak_gflops;
   out.peak_gflops_wasm = peak;
   out.peak_gflops_native_fma = nativeAll.peak_gflops_fma;
-  out.payload_gzip_bytes = sum(size.playground.map((s) => s.gzip));
+  // What the page downloads before its first chart (not the datasets and lessons it fetches
+  // only when opened).
+  out.payload_gzip_bytes = sum(size.first_load.map((s) => s.gzip));
+  out.first_load_files = size.first_load.map((s) => s.file);
   out.page = page;
   out.load_average = [loadAtStart, os.loadavg()[0]];
   out.cores = os.cpus().length;
@@ -408,22 +456,27 @@ function report({ info, workloads, subnormal, peak, page }, size) {
   out.push(table(['workload', 'ours', 'native = wasm', 'tfjs-wasm', 'tfjs-cpu'], accRows));
 
   out.push('');
-  out.push('What the playground page downloads (raw / gzip -9):');
+  out.push('What the playground page downloads before its first chart (raw / gzip -9; recorded in a');
+  out.push('fresh headless Chromium, the page and its workers, until the first run is drawn):');
   const sizeRows = (list) => list.map((s) => [`  ${s.file}`, kib(s.raw), kib(s.gzip)]);
   const total = (list) => ({ raw: list.reduce((a, s) => a + s.raw, 0), gzip: list.reduce((a, s) => a + s.gzip, 0) });
-  const pt = total(size.playground);
+  const pt = total(size.first_load);
   const tt = total(size.tfjs);
+  const ot = total(size.on_demand);
   out.push(
     table(['', 'raw', 'gzip'], [
-      ...sizeRows(size.playground),
+      ...sizeRows(size.first_load),
       ['  total', kib(pt.raw), kib(pt.gzip)],
     ]),
   );
   out.push('');
+  out.push('Fetched only when used (a built-in dataset, a lesson, …):');
+  out.push(table(['', 'raw', 'gzip'], [...sizeRows(size.on_demand), ['  total', kib(ot.raw), kib(ot.gzip)]]));
+  out.push('');
   out.push('For reference, TF.js as the bench page loads it (core + layers + cpu + wasm backend, SIMD .wasm):');
   out.push(table(['', 'raw', 'gzip'], [...sizeRows(size.tfjs), ['  total', kib(tt.raw), kib(tt.gzip)]]));
   out.push(
-    `TF.js / playground: ${ratio(tt.raw, pt.raw)} raw, ${ratio(tt.gzip, pt.gzip)} gzip ` +
+    `TF.js / playground's first load: ${ratio(tt.raw, pt.raw)} raw, ${ratio(tt.gzip, pt.gzip)} gzip ` +
       '(and TF.js alone draws no chart and makes no data).',
   );
   return `${out.join('\n')}\n`;

@@ -18,15 +18,18 @@ cargo xtask bench [--repeat N] [--tfjs-repeat N] [--cpu-budget SECONDS] [--tiny]
 
   1. builds `plateau` in release and runs `plateau bench --json --repeat N` (native; with the
      subnormal workload's per-epoch times and the f32 peak)
-  2. builds the playground (release wasm, SIMD128, wasm-opt) into target/bench-page, for the
-     size of what the page downloads, and the bench site (the same plus the `bench` feature's
+  2. builds the playground (release wasm, SIMD128, wasm-opt) into target/bench-page, served
+     for what the page downloads before its first chart, and the bench site (the same plus the `bench` feature's
      entry points and bench.html) into target/bench-site, with TensorFlow.js from
      tests/e2e/node_modules copied into its tfjs/ folder, and serves the latter on 127.0.0.1
   3. opens bench.html in headless Chromium: our wasm engine, TF.js (wasm backend), TF.js (cpu
      backend) train every workload on the same data; each figure is the median of timed runs
      after a warm-up; then the subnormal workload and the f32 peak in wasm, and the playground
      page itself (a change to the whole overfit run drawn; the 5-seed band and the experiments)
-  4. prints the table and the download sizes, and writes target/bench.json
+  4. opens the playground's build in a fresh headless Chromium and records what it and its
+     workers fetch until the first run is drawn (the download figure, gzip -9 per file; the
+     datasets and lessons it fetches only when opened are listed apart)
+  5. prints the table and the download sizes, and writes target/bench.json
 
   --repeat N            timed runs of our engine, native and wasm (default 5; they are cheap)
   --tfjs-repeat N       timed runs of TF.js per backend, after a warm-up (default 3)
@@ -106,6 +109,10 @@ pub fn cmd(args: &[String]) -> Result {
         copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
     })?;
     let url = stages.run("static server", || Ok(serve::site_in_background(&site)?))?;
+    // The playground's own build, for what it downloads before its first chart.
+    let page_url = stages.run("static server (playground build)", || {
+        Ok(serve::site_in_background(&page_site)?)
+    })?;
     // "Chromium 156.0.8078.108 built on Debian…" -> "Chromium 156.0.8078.108"
     let chromium = util::output(Command::new(tools::CHROMIUM).arg("--version"))
         .map(|v| v.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
@@ -124,6 +131,7 @@ pub fn cmd(args: &[String]) -> Result {
                 ])
                 .current_dir(&e2e)
                 .env("PLATEAU_URL", &url)
+                .env("PLATEAU_PAGE_URL", &page_url)
                 .env("BENCH_REPEAT", repeat.to_string())
                 .env("BENCH_TFJS_REPEAT", tfjs_repeat.to_string())
                 .env("BENCH_CPU_BUDGET_MS", (cpu_budget * 1000).to_string())
@@ -215,10 +223,11 @@ const WORKLOAD_KEYS: [&str; 6] = [
     "gflops_wasm",
     "gflops_native",
 ];
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "peak_gflops_native",
     "peak_gflops_wasm",
     "payload_gzip_bytes",
+    "first_load_files",
     "page",
     "change_to_full_run_ms",
     "band_and_experiments_ms",
@@ -256,6 +265,35 @@ fn missing_keys(line: &str, workloads: &[&str]) -> Vec<String> {
     missing
 }
 
+/// What is wrong with a `--json` line's `first_load_files` (what the page fetched before its
+/// first chart): it must hold the page and its engine, and nothing the page fetches only on
+/// demand (a built-in dataset, a lesson).
+fn first_load_problems(line: &str) -> Vec<String> {
+    let key = "\"first_load_files\":[";
+    let Some(at) = line.find(key) else {
+        return vec!["no first_load_files list".into()];
+    };
+    let rest = &line[at + key.len()..];
+    let list = &rest[..rest.find(']').unwrap_or(rest.len())];
+    let files: Vec<&str> = list
+        .split(',')
+        .map(|f| f.trim().trim_matches('"'))
+        .filter(|f| !f.is_empty())
+        .collect();
+    let mut problems = Vec::new();
+    for needed in ["index.html", "pkg/plateau_bg.wasm"] {
+        if !files.contains(&needed) {
+            problems.push(format!("the first load lacks {needed}"));
+        }
+    }
+    for f in files {
+        if f.starts_with("datasets/") || f.starts_with("lessons/") {
+            problems.push(format!("the first load counts {f}, fetched only on demand"));
+        }
+    }
+    problems
+}
+
 /// For `cargo xtask test`: the whole bench on `--tiny` settings, checking that it runs and
 /// prints every promised key. Never a timing.
 pub fn tiny_check() -> Result {
@@ -264,7 +302,8 @@ pub fn tiny_check() -> Result {
     let workloads = [
         "overfit", "unscaled", "scaled", "lr-high", "lr-low", "lr-good", "largest",
     ];
-    let missing = missing_keys(line.trim(), &workloads);
+    let mut missing = missing_keys(line.trim(), &workloads);
+    missing.extend(first_load_problems(line.trim()));
     if !missing.is_empty() {
         bail!("cargo xtask bench --json lacks {}", missing.join(", "));
     }
@@ -279,7 +318,7 @@ mod tests {
     #[test]
     fn finds_missing_keys_and_accepts_skipped_tfjs() {
         let w = r#""overfit":{"plateau_wasm_ms":1.5,"plateau_native_ms":1,"tfjs_wasm_ms":9,"tfjs_cpu_ms":null,"gflops_wasm":2,"gflops_native":3}"#;
-        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"page":{"change_to_full_run_ms":3,"band_and_experiments_ms":4,"workers":0}"#;
+        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"first_load_files":[],"page":{"change_to_full_run_ms":3,"band_and_experiments_ms":4,"workers":0}"#;
         let line = format!("{{{w},{top}}}");
         assert!(missing_keys(&line, &["overfit"]).is_empty());
         assert_eq!(
@@ -290,5 +329,25 @@ mod tests {
         assert_eq!(missing_keys(&bad, &["overfit"]), ["overfit.gflops_wasm"]);
         let no_page = line.replace("\"workers\":0", "");
         assert_eq!(missing_keys(&no_page, &["overfit"]), ["workers"]);
+    }
+
+    #[test]
+    fn the_first_load_holds_the_page_and_no_on_demand_file() {
+        let good = r#"{"payload_gzip_bytes":9,"first_load_files":["app.js","index.html","pkg/plateau_bg.wasm"],"page":{}}"#;
+        assert!(first_load_problems(good).is_empty());
+        let dataset = good.replace("\"app.js\"", "\"datasets/iris.csv\"");
+        assert_eq!(
+            first_load_problems(&dataset),
+            ["the first load counts datasets/iris.csv, fetched only on demand"]
+        );
+        let no_wasm = good.replace(",\"pkg/plateau_bg.wasm\"", "");
+        assert_eq!(
+            first_load_problems(&no_wasm),
+            ["the first load lacks pkg/plateau_bg.wasm"]
+        );
+        assert_eq!(
+            first_load_problems(r#"{"page":{}}"#),
+            ["no first_load_files list"]
+        );
     }
 }
