@@ -281,6 +281,16 @@ impl Playground {
 
     /// The URL hash that reopens this state, lesson step and view flags included.
     pub fn to_hash(&self) -> String {
+        // While the page fetches a built-in dataset a link named, the link stays the one
+        // opened: a reload during the fetch must not lose the dataset (its state is applied
+        // once the file arrives, whatever the defaults showed meanwhile).
+        if let Some(wanted) = self
+            .wanted_file
+            .as_ref()
+            .filter(|w| w.dataset_file.is_some())
+        {
+            return self.course.link(&wanted.state);
+        }
         self.course.link(&self.experiment_hash())
     }
 

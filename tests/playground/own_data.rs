@@ -255,6 +255,8 @@ fn a_dataset_link_waits_for_its_fetched_file_and_names_it_again() {
     );
     let wanted = p.wanted_file().unwrap().clone();
     assert_eq!(wanted.dataset_file, Some("iris.csv"));
+    // A reload while the file is being fetched opens the same link, not the defaults shown.
+    assert_eq!(p.to_hash(), "dataset=iris&epochs=3");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/iris.csv");
     let text = std::fs::read_to_string(path).unwrap();
     assert!(p.load_data_file("iris", &text, None).unwrap().is_empty());
