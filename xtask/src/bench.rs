@@ -53,6 +53,12 @@ const TFJS_FILES: [&str; 7] = [
 ];
 
 pub fn cmd(args: &[String]) -> Result {
+    run(args, None)
+}
+
+/// The bench; `built_page`: the playground already built from this tree (the test suite's
+/// site), measured for its download instead of built again.
+fn run(args: &[String], built_page: Option<&Path>) -> Result {
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!("{USAGE}");
         return Ok(());
@@ -87,7 +93,7 @@ pub fn cmd(args: &[String]) -> Result {
     let target = util::target_dir();
     let native_json = target.join("bench-native.json");
     let site = target.join("bench-site");
-    let page_site = target.join("bench-page");
+    let page_site = built_page.map_or_else(|| target.join("bench-page"), Path::to_path_buf);
     let out_json = target.join("bench.json");
     let summary_json = target.join("bench-summary.json");
     let report = target.join("bench.txt");
@@ -101,9 +107,11 @@ pub fn cmd(args: &[String]) -> Result {
     stages.run("npm ci (tests/e2e: playwright-core, TF.js)", || {
         tools::npm_ci(&e2e)
     })?;
-    stages.run("playground build (release), for its size", || {
-        site::build(&page_site)
-    })?;
+    if built_page.is_none() {
+        stages.run("playground build (release), for its size", || {
+            site::build(&page_site)
+        })?;
+    }
     stages.run("bench site build (release, bench feature) + TF.js", || {
         site::build_bench(&site)?;
         copy_tfjs(&e2e.join("node_modules/@tensorflow"), &site.join("tfjs"))
@@ -296,8 +304,12 @@ fn first_load_problems(line: &str) -> Vec<String> {
 
 /// For `cargo xtask test`: the whole bench on `--tiny` settings, checking that it runs and
 /// prints every promised key. Never a timing.
-pub fn tiny_check() -> Result {
-    cmd(&["--tiny".to_string(), "--json".to_string()])?;
+/// `built_page`: the playground the suite has built from this tree.
+pub fn tiny_check(built_page: &Path) -> Result {
+    run(
+        &["--tiny".to_string(), "--json".to_string()],
+        Some(built_page),
+    )?;
     let line = fs::read_to_string(util::target_dir().join("bench-summary.json"))?;
     let workloads = [
         "overfit", "unscaled", "scaled", "lr-high", "lr-low", "lr-good", "largest",
