@@ -683,6 +683,16 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
                     out.push(format!("badge {} on a helping row: {row}", e.verdict_text));
                 }
             }
+            _ if e.verdict_text.contains("within the noise")
+                && e.decided_by != Figure::Loss
+                && e.effect.accuracy.direction() == 0
+                && e.effect.accuracy.mean.abs()
+                    >= e.effect.accuracy.significance() * e.effect.accuracy.se =>
+            {
+                out.push(format!(
+                    "'within the noise' beside an accuracy steady beyond it: {row}"
+                ));
+            }
             _ if e.verdict_text.contains("both within the noise")
                 && e.effect.loss.direction() != 0 =>
             {

@@ -96,9 +96,10 @@ fn figure(e: &Experiment) -> String {
             signed(e.val_accuracy_change, 1),
             e.val_accuracy_se,
             if e.effect.accuracy.direction() == 0 {
-                ", within the noise"
+                let floor = format!("{:.1} points", e.effect.accuracy.floor);
+                format!(", {}", e.effect.accuracy.why_it_does_not_count(&floor))
             } else {
-                ""
+                String::new()
             }
         ),
         _ => format!(

@@ -174,6 +174,23 @@ impl Change {
         }
     }
 
+    /// Whether the seeds agree so well that the standard error is its floor's.
+    pub fn steady(&self) -> bool {
+        self.se <= SE_FLOOR_SHARE * self.floor * (1.0 + 1e-9)
+    }
+
+    /// Why a change that does not count does not: "within the noise" when the seeds
+    /// disagree about it, else (steady on every seed, yet smaller than the smallest change
+    /// that counts) "below the smallest change that counts ({floor})". A student reads "+0.8 ± 0.2 points,
+    /// within the noise" as a contradiction; the floor is what held it.
+    pub fn why_it_does_not_count(&self, floor: &str) -> String {
+        if self.mean.abs() >= self.significance() * self.se {
+            format!("below the smallest change that counts ({floor})")
+        } else {
+            "within the noise".to_string()
+        }
+    }
+
     /// Whether a change of at least the floor in direction `better` (`1` up, `-1` down) is
     /// still within the noise: mean plus the significance line reaches it.
     pub fn may_reach(&self, better: f64) -> bool {

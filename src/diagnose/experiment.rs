@@ -150,6 +150,12 @@ fn verdict_text(effect: &Effect) -> String {
         "{:+.places$} ± {:.places$}",
         effect.loss.mean, effect.loss.se
     ));
+    let accuracy_quiet = effect
+        .accuracy
+        .why_it_does_not_count(&format!("{:.1} points", effect.accuracy.floor));
+    let loss_quiet = effect
+        .loss
+        .why_it_does_not_count(&format!("{}", effect.loss.floor));
     match (effect.verdict, effect.decided_by) {
         // The loss moved beyond the noise the other way: the fixed network is right more
         // often but more confidently wrong where it errs. A student sees the loss row beside
@@ -169,19 +175,34 @@ fn verdict_text(effect: &Effect) -> String {
             )
         }
         (_, Figure::Accuracy) => format!("{word} (validation accuracy {accuracy})"),
-        (_, Figure::Loss) => {
+        (_, Figure::Loss) if accuracy_quiet == "within the noise" => {
             format!("{word} (validation loss {loss}; accuracy within the noise)")
+        }
+        (_, Figure::Loss) => {
+            format!("{word} (validation loss {loss}; accuracy {accuracy}, {accuracy_quiet})")
         }
         // The loss moved, but against the accuracy's mean (or for a fix that stopped
         // learning), so it did not decide: say so rather than "within the noise".
         (_, Figure::Neither) if effect.loss.direction() != 0 => format!(
-            "{word} (accuracy {accuracy}, within the noise; the loss moved {loss}, against \
+            "{word} (accuracy {accuracy}, {accuracy_quiet}; the loss moved {loss}, against \
              the accuracy or by not learning, so it does not decide)"
         ),
+        // Inconclusive with every seed alike: a steady change close enough to the smallest
+        // that counts that these seeds cannot rule it in or out; the seeds do not disagree.
+        (Verdict::Inconclusive, _) if effect.accuracy.steady() && effect.loss.steady() => {
+            format!(
+                "{word} (accuracy {accuracy}, loss {loss}: steady over {} seeds, but too \
+                 close to the smallest change that counts to tell)",
+                effect.seeds
+            )
+        }
         (Verdict::Inconclusive, _) => format!(
             "{word} (accuracy {accuracy}, loss {loss}: the seeds disagree too much to tell)"
         ),
-        _ => format!("{word} (accuracy {accuracy}, loss {loss}: both within the noise)"),
+        _ if accuracy_quiet == loss_quiet && loss_quiet == "within the noise" => {
+            format!("{word} (accuracy {accuracy}, loss {loss}: both within the noise)")
+        }
+        _ => format!("{word} (accuracy {accuracy}, {accuracy_quiet}; loss {loss}, {loss_quiet})"),
     }
 }
 
@@ -335,6 +356,61 @@ mod tests {
         assert!(
             same.starts_with("helps (validation accuracy +8.0") && !same.contains("loss"),
             "{same}"
+        );
+    }
+
+    /// A change steady on every seed but smaller than the smallest that counts (one
+    /// validation row of 100: 1.0 point) is said to be that, not "within the noise", which a
+    /// student reads beside "+0.8 ± 0.2" as a contradiction; nor do steady seeds "disagree".
+    /// One the seeds disagree about is within the noise.
+    #[test]
+    fn a_steady_change_below_what_counts_is_not_called_noise() {
+        let run = |val_accuracy: f64, val_loss: f64| Finals {
+            val_accuracy,
+            val_loss,
+            train_accuracy: 1.0,
+        };
+        let base: Vec<Finals> = (0..10).map(|i| run(0.70 + 0.01 * i as f64, 0.60)).collect();
+        let text = |fixed: Vec<Finals>| {
+            verdict_text(&Effect::measure(
+                &base,
+                &fixed,
+                100,
+                100,
+                &Chance::balanced(2),
+            ))
+        };
+        let close = text(
+            base.iter()
+                .map(|b| run(b.val_accuracy + 0.005, 0.605))
+                .collect(),
+        );
+        assert!(
+            close.starts_with("inconclusive") && close.contains("steady over 10 seeds"),
+            "{close}"
+        );
+        // As L2 on breast cancer standardized: accuracy steady at +0.8 on every seed, the loss
+        // up beyond its noise (against the accuracy, so it does not decide).
+        let against = text(
+            base.iter()
+                .map(|b| run(b.val_accuracy + 0.008, 0.66))
+                .collect(),
+        );
+        assert!(
+            against
+                .contains("+0.8 ± 0.2 points, below the smallest change that counts (1.0 points)")
+                && !against.contains("noise"),
+            "{against}"
+        );
+        let noisy = text(
+            base.iter()
+                .enumerate()
+                .map(|(i, b)| run(b.val_accuracy + [0.05, -0.04][i % 2], 0.60))
+                .collect(),
+        );
+        assert!(
+            noisy.contains("within the noise") || noisy.contains("disagree"),
+            "{noisy}"
         );
     }
 }
