@@ -677,6 +677,27 @@ fn run_trains_on_a_built_in_dataset_and_refuses_what_it_cannot() {
     }
 }
 
+/// Wine (36 validation rows) scores 100% on most seeds: a rate that only calms the loss
+/// cannot raise that, so the answer is near what the data allows, and the row says why.
+#[test]
+fn wine_at_the_ceiling_is_near_what_the_data_allows() {
+    let o = plateau(&["run", "--dataset", "wine", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &doc["diagnosis"];
+    assert_eq!(d["answer"], "converged", "{d}");
+    let rate = d["experiments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["cause"] == "lr_too_low")
+        .expect("the rate was tried");
+    assert!(rate["val_loss_change"].as_f64().unwrap() < -0.02, "{rate}");
+    assert_ne!(rate["verdict"], "helps", "{rate}");
+    let text = rate["verdict_text"].as_str().unwrap();
+    assert!(text.contains("already at its ceiling"), "{text}");
+}
+
 #[test]
 fn lr_find_prints_the_curve_and_a_suggested_rate_with_its_rule() {
     let o = plateau(&["lr-find", "--preset", "unscaled", "--json"]);

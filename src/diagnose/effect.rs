@@ -29,6 +29,13 @@
 //! that learns after sitting at chance is confidently wrong on a few rows, which is still the
 //! fix the student needs.
 //!
+//! At the ceiling, the loss cannot stand in for a gain: when the unchanged runs' mean
+//! accuracy is within one smallest change of 100%, no fix can raise it by a change that
+//! counts, so a fix that only lowers the validation loss there does not help (the question is
+//! about accuracy). It still may hurt: accuracy can fall from the ceiling, and the loss warns
+//! of it. On wine (36 validation rows, 100% on most seeds) a rate of 0.01 had been the answer
+//! for a loss 0.03 lower.
+//!
 //! An accuracy gain that leaves the fixed runs at chance is no gain (a network at chance has
 //! learned nothing); the loss decides then. "At chance" is `Chance::at_chance`'s line (the
 //! rules' too) for the fixed runs' mean, counted as `n` runs over their own validation rows.
@@ -236,6 +243,9 @@ pub struct Effect {
     pub train_accuracy: Change,
     pub verdict: Verdict,
     pub decided_by: Figure,
+    /// The unchanged runs' mean validation accuracy is within the smallest change that counts
+    /// of 100%: no fix can raise it (see the module's doc).
+    pub at_ceiling: bool,
 }
 
 impl Effect {
@@ -269,8 +279,14 @@ impl Effect {
         // majority class (`n` coin tosses on two balanced classes) on every validation row
         // would score as well (see the module's doc).
         let ends_at_chance = |p: f64| n > 0 && chance.at_chance(p, n * fixed_val_samples);
+        let base_accuracy =
+            base.iter().take(n).map(|b| b.val_accuracy).sum::<f64>() / n.max(1) as f64;
+        let at_ceiling = n > 0 && 100.0 * (1.0 - base_accuracy) < accuracy_floor;
         let mut better = (accuracy.direction(), -loss.direction());
-        let may_help = if ends_at_chance(fixed_accuracy) {
+        let may_help = if at_ceiling {
+            // Nothing can raise it by a change that counts; the loss does not stand in.
+            false
+        } else if ends_at_chance(fixed_accuracy) {
             // A gain of accuracy that leaves the network at chance is no gain: the loss
             // decides, as when accuracy did not move; a helpful accuracy change is then one
             // that leaves chance, within the significance line of the change.
@@ -283,7 +299,7 @@ impl Effect {
         // The loss speaks only in the accuracy's direction, and never for a fix that stopped
         // the network learning (see the module's doc).
         let loss_void = match better.1 {
-            1 => accuracy.mean < 0.0 || train_accuracy.direction() < 0,
+            1 => accuracy.mean < 0.0 || train_accuracy.direction() < 0 || at_ceiling,
             -1 => accuracy.mean > 0.0,
             _ => false,
         };
@@ -305,6 +321,7 @@ impl Effect {
                 v => v,
             },
             decided_by,
+            at_ceiling,
         }
     }
 }
@@ -399,6 +416,36 @@ mod tests {
         // Worse beyond the noise on the loss, the accuracy unclear and not higher: it hurts.
         let costly = finals(&[(0.79, 0.80), (0.62, 0.80), (0.68, 0.81)]);
         assert_eq!(measure(&base, &costly, 80).verdict, Verdict::Hurts);
+    }
+
+    /// Wine's case: 36 validation rows and the unchanged runs at 100% on every seed. A rate
+    /// that lowers the loss by 0.025 cannot raise the accuracy, so it does not help; off the
+    /// ceiling the same loss decides, and at the ceiling a fix can still hurt.
+    #[test]
+    fn at_the_ceiling_a_calmer_loss_does_not_help() {
+        let at = |acc: f64, losses: [f64; 5]| -> Vec<Finals> { finals(&losses.map(|l| (acc, l))) };
+        let base = at(1.0, [0.055, 0.05, 0.06, 0.055, 0.05]);
+        let calmer = at(1.0, [0.03, 0.025, 0.035, 0.03, 0.025]);
+        let e = measure(&base, &calmer, 36);
+        assert!(e.at_ceiling, "{e:?}");
+        assert_eq!(
+            e.loss.direction(),
+            -1,
+            "the loss fell beyond the noise: {e:?}"
+        );
+        assert_eq!(e.verdict, Verdict::NoEffect, "{e:?}");
+        let below = measure(
+            &at(0.9, [0.355, 0.35, 0.36, 0.355, 0.35]),
+            &at(0.9, [0.33, 0.325, 0.335, 0.33, 0.325]),
+            36,
+        );
+        assert!(!below.at_ceiling);
+        assert_eq!(
+            (below.verdict, below.decided_by),
+            (Verdict::Helps, Figure::Loss)
+        );
+        let worse = measure(&base, &at(0.95, [0.2, 0.21, 0.19, 0.2, 0.2]), 36);
+        assert_eq!(worse.verdict, Verdict::Hurts, "{worse:?}");
     }
 
     /// A collapse case (400 rows, 64,64, Adam at 0.3), its per-seed figures shaped

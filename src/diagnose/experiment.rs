@@ -181,6 +181,12 @@ fn verdict_text(effect: &Effect) -> String {
         (_, Figure::Loss) => {
             format!("{word} (validation loss {loss}; accuracy {accuracy}, {accuracy_quiet})")
         }
+        // The loss fell, but the unchanged runs are at the ceiling: nothing can raise their
+        // accuracy, so a calmer loss is not the help the student asked for.
+        (_, Figure::Neither) if effect.at_ceiling && effect.loss.direction() < 0 => format!(
+            "{word} (accuracy {accuracy}, already at its ceiling, within one validation \
+             sample of 100%; the loss fell {loss}, which cannot raise it)"
+        ),
         // The loss moved, but against the accuracy's mean (or for a fix that stopped
         // learning), so it did not decide: say so rather than "within the noise".
         (_, Figure::Neither) if effect.loss.direction() != 0 => format!(
