@@ -72,4 +72,4 @@ pub use panel::{MarkerInfo, Panel, Row};
 pub use progress::{eta_text, RunStatus};
 pub use readout::{Readout, RunValues, Value};
 pub use schedule::{Clock, MIN_STEP_MS};
-pub use trainer::Trainer;
+pub use trainer::{Trainer, BACKGROUND_SLICE_MS};

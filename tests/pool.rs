@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{clock, playground};
-use plateau::playground::{Order, Playground, Trainer, Update};
+use common::{clock, playground, FakeClock};
+use plateau::playground::{Order, Playground, Trainer, Update, BACKGROUND_SLICE_MS};
 use plateau::Config;
 
 /// The page's pool, as `www/pool.js` keeps it: each run goes to the worker with the fewest
@@ -361,4 +361,49 @@ fn a_run_stopped_behind_its_worker_shows_the_confusion_matrix_of_its_shown_epoch
         assert!(p.confusion().is_some(), "{hash}: stopped behind the worker");
         assert_eq!(p.chart_confusions(), fresh.chart_confusions(), "{hash}");
     }
+}
+
+/// A worker hears a change only between slices, so a student's change waits for the slice
+/// under way: slices of experiments alone are short, and a run on the chart that ends is
+/// reported at once, not after the rest of its slice has gone to the experiments.
+#[test]
+fn a_worker_hears_a_change_soon_and_reports_the_charts_run_at_once() {
+    let clock = FakeClock::ticking(1.0);
+    let mut trainer = Trainer::new(clock.boxed());
+    let start = |id, priority, epochs| Order::Start {
+        id,
+        query: Config {
+            epochs,
+            ..Config::default()
+        }
+        .to_query(),
+        priority,
+        instruments: false,
+    };
+    let spent = |trainer: &mut Trainer, budget: f64| {
+        let t = clock.now.get();
+        let updates = trainer.work(budget);
+        (clock.now.get() - t, updates)
+    };
+    // An experiment's run alone: a 25 ms budget is cut to the background's.
+    trainer.order(start(1, 1, 100)).unwrap();
+    let (ms, _) = spent(&mut trainer, 25.0);
+    // One step reads the clock three times (3 ms here): the slice ends within one of them.
+    assert!(
+        ms <= BACKGROUND_SLICE_MS + 3.0,
+        "{ms} ms of a background slice"
+    );
+    // A run on the chart gets the whole budget.
+    trainer.order(start(2, 0, 100)).unwrap();
+    let (ms, _) = spent(&mut trainer, 25.0);
+    assert!(ms >= 20.0, "{ms} ms of a slice with the chart's run");
+    trainer.order(Order::Cancel { id: 2 }).unwrap();
+    // A short run on the chart ends inside a long budget: it is reported then, and the
+    // experiment has not moved.
+    trainer.order(start(3, 0, 2)).unwrap();
+    let (_, updates) = spent(&mut trainer, 1e9);
+    let ids: Vec<u32> = updates.iter().map(|u| u.id).collect();
+    assert_eq!(ids, vec![3], "only the chart's run reported: {ids:?}");
+    assert_ne!(updates[0].status, plateau::train::Status::Training);
+    assert!(trainer.busy(), "the experiment is left for the next slices");
 }

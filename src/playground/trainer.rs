@@ -47,6 +47,13 @@ impl Job {
     }
 }
 
+/// The longest slice with no run on the chart in it. A worker hears a new order only between
+/// slices, so a student's change (a new run on the chart) first waits for the experiments'
+/// slice under way to end: half of it on average, 12.5 ms of a 25 ms slice, a quarter of the
+/// 50 ms a change may take to be drawn. The chart's runs keep the page's budget, since each
+/// slice's end costs a report.
+pub const BACKGROUND_SLICE_MS: f64 = 5.0;
+
 /// A worker's engine: trains the runs it is given, in slices short enough that a cancel is
 /// heard soon, and reports each slice's new epochs.
 pub struct Trainer {
@@ -124,10 +131,21 @@ impl Trainer {
         !self.jobs.is_empty()
     }
 
-    /// Trains for about `budget_ms` (the most urgent run first, equals in turn), then
-    /// reports what changed: each run's new epochs, and its end with the share of dead units
-    /// (and, for a run on the chart, its confusion matrix).
+    /// Trains for about `budget_ms` (the most urgent run first, equals in turn; at most
+    /// [`BACKGROUND_SLICE_MS`] when no run on the chart is training), then reports what
+    /// changed: each run's new epochs, and its end with the share of dead units (and, for a
+    /// run on the chart, its confusion matrix). A run on the chart that ends is reported at
+    /// once, not after the rest of the slice has gone to the experiments.
     pub fn work(&mut self, budget_ms: f64) -> Vec<Update> {
+        let charted = self
+            .jobs
+            .iter()
+            .any(|j| j.priority == 0 && j.status() == Status::Training);
+        let budget_ms = if charted {
+            budget_ms
+        } else {
+            budget_ms.min(BACKGROUND_SLICE_MS)
+        };
         let mut slice = Slice::new(&self.clock, budget_ms);
         while let Some(job) = self
             .jobs
@@ -142,6 +160,9 @@ impl Trainer {
             let mut pace = std::mem::take(&mut job.pace);
             pace.step(job.run(), clock);
             job.pace = pace;
+            if job.priority == 0 && job.status() != Status::Training {
+                break;
+            }
         }
         let mut updates = Vec::new();
         for job in &mut self.jobs {
