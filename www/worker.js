@@ -3,6 +3,8 @@
 // and posts each slice's new epochs back. It draws nothing and decides nothing.
 import init, { Trainer } from './pkg/plateau.js';
 
+// The chart's runs train in slices of this; a slice with only the experiments' runs stops at
+// 5 ms (`Trainer::work`), since a student's change is heard only between slices.
 const SLICE_MS = 25;
 let trainer = null;
 let memory = null; // the engine's linear memory, whose size the page's soak test reads
