@@ -677,25 +677,42 @@ fn run_trains_on_a_built_in_dataset_and_refuses_what_it_cannot() {
     }
 }
 
-/// Wine (36 validation rows) scores 100% on most seeds: a rate that only calms the loss
-/// cannot raise that, so the answer is near what the data allows, and the row says why.
+/// Near 100%, a fix that only calms the loss cannot raise accuracy by a change that counts,
+/// so the answer is near what the data allows, and the row says why in figures that do not
+/// contradict it. Wine (36 validation rows) scores 100% on most seeds; on iris (30 rows) the
+/// unchanged runs sit 3.27 points from 100% and a rate of 0.01 reaches it on every seed: a
+/// steady +3.3, yet less than one row of 30 (3.33 points).
 #[test]
-fn wine_at_the_ceiling_is_near_what_the_data_allows() {
-    let o = plateau(&["run", "--dataset", "wine", "--json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let d = &doc["diagnosis"];
-    assert_eq!(d["answer"], "converged", "{d}");
-    let rate = d["experiments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["cause"] == "lr_too_low")
-        .expect("the rate was tried");
-    assert!(rate["val_loss_change"].as_f64().unwrap() < -0.02, "{rate}");
-    assert_ne!(rate["verdict"], "helps", "{rate}");
-    let text = rate["verdict_text"].as_str().unwrap();
-    assert!(text.contains("already at its ceiling"), "{text}");
+fn at_the_ceiling_the_answer_is_near_what_the_data_allows() {
+    for (dataset, sample) in [("wine", "2.78"), ("iris", "3.33")] {
+        let o = plateau(&["run", "--dataset", dataset, "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let d = &doc["diagnosis"];
+        assert_eq!(d["answer"], "converged", "{dataset}: {d}");
+        let rate = d["experiments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["cause"] == "lr_too_low")
+            .expect("the rate was tried");
+        assert!(rate["val_loss_change"].as_f64().unwrap() < -0.02, "{rate}");
+        assert_ne!(rate["verdict"], "helps", "{rate}");
+        let text = rate["verdict_text"].as_str().unwrap();
+        let headroom = 100.0 * (1.0 - rate["base_val_accuracy"].as_f64().unwrap());
+        let words = if headroom < 0.005 {
+            "the unchanged runs were already at 100%".to_string()
+        } else {
+            format!(
+                "already {headroom:.2} points from 100%, less than one validation sample ({sample} points)"
+            )
+        };
+        assert!(text.contains(&words), "{dataset}: {text}");
+        assert!(
+            rate["val_accuracy_change"].as_f64().unwrap() < sample.parse::<f64>().unwrap(),
+            "{rate}"
+        );
+    }
 }
 
 #[test]

@@ -246,6 +246,8 @@ pub struct Effect {
     /// The unchanged runs' mean validation accuracy is within the smallest change that counts
     /// of 100%: no fix can raise it (see the module's doc).
     pub at_ceiling: bool,
+    /// How far the unchanged runs' mean validation accuracy is from 100%, in points.
+    pub headroom: f64,
 }
 
 impl Effect {
@@ -322,6 +324,7 @@ impl Effect {
             },
             decided_by,
             at_ceiling,
+            headroom: 100.0 * (1.0 - base_accuracy),
         }
     }
 }

@@ -183,10 +183,23 @@ fn verdict_text(effect: &Effect) -> String {
         }
         // The loss fell, but the unchanged runs are at the ceiling: nothing can raise their
         // accuracy, so a calmer loss is not the help the student asked for.
-        (_, Figure::Neither) if effect.at_ceiling && effect.loss.direction() < 0 => format!(
-            "{word} (accuracy {accuracy}, already at its ceiling, within one validation \
-             sample of 100%; the loss fell {loss}, which cannot raise it)"
-        ),
+        (_, Figure::Neither) if effect.at_ceiling && effect.loss.direction() < 0 => {
+            let room = if effect.headroom < 0.005 {
+                "already at 100%".to_string()
+            } else {
+                // Two decimals: "+3.3 points" beside "3.3 points from 100%" would read as
+                // a full sample gained (iris: 3.27 points of headroom, one sample 3.33).
+                format!(
+                    "already {:.2} points from 100%, less than one validation sample ({:.2} \
+                     points), so no fix can add a change that counts",
+                    effect.headroom, effect.accuracy.floor
+                )
+            };
+            format!(
+                "{word} (accuracy {accuracy}: the unchanged runs were {room}; the loss fell \
+                 {loss}, which cannot raise it)"
+            )
+        }
         // The loss moved, but against the accuracy's mean (or for a fix that stopped
         // learning), so it did not decide: say so rather than "within the noise".
         (_, Figure::Neither) if effect.loss.direction() != 0 => format!(
