@@ -7,6 +7,10 @@ import init, { Trainer } from './pkg/plateau.js';
 // 5 ms (`Trainer::work`), since a student's change is heard only between slices.
 const SLICE_MS = 25;
 let trainer = null;
+// On the page's clock (`performance.timeOrigin + now()`, shared across threads), so that the
+// bench can split a change's time: when the last orders arrived, and each slice's span.
+const now = () => performance.timeOrigin + performance.now();
+let heard = null;
 let memory = null; // the engine's linear memory, whose size the page's soak test reads
 const early = []; // orders that came before the engine was ready
 // A MessageChannel wakes the loop without setTimeout's 4 ms clamp for nested timers.
@@ -31,8 +35,12 @@ function schedule() {
 wake.port1.onmessage = () => {
   scheduled = false;
   try {
+    const start = now();
     const updates = trainer.work(SLICE_MS);
-    if (updates.length) postMessage({ type: 'updates', updates, memoryBytes: memory.buffer.byteLength });
+    if (updates.length) {
+      const slice = [start, now()];
+      postMessage({ type: 'updates', updates, memoryBytes: memory.buffer.byteLength, slice, heard });
+    }
   } catch (e) {
     report(e);
     return;
@@ -52,6 +60,7 @@ self.onmessage = async ({ data }) => {
     early.splice(0).forEach(obey);
     postMessage({ type: 'ready', memoryBytes: memory.buffer.byteLength });
   } else if (data.type === 'orders') {
+    heard = now();
     if (trainer) data.orders.forEach(obey); else early.push(...data.orders);
   }
   schedule();

@@ -142,7 +142,12 @@ async function pageTiming(browser, workers) {
           this.addEventListener('message', ({ data }) => {
             if (data.type !== 'updates') return;
             const ended = data.updates.some((u) => u.status.state !== 'training');
-            window.benchArrivals.push({ t: performance.now(), ended });
+            // The worker stamps when it last heard orders and its slice's span on the
+            // shared clock (timeOrigin + now); kept here on the page's own.
+            const page = (at) => (typeof at === 'number' ? at - performance.timeOrigin : null);
+            window.benchArrivals.push({
+              t: performance.now(), ended, heard: page(data.heard), sliceEnd: page(data.slice?.[1]),
+            });
           });
         }
       };
@@ -172,8 +177,12 @@ async function pageTiming(browser, workers) {
         await until(() => !h().training(0) && window.plateau.drawn());
         const drawn = performance.now();
         const arrived = window.benchArrivals.filter((a) => a.ended && a.t >= t && a.t <= drawn).pop();
+        // The worker's part: from the change to its hearing the orders, and from then to the
+        // end of the slice the run ended in (the rest of the arrival is the message back).
+        const stamped = arrived && arrived.heard !== null && arrived.sliceEnd !== null;
         changes.push({
           total: drawn - t, handler: handled - t, arrived: arrived ? arrived.t - t : 0, drawn: arrived ? drawn - arrived.t : 0,
+          heard: stamped ? arrived.heard - t : 0, worker: stamped ? arrived.sliceEnd - arrived.heard : 0,
         });
         await frame();
         await frame();
@@ -185,7 +194,8 @@ async function pageTiming(browser, workers) {
       const change_to_full_run_ms = median('total');
       const change_breakdown = {
         changes: changes.length, handler_ms: median('handler'), last_epoch_arrived_ms: median('arrived'),
-        arrival_to_drawn_ms: median('drawn'), min_ms: Math.min(...changes.map((c) => c.total)),
+        arrival_to_drawn_ms: median('drawn'), worker_heard_ms: median('heard'), worker_run_ms: median('worker'),
+        min_ms: Math.min(...changes.map((c) => c.total)),
         max_ms: Math.max(...changes.map((c) => c.total)),
       };
       await until(quiet);
@@ -414,7 +424,9 @@ function report({ info, workloads, subnormal, peak, page }, size) {
     `page, ${page.workers} worker(s): a seed change to the whole overfit run drawn ` +
       `${fmtMs(page.change_to_full_run_ms)} ms (median of ${page.change_breakdown.changes}, ` +
       `${fmtMs(page.change_breakdown.min_ms)}–${fmtMs(page.change_breakdown.max_ms)}; the handler ` +
-      `${fmtMs(page.change_breakdown.handler_ms)}, the last epoch arrived at ${fmtMs(page.change_breakdown.last_epoch_arrived_ms)}, ` +
+      `${fmtMs(page.change_breakdown.handler_ms)}, the worker heard it at ${fmtMs(page.change_breakdown.worker_heard_ms)} ` +
+      `and trained the run in ${fmtMs(page.change_breakdown.worker_run_ms)}, ` +
+      `the last epoch arrived at ${fmtMs(page.change_breakdown.last_epoch_arrived_ms)}, ` +
       `drawn ${fmtMs(page.change_breakdown.arrival_to_drawn_ms)} after); 5-seed band + experiments ${fmtMs(page.band_and_experiments_ms)} ms. ` +
       `Own thread (a CSP forbids workers): ${fmtMs(page.own_thread.change_to_full_run_ms)} ms (handler ` +
       `${fmtMs(page.own_thread.change_breakdown.handler_ms)}) and ` +
