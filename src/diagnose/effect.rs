@@ -243,9 +243,6 @@ pub struct Effect {
     pub train_accuracy: Change,
     pub verdict: Verdict,
     pub decided_by: Figure,
-    /// The unchanged runs' mean validation accuracy is within the smallest change that counts
-    /// of 100%: no fix can raise it (see the module's doc).
-    pub at_ceiling: bool,
     /// How far the unchanged runs' mean validation accuracy is from 100%, in points.
     pub headroom: f64,
 }
@@ -275,15 +272,16 @@ impl Effect {
         let loss = Change::of(&loss, MIN_LOSS_CHANGE);
         let train_accuracy = Change::of(&train, accuracy_floor);
         let n = acc.len();
-        let fixed_accuracy =
-            fixed.iter().take(n).map(|f| f.val_accuracy).sum::<f64>() / n.max(1) as f64;
+        let mean_accuracy = |runs: &[Finals]| {
+            runs.iter().take(n).map(|r| r.val_accuracy).sum::<f64>() / n.max(1) as f64
+        };
+        let fixed_accuracy = mean_accuracy(fixed);
+        let headroom = 100.0 * (1.0 - mean_accuracy(base));
         // The fixed figure is a mean over `n` runs: at chance when `n` runs predicting the
         // majority class (`n` coin tosses on two balanced classes) on every validation row
         // would score as well (see the module's doc).
         let ends_at_chance = |p: f64| n > 0 && chance.at_chance(p, n * fixed_val_samples);
-        let base_accuracy =
-            base.iter().take(n).map(|b| b.val_accuracy).sum::<f64>() / n.max(1) as f64;
-        let at_ceiling = n > 0 && 100.0 * (1.0 - base_accuracy) < accuracy_floor;
+        let at_ceiling = n > 0 && headroom < accuracy_floor;
         let mut better = (accuracy.direction(), -loss.direction());
         let may_help = if at_ceiling {
             // Nothing can raise it by a change that counts; the loss does not stand in.
@@ -323,13 +321,18 @@ impl Effect {
                 v => v,
             },
             decided_by,
-            at_ceiling,
-            headroom: 100.0 * (1.0 - base_accuracy),
+            headroom,
         }
     }
 }
 
 impl Effect {
+    /// The unchanged runs' mean validation accuracy is within the smallest change that counts
+    /// of 100%: no fix can raise it (see the module's doc).
+    pub fn at_ceiling(&self) -> bool {
+        self.seeds > 0 && self.headroom < self.accuracy.floor
+    }
+
     /// How much better the fix made validation, for ranking fixes that helped: the accuracy
     /// gain in points if it counts (else 0), then the fall in loss if it counts (else 0).
     pub fn gain(accuracy: &Change, loss: &Change) -> (f64, f64) {
@@ -430,7 +433,7 @@ mod tests {
         let base = at(1.0, [0.055, 0.05, 0.06, 0.055, 0.05]);
         let calmer = at(1.0, [0.03, 0.025, 0.035, 0.03, 0.025]);
         let e = measure(&base, &calmer, 36);
-        assert!(e.at_ceiling, "{e:?}");
+        assert!(e.at_ceiling(), "{e:?}");
         assert_eq!(
             e.loss.direction(),
             -1,
@@ -442,7 +445,7 @@ mod tests {
             &at(0.9, [0.33, 0.325, 0.335, 0.33, 0.325]),
             36,
         );
-        assert!(!below.at_ceiling);
+        assert!(!below.at_ceiling());
         assert_eq!(
             (below.verdict, below.decided_by),
             (Verdict::Helps, Figure::Loss)

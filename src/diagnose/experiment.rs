@@ -183,7 +183,7 @@ fn verdict_text(effect: &Effect) -> String {
         }
         // The loss fell, but the unchanged runs are at the ceiling: nothing can raise their
         // accuracy, so a calmer loss is not the help the student asked for.
-        (_, Figure::Neither) if effect.at_ceiling && effect.loss.direction() < 0 => {
+        (_, Figure::Neither) if effect.at_ceiling() && effect.loss.direction() < 0 => {
             let room = if effect.headroom < 0.005 {
                 "already at 100%".to_string()
             } else {

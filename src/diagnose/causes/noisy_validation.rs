@@ -69,7 +69,7 @@ mod tests {
     fn a_perfect_score_on_few_rows_is_still_uncertain() {
         // 36 rows at 100%: the Wilson interval is 90.4%–100%.
         assert!((wilson_half_width(1.0, 36.0) - 0.0482).abs() < 5e-4);
-        // Away from the ends it is close to the usual interval: 80 rows at 50%, ±10.6 / ±11.0.
+        // Away from the ends it is close to the usual interval: 80 rows at 50%, ±10.7 / ±11.0.
         let usual = 1.96 * (0.25_f64 / 80.0).sqrt();
         assert!((wilson_half_width(0.5, 80.0) - usual).abs() < 0.005);
     }
