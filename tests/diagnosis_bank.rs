@@ -743,8 +743,14 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
         out.push("'Nothing is wrong with training' under a present setup cause".into());
     }
     if let Some(limit) = d.data_limit() {
+        // "The data limits this run" only where more rows raised accuracy: a loss that fell
+        // beside an accuracy within the noise does not limit what the student asks about.
+        let by_accuracy = d
+            .experiments
+            .iter()
+            .any(|e| e.cause == CauseId::MoreData && e.decided_by == Figure::Accuracy);
         let says_limits = limit.text.contains("the data limits");
-        if says_limits != (limit.verdict == Verdict::Helps) {
+        if says_limits != (limit.verdict == Verdict::Helps && by_accuracy) {
             out.push(format!(
                 "data limit text against its verdict: {}",
                 limit.text
