@@ -288,7 +288,10 @@ test('a run of key presses on a slider is one change, until focus leaves', async
   assert.equal(after[0].label, 'before: lr=0.1', 'the faded run is the one before the first press');
   assert.deepEqual(after[0].history, start, 'its whole run, as it was');
   // Focus leaves and comes back: the next press is a new change, from where the keys left it.
+  // That run fades only once it shows an epoch (a run with none leaves the older faded run in
+  // place, as a drag does), so wait for one: on a busy machine the press came first.
   await page.keyboard.press('Tab');
+  await epochReached(page, 1);
   await page.locator('#lr').focus();
   await page.keyboard.press('ArrowRight');
   const next = await faded();
