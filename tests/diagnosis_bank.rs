@@ -43,8 +43,12 @@ const HELD_OUT: usize = 20;
 /// How many healthy configurations there are.
 const HEALTHY: usize = 10;
 
-/// Training seeds the truth is measured over: disjoint from the 0–19 the experiments use.
-const TRUTH_SEEDS: (u32, usize) = (1000, plateau::diagnose::MAX_SEEDS);
+/// Training seeds the truth is measured over: disjoint from the 0–19 the experiments use, and
+/// twice as many, so that the truth is surer than the answer it judges. On 20 (the page's
+/// most) a fix near the verdict's line came out inconclusive in the truth as often as in the
+/// page, and which of the two "knew" was a coin toss: held out 12 and bank 65 turned from
+/// underfitting to "no fix helps" under a stricter line, and back on 40.
+const TRUTH_SEEDS: (u32, usize) = (1000, 2 * plateau::diagnose::MAX_SEEDS);
 /// The seeds the page and the CLI start with.
 const EXPERIMENT_SEEDS: usize = plateau::diagnose::FIRST_SEEDS;
 
@@ -292,9 +296,10 @@ fn measure(title: &str, bank: &[Case]) -> Agreement {
 
 /// No word against its figure, and the placebo (the unchanged settings on fresh seeds) comes
 /// out "helps" or "hurts" on at most `max_alarm_pct` of the configurations: the verdict rule's
-/// false-alarm rate. The aim is 5%; measured, 5/70 on the bank, 0/20 held out and 0/10
-/// healthy, 5% over the three (docs/diagnosis.md). The bank's alarms are configurations at
-/// chance, where some seeds escape it and others do not: paired differences far from normal.
+/// false-alarm rate. The aim is 5%; measured, 2/70 on the bank, 0/20 held out and 0/10
+/// healthy, 2% over the three (docs/diagnosis.md; 5/70 on the bank before the verdict's budget
+/// went from 5% to 2.5%). The bank's alarms are configurations at chance, where some seeds
+/// escape it and others do not.
 fn assert_words_and_placebo(a: &Agreement, max_alarm_pct: usize) {
     assert!(
         a.contradictions.is_empty(),
@@ -315,19 +320,19 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
     assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
     let a = measure("bank", &bank);
     let n = a.n;
-    // Floors at this commit's measure (66/70 and 51/70); the aims are 97% and 90%, and the
+    // Floors at this commit's measure (67/70 and 52/70); the aims are 97% and 90%, and the
     // gap is in docs/diagnosis.md.
     assert!(
-        a.experiments_right * 100 >= 94 * n,
+        a.experiments_right * 100 >= 95 * n,
         "experiments right in {}/{n}",
         a.experiments_right
     );
     assert!(
-        a.rules_right * 100 >= 72 * n,
+        a.rules_right * 100 >= 74 * n,
         "rules right in {}/{n}",
         a.rules_right
     );
-    assert_words_and_placebo(&a, 8);
+    assert_words_and_placebo(&a, 5);
 }
 
 /// The same measure on configurations the rules were not tuned on.
@@ -337,9 +342,9 @@ fn the_diagnosis_agrees_on_held_out_configurations() {
     assert_eq!(held_out.len(), HELD_OUT);
     let a = measure("held out", &held_out);
     let n = a.n;
-    // Floors at this commit's measure (18/20 and 16/20); the aims are 95% and 85%.
+    // Floors at this commit's measure (19/20 and 16/20); the aims are 95% and 85%.
     assert!(
-        a.experiments_right * 100 >= 90 * n,
+        a.experiments_right * 100 >= 95 * n,
         "experiments right in {}/{n}",
         a.experiments_right
     );
