@@ -195,9 +195,19 @@ impl Change {
     /// disagree about it, else (steady on every seed, yet smaller than the smallest change
     /// that counts) "below the smallest change that counts ({floor})". A student reads "+0.8 ± 0.2 points,
     /// within the noise" as a contradiction; the floor is what held it.
+    ///
+    /// A change two standard errors or more from zero is what a reader takes for a real one,
+    /// so there the words give the line that held it: "within the noise: on 20 seeds a change
+    /// counts from 2.8 standard errors" (overfit's L2 on `unscaled`: +1.2 ± 0.5 points).
     pub fn why_it_does_not_count(&self, floor: &str) -> String {
         if self.mean.abs() >= self.significance() * self.se {
             format!("below the smallest change that counts ({floor})")
+        } else if self.mean.abs() >= 2.0 * self.se {
+            format!(
+                "within the noise: on {} seeds a change counts from {:.1} standard errors",
+                self.n,
+                self.significance()
+            )
         } else {
             "within the noise".to_string()
         }
@@ -425,6 +435,23 @@ mod tests {
         assert_eq!(measure(&base, &wobble, 80).verdict, Verdict::Inconclusive);
         let steady = finals(&[(0.701, 0.69), (0.721, 0.69), (0.681, 0.70)]);
         assert_eq!(measure(&base, &steady, 80).verdict, Verdict::NoEffect);
+        // Two standard errors and more, yet within the line: the words give the line.
+        let near = Change {
+            mean: 1.2,
+            se: 0.5,
+            floor: 2.5,
+            n: 20,
+        };
+        assert_eq!(near.direction(), 0);
+        assert_eq!(
+            near.why_it_does_not_count("2.5 points"),
+            "within the noise: on 20 seeds a change counts from 2.8 standard errors"
+        );
+        let far_inside = Change { mean: 0.9, ..near };
+        assert_eq!(
+            far_inside.why_it_does_not_count("2.5 points"),
+            "within the noise"
+        );
         // Worse beyond the noise on the loss, the accuracy unclear and not higher: it hurts.
         let costly = finals(&[(0.79, 0.80), (0.62, 0.80), (0.68, 0.81)]);
         assert_eq!(measure(&base, &costly, 80).verdict, Verdict::Hurts);
