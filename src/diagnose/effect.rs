@@ -198,7 +198,7 @@ impl Change {
     ///
     /// A change two standard errors or more from zero is what a reader takes for a real one,
     /// so there the words give the line that held it: "within the noise: on 20 seeds a change
-    /// counts from 2.8 standard errors" (overfit's L2 on `unscaled`: +1.2 ± 0.5 points).
+    /// counts from 2.8 standard errors" (the L2 row of `#preset=unscaled`: +1.2 ± 0.5 points).
     pub fn why_it_does_not_count(&self, floor: &str) -> String {
         if self.mean.abs() >= self.significance() * self.se {
             format!("below the smallest change that counts ({floor})")
