@@ -197,14 +197,21 @@ impl Change {
     /// within the noise" as a contradiction; the floor is what held it.
     ///
     /// A change two standard errors or more from zero is what a reader takes for a real one,
-    /// so there the words give the line that held it: "within the noise: on 20 seeds a change
-    /// counts from 2.8 standard errors" (the L2 row of `#preset=unscaled`: +1.2 ± 0.5 points).
+    /// so there the words give the line that held it, and the smallest change that counts
+    /// when that is further out: "within the noise: on 20 seeds a change counts from 2.8
+    /// standard errors and 2.5 points" (the L2 row of `#preset=unscaled`: +1.2 ± 0.5 points,
+    /// on 40 validation rows).
     pub fn why_it_does_not_count(&self, floor: &str) -> String {
         if self.mean.abs() >= self.significance() * self.se {
             format!("below the smallest change that counts ({floor})")
         } else if self.mean.abs() >= 2.0 * self.se {
+            let and_floor = if self.floor > self.significance() * self.se {
+                format!(" and {floor}")
+            } else {
+                String::new()
+            };
             format!(
-                "within the noise: on {} seeds a change counts from {:.1} standard errors",
+                "within the noise: on {} seeds a change counts from {:.1} standard errors{and_floor}",
                 self.n,
                 self.significance()
             )
@@ -296,7 +303,7 @@ impl Effect {
         // majority class (`n` coin tosses on two balanced classes) on every validation row
         // would score as well (see the module's doc).
         let ends_at_chance = |p: f64| n > 0 && chance.at_chance(p, n * fixed_val_samples);
-        let at_ceiling = n > 0 && headroom < accuracy_floor;
+        let at_ceiling = below_one_change(n, headroom, accuracy_floor);
         let mut better = (accuracy.direction(), -loss.direction());
         let may_help = if at_ceiling {
             // Nothing can raise it by a change that counts; the loss does not stand in.
@@ -345,7 +352,7 @@ impl Effect {
     /// The unchanged runs' mean validation accuracy is within the smallest change that counts
     /// of 100%: no fix can raise it (see the module's doc).
     pub fn at_ceiling(&self) -> bool {
-        self.seeds > 0 && self.headroom < self.accuracy.floor
+        below_one_change(self.seeds, self.headroom, self.accuracy.floor)
     }
 
     /// How much better the fix made validation, for ranking fixes that helped: the accuracy
@@ -360,6 +367,13 @@ impl Effect {
         };
         (counted(accuracy, 1.0), counted(loss, -1.0))
     }
+}
+
+/// Measured on `seeds` runs, the unchanged accuracy's `headroom` to 100% is less than the
+/// smallest change that counts (`floor`): the ceiling, for [`Effect::measure`] and
+/// [`Effect::at_ceiling`] alike.
+fn below_one_change(seeds: usize, headroom: f64, floor: f64) -> bool {
+    seeds > 0 && headroom < floor
 }
 
 /// `accuracy` and `loss` are +1 for better, -1 for worse, 0 for no clear change; accuracy
@@ -445,6 +459,12 @@ mod tests {
         assert_eq!(near.direction(), 0);
         assert_eq!(
             near.why_it_does_not_count("2.5 points"),
+            "within the noise: on 20 seeds a change counts from 2.8 standard errors and 2.5 points"
+        );
+        // The same on 400 validation rows, where 2.8 standard errors are more than one row.
+        let many_rows = Change { floor: 1.0, ..near };
+        assert_eq!(
+            many_rows.why_it_does_not_count("1.0 points"),
             "within the noise: on 20 seeds a change counts from 2.8 standard errors"
         );
         let far_inside = Change { mean: 0.9, ..near };
