@@ -1,5 +1,5 @@
-//! Underfitting: training and validation accuracy both low and flat, the model unable to fit
-//! the rows it trains on. The rule, its fix (more capacity, or a nonlinearity) and its
+//! Underfitting: training accuracy levels off short of the rows it trains on, the model unable
+//! to fit them. The rule, its fix (more capacity, or a nonlinearity) and its
 //! explanation.
 
 use super::fixes::{hidden_list, pair};
@@ -126,23 +126,26 @@ pub(super) fn explanation(evidence: &Evidence) -> String {
             if let Some(units) = bottleneck {
                 return bottleneck_text(*train_accuracy, *val_accuracy, *units, *linear);
             }
-            // Without a plateau validation still moves: "flat" would contradict the
-            // headline, but the training loss has slowed all the same.
+            // Without a plateau validation still moves: "levels off" would contradict the
+            // headline, but the training loss has slowed all the same. "Low" is said against
+            // what a network that can fit its rows reaches, not in general: 88% is not low.
             let (shape, moving) = if *no_plateau {
                 (
-                    "low",
+                    "ends",
                     " The training loss has slowed down; validation still moves (no \
                          plateau yet), but not towards fitting.",
                 )
             } else {
-                ("low and flat", "")
+                ("levels off", "")
             };
             let s = format!(
-                "Training and validation accuracy are both {shape} ({} and {}, means of \
-                     the last {FINAL_EPOCHS} epochs).{moving} With {parameters} parameters for \
-                     {train_samples} rows the model does not fit the rows it trains on.",
+                "Training accuracy {shape} at {} and validation at {} (means of the last \
+                     {FINAL_EPOCHS} epochs): the model, {parameters} parameters for \
+                     {train_samples} rows, does not fit the rows it trains on, where a network \
+                     with room to fit them reaches {} or more.{moving}",
                 pct(*train_accuracy),
-                pct(*val_accuracy)
+                pct(*val_accuracy),
+                pct(FITS_TRAINING)
             );
             if *linear {
                 s + " A linear network is one linear model however wide it is: a nonlinearity \
