@@ -380,6 +380,40 @@ fn unscaled_features_rank_first_whatever_else_is_seen() {
     assert!(d.causes.iter().any(|c| c.id == CauseId::Overfitting), "{d}");
 }
 
+/// A rate too low beside scales short of saturating the first layer: the rate first (in the
+/// bank raising it gained at least as much); past `SATURATING_SPREAD`, the scales first.
+#[test]
+fn a_low_rate_comes_before_scales_short_of_saturating() {
+    let config = Config {
+        activation: crate::nn::Activation::Tanh,
+        ..Config::preset("lr-low").unwrap()
+    };
+    let h = history(
+        curve(100, |e| 0.72 - 0.0022 * e + wobble(e as usize, 0.001)),
+        curve(100, |e| 0.53 + 0.0022 * e),
+        curve(100, |e| 0.71 - 0.0015 * e),
+        curve(100, |e| 0.51 + 0.0014 * e),
+    );
+    let ranked = |largest: f64, smallest: f64| {
+        let mut std = unit_std();
+        std[0] = largest;
+        std[1] = smallest;
+        let d = diagnose(&config, &prepared(160, 40, std), &h, Status::Finished);
+        let present: Vec<CauseId> = d
+            .causes
+            .iter()
+            .filter(|c| c.is_present())
+            .map(|c| c.id)
+            .collect();
+        assert!(present.contains(&CauseId::UnscaledFeatures), "{d}");
+        assert!(present.contains(&CauseId::LrTooLow), "{d}");
+        top(&d)
+    };
+    // Tanh saturates from a spread of 10⁴ whatever the loss shows: present at both spreads.
+    assert_eq!(ranked(180.0, 0.018), CauseId::LrTooLow);
+    assert_eq!(ranked(1000.0, 0.001), CauseId::UnscaledFeatures);
+}
+
 #[test]
 fn constant_features_are_left_out_of_the_spread() {
     let config = Config::default();
