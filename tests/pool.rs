@@ -407,3 +407,41 @@ fn a_worker_hears_a_change_soon_and_reports_the_charts_run_at_once() {
     assert_ne!(updates[0].status, plateau::train::Status::Training);
     assert!(trainer.busy(), "the experiment is left for the next slices");
 }
+
+/// A run on the chart that would end within one more slice ends in this one (one report, one
+/// drawing); one further from its end keeps its slice, so a change waits at most two.
+#[test]
+fn a_run_on_the_chart_near_its_end_ends_in_the_slice_under_way() {
+    let clock = FakeClock::ticking(1.0);
+    let mut trainer = Trainer::new(clock.boxed());
+    let start = |id, epochs| Order::Start {
+        id,
+        query: Config {
+            epochs,
+            ..Config::default()
+        }
+        .to_query(),
+        priority: 0,
+        instruments: false,
+    };
+    let spent = |trainer: &mut Trainer| {
+        let t = clock.now.get();
+        let updates = trainer.work(25.0);
+        (clock.now.get() - t, updates)
+    };
+    // Far from its end: the slice ends on its budget.
+    trainer.order(start(1, 100)).unwrap();
+    let (ms, updates) = spent(&mut trainer);
+    assert!(ms <= 25.0 + 3.0, "{ms} ms");
+    assert!(updates
+        .iter()
+        .all(|u| u.status == plateau::train::Status::Training));
+    trainer.order(Order::Cancel { id: 1 }).unwrap();
+    // Two epochs: more than one slice, less than two, reported ended after one.
+    trainer.order(start(2, 2)).unwrap();
+    let (ms, updates) = spent(&mut trainer);
+    assert!(ms > 25.0 + 3.0 && ms <= 50.0 + 3.0, "{ms} ms");
+    assert_eq!(updates.len(), 1);
+    assert_ne!(updates[0].status, plateau::train::Status::Training);
+    assert_eq!(updates[0].history.epochs(), 2);
+}

@@ -3,8 +3,9 @@
 // and posts each slice's new epochs back. It draws nothing and decides nothing.
 import init, { Trainer } from './pkg/plateau.js';
 
-// The chart's runs train in slices of this; a slice with only the experiments' runs stops at
-// 5 ms (`Trainer::work`), since a student's change is heard only between slices.
+// The chart's runs train in slices of this (two when that ends them: `Trainer::work`); a slice
+// with only the experiments' runs stops at 5 ms, since a student's change is heard only
+// between slices.
 const SLICE_MS = 25;
 let trainer = null;
 // On the page's clock (`performance.timeOrigin + now()`, shared across threads), so that the

@@ -72,4 +72,9 @@ impl Slice {
         self.steps += 1;
         true
     }
+
+    /// Gives the slice `ms` more.
+    pub(super) fn extend(&mut self, ms: f64) {
+        self.budget_ms += ms;
+    }
 }

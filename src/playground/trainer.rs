@@ -4,7 +4,7 @@
 
 use super::data::DataCache;
 use super::messages::{Order, Update};
-use super::schedule::{Clock, Pace, Slice};
+use super::schedule::{Clock, Pace, Slice, MIN_STEP_MS};
 use crate::config::{Config, Prepared};
 use crate::diagnose::dead_relu_fraction;
 use crate::train::{History, Run, Status};
@@ -30,6 +30,19 @@ struct Job {
 impl Job {
     fn status(&self) -> Status {
         self.run.as_ref().map_or(Status::Training, |r| r.status())
+    }
+
+    /// How long the rest of the run is expected to take at its pace so far (an upper bound:
+    /// early stopping may end it sooner); unknown (infinite) before its first step.
+    fn rest_ms(&self) -> f64 {
+        match &self.run {
+            Some(run) if self.pace.batches > 0 && self.status() == Status::Training => {
+                let epochs = run.spec().epochs.saturating_sub(run.epoch());
+                (epochs * run.steps_per_epoch()) as f64 * self.pace.batch_ms.max(MIN_STEP_MS)
+            }
+            Some(_) if self.status() != Status::Training => 0.0,
+            _ => f64::INFINITY,
+        }
     }
 
     fn run(&mut self) -> &mut Run {
@@ -126,6 +139,15 @@ impl Trainer {
         Ok(())
     }
 
+    /// How long the runs on the chart are expected to take to their end.
+    fn chart_rest_ms(&self) -> f64 {
+        self.jobs
+            .iter()
+            .filter(|j| j.priority == 0)
+            .map(Job::rest_ms)
+            .sum()
+    }
+
     /// Whether any run is left to train or to report.
     pub fn busy(&self) -> bool {
         !self.jobs.is_empty()
@@ -147,15 +169,25 @@ impl Trainer {
             budget_ms.min(BACKGROUND_SLICE_MS)
         };
         let mut slice = Slice::new(&self.clock, budget_ms);
-        while let Some(job) = self
-            .jobs
-            .iter_mut()
-            .filter(|j| j.status() == Status::Training)
-            .min_by_key(|j| (j.priority, j.pace.batches))
+        let mut extended = false;
+        while let Some(i) = (0..self.jobs.len())
+            .filter(|&i| self.jobs[i].status() == Status::Training)
+            .min_by_key(|&i| (self.jobs[i].priority, self.jobs[i].pace.batches))
         {
-            if !slice.admits(&self.clock, job.pace.batch_ms) {
-                break;
+            if !slice.admits(&self.clock, self.jobs[i].pace.batch_ms) {
+                // Runs on the chart that would end within one more slice end in this one:
+                // the page then gets the whole run in one report and draws it once, instead
+                // of drawing a part while the rest trains (on 2 cores the drawing slows the
+                // worker). A change waits at most two slices for it, and only when the runs
+                // are that close to their end.
+                if !charted || extended || self.chart_rest_ms() > budget_ms {
+                    break;
+                }
+                slice.extend(budget_ms);
+                extended = true;
+                continue;
             }
+            let job = &mut self.jobs[i];
             let clock = &self.clock;
             let mut pace = std::mem::take(&mut job.pace);
             pace.step(job.run(), clock);
