@@ -13,7 +13,9 @@
 //! from a stream of sensible settings and kept when their truth says so. The held-out set has
 //! since been seen while tuning (its case 1 is cited in a ranking rule), so a third, fresh one
 //! (`diagnosis_fresh.json`, 20 more from a third stream) was drawn on 2026-12-04 after every
-//! rule and the verdict's line were set, and its truth generated only then.
+//! rule and the verdict's line were set, and its truth generated only then. One rule was then
+//! made with two of its cases as evidence (`BOTTLENECK_SGD_RATE_FIRST_LR`), so a second fresh
+//! set (`diagnosis_fresh_2.json`, a fourth stream) was drawn after that rule, the same way.
 //!
 //! An answer is right when it is in the truth's set, or when the set is empty and the answer is
 //! "converged" (near what the data allows). The figures at this commit are in
@@ -21,8 +23,8 @@
 //!
 //! Regenerate the truths (minutes, release build):
 //! `cargo test --release --test diagnosis_bank -- --ignored --nocapture regenerate`
-//! (all four files; `regenerate_held_out`, `regenerate_healthy` or `regenerate_fresh` for one
-//! alone).
+//! (all five files; `regenerate_held_out`, `regenerate_healthy`, `regenerate_fresh` or
+//! `regenerate_fresh_2` for one alone).
 
 use plateau::diagnose::{candidate_fixes, diagnose, CauseId, Diagnosis, Experiments, Verdict};
 use plateau::{Config, History, Status};
@@ -46,12 +48,19 @@ const FRESH_FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/diagnosis_fresh.json"
 );
+const FRESH_2_FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/diagnosis_fresh_2.json"
+);
 /// How many held-out configurations there are.
 const HELD_OUT: usize = 20;
 /// How many healthy configurations there are.
 const HEALTHY: usize = 10;
-/// How many fresh configurations there are.
+/// How many fresh configurations there are in each fresh set.
 const FRESH: usize = 20;
+/// The placebo may alarm in at most this share of a set, in percent: the bar for the
+/// bank (the verdict's budget is 2.5% a configuration, `plateau::diagnose::effect`).
+const PLACEBO_ALARMS_PCT: usize = 5;
 
 /// Training seeds the truth is measured over: disjoint from the 0–19 the experiments use, and
 /// twice as many, so that the truth is surer than the answer it judges. On 20 (the page's
@@ -325,8 +334,18 @@ fn assert_words_and_placebo(a: &Agreement, max_alarm_pct: usize) {
 }
 
 /// Floors, in percent of the set: the experiments' answer and the rules' first guess right;
-/// then no word against its figure and at most 5% placebo alarms.
+/// then no word against its figure and at most [`PLACEBO_ALARMS_PCT`] placebo alarms.
 fn assert_agreement(a: &Agreement, experiments_pct: usize, rules_pct: usize) {
+    assert_agreement_with(a, experiments_pct, rules_pct, PLACEBO_ALARMS_PCT);
+}
+
+/// [`assert_agreement`] with the set's own placebo allowance, in percent.
+fn assert_agreement_with(
+    a: &Agreement,
+    experiments_pct: usize,
+    rules_pct: usize,
+    placebo_alarms_pct: usize,
+) {
     let n = a.n;
     assert!(
         a.experiments_right * 100 >= experiments_pct * n,
@@ -338,7 +357,7 @@ fn assert_agreement(a: &Agreement, experiments_pct: usize, rules_pct: usize) {
         "rules right in {}/{n}",
         a.rules_right
     );
-    assert_words_and_placebo(a, 5);
+    assert_words_and_placebo(a, placebo_alarms_pct);
 }
 
 /// [`measure`] on the set in `path`, which has `count` configurations.
@@ -353,9 +372,9 @@ fn the_diagnosis_agrees_with_the_truth_by_intervention() {
     let bank = load(BANK);
     assert!(bank.len() >= 60, "the bank has {} cases", bank.len());
     let a = measure("bank", &bank);
-    // Floors at this commit's measure (67/70 and 53/70); the aims are 97% and 90%, and the
+    // Floors at this commit's measure (67/70 and 54/70); the aims are 97% and 90%, and the
     // gap is in docs/diagnosis.md.
-    assert_agreement(&a, 95, 75);
+    assert_agreement(&a, 95, 77);
 }
 
 /// The same measure on configurations the rules were not tuned on.
@@ -367,14 +386,23 @@ fn the_diagnosis_agrees_on_held_out_configurations() {
 }
 
 /// The same measure on configurations drawn after every rule and line was set (see the
-/// module's doc): what the figures are worth on settings nobody has looked at.
+/// module's doc): what the figures are worth on settings nobody had looked at.
 #[test]
 fn the_diagnosis_agrees_on_fresh_configurations() {
     let a = measure_file("fresh", FRESH_FILE, FRESH);
-    // Floors at the measure when it was drawn (20/20 and 12/20); the aims are 95% and 85%,
-    // as held out. The rules' 60% against their 76% on the bank is what tuning on the bank
-    // was worth: docs/diagnosis.md.
-    assert_agreement(&a, 100, 60);
+    // Floors at this commit's measure (20/20 and 13/20). Measured when it was drawn: 20/20
+    // and 12/20, the rules' 60% against their 76% on the bank being what tuning on the bank
+    // was worth (docs/diagnosis.md); its cases 2 and 18 were then evidence for one rule, which
+    // mended 18. The aims are 95% and 85%, as held out.
+    assert_agreement(&a, 100, 65);
+    let a = measure_file("fresh 2", FRESH_2_FILE, FRESH);
+    // Floors at the measure when it was drawn, after every rule (17/20 and 11/20). Its
+    // placebo alarmed in 3 of 20 (fresh-2 5, 7 and 19), all narrow networks (2 or 1,1 units):
+    // each of the three alarms 1.4-2.1% of the time (20,000 pairs of seed groups drawn from 600
+    // runs of its own, within the 2.5% budget), but every configuration compares the same
+    // seeds (0-19 against 2^30 + 0-19), so configurations with the same first layer share one
+    // seed group's luck, and their alarms come together. docs/diagnosis.md, "The placebo".
+    assert_agreement_with(&a, 85, 55, 15);
 }
 
 /// Where no setup fix helps, the rules should say so ("near what the data allows"): the aim is
@@ -494,21 +522,31 @@ fn held_out_configs() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The fresh configurations: drawn as the bank's are, from a third stream, none in the bank or
-/// held out; drawn and measured once every rule and line was set (see the module's doc).
-fn fresh_configs() -> Vec<(String, String)> {
+/// The fresh configurations of stream `stream`: drawn as the bank's are, none in the bank, held
+/// out or an earlier fresh set (`earlier`); each drawn and measured once the rules it measures
+/// were set (see the module's doc).
+fn fresh_from(stream: u64, title: &str, earlier: &[(String, String)]) -> Vec<(String, String)> {
     let seen: Vec<String> = bank_configs()
         .into_iter()
         .chain(held_out_configs())
+        .chain(earlier.iter().cloned())
         .map(|(_, q)| q)
         .collect();
-    drawn(Pick(20_261_204), 2 * FRESH)
+    drawn(Pick(stream), 2 * FRESH)
         .into_iter()
         .filter(|q| !seen.contains(q))
         .take(FRESH)
         .enumerate()
-        .map(|(i, q)| (format!("fresh {i}"), q))
+        .map(|(i, q)| (format!("{title} {i}"), q))
         .collect()
+}
+
+fn fresh_configs() -> Vec<(String, String)> {
+    fresh_from(20_261_204, "fresh", &[])
+}
+
+fn fresh_2_configs() -> Vec<(String, String)> {
+    fresh_from(20_261_205, "fresh-2", &fresh_configs())
 }
 
 /// `count` configurations drawn across the control space (as URL-hash queries), none of them a
@@ -673,6 +711,12 @@ fn regenerate_fresh() {
     save(FRESH_FILE, &cases(fresh_configs()));
 }
 
+#[test]
+#[ignore = "rewrites tests/fixtures/diagnosis_fresh_2.json; a minute in release"]
+fn regenerate_fresh_2() {
+    save(FRESH_2_FILE, &cases(fresh_2_configs()));
+}
+
 /// The first [`HEALTHY`] candidates whose truth has no setup fix that helps.
 #[test]
 #[ignore = "rewrites tests/fixtures/diagnosis_healthy.json; minutes in release"]
@@ -708,6 +752,9 @@ fn the_generator_draws_the_bank() {
     let fresh = fresh_configs();
     assert_eq!(fresh, stored(FRESH_FILE));
     assert_eq!(fresh.len(), FRESH);
+    let fresh_2 = fresh_2_configs();
+    assert_eq!(fresh_2, stored(FRESH_2_FILE));
+    assert_eq!(fresh_2.len(), FRESH);
 }
 
 // ---- The answer a student reads ----
@@ -870,6 +917,7 @@ fn rules_lab() {
         ("held", HELD_OUT_FILE),
         ("healthy", HEALTHY_FILE),
         ("fresh", FRESH_FILE),
+        ("fresh-2", FRESH_2_FILE),
     ] {
         for case in load(path) {
             let config = config_of(&case.query);

@@ -7,8 +7,8 @@ use super::{cause, pct, rounded, Observations};
 use crate::config::OptimizerKind;
 use crate::config::{limits, Config};
 use crate::diagnose::thresholds::{
-    BOTTLENECK_RATE_FIRST_LR, BOTTLENECK_UNITS, FINAL_EPOCHS, FITS_ALL_TRAINING, FITS_TRAINING,
-    MIN_EPOCHS, POSSIBLE, SIGNIFICANT_SE, STILL_FALLING_PACE,
+    BOTTLENECK_RATE_FIRST_LR, BOTTLENECK_SGD_RATE_FIRST_LR, BOTTLENECK_UNITS, FINAL_EPOCHS,
+    FITS_ALL_TRAINING, FITS_TRAINING, MIN_EPOCHS, POSSIBLE, SIGNIFICANT_SE, STILL_FALLING_PACE,
 };
 use crate::diagnose::{Cause, CauseId, Evidence};
 
@@ -40,10 +40,9 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
     };
     // A bottleneck leads the other setup causes once the network has started to separate the
     // classes (a network at chance cannot show its capacity: the scale or the rate comes first)
-    // and unless Adam's or RMSprop's steps are larger than the weights (the rate comes first).
-    let adaptive_high = run.config.optimizer != OptimizerKind::Sgd
-        && run.config.learning_rate >= BOTTLENECK_RATE_FIRST_LR;
-    let leads = bottleneck.is_some() && train >= run.chance.left_at() && !adaptive_high;
+    // and unless the rate comes first.
+    let leads =
+        bottleneck.is_some() && train >= run.chance.left_at() && !rate_comes_first(run.config);
     let evidence = Evidence::Underfitting {
         train_accuracy: train,
         val_accuracy: val,
@@ -63,6 +62,17 @@ pub(super) fn detect(run: &Observations) -> Option<Cause> {
         evidence,
         fix(run.config),
     ))
+}
+
+/// Whether a bottleneck's rate is judged before its shape: when Adam's or RMSprop's steps are
+/// larger than the weights, or plain SGD's too small to have reached what the shape allows
+/// (`BOTTLENECK_RATE_FIRST_LR`, `BOTTLENECK_SGD_RATE_FIRST_LR`).
+fn rate_comes_first(config: &Config) -> bool {
+    if config.optimizer == OptimizerKind::Sgd {
+        config.learning_rate <= BOTTLENECK_SGD_RATE_FIRST_LR
+    } else {
+        config.learning_rate >= BOTTLENECK_RATE_FIRST_LR
+    }
 }
 
 /// The network's narrowest point when it is a bottleneck (see [`BOTTLENECK_UNITS`]): the units
@@ -206,6 +216,27 @@ mod tests {
         c.hidden = vec![64];
         c.activation = crate::nn::Activation::Linear;
         assert_eq!(bottleneck(&c), Some(0));
+    }
+
+    #[test]
+    fn a_bottleneck_waits_for_sgd_at_a_small_rate_and_for_adaptive_steps_past_the_weights() {
+        let mut c = Config::preset("overfit").unwrap();
+        let at = |c: &mut Config, optimizer, lr| {
+            c.optimizer = optimizer;
+            c.learning_rate = lr;
+            rate_comes_first(c)
+        };
+        assert!(at(&mut c, OptimizerKind::Sgd, 0.001), "SGD has not got far");
+        assert!(at(&mut c, OptimizerKind::Sgd, 0.003));
+        assert!(!at(&mut c, OptimizerKind::Sgd, 0.01));
+        assert!(!at(&mut c, OptimizerKind::Sgd, 1.0));
+        assert!(!at(&mut c, OptimizerKind::Adam, 0.001));
+        assert!(!at(&mut c, OptimizerKind::RmsProp, 0.1));
+        assert!(
+            at(&mut c, OptimizerKind::Adam, 0.3),
+            "steps as large as the weights"
+        );
+        assert!(at(&mut c, OptimizerKind::RmsProp, 1.0));
     }
 
     #[test]
