@@ -17,15 +17,21 @@ pub(crate) fn update(
 ) {
     let (rho, one_minus_rho) = (Scale::new(rho), Scale::new(one_minus_rho));
     let (lr, momentum_scale) = (Scale::new(lr), Scale::new(momentum));
-    for (((w, &g), v), mom) in w.iter_mut().zip(g).zip(v.iter_mut()).zip(mom.iter_mut()) {
-        // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
+    // Each operation's result flushed, as TensorFlow's FTZ flushes each op's.
+    let increment = |v: &mut f32, g: f32| {
         *v = ftz(rho.apply(*v) + one_minus_rho.apply(square(g)));
-        let increment = ftz(lr.apply(g) / (*v + epsilon).sqrt());
-        if momentum > 0.0 {
-            *mom = ftz(momentum_scale.apply(*mom) + increment);
+        ftz(lr.apply(g) / (*v + epsilon).sqrt())
+    };
+    // The momentum test outside the loops: with it inside, LLVM left the loop scalar (in
+    // wasm a 3×256 epoch took 395 ms under RMSprop against 283 under Adam).
+    if momentum > 0.0 {
+        for (((w, &g), v), mom) in w.iter_mut().zip(g).zip(v.iter_mut()).zip(mom.iter_mut()) {
+            *mom = ftz(momentum_scale.apply(*mom) + increment(v, g));
             *w = ftz(*w - *mom);
-        } else {
-            *w = ftz(*w - increment);
+        }
+    } else {
+        for ((w, &g), v) in w.iter_mut().zip(g).zip(v.iter_mut()) {
+            *w = ftz(*w - increment(v, g));
         }
     }
 }
