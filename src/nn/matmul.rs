@@ -47,28 +47,19 @@ impl Scratch {
     }
 }
 
-/// The widest block of outputs [`combine_rows`] keeps in registers, in vectors: 8 (32 lanes)
-/// natively, 4 in wasm, where V8 keeps fewer vectors in registers. Measured on the largest
-/// setting's epoch (10,000 rows, 3×256): 32 lanes 3% faster natively, 16 lanes 3% faster in
-/// wasm (Node 20, and `overfit` 5%). The block's width does not change any output's order.
-#[cfg(not(target_arch = "wasm32"))]
-const WIDEST: usize = 8;
-#[cfg(target_arch = "wasm32")]
-const WIDEST: usize = 4;
-
 /// `out[j] = Σ_t coef[t] · m[index[t]·stride + j]`, summed from 0 in list order, for every
-/// `j < out.len()`. Outputs go in blocks of 4·[`WIDEST`], then 16, 8 and 4 lanes held in
-/// registers, the last few one by one; each block's sum is over the whole list, so each
-/// output's order is the list's.
+/// `j < out.len()`. Outputs go in blocks of 32, 16, 8 and 4 lanes held in registers, the last
+/// few one by one; each block's sum is over the whole list, so each output's order is the
+/// list's.
 fn combine_rows(index: &[u32], coef: &[f32], m: &[f32], stride: usize, out: &mut [f32]) {
     let n = out.len();
     let mut j = 0;
-    while j + 4 * WIDEST <= n {
-        combine_block::<WIDEST>(index, coef, m, stride, j, out);
-        j += 4 * WIDEST;
+    while j + 32 <= n {
+        combine_block::<8>(index, coef, m, stride, j, out);
+        j += 32;
     }
     for (vectors, width) in [(4, 16), (2, 8), (1, 4)] {
-        if width < 4 * WIDEST && j + width <= n {
+        if j + width <= n {
             match vectors {
                 4 => combine_block::<4>(index, coef, m, stride, j, out),
                 2 => combine_block::<2>(index, coef, m, stride, j, out),
