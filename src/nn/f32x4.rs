@@ -1,11 +1,14 @@
 //! Four f32 lanes, the vector width both targets share: SSE natively, SIMD128 in wasm.
 //!
-//! Only lane-wise `+` and `*` (never fused: wasm SIMD128 has no FMA, and an FMA rounds
-//! once where `mul` then `add` rounds twice), so a kernel written with `F4` gives the same
-//! bits as the same kernel written lane by lane in scalar code, on every target. Besides them,
+//! Only lane-wise `+`, `-`, `*`, `/` and square root, each rounded as IEEE 754 rounds the
+//! scalar operation (never fused: wasm SIMD128 has no FMA, and an FMA rounds once where `mul`
+//! then `add` rounds twice), so a kernel written with `F4` gives the same bits as the same
+//! kernel written lane by lane in scalar code, on every target. Besides them,
 //! `a.where_nonzero(x)` and `a.where_positive(x)` keep each lane of `a` where that lane of `x`
 //! is not zero (NaN counts as not zero), or is greater than zero, and give +0 elsewhere: a mask
-//! instead of a branch, so a vectorised kernel can leave out a product as a list would.
+//! instead of a branch, so a vectorised kernel can leave out a product as a list would. And
+//! `a.zero_below(bits)` makes each lane whose magnitude's bit pattern is below `bits` a zero
+//! of its sign: `ftz.rs`'s flushes, four at a time.
 //!
 //! Why intrinsics: written as `[f32; 4]` arithmetic, LLVM's SLP vectoriser did vectorise the
 //! kernels, but chose its own lane layout for the multi-row dot products (vectors across the
@@ -18,6 +21,9 @@ use core::arch::x86_64 as arch;
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use core::arch::wasm32 as arch;
+
+/// The bits of an f32's magnitude (all but the sign).
+const MAGNITUDE: u32 = 0x7fff_ffff;
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct F4(
@@ -67,6 +73,38 @@ impl F4 {
         // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
         F4(unsafe { arch::_mm_and_ps(self.0, arch::_mm_cmpgt_ps(x.0, arch::_mm_setzero_ps())) })
     }
+    #[inline(always)]
+    pub fn sub(self, o: F4) -> F4 {
+        // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
+        F4(unsafe { arch::_mm_sub_ps(self.0, o.0) })
+    }
+    #[inline(always)]
+    pub fn div(self, o: F4) -> F4 {
+        // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
+        F4(unsafe { arch::_mm_div_ps(self.0, o.0) })
+    }
+    #[inline(always)]
+    pub fn sqrt(self) -> F4 {
+        // SAFETY: SSE is part of every x86_64 CPU (the target's baseline).
+        F4(unsafe { arch::_mm_sqrt_ps(self.0) })
+    }
+    #[inline(always)]
+    pub fn zero_below(self, from: u32) -> F4 {
+        // SAFETY: SSE2 is part of every x86_64 CPU (the target's baseline). Magnitudes and
+        // `from` are below 2³¹, so the signed comparison is the unsigned one.
+        F4(unsafe {
+            let bits = arch::_mm_castps_si128(self.0);
+            let magnitude = arch::_mm_set1_epi32(MAGNITUDE as i32);
+            let below = arch::_mm_cmplt_epi32(
+                arch::_mm_and_si128(bits, magnitude),
+                arch::_mm_set1_epi32(from.min(MAGNITUDE) as i32),
+            );
+            arch::_mm_castsi128_ps(arch::_mm_andnot_si128(
+                arch::_mm_and_si128(below, magnitude),
+                bits,
+            ))
+        })
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -106,6 +144,27 @@ impl F4 {
             self.0,
             arch::f32x4_gt(x.0, arch::f32x4_splat(0.0)),
         ))
+    }
+    #[inline(always)]
+    pub fn sub(self, o: F4) -> F4 {
+        F4(arch::f32x4_sub(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn div(self, o: F4) -> F4 {
+        F4(arch::f32x4_div(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn sqrt(self) -> F4 {
+        F4(arch::f32x4_sqrt(self.0))
+    }
+    #[inline(always)]
+    pub fn zero_below(self, from: u32) -> F4 {
+        let magnitude = arch::u32x4_splat(MAGNITUDE);
+        let below = arch::u32x4_lt(
+            arch::v128_and(self.0, magnitude),
+            arch::u32x4_splat(from.min(MAGNITUDE)),
+        );
+        F4(arch::v128_andnot(self.0, arch::v128_and(below, magnitude)))
     }
 }
 
@@ -151,6 +210,29 @@ impl F4 {
                 self.0[i]
             } else {
                 0.0
+            }
+        }))
+    }
+    #[inline(always)]
+    pub fn sub(self, o: F4) -> F4 {
+        F4(core::array::from_fn(|i| self.0[i] - o.0[i]))
+    }
+    #[inline(always)]
+    pub fn div(self, o: F4) -> F4 {
+        F4(core::array::from_fn(|i| self.0[i] / o.0[i]))
+    }
+    #[inline(always)]
+    pub fn sqrt(self) -> F4 {
+        F4(core::array::from_fn(|i| self.0[i].sqrt()))
+    }
+    #[inline(always)]
+    pub fn zero_below(self, from: u32) -> F4 {
+        F4(core::array::from_fn(|i| {
+            let bits = self.0[i].to_bits();
+            if bits & MAGNITUDE < from.min(MAGNITUDE) {
+                f32::from_bits(bits & !MAGNITUDE)
+            } else {
+                self.0[i]
             }
         }))
     }

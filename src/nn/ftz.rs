@@ -13,8 +13,14 @@
 //! By bits, not by comparison: an `abs() < MIN_POSITIVE` test would itself touch the
 //! subnormal operand in floating point, and on x86 that is the slow path we are avoiding.
 
+use super::f32x4::F4;
+
 const EXPONENT: u32 = 0x7f80_0000;
 const SIGN: u32 = 0x8000_0000;
+/// `f32::MIN_POSITIVE`'s bits: the least normal magnitude.
+const LEAST_NORMAL: u32 = 0x0080_0000;
+/// 2⁻⁶³'s bits: the least magnitude whose square is normal (see [`square`]).
+const SQUARE_NORMAL_FROM: u32 = 0x2000_0000;
 
 /// `x`, or a zero of `x`'s sign when `x` is subnormal.
 #[inline(always)]
@@ -25,6 +31,12 @@ pub fn ftz(x: f32) -> f32 {
     let normal = (bits & EXPONENT != 0) as u32;
     let keep = SIGN | 0u32.wrapping_sub(normal);
     f32::from_bits(bits & keep)
+}
+
+/// [`ftz`] on four lanes.
+#[inline(always)]
+pub(crate) fn ftz4(x: F4) -> F4 {
+    x.zero_below(LEAST_NORMAL)
 }
 
 /// [`ftz`] over a slice, in place.
@@ -95,6 +107,12 @@ impl Scale {
         let small = 0u32.wrapping_sub((bits & !SIGN < self.normal_from) as u32);
         f32::from_bits(bits & (SIGN | !small)) * self.c
     }
+
+    /// [`Scale::apply`] on four lanes.
+    #[inline(always)]
+    pub(crate) fn apply4(self, t: F4) -> F4 {
+        t.zero_below(self.normal_from).mul(F4::splat(self.c))
+    }
 }
 
 /// Bit for bit `ftz(g * g)`, without producing a subnormal (see [`Scale`]).
@@ -103,11 +121,17 @@ pub fn square(g: f32) -> f32 {
     // 2⁻⁶³ is the least magnitude whose square is normal: (2⁻⁶³ − 2⁻⁸⁷)² = 2⁻¹²⁶ − 2⁻¹⁴⁹ + 2⁻¹⁷⁴
     // rounds down. Below it, `g` becomes a zero before the multiplication, as in
     // `Scale::apply` (and `(-0)² = +0 = ftz(g·g)`).
-    const NORMAL_FROM: u32 = 0x2000_0000;
     let bits = g.to_bits();
-    let small = 0u32.wrapping_sub((bits & !SIGN < NORMAL_FROM) as u32);
+    let small = 0u32.wrapping_sub((bits & !SIGN < SQUARE_NORMAL_FROM) as u32);
     let g = f32::from_bits(bits & (SIGN | !small));
     g * g
+}
+
+/// [`square`] on four lanes.
+#[inline(always)]
+pub(crate) fn square4(g: F4) -> F4 {
+    let g = g.zero_below(SQUARE_NORMAL_FROM);
+    g.mul(g)
 }
 
 #[cfg(test)]
@@ -209,5 +233,37 @@ mod tests {
         assert_eq!(ftz(boundary * boundary), f32::MIN_POSITIVE);
         let below = f32::from_bits(boundary.to_bits() - 1);
         assert_eq!(ftz(below * below), 0.0);
+    }
+
+    /// Each four-lane form gives its scalar form's bits, lane by lane.
+    #[test]
+    fn four_lanes_give_the_scalar_bits() {
+        let bits = |v: F4| v.to_array().map(f32::to_bits);
+        let lanes = |x: [f32; 4], f: &dyn Fn(f32) -> f32| x.map(|v| f(v).to_bits());
+        for c in [
+            0.1f32,
+            0.001,
+            0.999,
+            3e-5,
+            1.0,
+            2.5,
+            -0.9,
+            0.0,
+            1e30,
+            f32::INFINITY,
+        ] {
+            let scale = Scale::new(c);
+            for chunk in probes(c).chunks_exact(4) {
+                let x: [f32; 4] = chunk.try_into().unwrap();
+                let v = F4::load(&x);
+                assert_eq!(
+                    bits(scale.apply4(v)),
+                    lanes(x, &|t| scale.apply(t)),
+                    "{x:?} * {c:e}"
+                );
+                assert_eq!(bits(ftz4(v)), lanes(x, &ftz), "{x:?}");
+                assert_eq!(bits(square4(v)), lanes(x, &square), "{x:?}");
+            }
+        }
     }
 }
