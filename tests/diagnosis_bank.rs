@@ -775,7 +775,14 @@ fn contradictions(d: &Diagnosis) -> Vec<String> {
                 if e.decided_by == Figure::Loss && e.val_loss_change >= 0.0 {
                     out.push(format!("helps by a loss that did not fall: {row}"));
                 }
-                if !e.verdict_text.starts_with("helps") {
+                // The placebo changes nothing: what its figure moved is noise, and its badge
+                // says so.
+                let word = if e.cause == CauseId::Placebo {
+                    "moved by noise alone"
+                } else {
+                    "helps"
+                };
+                if !e.verdict_text.starts_with(word) {
                     out.push(format!("badge {} on a helping row: {row}", e.verdict_text));
                 }
             }

@@ -266,7 +266,7 @@ impl Diagnosis {
             return String::new();
         };
         let warning = if matches!(p.verdict, Verdict::Helps | Verdict::Hurts) {
-            " Noise alone moved a figure this time: read changes of this size with care."
+            " Read changes of this size with care."
         } else {
             ""
         };

@@ -80,7 +80,7 @@ impl Experiment {
             train_accuracy_change: effect.train_accuracy.mean,
             verdict: effect.verdict,
             decided_by: effect.decided_by,
-            verdict_text: verdict_text(&effect),
+            verdict_text: verdict_text(&effect, cause == CauseId::Placebo),
             effect,
             fixed_by_seed: Vec::new(),
             base_val_accuracy: mean(base, |f| f.val_accuracy),
@@ -92,6 +92,15 @@ impl Experiment {
 
     pub fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    /// The verdict as the table and the panel name it: `"noise"` for a placebo whose figure
+    /// moved beyond the line (it changes nothing, so what moved was noise), else the verdict.
+    pub fn verdict_word(&self) -> &'static str {
+        match self.verdict {
+            Verdict::Helps | Verdict::Hurts if self.cause == CauseId::Placebo => "noise",
+            v => v.as_str(),
+        }
     }
 
     /// Whether this fix, which helped too, cannot be told from `best`: on the seeds both
@@ -131,8 +140,13 @@ impl Experiment {
 /// "helps (validation accuracy +5.7 ± 1.4 points)", "helps (validation accuracy +5.9 ± 1.2
 /// points; the validation loss rose +0.74 ± 0.07: accuracy decides)", "hurts (validation loss
 /// +0.30 ± 0.05; accuracy within the noise)", "no effect (both within the noise)".
-fn verdict_text(effect: &Effect) -> String {
+///
+/// The `placebo` changes nothing, so when its figure moves beyond the line, that is noise
+/// alone, and the word says so: "Seed noise alone (placebo): helps" had read as if
+/// re-rolling the seeds were a fix.
+fn verdict_text(effect: &Effect, placebo: bool) -> String {
     let word = match effect.verdict {
+        Verdict::Helps | Verdict::Hurts if placebo => "moved by noise alone",
         Verdict::Helps => "helps",
         Verdict::Hurts => "hurts",
         Verdict::NoEffect => "no effect",
@@ -319,7 +333,7 @@ impl fmt::Display for Experiment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let fix: Vec<String> = self.fix.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let verdict = if self.is_complete() {
-            self.verdict.as_str().to_string()
+            self.verdict_word().to_string()
         } else {
             format!("({} of {} seeds)", self.seeds, self.seeds_planned)
         };
@@ -341,6 +355,46 @@ mod tests {
     use super::*;
     use crate::diagnose::{Chance, Finals};
 
+    /// A placebo whose figure moved past the line is named as noise, in the badge's words and
+    /// in the table; a fix with the same figures helps.
+    #[test]
+    fn a_placebo_that_moved_is_noise_not_help() {
+        let run = |val_accuracy: f64| Finals {
+            val_accuracy,
+            val_loss: 0.6,
+            train_accuracy: 1.0,
+        };
+        let base: Vec<Finals> = (0..10).map(|i| run(0.70 + 0.01 * i as f64)).collect();
+        let fixed: Vec<Finals> = base.iter().map(|b| run(b.val_accuracy + 0.08)).collect();
+        let measured = |cause| {
+            Experiment::measured(
+                (cause, Vec::new(), String::new()),
+                (10, true),
+                &base,
+                &fixed,
+                (100, 100, &Chance::balanced(2)),
+            )
+        };
+        let placebo = measured(CauseId::Placebo);
+        assert_eq!(placebo.verdict, Verdict::Helps, "the figure moved");
+        assert_eq!(placebo.verdict_word(), "noise");
+        assert!(
+            placebo
+                .verdict_text
+                .starts_with("moved by noise alone (validation accuracy +8.0"),
+            "{}",
+            placebo.verdict_text
+        );
+        assert!(placebo.to_string().ends_with("noise"), "{placebo}");
+        let fix = measured(CauseId::Overfitting);
+        assert_eq!(fix.verdict_word(), "helps");
+        assert!(
+            fix.verdict_text.starts_with("helps ("),
+            "{}",
+            fix.verdict_text
+        );
+    }
+
     /// A fix that raises accuracy beyond the noise while the loss rises beyond it too (more
     /// confidently wrong) says both: the badge sits beside the loss figure.
     #[test]
@@ -357,13 +411,10 @@ mod tests {
                 .collect()
         };
         let text = |fixed: &[Finals]| {
-            verdict_text(&Effect::measure(
-                &base,
-                fixed,
-                100,
-                100,
-                &Chance::balanced(2),
-            ))
+            verdict_text(
+                &Effect::measure(&base, fixed, 100, 100, &Chance::balanced(2)),
+                false,
+            )
         };
         let worse = text(&both(1.30));
         assert!(
@@ -391,13 +442,10 @@ mod tests {
         };
         let base: Vec<Finals> = (0..10).map(|i| run(0.70 + 0.01 * i as f64, 0.60)).collect();
         let text = |fixed: Vec<Finals>| {
-            verdict_text(&Effect::measure(
-                &base,
-                &fixed,
-                100,
-                100,
-                &Chance::balanced(2),
-            ))
+            verdict_text(
+                &Effect::measure(&base, &fixed, 100, 100, &Chance::balanced(2)),
+                false,
+            )
         };
         let close = text(
             base.iter()

@@ -105,7 +105,8 @@ pub struct Row {
     pub experiment: Option<Experiment>,
     /// That effect in one sentence, once a seed is measured.
     pub effect: Option<String>,
-    /// `"helps"`, `"no_effect"`, `"inconclusive"`, `"hurts"` (tested to the end), `"measuring"`
+    /// `"helps"`, `"no_effect"`, `"inconclusive"`, `"hurts"` (tested to the end; `"noise"` for
+    /// a placebo whose figure moved), `"measuring"`
     /// (some seeds in),
     /// `"queued"` (waiting for its turn or for the run to finish), `"untested"` (no fix),
     /// `"suspected"` (a run made elsewhere: a suspicion no experiment here can test), or
@@ -128,7 +129,7 @@ fn table(diagnosis: &Diagnosis, stopped: bool) -> Vec<Row> {
         .map(|e| {
             let cause = rule(e.cause);
             let status = match (e.complete, e.seeds, stopped) {
-                (true, _, _) => e.verdict.as_str(),
+                (true, _, _) => e.verdict_word(),
                 (false, 0, false) => "queued",
                 (false, _, false) => "measuring",
                 (false, 0, true) => "not_run",
