@@ -90,6 +90,7 @@ impl F4 {
     }
     #[inline(always)]
     pub fn zero_below(self, from: u32) -> F4 {
+        debug_assert!(from <= MAGNITUDE, "a magnitude's bit pattern");
         // SAFETY: SSE2 is part of every x86_64 CPU (the target's baseline). Magnitudes and
         // `from` are below 2³¹, so the signed comparison is the unsigned one.
         F4(unsafe {
@@ -97,7 +98,7 @@ impl F4 {
             let magnitude = arch::_mm_set1_epi32(MAGNITUDE as i32);
             let below = arch::_mm_cmplt_epi32(
                 arch::_mm_and_si128(bits, magnitude),
-                arch::_mm_set1_epi32(from.min(MAGNITUDE) as i32),
+                arch::_mm_set1_epi32(from as i32),
             );
             arch::_mm_castsi128_ps(arch::_mm_andnot_si128(
                 arch::_mm_and_si128(below, magnitude),
@@ -159,11 +160,9 @@ impl F4 {
     }
     #[inline(always)]
     pub fn zero_below(self, from: u32) -> F4 {
+        debug_assert!(from <= MAGNITUDE, "a magnitude's bit pattern");
         let magnitude = arch::u32x4_splat(MAGNITUDE);
-        let below = arch::u32x4_lt(
-            arch::v128_and(self.0, magnitude),
-            arch::u32x4_splat(from.min(MAGNITUDE)),
-        );
+        let below = arch::u32x4_lt(arch::v128_and(self.0, magnitude), arch::u32x4_splat(from));
         F4(arch::v128_andnot(self.0, arch::v128_and(below, magnitude)))
     }
 }
@@ -227,14 +226,8 @@ impl F4 {
     }
     #[inline(always)]
     pub fn zero_below(self, from: u32) -> F4 {
-        F4(core::array::from_fn(|i| {
-            let bits = self.0[i].to_bits();
-            if bits & MAGNITUDE < from.min(MAGNITUDE) {
-                f32::from_bits(bits & !MAGNITUDE)
-            } else {
-                self.0[i]
-            }
-        }))
+        debug_assert!(from <= MAGNITUDE, "a magnitude's bit pattern");
+        F4(self.0.map(|v| super::ftz::zero_below(v, from)))
     }
 }
 

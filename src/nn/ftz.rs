@@ -15,22 +15,27 @@
 
 use super::f32x4::F4;
 
-const EXPONENT: u32 = 0x7f80_0000;
 const SIGN: u32 = 0x8000_0000;
 /// `f32::MIN_POSITIVE`'s bits: the least normal magnitude.
 const LEAST_NORMAL: u32 = 0x0080_0000;
 /// 2⁻⁶³'s bits: the least magnitude whose square is normal (see [`square`]).
 const SQUARE_NORMAL_FROM: u32 = 0x2000_0000;
 
+/// `x`, or a zero of `x`'s sign when its magnitude's bit pattern is below `from`: the one
+/// flush that [`ftz`], [`Scale::apply`] and [`square`] are, and `F4::zero_below` four at a time.
+#[inline(always)]
+pub(crate) fn zero_below(x: f32, from: u32) -> f32 {
+    let bits = x.to_bits();
+    // All ones when the magnitude is below `from`, else none: arithmetic rather than a
+    // branch, so that loops over slices vectorise.
+    let small = 0u32.wrapping_sub((bits & !SIGN < from) as u32);
+    f32::from_bits(bits & (SIGN | !small))
+}
+
 /// `x`, or a zero of `x`'s sign when `x` is subnormal.
 #[inline(always)]
 pub fn ftz(x: f32) -> f32 {
-    let bits = x.to_bits();
-    // All ones when the exponent is not zero, else only the sign bit: arithmetic rather
-    // than a branch, so that loops over slices vectorise.
-    let normal = (bits & EXPONENT != 0) as u32;
-    let keep = SIGN | 0u32.wrapping_sub(normal);
-    f32::from_bits(bits & keep)
+    zero_below(x, LEAST_NORMAL)
 }
 
 /// [`ftz`] on four lanes.
@@ -103,9 +108,7 @@ impl Scale {
         // every other product is normal (or ±∞, NaN), so needs no flush. Not a branch: in a
         // vectorised loop a branch becomes a select of two results, and the slow product would
         // still be made.
-        let bits = t.to_bits();
-        let small = 0u32.wrapping_sub((bits & !SIGN < self.normal_from) as u32);
-        f32::from_bits(bits & (SIGN | !small)) * self.c
+        zero_below(t, self.normal_from) * self.c
     }
 
     /// [`Scale::apply`] on four lanes.
@@ -121,9 +124,7 @@ pub fn square(g: f32) -> f32 {
     // 2⁻⁶³ is the least magnitude whose square is normal: (2⁻⁶³ − 2⁻⁸⁷)² = 2⁻¹²⁶ − 2⁻¹⁴⁹ + 2⁻¹⁷⁴
     // rounds down. Below it, `g` becomes a zero before the multiplication, as in
     // `Scale::apply` (and `(-0)² = +0 = ftz(g·g)`).
-    let bits = g.to_bits();
-    let small = 0u32.wrapping_sub((bits & !SIGN < SQUARE_NORMAL_FROM) as u32);
-    let g = f32::from_bits(bits & (SIGN | !small));
+    let g = zero_below(g, SQUARE_NORMAL_FROM);
     g * g
 }
 
