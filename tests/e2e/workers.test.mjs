@@ -40,14 +40,14 @@ async function forbidWorkers(page) {
 const idle = (page, timeout = 300_000) =>
   page.waitForFunction(() => window.plateau.idle() && !window.plateau.handle().working(), null, { timeout });
 
-/** ms from a click on the `overfit` preset to its whole run drawn (the page's own clock). */
+/** ms from a click on the `overfit` preset to the page's drawing of its whole run (its own clock). */
 async function changeToFullRun(page) {
   return page.evaluate(() => new Promise((resolve) => {
     const start = performance.now();
     document.querySelector('[data-preset="overfit"]').click();
     const wait = () => {
       const [f] = window.plateau.handle().figures();
-      if (f.epoch === f.epochs && window.plateau.drawn()) resolve(performance.now() - start);
+      if (f.epoch === f.epochs && window.plateau.drawn()) resolve(window.plateau.drawnAt() - start);
       else requestAnimationFrame(wait);
     };
     requestAnimationFrame(wait);

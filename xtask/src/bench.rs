@@ -231,13 +231,15 @@ const WORKLOAD_KEYS: [&str; 6] = [
     "gflops_wasm",
     "gflops_native",
 ];
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "peak_gflops_native",
     "peak_gflops_wasm",
     "payload_gzip_bytes",
     "first_load_files",
     "page",
     "change_to_full_run_ms",
+    // When a once-a-frame check saw that drawing (up to a frame after it).
+    "seen_at_frame_ms",
     // Where a change's time goes in the worker (issue 23: measured first, then cut).
     "worker_heard_ms",
     "worker_run_ms",
@@ -333,7 +335,7 @@ mod tests {
     #[test]
     fn finds_missing_keys_and_accepts_skipped_tfjs() {
         let w = r#""overfit":{"plateau_wasm_ms":1.5,"plateau_native_ms":1,"tfjs_wasm_ms":9,"tfjs_cpu_ms":null,"gflops_wasm":2,"gflops_native":3}"#;
-        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"first_load_files":[],"page":{"change_to_full_run_ms":3,"change_breakdown":{"worker_heard_ms":1,"worker_run_ms":2},"band_and_experiments_ms":4,"workers":0}"#;
+        let top = r#""peak_gflops_native":20,"peak_gflops_wasm":18,"payload_gzip_bytes":1,"first_load_files":[],"page":{"change_to_full_run_ms":3,"change_breakdown":{"seen_at_frame_ms":5,"worker_heard_ms":1,"worker_run_ms":2},"band_and_experiments_ms":4,"workers":0}"#;
         let line = format!("{{{w},{top}}}");
         assert!(missing_keys(&line, &["overfit"]).is_empty());
         assert_eq!(
