@@ -159,12 +159,15 @@ test('a link restores every control', async () => {
       batch: text('batch-size-value'), hidden: [1, 2, 3].map((i) => value(`hidden-${i}`)),
       optimizer: value('optimizer'), activation: value('activation'), seed: value('seed'),
       distort: checked('distort'), standardize: checked('standardize'),
+      // The default two classes, which the engine's settings leave out of their JSON.
+      classes: [text('classes-value'), value('classes')],
       notice: document.getElementById('notice').hidden,
     };
   });
   assert.deepEqual(controls, {
     lr: '0.01', samples: '500', epochs: '30', batch: '16', hidden: ['64', '16', '0'],
-    optimizer: 'sgd', activation: 'tanh', seed: '7', distort: true, standardize: false, notice: true,
+    optimizer: 'sgd', activation: 'tanh', seed: '7', distort: true, standardize: false,
+    classes: ['2', '2'], notice: true,
   });
   await trainedAndDrawn(page);
   await assertMatchesNative(page, 'restored link');
