@@ -29,6 +29,32 @@ pub(super) fn loss_range(runs: &[ChartRun]) -> (f64, f64) {
     (lo, hi)
 }
 
+/// Whether some finite loss lies outside `lo..=hi`, below and above: such a value is drawn
+/// along the axis's edge, and that edge's label says so ("≤0.0001"), so that a memorised
+/// training set's loss, still falling, does not read as a plateau at the floor.
+pub(super) fn loss_clamped(runs: &[ChartRun], (lo, hi): (f64, f64)) -> (bool, bool) {
+    let mut clamped = (false, false);
+    for h in runs.iter().flat_map(|r| &r.histories) {
+        let (t, v) = Metric::Loss.series(h);
+        for &x in t.iter().chain(v).filter(|x| x.is_finite()) {
+            clamped.0 |= x < lo;
+            clamped.1 |= x > hi;
+        }
+    }
+    clamped
+}
+
+/// A loss axis label: `format_loss`, with "≤" or "≥" on an edge past which values were
+/// clamped (see [`loss_clamped`]).
+pub(super) fn loss_label(v: f64, (lo, hi): (f64, f64), (below, above): (bool, bool)) -> String {
+    let at = |edge: f64| (v / edge - 1.0).abs() < 1e-9;
+    match (below && at(lo), above && at(hi)) {
+        (true, _) => format!("≤{}", format_loss(v)),
+        (_, true) => format!("≥{}", format_loss(v)),
+        _ => format_loss(v),
+    }
+}
+
 /// Ticks for a log axis from `lo` to `hi` that is `axis_px` long: the densest of 1–9, 1-2-5,
 /// 1-3 and 1 per decade whose neighbours are at least `min_gap_px` apart (on a log axis 0.9 and
 /// 1 are much closer than 1 and 2), with at least two ticks when the range allows.

@@ -353,3 +353,38 @@ fn runs_of_a_comparison_carry_their_own_shapes_even_on_one_curve() {
     let one = render(Metric::Loss, &runs[..1], &[]);
     assert_eq!(one.matches("<circle").count(), 2);
 }
+
+/// A loss below the axis's floor is drawn along it, and the floor's label says "≤0.0001", so
+/// a memorised training set's falling loss does not read as a plateau there; a chart whose
+/// losses all fit has no such label.
+#[test]
+fn the_loss_axis_says_where_it_clamps() {
+    let inside = synthetic(60);
+    let mut memorised = synthetic(60);
+    for (e, v) in memorised.loss.iter_mut().enumerate() {
+        *v = 0.7 * 10f64.powf(-(e as f64) / 8.0); // to 1e-8 by epoch 60
+    }
+    let mut diverged = synthetic(60);
+    diverged.val_loss[50] = 1e9;
+    let chart = |h: &History| {
+        let runs = [ChartRun {
+            label: String::new(),
+            histories: vec![h],
+            train_color: BLUE,
+            val_color: VERMILLION,
+            faded: false,
+            epochs: 60,
+        }];
+        render(Metric::Loss, &runs, &[])
+    };
+    let (fits, below, above) = (chart(&inside), chart(&memorised), chart(&diverged));
+    assert!(!fits.contains('≤') && !fits.contains('≥'), "{fits}");
+    assert!(
+        below.contains(&format!("≤{}", format_loss(LOSS_FLOOR))),
+        "{below}"
+    );
+    assert!(
+        above.contains(&format!("≥{}", format_loss(LOSS_CEILING))),
+        "{above}"
+    );
+}
