@@ -47,7 +47,7 @@ export function syncControls(state) {
     epochs: settings.epochs,
     'batch-size': settings.batch_size,
     samples: settings.samples,
-    classes: state.classes,
+    classes: settings.classes,
     distortion: settings.distortion,
     l2: settings.l2,
     dropout: settings.dropout,

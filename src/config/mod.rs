@@ -57,10 +57,6 @@ fn two_classes() -> usize {
     2
 }
 
-fn is_two(classes: &usize) -> bool {
-    *classes == 2
-}
-
 pub fn activation_name(a: Activation) -> &'static str {
     ACTIVATIONS.iter().find(|(_, x)| *x == a).unwrap().0
 }
@@ -78,9 +74,9 @@ pub struct Config {
     pub samples: usize,
     pub features: usize,
     pub informative: usize,
-    /// make_classification's `n_classes` (a file's classes are its target's); absent from
-    /// the JSON at its default, 2, so a binary config's JSON is as it was.
-    #[serde(default = "two_classes", skip_serializing_if = "is_two")]
+    /// make_classification's `n_classes` (a file's classes are its target's). Always written
+    /// (the page's controls read it); JSON from before the field reads as 2.
+    #[serde(default = "two_classes")]
     pub classes: usize,
     /// make_classification's and train_test_split's `random_state`.
     pub data_seed: u32,

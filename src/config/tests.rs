@@ -200,3 +200,16 @@ fn a_link_with_a_number_out_of_range_is_clamped_with_a_notice() {
     // In range, or not a number: untouched.
     assert_eq!(super::clamp_query("samples=20&lr=abc").1.len(), 0);
 }
+
+/// The JSON of a config carries its classes at the default two as well: the page's classes
+/// slider reads them there (it showed "undefined" while the default was left out), and JSON
+/// written before the field still reads as two.
+#[test]
+fn the_json_carries_two_classes_and_old_json_reads_as_two() {
+    let json = serde_json::to_value(Config::default()).unwrap();
+    assert_eq!(json["classes"], 2);
+    let mut old = json.as_object().unwrap().clone();
+    old.remove("classes");
+    let read: Config = serde_json::from_value(old.into()).unwrap();
+    assert_eq!(read, Config::default());
+}

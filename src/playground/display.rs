@@ -19,10 +19,6 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct State {
     pub settings: Config,
-    /// make_classification's classes, the classes slider's value. Also in `settings`, except
-    /// at the default of two, which `Config`'s serialization leaves out (so links and the
-    /// fixtures of two-class runs read as before): the page reads it here.
-    pub classes: usize,
     pub comparison: Option<String>,
     pub preset: Option<String>,
     pub training: bool,
@@ -125,7 +121,6 @@ impl Playground {
         let comparing = self.lanes.len() > 1;
         State {
             settings: self.config.clone(),
-            classes: self.config.classes,
             comparison: self.comparison.map(str::to_string),
             preset,
             training: self.training(0),

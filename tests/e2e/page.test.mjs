@@ -159,7 +159,7 @@ test('a link restores every control', async () => {
       batch: text('batch-size-value'), hidden: [1, 2, 3].map((i) => value(`hidden-${i}`)),
       optimizer: value('optimizer'), activation: value('activation'), seed: value('seed'),
       distort: checked('distort'), standardize: checked('standardize'),
-      // The default two classes, which the engine's settings leave out of their JSON.
+      // The default two classes (the engine's settings once left them out of their JSON).
       classes: [text('classes-value'), value('classes')],
       notice: document.getElementById('notice').hidden,
     };
