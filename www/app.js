@@ -269,8 +269,9 @@ function schedule() {
 
 // A worker's report. One that ends a run on the chart is shown and drawn in this task, not
 // at the next animation frame, so that frame presents the whole run without first waiting
-// for the drawing (a few ms: up to a quarter of the 16.7 ms between frames). Other reports (partial epochs, the experiments') wait for the frame, so a busy worker
-// never makes the page draw more than once a frame for them.
+// for the drawing (a few ms: up to a quarter of the 16.7 ms between frames). Other reports
+// (partial epochs, the experiments') wait for the frame, so a busy worker never makes the
+// page draw more than once a frame for them.
 function received(updates) {
   const charted = handle.training(0);
   if (guard(() => handle.receive(updates)) && charted && updates.some((u) => u.status.state !== 'training')) {

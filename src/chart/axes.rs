@@ -8,50 +8,59 @@ pub(super) const LOSS_FLOOR: f64 = 1e-4;
 /// every other curve.
 pub(super) const LOSS_CEILING: f64 = 1e4;
 
-/// The y range of the loss axis: every finite loss shown, within [LOSS_FLOOR, LOSS_CEILING],
-/// padded a little so curves do not run along the frame.
-pub(super) fn loss_range(runs: &[ChartRun]) -> (f64, f64) {
-    let values = runs.iter().flat_map(|r| &r.histories).flat_map(|h| {
-        let (t, v) = Metric::Loss.series(h);
-        t.iter().chain(v)
-    });
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &v in values.filter(|v| v.is_finite()) {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if lo > hi {
-        return (0.1, 1.0); // nothing trained yet
-    }
-    let lo = (lo / 1.3).clamp(LOSS_FLOOR, LOSS_CEILING / 10.0);
-    // At least a factor 2.5, so that a flat curve does not fill the chart with noise.
-    let hi = (hi * 1.3).clamp(lo * 2.5, LOSS_CEILING);
-    (lo, hi)
+/// The loss axis's y range, and whether a loss lies past either edge: such a value is drawn
+/// along the edge, and the edge's label says so ("≤0.0001"), so that a memorised training
+/// set's loss, still falling, does not read as a plateau at the floor.
+pub(super) struct LossAxis {
+    pub lo: f64,
+    pub hi: f64,
+    below: bool,
+    above: bool,
 }
 
-/// Whether some finite loss lies outside `lo..=hi`, below and above: such a value is drawn
-/// along the axis's edge, and that edge's label says so ("≤0.0001"), so that a memorised
-/// training set's loss, still falling, does not read as a plateau at the floor.
-pub(super) fn loss_clamped(runs: &[ChartRun], (lo, hi): (f64, f64)) -> (bool, bool) {
-    let mut clamped = (false, false);
-    for h in runs.iter().flat_map(|r| &r.histories) {
-        let (t, v) = Metric::Loss.series(h);
-        for &x in t.iter().chain(v).filter(|x| x.is_finite()) {
-            clamped.0 |= x < lo;
-            clamped.1 |= x > hi;
+impl LossAxis {
+    /// Every finite loss shown, within [LOSS_FLOOR, LOSS_CEILING], padded a little so curves
+    /// do not run along the frame.
+    pub fn of(runs: &[ChartRun]) -> LossAxis {
+        let values = runs.iter().flat_map(|r| &r.histories).flat_map(|h| {
+            let (t, v) = Metric::Loss.series(h);
+            t.iter().chain(v)
+        });
+        let (mut least, mut most) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in values.filter(|v| v.is_finite()) {
+            least = least.min(v);
+            most = most.max(v);
+        }
+        if least > most {
+            // Nothing trained yet.
+            return LossAxis {
+                lo: 0.1,
+                hi: 1.0,
+                below: false,
+                above: false,
+            };
+        }
+        let lo = (least / 1.3).clamp(LOSS_FLOOR, LOSS_CEILING / 10.0);
+        // At least a factor 2.5, so that a flat curve does not fill the chart with noise.
+        let hi = (most * 1.3).clamp(lo * 2.5, LOSS_CEILING);
+        LossAxis {
+            lo,
+            hi,
+            below: least < lo,
+            above: most > hi,
         }
     }
-    clamped
-}
 
-/// A loss axis label: `format_loss`, with "≤" or "≥" on an edge past which values were
-/// clamped (see [`loss_clamped`]).
-pub(super) fn loss_label(v: f64, (lo, hi): (f64, f64), (below, above): (bool, bool)) -> String {
-    let at = |edge: f64| (v / edge - 1.0).abs() < 1e-9;
-    match (below && at(lo), above && at(hi)) {
-        (true, _) => format!("≤{}", format_loss(v)),
-        (_, true) => format!("≥{}", format_loss(v)),
-        _ => format_loss(v),
+    /// A tick's label: `format_loss`, with "≤" or "≥" on an edge that values lie past.
+    pub fn label(&self, v: f64) -> String {
+        let at = |edge: f64| (v / edge - 1.0).abs() < 1e-9;
+        if self.below && at(self.lo) {
+            format!("≤{}", format_loss(v))
+        } else if self.above && at(self.hi) {
+            format!("≥{}", format_loss(v))
+        } else {
+            format_loss(v)
+        }
     }
 }
 

@@ -20,7 +20,7 @@ pub use lr_find::{draw_lr_find, format_rate};
 pub use markers::Marker;
 
 use crate::train::History;
-use axes::{log_ticks, loss_clamped, loss_label, loss_range};
+use axes::{log_ticks, LossAxis};
 use legend::{draw_legend, layout_legend, legend_items};
 use markers::{draw_marker_labels, draw_marker_lines, layout_labels};
 use plotters::coord::ranged1d::ValueFormatter;
@@ -188,14 +188,14 @@ pub fn draw<DB: DrawingBackend>(
     let mut builder = builder(&plot_area);
     let rect = match metric {
         Metric::Loss => {
-            let (lo, hi) = loss_range(runs);
+            let axis = LossAxis::of(runs);
+            let (lo, hi) = (axis.lo, axis.hi);
             // The y axis is the plot area less the x labels and the top margin.
             let axis_px = plot_h as f64 - f64::from(px(x_label_area + 6.0));
             let ticks = log_ticks(lo, hi, axis_px, 20.0 * scale);
             let y = (lo..hi).log_scale().with_key_points(ticks);
             let mut chart = builder.build_cartesian_2d(1..x_max, y)?;
-            let clamped = loss_clamped(runs, (lo, hi));
-            let format = |y: &f64| loss_label(*y, (lo, hi), clamped);
+            let format = |y: &f64| axis.label(*y);
             draw_mesh(&mut chart, (x_labels, None), metric.axis(), &format, scale)?;
             let clamp = |v: f64| v.clamp(lo, hi);
             draw_runs(&mut chart, metric, runs, clamp, scale)?;

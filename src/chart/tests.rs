@@ -1,4 +1,4 @@
-use super::axes::{format_loss, log_ticks, loss_range, LOSS_CEILING, LOSS_FLOOR};
+use super::axes::{format_loss, log_ticks, LossAxis, LOSS_CEILING, LOSS_FLOOR};
 use super::series::SeedSummary;
 use super::*;
 
@@ -138,7 +138,7 @@ fn empty_diverged_and_extreme_histories_still_draw() {
         render(metric, &runs[..1], &[]);
         render(metric, &[], &[]);
     }
-    let (lo, hi) = loss_range(&runs);
+    let LossAxis { lo, hi, .. } = LossAxis::of(&runs);
     assert!((LOSS_FLOOR..=LOSS_CEILING).contains(&lo) && hi <= LOSS_CEILING && lo < hi);
 }
 
