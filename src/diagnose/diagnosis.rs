@@ -192,13 +192,16 @@ pub(super) fn rank(causes: &mut [Cause]) {
 
 impl Diagnosis {
     /// The same diagnosis with what the run's per-layer instruments show (`hidden`: each
-    /// hidden layer's width) as evidence beside its causes.
+    /// hidden layer's width; `loss`: its training loss per epoch, on `classes` classes) as
+    /// evidence beside its causes.
     pub fn with_instruments(
         mut self,
         instruments: &[Vec<LayerInstruments>],
         hidden: &[usize],
+        loss: &[f64],
+        classes: usize,
     ) -> Diagnosis {
-        self.inside = read_instruments(instruments, hidden);
+        self.inside = read_instruments(instruments, hidden, loss, classes);
         self
     }
 

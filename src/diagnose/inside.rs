@@ -4,14 +4,20 @@
 //! per-layer instruments (`Run::with_instruments`), never its rules: the causes and the
 //! experiments are decided without them.
 
+use super::chance::Chance;
 use crate::train::LayerInstruments;
 use serde::Serialize;
 
 /// A layer whose ReLUs are this dead is past a collapse: half its units get no gradient.
 pub const DEAD_SHARE: f64 = 0.5;
-/// A step this large against the weights (a hundred times the usual 0.001) jumps across the
-/// loss's valleys rather than descending them.
+/// A step this large against the weights (a hundred times the usual 0.001) can jump across
+/// the loss's valleys rather than descend them; whether it did is the training loss's to say.
 pub const LARGE_STEP: f64 = 0.1;
+/// Large steps fitted the training rows when the training loss ended below this share of the
+/// loss a network that knows nothing starts at (ln k); they did not descend when it ended
+/// above `NOT_DESCENDED_SHARE` of it.
+const FITTED_SHARE: f64 = 0.1;
+const NOT_DESCENDED_SHARE: f64 = 0.9;
 /// A layer with this share of saturated units passes almost no gradient through them.
 pub const SATURATED_SHARE: f64 = 0.5;
 
@@ -57,12 +63,52 @@ pub struct InsideFinding {
     pub label: &'static str,
 }
 
-/// The findings in a run's instruments (`units`: each hidden layer's width), each kind at its
-/// first epoch over its threshold, in the layer where it shows first.
+/// A loss to two significant digits, in decimals however small: 0.000034, 0.0012, 0.69, 13.
+fn loss_text(x: f64) -> String {
+    if !(x.is_finite() && x > 0.0) || x >= 10.0 {
+        return format!("{x:.0}");
+    }
+    let digits = (1 - x.log10().floor() as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
+/// What large steps did to the training loss (`loss`: per epoch; `start`: the loss of knowing
+/// nothing), so that their sentence agrees with the curve beside it: at a rate of 0.1 they
+/// often fit the rows within a few epochs, at 0.3 they can leave the network at chance.
+fn large_steps_outcome(loss: &[f64], start: f64) -> String {
+    let Some(&last) = loss.last() else {
+        return String::new();
+    };
+    let (n, at, nothing) = (loss.len(), loss_text(last), loss_text(start));
+    if last < start * FITTED_SHARE {
+        format!(
+            " Steps that large can jump across the loss's valleys, but these still fitted the \
+             training rows: the training loss fell to {at} by epoch {n} ({nothing} is knowing \
+             nothing)."
+        )
+    } else if last > start * NOT_DESCENDED_SHARE {
+        format!(
+            " Steps that large jump across the loss's valleys rather than descend them: the \
+             training loss ended at {at} in epoch {n}, no lower than knowing nothing ({nothing})."
+        )
+    } else {
+        format!(
+            " Steps that large can jump across the loss's valleys: the training loss ended at \
+             {at} in epoch {n} ({nothing} is knowing nothing)."
+        )
+    }
+}
+
+/// The findings in a run's instruments (`units`: each hidden layer's width; `loss`: the run's
+/// training loss per epoch, on `classes` classes), each kind at its first epoch over its
+/// threshold, in the layer where it shows first.
 pub fn read_instruments(
     instruments: &[Vec<LayerInstruments>],
     units: &[usize],
+    loss: &[f64],
+    classes: usize,
 ) -> Vec<InsideFinding> {
+    let start = Chance::balanced(classes.max(2)).start_loss();
     let units_of = |layer: usize| units.get(layer - 1).copied().unwrap_or(0);
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
     // Each kind: its figure, its threshold, its label, and its sentence.
@@ -75,10 +121,10 @@ pub fn read_instruments(
             &|epoch, layer, v| {
                 format!(
                 "In epoch {epoch} each batch moved layer {layer} by {} of its weights, about {} \
-                 times the usual pace of 0.1%: steps that large jump across the loss's valleys \
-                 rather than descending them.",
+                 times the usual pace of 0.1%.{}",
                 pct(v),
-                two_digits(v / 1e-3)
+                two_digits(v / 1e-3),
+                large_steps_outcome(loss, start)
             )
             },
         ),
@@ -169,7 +215,7 @@ mod tests {
             vec![healthy, epoch(0.02, 0.55, 0.0)],
             vec![healthy, epoch(0.01, 0.8, 0.0)],
         ];
-        let found = read_instruments(&run, &[64, 32]);
+        let found = read_instruments(&run, &[64, 32], &[], 2);
         assert_eq!(found.len(), 2);
         assert_eq!(
             (found[0].kind, found[0].epoch, found[0].layer),
@@ -193,10 +239,35 @@ mod tests {
         );
         let tanh = vec![vec![epoch(0.001, 0.0, 0.6)]];
         assert_eq!(
-            read_instruments(&tanh, &[16])[0].kind,
+            read_instruments(&tanh, &[16], &[], 2)[0].kind,
             FindingKind::SaturatedUnits
         );
-        assert!(read_instruments(&[vec![healthy]], &[8]).is_empty());
-        assert!(read_instruments(&[], &[]).is_empty());
+        assert!(read_instruments(&[vec![healthy]], &[8], &[], 2).is_empty());
+        assert!(read_instruments(&[], &[], &[], 2).is_empty());
+    }
+
+    /// The large steps' sentence says what the training loss did: fitted, stuck at knowing
+    /// nothing, or in between, with the loss in decimals however small.
+    #[test]
+    fn large_steps_say_what_the_training_loss_did() {
+        let ln2 = 2f64.ln();
+        let fitted = large_steps_outcome(&[0.6, 0.01, 0.000_042], ln2);
+        assert!(
+            fitted.contains("still fitted") && fitted.contains("0.000042"),
+            "{fitted}"
+        );
+        let stuck = large_steps_outcome(&[13.4, 0.7, 0.6908], ln2);
+        assert!(
+            stuck.contains("rather than descend") && stuck.contains("0.69"),
+            "{stuck}"
+        );
+        let between = large_steps_outcome(&[0.7, 0.3], ln2);
+        assert!(
+            !between.contains("fitted") && !between.contains("rather than"),
+            "{between}"
+        );
+        assert_eq!(large_steps_outcome(&[], ln2), "");
+        assert_eq!(loss_text(0.0012), "0.0012");
+        assert_eq!(loss_text(13.4), "13");
     }
 }

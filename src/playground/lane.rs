@@ -100,7 +100,12 @@ impl Lane {
         }
         let dead = run.dead_units(&self.config, &self.data);
         let d = diagnose_with_units(&self.config, &self.data, run.history(), run.status(), dead)
-            .with_instruments(run.instruments(), &self.config.hidden);
+            .with_instruments(
+                run.instruments(),
+                &self.config.hidden,
+                &run.history().loss,
+                self.config.class_count(),
+            );
         *diagnosed = Some((key, d.clone()));
         d
     }

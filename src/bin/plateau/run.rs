@@ -114,8 +114,12 @@ pub fn cmd_run(args: &[String]) -> Result<(), CliError> {
     let mut run = run.with_instruments();
     let status = run.finish();
     let history = run.history();
-    let mut diagnosis = plateau::diagnose::diagnose_run(&config, &prepared, &run)
-        .with_instruments(run.instruments(), &config.hidden);
+    let mut diagnosis = plateau::diagnose::diagnose_run(&config, &prepared, &run).with_instruments(
+        run.instruments(),
+        &config.hidden,
+        &history.loss,
+        config.class_count(),
+    );
     if experiment_seeds > 0 && format != Format::Csv {
         diagnosis = diagnosis.with_experiments(&config, experiment_seeds)?;
     }
