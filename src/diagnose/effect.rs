@@ -198,9 +198,9 @@ impl Change {
     ///
     /// A change two standard errors or more from zero is what a reader takes for a real one,
     /// so there the words give the line that held it, and the smallest change that counts
-    /// when that is further out: "within the noise: on 20 seeds a change counts from 2.8
-    /// standard errors and 2.5 points" (the L2 row of `#preset=unscaled`: +1.2 ± 0.5 points,
-    /// on 40 validation rows).
+    /// when that is further out: "within the noise: 2.4 standard errors from zero, and on 20
+    /// seeds a change counts from 2.8 and 2.5 points" (the L2 row of `#preset=unscaled`: +1.2
+    /// ± 0.5 points, on 40 validation rows).
     pub fn why_it_does_not_count(&self, floor: &str) -> String {
         if self.mean.abs() >= self.significance() * self.se {
             format!("below the smallest change that counts ({floor})")
@@ -210,8 +210,12 @@ impl Change {
             } else {
                 String::new()
             };
+            // Its own distance cut to one decimal, never rounded up past the line: "+5.2 ±
+            // 1.2" (4.29 standard errors, rounded figures make it 4.33) against a line of 4.3.
+            let away = (self.mean.abs() / self.se * 10.0).floor() / 10.0;
             format!(
-                "within the noise: on {} seeds a change counts from {:.1} standard errors{and_floor}",
+                "within the noise: {away:.1} standard errors from zero, and on {} seeds a change \
+                 counts from {:.1}{and_floor}",
                 self.n,
                 self.significance()
             )
@@ -459,13 +463,29 @@ mod tests {
         assert_eq!(near.direction(), 0);
         assert_eq!(
             near.why_it_does_not_count("2.5 points"),
-            "within the noise: on 20 seeds a change counts from 2.8 standard errors and 2.5 points"
+            "within the noise: 2.4 standard errors from zero, and on 20 seeds a change counts \
+             from 2.8 and 2.5 points"
         );
         // The same on 400 validation rows, where 2.8 standard errors are more than one row.
         let many_rows = Change { floor: 1.0, ..near };
         assert_eq!(
             many_rows.why_it_does_not_count("1.0 points"),
-            "within the noise: on 20 seeds a change counts from 2.8 standard errors"
+            "within the noise: 2.4 standard errors from zero, and on 20 seeds a change counts \
+             from 2.8"
+        );
+        // Just inside the line on 5 seeds: its own distance is cut, not rounded up to the
+        // line's 4.3 (the rounded figures, +5.2 ± 1.2, read as 4.33).
+        let at_the_line = Change {
+            mean: 5.15,
+            se: 1.2,
+            floor: 1.0,
+            n: 5,
+        };
+        assert_eq!(at_the_line.direction(), 0);
+        assert_eq!(
+            at_the_line.why_it_does_not_count("1.0 points"),
+            "within the noise: 4.2 standard errors from zero, and on 5 seeds a change counts \
+             from 4.3"
         );
         let far_inside = Change { mean: 0.9, ..near };
         assert_eq!(
