@@ -16,7 +16,7 @@ pub mod python;
 pub mod rng;
 pub mod train;
 pub mod view;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod web;
 
 pub use config::{Config, ConfigError};

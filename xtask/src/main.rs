@@ -4,6 +4,7 @@
 //! dependency, httparse, parses the development server's requests).
 
 mod bench;
+mod floor;
 mod fuzz;
 mod python;
 mod serve;
@@ -30,7 +31,9 @@ usage: cargo xtask <command>
   bench [--repeat N]  time this engine natively, as wasm in headless Chromium, and
                       TensorFlow.js there; print ratios and download sizes
                       (`cargo xtask bench --help`)
-  fuzz [--seconds N]  fuzz the hash, settings and page with cargo-fuzz for N s (default 60)";
+  fuzz [--seconds N]  fuzz the hash, settings and page with cargo-fuzz for N s (default 60)
+  size-floor          build the least module a first chart needs (one run trained and drawn,
+                      with the playground's engine and charts) and print its download";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +45,7 @@ fn main() {
         Some("test") => test::cmd(rest),
         Some("bench") => bench::cmd(rest),
         Some("fuzz") => fuzz::cmd(rest),
+        Some("size-floor") => floor::cmd(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

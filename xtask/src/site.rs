@@ -56,21 +56,7 @@ fn build_site(out: &Path, bench: bool) -> Result {
     let WasmBindgen { bindgen, .. } = tools::ensure_wasm_bindgen()?;
 
     clean_dir(out)?;
-    util::run(
-        Command::new(&bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(out.join("pkg"))
-            .arg(&wasm),
-    )?;
-    let module = out.join("pkg/plateau_bg.wasm");
-    util::run(
-        Command::new("node")
-            .arg(&wasm_opt)
-            .args(tools::WASM_OPT_ARGS)
-            .arg(&module)
-            .arg("-o")
-            .arg(&module),
-    )?;
+    bind_and_optimise(&bindgen, &wasm_opt, &wasm, &out.join("pkg"))?;
     let skip: &[&str] = if bench { &[] } else { &BENCH_PAGE };
     copy_dir(&www, out, true, skip)?;
     // The built-in datasets, fetched by the page only when a student opens one.
@@ -79,6 +65,30 @@ fn build_site(out: &Path, bench: bool) -> Result {
     println!("site written to {}", out.display());
     print_sizes(out)?;
     Ok(())
+}
+
+/// wasm-bindgen's web glue for rustc's module `wasm` into `pkg`, then wasm-opt over the module
+/// it writes there (`<name>_bg.wasm`), as every module the page loads is built.
+pub fn bind_and_optimise(bindgen: &Path, wasm_opt: &Path, wasm: &Path, pkg: &Path) -> Result {
+    util::run(
+        Command::new(bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(pkg)
+            .arg(wasm),
+    )?;
+    let stem = wasm
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let module = pkg.join(format!("{stem}_bg.wasm"));
+    util::run(
+        Command::new("node")
+            .arg(wasm_opt)
+            .args(tools::WASM_OPT_ARGS)
+            .arg(&module)
+            .arg("-o")
+            .arg(&module),
+    )
 }
 
 /// Bundles the built site in `site` into one HTML file `out` (wasm, scripts and styles inlined)
@@ -146,7 +156,7 @@ fn copy_dir(from: &Path, to: &Path, top: bool, skip: &[&str]) -> Result {
     Ok(())
 }
 
-fn gzip_len(bytes: &[u8]) -> Option<u64> {
+pub fn gzip_len(bytes: &[u8]) -> Option<u64> {
     let mut child = Command::new("gzip")
         .args(["-9", "-c"])
         .stdin(Stdio::piped())
