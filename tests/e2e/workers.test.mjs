@@ -83,6 +83,39 @@ for (const workers of [true, false]) {
   });
 }
 
+// The report that ends a run on the chart is drawn in the task it arrives in (app.js,
+// `received`), so the next frame presents the whole run. Were it left to that frame, as the
+// other reports are, the drawing would come a frame later. Where the first drawing of the
+// whole run happens is observed by wrapping the page's animation frames and its handle's draw.
+test('in workers, the report that ends a run is drawn as it arrives, not at the next frame', { timeout: 600_000 }, async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.inAnimationFrame = false;
+    window.requestAnimationFrame = (callback) => raf((t) => {
+      window.inAnimationFrame = true;
+      try { callback(t); } finally { window.inAnimationFrame = false; }
+    });
+  });
+  await load(page, `${BASE_URL}#preset=lr-good`);
+  await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 120_000 });
+  await idle(page);
+  assert.ok(await page.evaluate(() => window.plateau.workers()) >= 1, 'at least one worker');
+  const where = await page.evaluate(() => new Promise((resolve) => {
+    const handle = window.plateau.handle();
+    const draw = handle.draw.bind(handle);
+    handle.draw = () => {
+      const drawn = draw();
+      const [f] = handle.figures();
+      if (f.epoch === f.epochs) resolve(window.inAnimationFrame ? 'in an animation frame' : 'in the report\'s task');
+      return drawn;
+    };
+    document.querySelector('[data-preset="overfit"]').click();
+  }));
+  assert.equal(where, "in the report's task");
+  await page.close();
+});
+
 test('on the largest setting, the main thread stays free while the workers train', { timeout: 600_000 }, async () => {
   const hash = 'samples=10000&hidden=256,256,256&epochs=3';
   const p = await opened(hash, { workers: true });
