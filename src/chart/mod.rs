@@ -87,6 +87,21 @@ pub struct ChartRun<'a> {
     pub faded: bool,
 }
 
+impl<'a> ChartRun<'a> {
+    /// One run alone on the chart, as the page draws a single experiment: training blue,
+    /// validation vermillion, no legend label.
+    pub fn single(history: &'a History, epochs: usize) -> Self {
+        ChartRun {
+            label: String::new(),
+            train_color: BLUE,
+            val_color: VERMILLION,
+            histories: vec![history],
+            epochs,
+            faded: false,
+        }
+    }
+}
+
 type DrawResult<DB, T = ()> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// What the chart needs to know about the surface it is drawn on.

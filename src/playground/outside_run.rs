@@ -169,11 +169,7 @@ impl Playground {
         let o = self.outside.as_ref()?;
         Some(ChartRun {
             label: OUTSIDE_LABEL.to_string(),
-            train_color: chart::BLUE,
-            val_color: chart::VERMILLION,
-            histories: vec![&o.history],
-            epochs: o.history.epochs(),
-            faded: false,
+            ..ChartRun::single(&o.history, o.history.epochs())
         })
     }
 

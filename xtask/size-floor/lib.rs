@@ -29,16 +29,9 @@ fn draw(
     history: &plateau::History,
     epochs: usize,
 ) -> Result<(), JsValue> {
-    use plateau::chart::{draw, ChartRun, Metric, Surface, PALETTE};
+    use plateau::chart::{draw, ChartRun, Metric, Surface};
     use plotters::prelude::IntoDrawingArea;
-    let runs = [ChartRun {
-        label: String::new(),
-        train_color: PALETTE[0],
-        val_color: PALETTE[1],
-        histories: vec![history],
-        epochs,
-        faded: false,
-    }];
+    let runs = [ChartRun::single(history, epochs)];
     for (canvas, metric) in [(loss, Metric::Loss), (accuracy, Metric::Accuracy)] {
         let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
             .ok_or("the canvas has no 2d context")?;

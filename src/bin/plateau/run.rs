@@ -246,14 +246,7 @@ fn write_svg(
 ) -> Result<(), CliError> {
     use plateau::chart::{self, ChartRun, Metric, Surface};
     use plotters::prelude::{IntoDrawingArea, SVGBackend};
-    let runs = [ChartRun {
-        label: String::new(),
-        train_color: chart::BLUE,
-        val_color: chart::VERMILLION,
-        histories: vec![history],
-        epochs,
-        faded: false,
-    }];
+    let runs = [ChartRun::single(history, epochs)];
     let markers = plateau::playground::diagnosis_markers(diagnosis, "", chart::GREEN);
     let root = SVGBackend::new(path, (800, 900)).into_drawing_area();
     let (top, bottom) = root.split_vertically(450);
