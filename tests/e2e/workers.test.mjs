@@ -102,6 +102,7 @@ test('in workers, the report that ends a run is drawn as it arrives, not at the 
   await idle(page);
   assert.ok(await page.evaluate(() => window.plateau.workers()) >= 1, 'at least one worker');
   const where = await page.evaluate(() => new Promise((resolve) => {
+    setTimeout(() => resolve('never, in 60 s'), 60_000);
     const handle = window.plateau.handle();
     const draw = handle.draw.bind(handle);
     handle.draw = () => {

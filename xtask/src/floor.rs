@@ -30,21 +30,10 @@ pub fn cmd(args: &[String]) -> Result {
     tools::ensure_wasm_target()?;
     let wasm_opt = tools::ensure_wasm_opt()?;
     let bindgen = tools::ensure_wasm_bindgen()?.bindgen;
-    let dir = root().join("xtask/size-floor");
-    // The playground's lockfile, so the module is built from the same crate versions.
-    fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
     let target = util::target_dir().join("size-floor");
     let mut rows = Vec::new();
     for (feature, what) in FLOORS {
-        util::run(
-            util::cargo()
-                .args(["build", "--release", "--target", "wasm32-unknown-unknown"])
-                .arg("--manifest-path")
-                .arg(dir.join("Cargo.toml"))
-                .arg("--target-dir")
-                .arg(&target)
-                .args(["--features", feature]),
-        )?;
+        cargo_floor(&["build", "--release"], feature)?;
         let wasm = target.join("wasm32-unknown-unknown/release/size_floor.wasm");
         let out = target.join(format!("pkg-{feature}"));
         let _ = fs::remove_dir_all(&out);
@@ -78,4 +67,30 @@ pub fn cmd(args: &[String]) -> Result {
         TARGET_KIB - floor
     );
     Ok(())
+}
+
+/// `cargo check` of each floor, for the test command: the crate is outside the workspace, so
+/// nothing else compiles it, and a change to the engine's or the charts' API would otherwise
+/// break `size-floor` unseen.
+pub fn check() -> Result {
+    for (feature, _) in FLOORS {
+        cargo_floor(&["check"], feature)?;
+    }
+    Ok(())
+}
+
+/// `cargo <args>` on xtask/size-floor for wasm32 with `feature`, in its own target folder, after
+/// copying the playground's lockfile beside it so that it uses the very same crate versions.
+fn cargo_floor(args: &[&str], feature: &str) -> Result {
+    let dir = root().join("xtask/size-floor");
+    fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    util::run(
+        util::cargo()
+            .args(args)
+            .args(["--target", "wasm32-unknown-unknown", "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(util::target_dir().join("size-floor"))
+            .args(["--features", feature]),
+    )
 }

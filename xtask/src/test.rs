@@ -2,7 +2,7 @@
 
 use crate::bail;
 use crate::util::{self, root, Background, Result, Stages};
-use crate::{fuzz, python, serve, site, tools};
+use crate::{floor, fuzz, python, serve, site, tools};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -204,6 +204,10 @@ fn run_all(stages: &mut Stages, counts: &mut Counts, skipped: &dyn Fn(&str) -> b
         });
         counts.add_cargo(&lines);
         res?;
+        // The measurement crate behind `cargo xtask size-floor` still compiles against the
+        // engine and the charts (nothing else builds it).
+        stages.run("size-floor crate (cargo check, wasm32)", floor::check)?;
+        counts.passed += 1;
     }
 
     if !skipped("e2e") {
