@@ -287,23 +287,43 @@ impl Diagnosis {
             [] => {
                 // A setup fix still too noisy to judge at the last seed may help a little: the
                 // words say so rather than claim the settings are at the data's limit outright.
-                let open: Vec<&str> = self
+                // What held each open fix, as its badge says: the noise, or the smallest
+                // change that counts.
+                let (near, noisy): (Vec<&Experiment>, Vec<&Experiment>) = self
                     .experiments
                     .iter()
                     .filter(|e| e.cause.is_setup() && e.verdict == Verdict::Inconclusive)
-                    .map(|e| e.description.as_str())
-                    .collect();
-                match open.as_slice() {
-                    [] => format!(
+                    .partition(|e| e.effect.near_the_smallest_change());
+                let names = |v: &[&Experiment]| -> Vec<String> {
+                    v.iter().map(|e| e.description.clone()).collect()
+                };
+                let mut held = Vec::new();
+                if !noisy.is_empty() {
+                    held.push(format!(
+                        "{} stayed too close to the noise",
+                        joined(&names(&noisy), "and")
+                    ));
+                }
+                if let Some(first) = near.first() {
+                    held.push(format!(
+                        "{} {}too close to the smallest change that counts ({:.1} points)",
+                        joined(&names(&near), "and"),
+                        if noisy.is_empty() { "stayed " } else { "" },
+                        first.effect.accuracy.floor
+                    ));
+                }
+                if held.is_empty() {
+                    format!(
                         "No change to the setup helped validation beyond the seed noise over \
                          {seeds} seeds: these settings are near what the data allows."
-                    ),
-                    _ => format!(
+                    )
+                } else {
+                    format!(
                         "No change to the setup helped validation beyond the seed noise over \
-                         {seeds} seeds. {} stayed too close to the noise to tell, so as far as \
-                         these seeds can tell, these settings are near what the data allows.",
-                        capitalised(&joined(&open, "and"))
-                    ),
+                         {seeds} seeds. {} to tell, so as far as these seeds can tell, these \
+                         settings are near what the data allows.",
+                        capitalised(&held.join(", and "))
+                    )
                 }
             }
             [best] => format!(

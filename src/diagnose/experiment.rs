@@ -229,6 +229,18 @@ fn verdict_text(effect: &Effect, placebo: bool) -> String {
                 effect.seeds
             )
         }
+        // Risen clear of the noise, by less than one validation sample: the seeds agree, and
+        // what they cannot tell is whether it reaches the smallest change that counts.
+        (Verdict::Inconclusive, _) if effect.near_the_smallest_change() => format!(
+            "{word} (accuracy {accuracy}, loss {loss}: clear of the noise, but too close to \
+             the smallest change that counts ({:.1} points) to tell)",
+            effect.accuracy.floor
+        ),
+        // Two standard errors or more, yet inside the line: the seeds lean one way, so the
+        // words give the distance and the line rather than say they disagree.
+        (Verdict::Inconclusive, _) if accuracy_quiet != "within the noise" => {
+            format!("{word} (accuracy {accuracy}, {accuracy_quiet}; loss {loss})")
+        }
         (Verdict::Inconclusive, _) => format!(
             "{word} (accuracy {accuracy}, loss {loss}: the seeds disagree too much to tell)"
         ),
@@ -478,6 +490,19 @@ mod tests {
         assert!(
             noisy.contains("within the noise") || noisy.contains("disagree"),
             "{noisy}"
+        );
+        // Inconclusive at two standard errors and more, yet inside the line: the seeds lean
+        // one way, so the badge gives the distance and the line, not "the seeds disagree".
+        let leaning = text(
+            base.iter()
+                .enumerate()
+                .map(|(i, b)| run(b.val_accuracy + 0.009 + [0.011, -0.011][i % 2], 0.60))
+                .collect(),
+        );
+        assert_eq!(
+            leaning,
+            "inconclusive (accuracy +0.9 ± 0.4 points, within the noise: 2.5 standard errors \
+             from zero, and on 10 seeds a change counts from 3.1; loss +0.000 ± 0.004)"
         );
     }
 }
